@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { CameraIdSchema } from './recognition.js';
+import { PageQuerySchema, PersonRefSchema } from './people.js';
+
+const DaySchema = z.iso.date();
+
+export const AttendanceQuerySchema = PageQuerySchema.extend({
+  /** Inclusive local day range (YYYY-MM-DD, in the server's ATTENDANCE_TIMEZONE). */
+  from: DaySchema.optional(),
+  to: DaySchema.optional(),
+  person_id: z.uuid().optional(),
+  camera_id: CameraIdSchema.optional(),
+});
+export type AttendanceQuery = z.infer<typeof AttendanceQuerySchema>;
+
+export const AttendanceEventSchema = z.object({
+  id: z.string(),
+  person: PersonRefSchema,
+  camera_id: z.string(),
+  model: z.string(),
+  similarity: z.number(),
+  recorded_at: z.string(),
+  local_day: z.string(),
+});
+export type AttendanceEvent = z.infer<typeof AttendanceEventSchema>;
+
+export const AttendanceListSchema = z.object({
+  items: z.array(AttendanceEventSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});

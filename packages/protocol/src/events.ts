@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { PROTOCOL_VERSION } from './constants.js';
+import { AttendanceEventSchema } from './attendance.js';
+
+const envelope = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal(type), payload });
+
+/** Typed messages the server pushes to dashboards over the live socket. */
+export const ServerEventSchema = z.discriminatedUnion('type', [
+  envelope('attendance.recorded', AttendanceEventSchema),
+  envelope(
+    'face.unknown',
+    z.object({ camera_id: z.string(), similarity: z.number().nullable(), at: z.string() }),
+  ),
+  envelope('camera.online', z.object({ camera_id: z.string(), at: z.string() })),
+  envelope('camera.offline', z.object({ camera_id: z.string(), at: z.string() })),
+  envelope('spoof.attempt', z.object({ camera_id: z.string(), score: z.number(), at: z.string() })),
+]);
+export type ServerEvent = z.infer<typeof ServerEventSchema>;
+export type ServerEventType = ServerEvent['type'];
+export type ServerEventOf<T extends ServerEventType> = Extract<ServerEvent, { type: T }>;

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { MAX_TEMPLATES_PER_REQUEST, MODEL_ID_PATTERN } from './constants.js';
+import { EmbeddingWireSchema } from './embedding.js';
+
+const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
+
+export const ModelIdSchema = z.string().regex(MODEL_ID_PATTERN, 'model id: 1–100 of A-Z a-z 0-9 . _ @ : + -');
+
+/** Templates of one model for one person; every embedding must have that model's dimension. */
+export const TemplatesInputSchema = z.strictObject({
+  model: ModelIdSchema,
+  embeddings: z.array(EmbeddingWireSchema).min(1).max(MAX_TEMPLATES_PER_REQUEST),
+});
+export type TemplatesInput = z.infer<typeof TemplatesInputSchema>;
+
+export const PersonCreateSchema = z.strictObject({
+  name: trimmed(1, 100),
+  external_id: trimmed(1, 64).nullish(),
+  role: trimmed(1, 32).default('employee'),
+  active: z.boolean().default(true),
+  /** Optional: enroll faces in the same request, atomically with the person. */
+  templates: TemplatesInputSchema.optional(),
+});
+export type PersonCreate = z.infer<typeof PersonCreateSchema>;
+
+export const PersonUpdateSchema = z
+  .strictObject({
+    name: trimmed(1, 100),
+    external_id: trimmed(1, 64).nullable(),
+    role: trimmed(1, 32),
+    active: z.boolean(),
+  })
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, 'at least one field to update');
+export type PersonUpdate = z.infer<typeof PersonUpdateSchema>;
+
+export const PersonSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  external_id: z.string().nullable(),
+  role: z.string(),
+  active: z.boolean(),
+  template_count: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Person = z.infer<typeof PersonSchema>;
+
+export const PersonRefSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  external_id: z.string().nullable(),
+});
+export type PersonRef = z.infer<typeof PersonRefSchema>;
+
+export const PageQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const PersonListQuerySchema = PageQuerySchema.extend({
+  q: z.string().trim().min(1).max(100).optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
+export type PersonListQuery = z.infer<typeof PersonListQuerySchema>;
+
+export const PersonListSchema = z.object({
+  items: z.array(PersonSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+export const TemplateSchema = z.object({
+  id: z.uuid(),
+  model: z.string(),
+  dim: z.number().int(),
+  created_at: z.string(),
+});
+export type Template = z.infer<typeof TemplateSchema>;
+
+export const TemplatesAddedSchema = z.object({ items: z.array(TemplateSchema) });
