@@ -6,3 +6,4 @@ export * from './recognition.js';
 export * from './attendance.js';
 export * from './events.js';
 export * from './health.js';
+export * from './live.js';

@@ -1,0 +1,205 @@
+import {
+  PROTOCOL_VERSION,
+  encodeLiveFrame,
+  type CameraLiveStatus,
+  type RelayStatusMessage,
+  type ServerEvent,
+} from '@attendance/protocol';
+import { FrameRateMeter } from './frame-rate-meter.js';
+import { watchesCamera, type FrameSink, type ViewerFilter } from './frame-sink.js';
+import type { LiveEvents } from './live-events.js';
+import { RelayViewer, type ViewerLimits } from './relay-viewer.js';
+
+export interface RelayHubOptions extends ViewerLimits {
+  fpsWindowMs: number;
+  /** Offline cameras remembered for the dashboard; the oldest are forgotten beyond this. */
+  maxRememberedCameras: number;
+  now?: () => number;
+}
+
+export const DEFAULT_RELAY_HUB_OPTIONS: RelayHubOptions = {
+  maxFramesInFlight: 2,
+  maxBufferedBytes: 8 * 1024 * 1024,
+  fpsWindowMs: 3000,
+  maxRememberedCameras: 256,
+};
+
+export interface PublisherHandle {
+  /** Fans one JPEG out to the camera's viewers. Synchronous and non-blocking. */
+  publish(jpeg: Uint8Array): void;
+  disconnect(): void;
+}
+
+export interface ViewerHandle {
+  readonly viewer: RelayViewer;
+  disconnect(): void;
+}
+
+interface CameraState {
+  publisherToken: symbol | null;
+  onReplaced: (() => void) | null;
+  meter: FrameRateMeter;
+  frames: number;
+  dropped: number;
+  lastFrameAt: number | null;
+}
+
+/**
+ * The live relay, independent of any web framework: per-camera rooms, viewers of one or all cameras,
+ * latest-frame-wins delivery (see {@link RelayViewer}), camera online/offline with frame rates, and the
+ * {@link LiveEvents} bus that forwards typed server events to the viewers that watch the event's camera.
+ */
+export class RelayHub implements LiveEvents {
+  private readonly cameras = new Map<string, CameraState>();
+  private readonly viewers = new Set<RelayViewer>();
+  private readonly options: RelayHubOptions;
+  private readonly now: () => number;
+
+  constructor(options: Partial<RelayHubOptions> = {}) {
+    this.options = { ...DEFAULT_RELAY_HUB_OPTIONS, ...options };
+    this.now = options.now ?? Date.now;
+  }
+
+  get publisherCount(): number {
+    let count = 0;
+    for (const camera of this.cameras.values()) if (camera.publisherToken) count++;
+    return count;
+  }
+
+  get viewerCount(): number {
+    return this.viewers.size;
+  }
+
+  isPublishing(cameraId: string): boolean {
+    return Boolean(this.cameras.get(cameraId)?.publisherToken);
+  }
+
+  /** A second publisher for the same camera replaces the first (a camera that reconnected before its old socket timed out). */
+  connectPublisher(cameraId: string, onReplaced: () => void): PublisherHandle {
+    const camera = this.cameraState(cameraId);
+    const token = Symbol(cameraId);
+    const previous = camera.onReplaced;
+    const wasOnline = camera.publisherToken !== null;
+    camera.publisherToken = token;
+    camera.onReplaced = onReplaced;
+    if (wasOnline) previous?.();
+    else this.publish(this.cameraEvent('camera.online', cameraId));
+    return {
+      publish: (jpeg) => {
+        if (camera.publisherToken === token) this.fanOut(cameraId, camera, jpeg);
+      },
+      disconnect: () => {
+        if (camera.publisherToken !== token) return;
+        camera.publisherToken = null;
+        camera.onReplaced = null;
+        this.publish(this.cameraEvent('camera.offline', cameraId));
+        this.forgetOldCameras();
+      },
+    };
+  }
+
+  connectViewer(sink: FrameSink, filter: ViewerFilter): ViewerHandle {
+    const viewer = new RelayViewer(sink, filter, this.options, (cameraId) => {
+      const camera = this.cameras.get(cameraId);
+      if (camera) camera.dropped++;
+    });
+    this.viewers.add(viewer);
+    viewer.sendText(JSON.stringify(this.statusMessage(filter)));
+    return {
+      viewer,
+      disconnect: () => {
+        viewer.detach();
+        this.viewers.delete(viewer);
+      },
+    };
+  }
+
+  publish(event: ServerEvent): void {
+    const text = JSON.stringify(event);
+    for (const viewer of this.viewers) {
+      if (watchesCamera(viewer.filter, event.payload.camera_id)) viewer.sendText(text);
+    }
+  }
+
+  /** Pushes the current camera list to every viewer (call about once a second). */
+  broadcastStatus(): void {
+    for (const viewer of this.viewers) viewer.sendText(JSON.stringify(this.statusMessage(viewer.filter)));
+  }
+
+  cameraStatuses(filter: ViewerFilter = { kind: 'all' }): CameraLiveStatus[] {
+    const now = this.now();
+    const statuses: CameraLiveStatus[] = [];
+    for (const [cameraId, camera] of this.cameras) {
+      if (!watchesCamera(filter, cameraId)) continue;
+      let viewers = 0;
+      for (const viewer of this.viewers) if (watchesCamera(viewer.filter, cameraId)) viewers++;
+      statuses.push({
+        camera_id: cameraId,
+        online: camera.publisherToken !== null,
+        fps: Math.round(camera.meter.fps(now) * 10) / 10,
+        frames: camera.frames,
+        dropped: camera.dropped,
+        viewers,
+        last_frame_at: camera.lastFrameAt === null ? null : new Date(camera.lastFrameAt).toISOString(),
+      });
+    }
+    return statuses.sort((a, b) => a.camera_id.localeCompare(b.camera_id));
+  }
+
+  /** Closes every viewer (server shutdown); publishers are closed by their sockets. */
+  closeAll(code: number, reason: string): void {
+    for (const viewer of this.viewers) viewer.close(code, reason);
+    this.viewers.clear();
+  }
+
+  private fanOut(cameraId: string, camera: CameraState, jpeg: Uint8Array): void {
+    const now = this.now();
+    camera.frames++;
+    camera.lastFrameAt = now;
+    camera.meter.record(now);
+    const frame = encodeLiveFrame(cameraId, jpeg);
+    for (const viewer of this.viewers) {
+      if (viewer.isClosed) this.viewers.delete(viewer);
+      else if (watchesCamera(viewer.filter, cameraId)) viewer.offerFrame(cameraId, frame);
+    }
+  }
+
+  private statusMessage(filter: ViewerFilter): RelayStatusMessage {
+    return {
+      v: PROTOCOL_VERSION,
+      type: 'relay.status',
+      payload: { cameras: this.cameraStatuses(filter), at: new Date(this.now()).toISOString() },
+    };
+  }
+
+  private cameraEvent(type: 'camera.online' | 'camera.offline', cameraId: string): ServerEvent {
+    return {
+      v: PROTOCOL_VERSION,
+      type,
+      payload: { camera_id: cameraId, at: new Date(this.now()).toISOString() },
+    };
+  }
+
+  private cameraState(cameraId: string): CameraState {
+    let camera = this.cameras.get(cameraId);
+    if (!camera) {
+      camera = {
+        publisherToken: null,
+        onReplaced: null,
+        meter: new FrameRateMeter(this.options.fpsWindowMs),
+        frames: 0,
+        dropped: 0,
+        lastFrameAt: null,
+      };
+      this.cameras.set(cameraId, camera);
+    }
+    return camera;
+  }
+
+  private forgetOldCameras(): void {
+    for (const [cameraId, camera] of this.cameras) {
+      if (this.cameras.size <= this.options.maxRememberedCameras) return;
+      if (camera.publisherToken === null) this.cameras.delete(cameraId);
+    }
+  }
+}
