@@ -6,8 +6,9 @@ export class MemoryCooldownStore implements CooldownStore {
   readonly backend = 'memory' as const;
   readonly #expiresAt = new Map<string, number>();
 
+  /** @param reason why this store is active; a function when the reason changes over time. */
   constructor(
-    private readonly reason = 'in-process store',
+    private readonly reason: string | (() => string) = 'in-process store',
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -35,7 +36,11 @@ export class MemoryCooldownStore implements CooldownStore {
   }
 
   health(): CacheHealth {
-    return { backend: 'memory', status: 'up', reason: this.reason };
+    return {
+      backend: 'memory',
+      status: 'up',
+      reason: typeof this.reason === 'string' ? this.reason : this.reason(),
+    };
   }
 
   close(): Promise<void> {
