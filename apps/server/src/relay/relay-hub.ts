@@ -146,6 +146,15 @@ export class RelayHub implements LiveEvents {
     return statuses.sort((a, b) => a.camera_id.localeCompare(b.camera_id));
   }
 
+  /** Per-viewer delivery counters, for monitoring and tests. */
+  viewerStats(): { framesSent: number; framesDropped: number; bufferedAmount: number }[] {
+    return [...this.viewers].map((viewer) => ({
+      framesSent: viewer.framesSent,
+      framesDropped: viewer.framesDropped,
+      bufferedAmount: viewer.bufferedAmount,
+    }));
+  }
+
   /** Closes every viewer (server shutdown); publishers are closed by their sockets. */
   closeAll(code: number, reason: string): void {
     for (const viewer of this.viewers) viewer.close(code, reason);

@@ -1,0 +1,38 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ApiKeyScope } from '@attendance/protocol';
+import { DEFAULT_RELAY_LIMITS, type RelayLimits } from '../../../src/relay/relay-config.js';
+import { RelayHub } from '../../../src/relay/relay-hub.js';
+import { liveRelayPlugin } from '../../../src/relay/relay-plugin.js';
+import { apiKeyHeader, type AccessResolver } from '../../../src/ui/access-grant.js';
+import { OriginPolicy } from '../../../src/ui/origin-policy.js';
+
+export const KEYS = { edge: 'edge-key-0123456789', viewer: 'viewer-key-0123456789' } as const;
+
+/** A real Fastify server with only the relay, listening on a free port; keys resolved from {@link KEYS}. */
+export async function startRelayApp(limits: Partial<RelayLimits> = {}): Promise<{
+  app: FastifyInstance;
+  hub: RelayHub;
+  wsUrl: string;
+  port: number;
+}> {
+  const scopesByKey = new Map<string, ApiKeyScope[]>([
+    [KEYS.edge, ['edge']],
+    [KEYS.viewer, ['viewer']],
+  ]);
+  const resolveAccess: AccessResolver = (request) => {
+    const scopes = scopesByKey.get(apiKeyHeader(request) ?? '');
+    return Promise.resolve(scopes ? { scopes, via: 'api_key' } : null);
+  };
+  const hub = new RelayHub();
+  const app = Fastify({ logger: false });
+  await app.register(liveRelayPlugin, {
+    hub,
+    resolveAccess,
+    originPolicy: new OriginPolicy(['https://dashboard.example']),
+    limits: { ...DEFAULT_RELAY_LIMITS, ...limits },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return { app, hub, port: address.port, wsUrl: `ws://127.0.0.1:${address.port}` };
+}
