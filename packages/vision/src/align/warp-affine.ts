@@ -1,0 +1,42 @@
+import type { RgbImage } from '../types.js';
+import { invertAffine, type Affine2x3 } from './similarity-transform.js';
+
+/**
+ * Warps `image` by `transform` (source → destination pixel coordinates) into a `width × height` RGB image,
+ * bilinear, black outside the source (OpenCV `warpAffine` with a constant border).
+ */
+export function warpAffine(image: RgbImage, transform: Affine2x3, width: number, height: number): RgbImage {
+  const [a, b, c, d, e, f] = invertAffine(transform);
+  const out = new Uint8Array(width * height * 3);
+  const src = image.data;
+  const maxX = image.width - 1;
+  const maxY = image.height - 1;
+  const stride = image.width * 3;
+  let o = 0;
+  for (let v = 0; v < height; v++) {
+    for (let u = 0; u < width; u++, o += 3) {
+      const x = a * u + b * v + c;
+      const y = d * u + e * v + f;
+      if (!(x > -1 && y > -1 && x < image.width && y < image.height)) continue;
+      const x0 = Math.floor(x);
+      const y0 = Math.floor(y);
+      const fx = x - x0;
+      const fy = y - y0;
+      // Neighbours outside the frame count as black, like OpenCV's BORDER_CONSTANT.
+      const w00 = x0 >= 0 && y0 >= 0 ? (1 - fx) * (1 - fy) : 0;
+      const w01 = x0 < maxX && y0 >= 0 ? fx * (1 - fy) : 0;
+      const w10 = x0 >= 0 && y0 < maxY ? (1 - fx) * fy : 0;
+      const w11 = x0 < maxX && y0 < maxY ? fx * fy : 0;
+      const i00 = y0 * stride + x0 * 3;
+      for (let ch = 0; ch < 3; ch++) {
+        const value =
+          (w00 ? w00 * (src[i00 + ch] as number) : 0) +
+          (w01 ? w01 * (src[i00 + 3 + ch] as number) : 0) +
+          (w10 ? w10 * (src[i00 + stride + ch] as number) : 0) +
+          (w11 ? w11 * (src[i00 + stride + 3 + ch] as number) : 0);
+        out[o + ch] = Math.round(value);
+      }
+    }
+  }
+  return { width, height, data: out };
+}

@@ -1,0 +1,106 @@
+import { letterbox } from '../image/letterbox.js';
+import type { DetectorSpec } from '../models/model-spec.js';
+import type { InferenceRuntime, ModelSource } from '../runtime/inference-runtime.js';
+import { TimedSession } from '../runtime/timed-session.js';
+import type { DetectedFace, RgbImage } from '../types.js';
+import { nonMaxSuppression } from './nms.js';
+import { scaleFace } from './scale-face.js';
+import { decodeScrfd } from './scrfd.decoder.js';
+import { decodeYunet, type YunetLevel } from './yunet.decoder.js';
+
+export interface DetectorOptions {
+  /** Square input size for dynamic-shape models, rounded up to a multiple of 32 (default 640; 320 is faster). */
+  detSize?: number;
+  /** Minimum detector score (default 0.5, InsightFace's). */
+  scoreThreshold?: number;
+  /** NMS IoU threshold (default 0.4, InsightFace's). */
+  nmsThreshold?: number;
+}
+
+const YUNET_STRIDES = [8, 16, 32] as const;
+
+/** Runs a face detector (SCRFD or YuNet) on whole frames and returns faces in frame coordinates. */
+export class FaceDetector {
+  private constructor(
+    readonly spec: DetectorSpec,
+    readonly session: TimedSession,
+    /** Model input size `[width, height]` (fixed by the export, or `detSize` for dynamic exports). */
+    readonly inputSize: readonly [width: number, height: number],
+    private readonly scoreThreshold: number,
+    private readonly nmsThreshold: number,
+  ) {}
+
+  static async load(
+    runtime: InferenceRuntime,
+    model: ModelSource,
+    spec: DetectorSpec,
+    options: DetectorOptions = {},
+  ) {
+    const session = new TimedSession(await runtime.createSession(model));
+    const input = session.inputs[0];
+    if (!input || input.shape.length !== 4) {
+      await session.release();
+      throw new Error(`${spec.name}: expected one [1,3,H,W] input, got ${JSON.stringify(session.inputs)}`);
+    }
+    const detSize = Math.ceil((options.detSize ?? 640) / 32) * 32;
+    const [, , h, w] = input.shape;
+    const inputSize = [typeof w === 'number' ? w : detSize, typeof h === 'number' ? h : detSize] as const;
+    const names = session.outputs.map((o) => o.name);
+    const missing =
+      spec.type === 'yunet'
+        ? YUNET_STRIDES.flatMap((s) => [`cls_${s}`, `obj_${s}`, `bbox_${s}`, `kps_${s}`]).filter(
+            (n) => !names.includes(n),
+          )
+        : names.length === 9 || names.length === 15
+          ? []
+          : ['9 or 15 outputs (scores, boxes, landmarks per stride)'];
+    if (missing.length) {
+      await session.release();
+      throw new Error(`${spec.name}: not a ${spec.type} detector, missing ${missing.join(', ')}`);
+    }
+    return new FaceDetector(
+      spec,
+      session,
+      inputSize,
+      options.scoreThreshold ?? 0.5,
+      options.nmsThreshold ?? 0.4,
+    );
+  }
+
+  /** Detects faces; sorted by score, best first. */
+  async detect(image: RgbImage): Promise<DetectedFace[]> {
+    const [inputWidth, inputHeight] = this.inputSize;
+    const { tensor, scale } = letterbox(image, inputWidth, inputHeight, this.spec.pixels);
+    const inputName = this.session.inputs[0]?.name ?? 'input';
+    const outputs = await this.session.run({ [inputName]: tensor });
+    const decodeOptions = { inputWidth, inputHeight, scoreThreshold: this.scoreThreshold };
+    const raw =
+      this.spec.type === 'yunet'
+        ? decodeYunet(yunetLevels(outputs), decodeOptions)
+        : decodeScrfd(
+            this.session.outputs.map((o) => outputData(outputs, o.name)),
+            decodeOptions,
+          );
+    return nonMaxSuppression(raw, this.nmsThreshold).map((face) => scaleFace(face, scale));
+  }
+
+  dispose(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+function outputData(outputs: Record<string, { data: Float32Array }>, name: string): Float32Array {
+  const tensor = outputs[name];
+  if (!tensor) throw new Error(`model output ${name} missing`);
+  return tensor.data;
+}
+
+function yunetLevels(outputs: Record<string, { data: Float32Array }>): YunetLevel[] {
+  return YUNET_STRIDES.map((stride) => ({
+    stride,
+    cls: outputData(outputs, `cls_${stride}`),
+    obj: outputData(outputs, `obj_${stride}`),
+    bbox: outputData(outputs, `bbox_${stride}`),
+    kps: outputData(outputs, `kps_${stride}`),
+  }));
+}

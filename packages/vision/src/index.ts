@@ -1,0 +1,47 @@
+/**
+ * `@attendance/vision` core: detect → align → quality → embed, runtime-agnostic (no Node APIs).
+ * Load a pipeline through `@attendance/vision/node` or `@attendance/vision/web`.
+ * @module
+ */
+export type * from './types.js';
+export { FacePipeline, type FacePipelineParts, type PipelineTimings } from './face-pipeline.js';
+export { createPipeline, type CreatePipelineOptions, type ModelBytes } from './create-pipeline.js';
+export type {
+  InferenceRuntime,
+  ModelSession,
+  ModelSource,
+  TensorF32,
+  ValueInfo,
+} from './runtime/inference-runtime.js';
+export type { RunTiming } from './runtime/timed-session.js';
+export { FaceDetector, type DetectorOptions } from './detect/face-detector.js';
+export { FaceRecognizer } from './recognize/face-recognizer.js';
+export { DEFAULT_QUALITY_THRESHOLDS, assessQuality } from './quality/quality-check.js';
+export { estimateHeadPose } from './quality/head-pose.js';
+export { laplacianVariance, meanBrightness } from './quality/image-statistics.js';
+export { estimateSimilarity, type Affine2x3 } from './align/similarity-transform.js';
+export { warpAffine } from './align/warp-affine.js';
+export { ALIGNMENT_TEMPLATES } from './align/alignment-templates.js';
+export type { PixelNormalization } from './image/pixel-normalization.js';
+export { KNOWN_MODELS } from './models/known-models.js';
+export { sha256Hex, resolveModelSpec } from './models/model-catalog.js';
+export {
+  ModelManifestSchema,
+  specFromManifest,
+  detectorSpecForType,
+  type ModelManifest,
+} from './models/model-manifest.js';
+export {
+  modelIdOf,
+  type DetectorSpec,
+  type DetectorType,
+  type ModelSpec,
+  type RecognizerSpec,
+} from './models/model-spec.js';
+export {
+  BUILTIN_PACKS,
+  DEFAULT_PACK,
+  isBuiltinPack,
+  type BuiltinPackName,
+  type ModelPack,
+} from './models/model-packs.js';

@@ -1,0 +1,78 @@
+import {
+  ARCFACE_PIXELS,
+  IMAGENET_PIXELS,
+  RAW_BGR_PIXELS,
+  SCRFD_PIXELS,
+} from '../image/pixel-normalization.js';
+import type { DetectorSpec, ModelSpec, RecognizerSpec } from './model-spec.js';
+
+const INSIGHTFACE_LICENCE = 'InsightFace pretrained models: non-commercial research only';
+
+const scrfd = (name: string): DetectorSpec => ({
+  kind: 'detector',
+  name,
+  type: 'scrfd',
+  pixels: SCRFD_PIXELS,
+  licence: INSIGHTFACE_LICENCE,
+});
+
+/**
+ * Model files recognised by their sha256, so a path alone is enough. Thresholds: see README "Thresholds".
+ * Calling conventions are those verified in `shared/models/README.md`.
+ */
+export const KNOWN_MODELS: Readonly<Record<string, ModelSpec>> = {
+  '5e4447f50245bbd7966bd6c0fa52938c61474a04ec7def48753668a9d8b4ea3a': scrfd('scrfd-500m'),
+  '041f73f47371333d1d17a6fee6c8ab4e6aecabefe398ff32cca4e2d5eaee0af9': scrfd('scrfd-2.5g'),
+  ebafce4e3c118d6554634be5c27ab333b4c047a9a8c3faf1d7cf93101c22f0f0: {
+    kind: 'detector',
+    name: 'yunet',
+    type: 'yunet',
+    pixels: RAW_BGR_PIXELS,
+    licence: 'MIT (opencv_zoo)',
+  },
+  '87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581': {
+    kind: 'recognizer',
+    name: 'faceplugin-512',
+    pixels: { channelOrder: 'rgb', mean: [127, 127, 127], std: [128, 128, 128] },
+    template: 'arcface-112',
+    dim: 512,
+    defaultThreshold: 0.4,
+    licence: 'npm faceplugin-face-recognition-js says MIT; model provenance undisclosed',
+  },
+  e72a5710cce378dc46472b6b845cb90647634f2738d8c3e581735cf195b9866f: {
+    kind: 'recognizer',
+    name: 'mobilefacenet-128',
+    pixels: IMAGENET_PIXELS,
+    template: 'arcface-112',
+    dim: 128,
+    defaultThreshold: 0.4,
+    licence: 'none stated (weights of foamliu/MobileFaceNet): research/evaluation only',
+  },
+  '20c1601d158e8ae7c51c2630bd521680b20de4427219ca23cd36fdef61bf445b': {
+    kind: 'recognizer',
+    name: 'intel-reid-0095-256',
+    pixels: RAW_BGR_PIXELS,
+    template: 'intel-128',
+    dim: 256,
+    defaultThreshold: 0.46,
+    licence: 'Apache-2.0 (Intel Open Model Zoo face-reidentification-retail-0095)',
+  },
+};
+
+/** InsightFace `w600k_*` recognizers (buffalo packs): ArcFace preprocessing, RGB, (x − 127.5) / 127.5. */
+export function insightfaceRecognizer(name: string): RecognizerSpec {
+  return {
+    kind: 'recognizer',
+    name,
+    pixels: ARCFACE_PIXELS,
+    template: 'arcface-112',
+    dim: 512,
+    // Not calibrated here (no internet to fetch the weights): the original system's cut-off (cosine 0.5).
+    defaultThreshold: 0.5,
+    licence: INSIGHTFACE_LICENCE,
+  };
+}
+
+export function insightfaceDetector(name: string): DetectorSpec {
+  return scrfd(name);
+}

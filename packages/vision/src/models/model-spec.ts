@@ -1,0 +1,34 @@
+import type { PixelNormalization } from '../image/pixel-normalization.js';
+
+export type DetectorType = 'scrfd' | 'yunet';
+/** Alignment templates: InsightFace ArcFace 112×112, Intel Open Model Zoo 128×128. */
+export type AlignmentTemplateName = 'arcface-112' | 'intel-128';
+
+export interface DetectorSpec {
+  kind: 'detector';
+  /** Short human name, e.g. `scrfd-500m`. */
+  name: string;
+  type: DetectorType;
+  pixels: PixelNormalization;
+  licence: string;
+}
+
+export interface RecognizerSpec {
+  kind: 'recognizer';
+  /** Short name used in the model id, e.g. `faceplugin-512`. */
+  name: string;
+  pixels: PixelNormalization;
+  template: AlignmentTemplateName;
+  /** Embedding dimension; checked against the model's output shape at load time when it is static. */
+  dim: number;
+  /** Cosine-similarity threshold for "same person" (see the package README for how each was chosen). */
+  defaultThreshold: number;
+  licence: string;
+}
+
+export type ModelSpec = DetectorSpec | RecognizerSpec;
+
+/** Stable id stored with every embedding: `<name>@<first 8 hex of the file's sha256>`. */
+export function modelIdOf(name: string, sha256: string): string {
+  return `${name}@${sha256.slice(0, 8)}`;
+}

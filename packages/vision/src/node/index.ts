@@ -1,0 +1,135 @@
+/**
+ * `@attendance/vision/node`: the face pipeline on `onnxruntime-node`, image decoding with sharp, and
+ * model packs (local directories and InsightFace's downloadable buffalo packs).
+ * @module
+ */
+import { basename } from 'node:path';
+import { createPipeline } from '../create-pipeline.js';
+import type { FacePipeline } from '../face-pipeline.js';
+import { KNOWN_MODELS, insightfaceDetector, insightfaceRecognizer } from '../models/known-models.js';
+import { detectorSpecForType } from '../models/model-manifest.js';
+import { BUILTIN_PACKS, DEFAULT_PACK, isBuiltinPack } from '../models/model-packs.js';
+import type { DetectorType, ModelSpec } from '../models/model-spec.js';
+import type { QualityThresholds } from '../types.js';
+import { readModelFile, readPackDirectory, modelPath } from './model-files.js';
+import { createNodeRuntime, type NodeProvider } from './onnx-runtime.js';
+import { ensurePack } from './pack-cache.js';
+import type { DownloadProgress } from './resumable-download.js';
+import { loadVisionConfig } from './vision.config.js';
+
+export { decodeImageBuffer, decodeImageFile, encodeJpeg } from './image-io.js';
+export { createNodeRuntime, type NodeProvider, type NodeRuntimeOptions } from './onnx-runtime.js';
+export { ensurePack, type EnsurePackOptions } from './pack-cache.js';
+export { downloadResumable, type DownloadOptions, type DownloadProgress } from './resumable-download.js';
+export { loadVisionConfig, type VisionConfig } from './vision.config.js';
+
+export interface NodePipelineOptions {
+  /** Directory of local model files (default `MODELS_DIR`, else `../shared/models` from the repo root). */
+  modelsDir?: string;
+  /** Detector file: absolute, or relative to `modelsDir`. Overrides the pack's. */
+  detector?: string;
+  /** Recognizer file: absolute, or relative to `modelsDir`. Overrides the pack's. */
+  recognizer?: string;
+  /** Built-in pack name (`faceplugin-512` default, `mobilefacenet-128`, `open-256`, `buffalo_l|s|sc`) or a directory with `pack.json`. */
+  pack?: string;
+  /** For a detector file that is neither known by hash nor described by `<file>.json`. */
+  detectorType?: DetectorType;
+  /** Detector input size for dynamic exports (default 640; 320 is ~4× faster on CPU). */
+  detSize?: number;
+  scoreThreshold?: number;
+  nmsThreshold?: number;
+  provider?: NodeProvider;
+  threads?: number;
+  quality?: Partial<QualityThresholds>;
+  /** Overrides the recognizer's calibrated cosine threshold. */
+  threshold?: number;
+  /** Download cache for remote packs (default `$XDG_CACHE_HOME/smart-attendance/models`). */
+  cacheDir?: string;
+  onDownloadProgress?: (progress: DownloadProgress) => void;
+  log?: (line: string) => void;
+}
+
+interface ResolvedFiles {
+  dir: string;
+  detector: string;
+  recognizer: string;
+  /** Specs by role for pack files not known by hash (InsightFace buffalo weights). */
+  packSpecs?: { detector: ModelSpec; recognizer: ModelSpec };
+}
+
+async function resolveFiles(
+  options: NodePipelineOptions,
+  modelsDir: string,
+  cacheDir: string,
+): Promise<ResolvedFiles> {
+  const packName = options.pack ?? DEFAULT_PACK;
+  if (isBuiltinPack(packName)) {
+    const pack = BUILTIN_PACKS[packName];
+    if (pack.source === 'local') {
+      return { dir: modelsDir, detector: pack.detector, recognizer: pack.recognizer };
+    }
+    const dir = await ensurePack(pack, { cacheDir, onProgress: options.onDownloadProgress });
+    const stem = (file: string) => basename(file, '.onnx');
+    return {
+      dir,
+      detector: pack.detector,
+      recognizer: pack.recognizer,
+      packSpecs: {
+        detector: insightfaceDetector(stem(pack.detector)),
+        recognizer: insightfaceRecognizer(stem(pack.recognizer)),
+      },
+    };
+  }
+  const packFiles = await readPackDirectory(packName);
+  if (!packFiles) {
+    throw new Error(
+      `unknown pack ${packName}: not a built-in pack (${Object.keys(BUILTIN_PACKS).join(', ')}) nor a directory with pack.json`,
+    );
+  }
+  return { dir: packName, ...packFiles };
+}
+
+/**
+ * Loads detector + recognizer on ONNX Runtime for Node (CPU; `provider: 'cuda'` tries CUDA first).
+ * @example
+ * const pipeline = await loadNodePipeline({ detSize: 320 });
+ * const faces = await pipeline.analyze(await decodeImageFile('photo.jpg'));
+ * // faces[i].embedding: Float32Array(pipeline.dim), L2-normalised, or null if quality failed
+ */
+export async function loadNodePipeline(options: NodePipelineOptions = {}): Promise<FacePipeline> {
+  const config = loadVisionConfig();
+  const modelsDir = options.modelsDir ?? config.modelsDir;
+  const files = await resolveFiles(options, modelsDir, options.cacheDir ?? config.cacheDir);
+  const detectorPath = options.detector
+    ? modelPath(options.detector, modelsDir)
+    : modelPath(files.detector, files.dir);
+  const recognizerPath = options.recognizer
+    ? modelPath(options.recognizer, modelsDir)
+    : modelPath(files.recognizer, files.dir);
+  const detectorFallback = options.detectorType
+    ? detectorSpecForType(options.detectorType)
+    : options.detector
+      ? undefined
+      : files.packSpecs?.detector;
+  const recognizerFallback = options.recognizer ? undefined : files.packSpecs?.recognizer;
+  const [detector, recognizer] = await Promise.all([
+    readModelFile(detectorPath, detectorFallback),
+    readModelFile(recognizerPath, recognizerFallback),
+  ]);
+  const runtime = createNodeRuntime({
+    ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  return createPipeline(runtime, {
+    detector,
+    recognizer,
+    quality: options.quality,
+    threshold: options.threshold,
+    ...(options.detSize ? { detSize: options.detSize } : {}),
+    ...(options.scoreThreshold ? { scoreThreshold: options.scoreThreshold } : {}),
+    ...(options.nmsThreshold ? { nmsThreshold: options.nmsThreshold } : {}),
+  });
+}
+
+export { KNOWN_MODELS };
