@@ -6,4 +6,6 @@ export * from './recognition.js';
 export * from './attendance.js';
 export * from './events.js';
 export * from './health.js';
+export * from './api-keys.js';
+export * from './compat.js';
 export * from './live.js';

@@ -1,0 +1,156 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { MODEL_ID_PATTERN } from '@attendance/protocol';
+import { cacheEnvShape, toCacheConfig, type CacheConfig } from './cache/cache-config.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const similarity = z.coerce.number().min(-1).max(1);
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** `modelA=0.5,modelB=0.4` → per-model similarity thresholds. */
+const modelThresholds = z
+  .string()
+  .default('')
+  .transform((raw, ctx) => {
+    const out: Record<string, number> = {};
+    for (const pair of raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const [model, value] = pair.split('=').map((s) => s.trim());
+      const threshold = Number(value);
+      if (!model || !MODEL_ID_PATTERN.test(model) || !Number.isFinite(threshold) || Math.abs(threshold) > 1) {
+        ctx.addIssue({ code: 'custom', message: `bad entry "${pair}", expected model=similarity` });
+        continue;
+      }
+      out[model] = threshold;
+    }
+    return out;
+  });
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
+  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  SIMILARITY_THRESHOLD: similarity.default(0.45),
+  MODEL_THRESHOLDS: modelThresholds,
+  DUPLICATE_THRESHOLD: z.preprocess(emptyAsUndefined, similarity.optional()),
+  AMBIGUITY_MARGIN: z.coerce.number().min(0).max(1).default(0.02),
+  API_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  EMBEDDING_MODEL: z.string().regex(MODEL_ID_PATTERN).default('default-512'),
+  EMBEDDING_DIM: z.coerce.number().int().min(1).max(2000).default(512),
+  COOLDOWN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(43_200),
+  HNSW_M: z.coerce.number().int().min(2).max(100).default(16),
+  HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(4).max(1000).default(64),
+  HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(80),
+  MATCH_CANDIDATES: z.coerce.number().int().min(2).max(100).default(10),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(256 * 1024),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_FILE: z.enum(['true', 'false']).default('true'),
+  TZ: optionalString,
+  ATTENDANCE_TIMEZONE: optionalString.refine(
+    (zone) => zone === undefined || isTimeZone(zone),
+    'unknown time zone',
+  ),
+  ...cacheEnvShape,
+});
+
+/** Validated, immutable server configuration. Built once by {@link loadConfig}. */
+export interface Config {
+  host: string;
+  port: number;
+  /** PostgreSQL connection string; `undefined` selects the embedded PGlite database under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  dbPoolSize: number;
+  matching: {
+    /** Cosine SIMILARITY in [-1, 1]: a match needs similarity ≥ threshold (higher = stricter). */
+    threshold: number;
+    perModelThreshold: Readonly<Record<string, number>>;
+    duplicateThreshold: number;
+    ambiguityMargin: number;
+    candidates: number;
+    efSearch: number;
+  };
+  hnsw: { m: number; efConstruction: number };
+  apiKey: string | undefined;
+  defaultModel: { id: string; dim: number };
+  cooldownMs: number;
+  bodyLimitBytes: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  logToFile: boolean;
+  attendanceTimeZone: string;
+  cache: CacheConfig;
+}
+
+/** Every invalid variable, reported at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Pure: builds the config from an env-like record. Throws {@link ConfigError} listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const timeZone = e.ATTENDANCE_TIMEZONE ?? (e.TZ && isTimeZone(e.TZ) ? e.TZ : 'UTC');
+  return Object.freeze({
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    dbPoolSize: e.DB_POOL_SIZE,
+    matching: {
+      threshold: e.SIMILARITY_THRESHOLD,
+      perModelThreshold: e.MODEL_THRESHOLDS,
+      duplicateThreshold: e.DUPLICATE_THRESHOLD ?? e.SIMILARITY_THRESHOLD,
+      ambiguityMargin: e.AMBIGUITY_MARGIN,
+      candidates: e.MATCH_CANDIDATES,
+      efSearch: e.HNSW_EF_SEARCH,
+    },
+    hnsw: { m: e.HNSW_M, efConstruction: e.HNSW_EF_CONSTRUCTION },
+    apiKey: e.API_KEY,
+    defaultModel: { id: e.EMBEDDING_MODEL, dim: e.EMBEDDING_DIM },
+    cooldownMs: e.COOLDOWN_SECONDS * 1000,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    logLevel: e.LOG_LEVEL,
+    logToFile: e.LOG_FILE === 'true',
+    attendanceTimeZone: timeZone,
+    cache: toCacheConfig(e),
+  });
+}
+
+/** Reads `.env` (if present) into `process.env`, then parses it. The only reader of `process.env`. */
+export function loadConfigFromProcess(envFile = '.env'): Config {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return loadConfig(process.env);
+}

@@ -1,0 +1,22 @@
+/** Result of one statement: rows plus the number of rows a write touched. */
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+/** Anything that runs SQL: the database itself or an open transaction. */
+export interface Queryable {
+  /** Runs one parameterised statement (`$1`, `$2`, …). The same SQL is valid on both drivers. */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+}
+
+/**
+ * The one thin SQL interface of the server. PostgreSQL (`pg` pool) and embedded PGlite implement it with
+ * identical SQL, so every repository and test runs on both.
+ */
+export interface Database extends Queryable {
+  readonly driver: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,78 @@
+import type { ErrorBody, ErrorCode } from '@attendance/protocol';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, statusForCode } from '../errors.js';
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_VALIDATION: 'validation_failed',
+};
+
+const send = (reply: FastifyReply, status: number, error: ErrorBody['error']) =>
+  reply.status(status).type('application/json; charset=utf-8').send({ error });
+
+/** Maps an error of any kind to `{ error: { code, message, request_id, details? } }`. */
+function toErrorBody(error: unknown, request: FastifyRequest): { status: number; body: ErrorBody['error'] } {
+  const request_id = request.id;
+  if (error instanceof AppError) {
+    const body = { code: error.code, message: error.message, request_id };
+    return {
+      status: error.status,
+      body: error.details === undefined ? body : { ...body, details: error.details },
+    };
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    // Paths and messages only: never echo input values back (they may be embeddings).
+    const details = error.validation.map((issue) => ({
+      path: `${error.validationContext ?? 'request'}${issue.instancePath}`,
+      message: issue.message,
+    }));
+    return {
+      status: 400,
+      body: { code: 'validation_failed', message: 'request validation failed', request_id, details },
+    };
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+  if (mapped) {
+    return {
+      status: statusForCode(mapped),
+      body: { code: mapped, message: fastifyError.message ?? mapped, request_id },
+    };
+  }
+  if (error instanceof SyntaxError) {
+    return { status: 400, body: { code: 'invalid_json', message: 'body is not valid JSON', request_id } };
+  }
+  const status = fastifyError.statusCode ?? 500;
+  if (status === 429) {
+    return { status, body: { code: 'rate_limited', message: 'too many requests', request_id } };
+  }
+  if (status >= 400 && status < 500) {
+    return {
+      status,
+      body: { code: 'validation_failed', message: fastifyError.message ?? 'bad request', request_id },
+    };
+  }
+  return { status: 500, body: { code: 'internal', message: 'Internal Server Error', request_id } };
+}
+
+/** One error handler and one not-found handler for the whole app; 5xx never leak details. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body } = toErrorBody(error, request);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: body.code, status }, 'request rejected');
+    return send(reply, status, body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, 404, {
+      code: 'route_not_found',
+      message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+      request_id: request.id,
+    }),
+  );
+}

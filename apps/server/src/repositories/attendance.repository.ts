@@ -1,0 +1,126 @@
+import type { AttendanceEvent } from '@attendance/protocol';
+import type { Queryable } from '../db/database.js';
+import { isoTimestamp } from '../db/sql-values.js';
+
+interface EventRow {
+  id: string;
+  person_id: string;
+  name: string;
+  external_id: string | null;
+  camera_id: string;
+  model: string;
+  similarity: number;
+  recorded_at: Date;
+  local_day: string;
+}
+
+export interface NewEvent {
+  personId: string;
+  cameraId: string;
+  model: string;
+  similarity: number;
+  recordedAt: Date;
+  timeZone: string;
+  idempotencyKey: string | null;
+}
+
+export interface EventFilter {
+  from?: string | undefined;
+  to?: string | undefined;
+  personId?: string | undefined;
+  cameraId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+const toEvent = (row: EventRow): AttendanceEvent => ({
+  id: row.id,
+  person: { id: row.person_id, name: row.name, external_id: row.external_id },
+  camera_id: row.camera_id,
+  model: row.model,
+  similarity: Number(row.similarity),
+  recorded_at: isoTimestamp(row.recorded_at),
+  local_day: row.local_day,
+});
+
+const FILTER = `($1::date IS NULL OR e.local_day >= $1) AND ($2::date IS NULL OR e.local_day <= $2)
+  AND ($3::uuid IS NULL OR e.person_id = $3) AND ($4::text IS NULL OR e.camera_id = $4)`;
+
+/** SQL for `attendance_event`. */
+export class AttendanceRepository {
+  async findIdByIdempotencyKey(db: Queryable, key: string): Promise<string | undefined> {
+    const { rows } = await db.query<{ id: string }>(
+      'SELECT id FROM attendance_event WHERE idempotency_key = $1',
+      [key],
+    );
+    return rows[0]?.id;
+  }
+
+  /** The person's event closest to `at` within ±`windowMs`, if any (captured_at may lie in the past). */
+  async findWithinWindow(
+    db: Queryable,
+    personId: string,
+    at: Date,
+    windowMs: number,
+  ): Promise<{ id: string; recordedAt: Date } | undefined> {
+    const { rows } = await db.query<{ id: string; recorded_at: Date }>(
+      `SELECT id, recorded_at FROM attendance_event
+       WHERE person_id = $1 AND recorded_at > $2::timestamptz - make_interval(secs => $3)
+         AND recorded_at < $2::timestamptz + make_interval(secs => $3)
+       ORDER BY recorded_at DESC LIMIT 1`,
+      [personId, at.toISOString(), windowMs / 1000],
+    );
+    return rows[0] && { id: rows[0].id, recordedAt: new Date(rows[0].recorded_at) };
+  }
+
+  /** Inserts unless the idempotency key exists; returns the new id, or undefined on that conflict. */
+  async insert(db: Queryable, event: NewEvent): Promise<string | undefined> {
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO attendance_event (person_id, camera_id, model, similarity, recorded_at, local_day, idempotency_key)
+       VALUES ($1, $2, $3, $4, $5::timestamptz, ($5::timestamptz AT TIME ZONE $6)::date, $7)
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+      [
+        event.personId,
+        event.cameraId,
+        event.model,
+        event.similarity,
+        event.recordedAt.toISOString(),
+        event.timeZone,
+        event.idempotencyKey,
+      ],
+    );
+    return rows[0]?.id;
+  }
+
+  async findById(db: Queryable, id: string): Promise<AttendanceEvent | undefined> {
+    const { rows } = await db.query<EventRow>(
+      `SELECT e.id, e.person_id, p.name, p.external_id, e.camera_id, e.model, e.similarity, e.recorded_at,
+              e.local_day::text AS local_day
+       FROM attendance_event e JOIN person p ON p.id = e.person_id WHERE e.id = $1`,
+      [id],
+    );
+    return rows[0] && toEvent(rows[0]);
+  }
+
+  /** Newest first. Days are local days in the attendance time zone, inclusive. */
+  async list(db: Queryable, filter: EventFilter): Promise<{ items: AttendanceEvent[]; total: number }> {
+    const params = [filter.from ?? null, filter.to ?? null, filter.personId ?? null, filter.cameraId ?? null];
+    const { rows } = await db.query<EventRow>(
+      `SELECT e.id, e.person_id, p.name, p.external_id, e.camera_id, e.model, e.similarity, e.recorded_at,
+              e.local_day::text AS local_day
+       FROM attendance_event e JOIN person p ON p.id = e.person_id
+       WHERE ${FILTER} ORDER BY e.recorded_at DESC, e.id LIMIT $5 OFFSET $6`,
+      [...params, filter.limit, filter.offset],
+    );
+    const count = await db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM attendance_event e WHERE ${FILTER}`,
+      params,
+    );
+    return { items: rows.map(toEvent), total: count.rows[0]?.total ?? 0 };
+  }
+
+  async count(db: Queryable): Promise<number> {
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM attendance_event');
+    return rows[0]?.n ?? 0;
+  }
+}

@@ -1,0 +1,46 @@
+import type { Queryable } from '../db/database.js';
+import { dimLiteral, hnswIndexName, modelLiteral } from '../db/vector-sql.js';
+
+export interface RecognitionModel {
+  id: string;
+  dim: number;
+}
+
+/** SQL for `recognition_model` and each model's partial HNSW index. */
+export class ModelRepository {
+  async find(db: Queryable, id: string): Promise<RecognitionModel | undefined> {
+    const { rows } = await db.query<RecognitionModel>('SELECT id, dim FROM recognition_model WHERE id = $1', [
+      id,
+    ]);
+    return rows[0];
+  }
+
+  /**
+   * Registers a model with its dimension and creates its HNSW index, under an advisory lock so concurrent
+   * first registrations of one model neither race on the index nor disagree on the dimension.
+   * Returns the stored model, which may differ in `dim` from the request if it already existed.
+   */
+  async register(
+    tx: Queryable,
+    model: RecognitionModel,
+    hnsw: { m: number; efConstruction: number },
+  ): Promise<RecognitionModel> {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('model:' || $1))", [model.id]);
+    const existing = await this.find(tx, model.id);
+    if (existing) return existing;
+    await tx.query('INSERT INTO recognition_model (id, dim) VALUES ($1, $2)', [model.id, model.dim]);
+    const dim = dimLiteral(model.dim);
+    await tx.query(
+      `CREATE INDEX IF NOT EXISTS ${hnswIndexName(model.id)} ON face_template
+       USING hnsw ((embedding::vector(${dim})) vector_cosine_ops)
+       WITH (m = ${Math.trunc(hnsw.m)}, ef_construction = ${Math.trunc(hnsw.efConstruction)})
+       WHERE model = ${modelLiteral(model.id)}`,
+    );
+    return model;
+  }
+
+  async count(db: Queryable): Promise<number> {
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM recognition_model');
+    return rows[0]?.n ?? 0;
+  }
+}

@@ -1,0 +1,120 @@
+import type { Template } from '@attendance/protocol';
+import type { Queryable } from '../db/database.js';
+import { isoTimestamp } from '../db/sql-values.js';
+import { dimLiteral, modelLiteral, toVectorLiteral } from '../db/vector-sql.js';
+
+interface TemplateRow {
+  id: string;
+  model: string;
+  dim: number;
+  created_at: Date;
+}
+
+/** One nearest-neighbour candidate: a template's person and its cosine similarity to the probe. */
+export interface Candidate {
+  personId: string;
+  name: string;
+  externalId: string | null;
+  active: boolean;
+  similarity: number;
+}
+
+export interface NearestOptions {
+  model: string;
+  dim: number;
+  /** Unit-length probe of `dim` values. */
+  probe: Float32Array;
+  /** How many nearest templates to fetch before filtering (enough to find a runner-up person). */
+  limit: number;
+  /** Drop candidates of inactive people (identify); keep them for the duplicate check. */
+  activeOnly: boolean;
+}
+
+const toTemplate = (row: TemplateRow): Template => ({
+  id: row.id,
+  model: row.model,
+  dim: row.dim,
+  created_at: isoTimestamp(row.created_at),
+});
+
+/** SQL for `face_template`, including the nearest-neighbour search. */
+export class TemplateRepository {
+  async insert(
+    db: Queryable,
+    personId: string,
+    model: string,
+    dim: number,
+    vectors: Float32Array[],
+  ): Promise<Template[]> {
+    const created: Template[] = [];
+    for (const vector of vectors) {
+      const { rows } = await db.query<TemplateRow>(
+        `INSERT INTO face_template (person_id, model, embedding) VALUES ($1, $2, $3::vector(${dimLiteral(dim)}))
+         RETURNING id, model, vector_dims(embedding) AS dim, created_at`,
+        [personId, model, toVectorLiteral(vector)],
+      );
+      if (rows[0]) created.push(toTemplate(rows[0]));
+    }
+    return created;
+  }
+
+  async listByPerson(db: Queryable, personId: string): Promise<Template[]> {
+    const { rows } = await db.query<TemplateRow>(
+      `SELECT id, model, vector_dims(embedding) AS dim, created_at FROM face_template
+       WHERE person_id = $1 ORDER BY created_at, id`,
+      [personId],
+    );
+    return rows.map(toTemplate);
+  }
+
+  async delete(db: Queryable, personId: string, templateId: string): Promise<boolean> {
+    const { rowCount } = await db.query('DELETE FROM face_template WHERE id = $1 AND person_id = $2', [
+      templateId,
+      personId,
+    ]);
+    return rowCount > 0;
+  }
+
+  /**
+   * The SQL of {@link findNearest}: "nearest N, then filter". The CTE orders by the same expression as the
+   * model's partial HNSW index, with the model id as a literal, so the planner can use the index; the
+   * person filter runs afterwards on at most N rows. `$1` is the probe vector.
+   */
+  nearestSql(options: Pick<NearestOptions, 'model' | 'dim' | 'limit' | 'activeOnly'>): string {
+    const dim = dimLiteral(options.dim);
+    const limit = Math.max(1, Math.min(1000, Math.trunc(options.limit)));
+    return `WITH candidates AS (
+  SELECT t.person_id, (t.embedding::vector(${dim})) <=> $1::vector(${dim}) AS distance
+  FROM face_template t
+  WHERE t.model = ${modelLiteral(options.model)}
+  ORDER BY (t.embedding::vector(${dim})) <=> $1::vector(${dim})
+  LIMIT ${limit}
+)
+SELECT c.person_id, p.name, p.external_id, p.active, 1 - c.distance AS similarity
+FROM candidates c JOIN person p ON p.id = c.person_id${options.activeOnly ? '\nWHERE p.active' : ''}
+ORDER BY c.distance`;
+  }
+
+  /** Nearest templates of one model, best first. Callers set `hnsw.ef_search` on `db` beforehand. */
+  async findNearest(db: Queryable, options: NearestOptions): Promise<Candidate[]> {
+    const { rows } = await db.query<{
+      person_id: string;
+      name: string;
+      external_id: string | null;
+      active: boolean;
+      similarity: number;
+    }>(this.nearestSql(options), [toVectorLiteral(options.probe)]);
+    return rows.map((row) => ({
+      personId: row.person_id,
+      name: row.name,
+      externalId: row.external_id,
+      active: row.active,
+      similarity: Number(row.similarity),
+    }));
+  }
+
+  /** Per-transaction HNSW search breadth (`SET LOCAL` cannot take a bind parameter; set_config can). */
+  async setEfSearch(db: Queryable, efSearch: number): Promise<void> {
+    await db.query("SELECT set_config('hnsw.ef_search', $1, true)", [String(efSearch)]);
+  }
+}

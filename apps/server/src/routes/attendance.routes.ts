@@ -1,0 +1,26 @@
+import { AttendanceListSchema, AttendanceQuerySchema } from '@attendance/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { AttendanceQueryService } from '../services/attendance-query.service.js';
+import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
+
+/** `GET /v1/attendance`: events filtered by local day range, person and camera, newest first. */
+export function registerAttendanceRoutes(
+  instance: FastifyInstance,
+  deps: { attendance: AttendanceQueryService },
+): void {
+  withZod(instance).get(
+    '/v1/attendance',
+    {
+      schema: {
+        tags: ['attendance'],
+        security: apiKeySecurity,
+        querystring: AttendanceQuerySchema,
+        response: { 200: AttendanceListSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { items, total } = await deps.attendance.list(request.query);
+      return { items, total, limit: request.query.limit, offset: request.query.offset };
+    },
+  );
+}

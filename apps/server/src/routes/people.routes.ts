@@ -1,0 +1,103 @@
+import {
+  PersonCreateSchema,
+  PersonListQuerySchema,
+  PersonListSchema,
+  PersonSchema,
+  PersonUpdateSchema,
+} from '@attendance/protocol';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { EnrollmentService } from '../services/enrollment.service.js';
+import type { PeopleService } from '../services/people.service.js';
+import { apiKeySecurity, errorResponses, IdParamsSchema, withZod } from './route-types.js';
+
+/** `/v1/people` CRUD. Creation may enroll templates in the same request, atomically. */
+export function registerPeopleRoutes(
+  instance: FastifyInstance,
+  deps: { people: PeopleService; enrollment: EnrollmentService },
+): void {
+  const app = withZod(instance);
+  const tags = ['people'];
+  const security = apiKeySecurity;
+
+  app.post(
+    '/v1/people',
+    {
+      schema: {
+        tags,
+        security,
+        body: PersonCreateSchema,
+        response: { 201: PersonSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { templates, ...person } = request.body;
+      const created = await deps.enrollment.createPerson(
+        {
+          name: person.name,
+          externalId: person.external_id ?? null,
+          role: person.role,
+          active: person.active,
+        },
+        templates,
+        { isAdmin: request.apiKey?.scopes.includes('admin') ?? false },
+      );
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.get(
+    '/v1/people',
+    {
+      schema: {
+        tags,
+        security,
+        querystring: PersonListQuerySchema,
+        response: { 200: PersonListSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { items, total } = await deps.people.list(request.query);
+      return { items, total, limit: request.query.limit, offset: request.query.offset };
+    },
+  );
+
+  app.get(
+    '/v1/people/:id',
+    {
+      schema: { tags, security, params: IdParamsSchema, response: { 200: PersonSchema, ...errorResponses } },
+    },
+    (request) => deps.people.get(request.params.id),
+  );
+
+  app.patch(
+    '/v1/people/:id',
+    {
+      schema: {
+        tags,
+        security,
+        params: IdParamsSchema,
+        body: PersonUpdateSchema,
+        response: { 200: PersonSchema, ...errorResponses },
+      },
+    },
+    (request) => deps.people.update(request.params.id, request.body),
+  );
+
+  app.post(
+    '/v1/people/:id/deactivate',
+    {
+      schema: { tags, security, params: IdParamsSchema, response: { 200: PersonSchema, ...errorResponses } },
+    },
+    (request) => deps.people.update(request.params.id, { active: false }),
+  );
+
+  app.delete(
+    '/v1/people/:id',
+    { schema: { tags, security, params: IdParamsSchema, response: { 204: z.null(), ...errorResponses } } },
+    async (request, reply) => {
+      await deps.people.erase(request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,51 @@
+import type { ApiKeyScope } from '@attendance/protocol';
+
+/** `open` = no key needed (no personal data); otherwise the scope an API key must hold (admin holds all). */
+export type RequiredScope = ApiKeyScope | 'open';
+
+/**
+ * Every route and the scope it requires, keyed `METHOD /path` with Fastify's path syntax. The auth hook
+ * reads this table; a route missing from it requires `admin` (deny by default). HEAD follows GET.
+ * Tests enumerate it to generate the auth matrix.
+ */
+export const ROUTE_SCOPES = {
+  'GET /health': 'open',
+  'GET /health/': 'open',
+  'GET /health/db': 'open',
+  'GET /health/ready': 'open',
+  'POST /v1/identify': 'edge',
+  'POST /attendance/identify': 'edge',
+  'GET /v1/people': 'viewer',
+  'GET /v1/people/:id': 'viewer',
+  'GET /v1/people/:id/templates': 'viewer',
+  'GET /v1/attendance': 'viewer',
+  'GET /attendance/history': 'viewer',
+  'POST /v1/people': 'admin',
+  'PATCH /v1/people/:id': 'admin',
+  'POST /v1/people/:id/deactivate': 'admin',
+  'DELETE /v1/people/:id': 'admin',
+  'POST /v1/people/:id/templates': 'admin',
+  'DELETE /v1/people/:id/templates/:templateId': 'admin',
+  'POST /persons/register': 'admin',
+  'GET /v1/api-keys': 'admin',
+  'POST /v1/api-keys': 'admin',
+  'POST /v1/api-keys/:id/revoke': 'admin',
+} as const satisfies Record<string, RequiredScope>;
+
+export type RouteKey = keyof typeof ROUTE_SCOPES;
+
+/** Routes under these prefixes are open (OpenAPI UI and JSON). */
+export const OPEN_PREFIXES = ['/docs'] as const;
+
+/** The scope required for a route pattern; unknown routes need admin. */
+export function requiredScope(method: string, url: string | undefined): RequiredScope {
+  if (url === undefined) return 'open'; // no route matched: the 404 handler answers, nothing to protect
+  if (OPEN_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`))) return 'open';
+  const key = `${method === 'HEAD' ? 'GET' : method} ${url}`;
+  return (ROUTE_SCOPES as Record<string, RequiredScope>)[key] ?? 'admin';
+}
+
+/** True when a key holding `scopes` may call a route requiring `required`. */
+export function isAllowed(scopes: readonly ApiKeyScope[], required: RequiredScope): boolean {
+  return required === 'open' || scopes.includes('admin') || scopes.includes(required);
+}

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
+import { createCooldownStore } from './cache/create-cooldown-store.js';
+import type { Config } from './config.js';
+import { createDatabase } from './db/create-database.js';
+import type { Database } from './db/database.js';
+import { MIGRATIONS } from './db/migrations/index.js';
+import { migrateUp } from './db/migrator.js';
+import { createLogger } from './logger.js';
+import { ApiKeyRepository } from './repositories/api-key.repository.js';
+import { AttendanceRepository } from './repositories/attendance.repository.js';
+import { CameraRepository } from './repositories/camera.repository.js';
+import { CompatHistoryRepository } from './repositories/compat-history.repository.js';
+import { ModelRepository } from './repositories/model.repository.js';
+import { PersonRepository } from './repositories/person.repository.js';
+import { TemplateRepository } from './repositories/template.repository.js';
+import { bootstrapAdminKey } from './services/admin-key-bootstrap.js';
+import { ApiKeyService } from './services/api-key.service.js';
+import { AttendanceQueryService } from './services/attendance-query.service.js';
+import { AttendanceRecorder } from './services/attendance-recorder.service.js';
+import { EnrollmentService } from './services/enrollment.service.js';
+import { HealthService } from './services/health.service.js';
+import { ModelRegistry } from './services/model-registry.service.js';
+import { PeopleService } from './services/people.service.js';
+import { RecognitionService } from './services/recognition.service.js';
+
+export interface Server {
+  app: FastifyInstance;
+  db: Database;
+  /** The admin key from API_KEY or `${DATA_DIR}/admin-api-key`. */
+  adminKey: string;
+  config: Config;
+  close(): Promise<void>;
+}
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/**
+ * Composition root: database → migrations (advisory-locked) → cooldown store → repositories → services →
+ * app. `db` and `logger` may be injected (tests); an injected database is not closed by `close()`.
+ */
+export async function createServer(
+  config: Config,
+  inject: { db?: Database; logger?: Logger } = {},
+): Promise<Server> {
+  const logger = inject.logger ?? createLogger(config);
+  const db = inject.db ?? (await createDatabase({ ...config, poolSize: config.dbPoolSize }));
+  const closers: (() => Promise<void>)[] = inject.db ? [] : [() => db.close()];
+  try {
+    const applied = await migrateUp(db, MIGRATIONS);
+    if (applied.length > 0) logger.info({ applied, driver: db.driver }, 'migrations applied');
+
+    const cooldown = await createCooldownStore(config.cache, logger);
+    closers.unshift(() => cooldown.close());
+
+    const people = new PersonRepository();
+    const templates = new TemplateRepository();
+    const events = new AttendanceRepository();
+    const models = new ModelRegistry(db, new ModelRepository(), config.hnsw);
+    const recorder = new AttendanceRecorder(
+      db,
+      events,
+      cooldown,
+      {
+        cooldownMs: config.cooldownMs,
+        timeZone: config.attendanceTimeZone,
+        keyPrefix: config.cache.keyPrefix,
+      },
+      logger,
+    );
+    const apiKeys = new ApiKeyService(db, new ApiKeyRepository());
+    const services = {
+      people: new PeopleService(db, people, templates, recorder),
+      enrollment: new EnrollmentService(db, people, templates, models, {
+        duplicateThreshold: config.matching.duplicateThreshold,
+        candidates: config.matching.candidates,
+        efSearch: config.matching.efSearch,
+      }),
+      recognition: new RecognitionService(
+        db,
+        templates,
+        new CameraRepository(),
+        models,
+        recorder,
+        config.matching,
+      ),
+      attendance: new AttendanceQueryService(db, events, new CompatHistoryRepository()),
+      apiKeys,
+      health: new HealthService(db, cooldown, MIGRATIONS, VERSION),
+    };
+
+    await db.transaction((tx) => models.ensure(tx, config.defaultModel.id, config.defaultModel.dim));
+    const adminKey = await bootstrapAdminKey(apiKeys, config, logger);
+
+    const app = await buildApp({
+      services,
+      logger,
+      bodyLimitBytes: config.bodyLimitBytes,
+      version: VERSION,
+      defaultModel: config.defaultModel.id,
+    });
+    closers.unshift(() => app.close());
+    const close = async () => {
+      for (const closeOne of closers.splice(0)) await closeOne();
+    };
+    return { app, db, adminKey, config, close };
+  } catch (error) {
+    for (const closeOne of closers) await closeOne().catch(() => undefined);
+    throw error;
+  }
+}

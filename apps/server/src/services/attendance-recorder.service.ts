@@ -1,0 +1,90 @@
+import type { Logger } from 'pino';
+import type { CooldownStore } from '../cache/cooldown-store.js';
+import type { Database } from '../db/database.js';
+import type { AttendanceRepository } from '../repositories/attendance.repository.js';
+
+const LIVE_SKEW_MS = 5 * 60_000;
+
+export interface Sighting {
+  personId: string;
+  cameraId: string;
+  model: string;
+  similarity: number;
+  recordedAt: Date;
+  /** Request idempotency key + ':' + face index; a replay answers with the event stored the first time. */
+  idempotencyKey: string | null;
+}
+
+export interface RecordOutcome {
+  status: 'recorded' | 'already_recorded';
+  eventId: string | null;
+}
+
+/**
+ * Records at most one attendance event per person per cooldown window. The cooldown store is only a fast
+ * path; the database decides: one transaction per sighting holds an advisory lock on the person, looks for
+ * an event inside the window, and inserts only if there is none. The cache is marked after the commit.
+ */
+export class AttendanceRecorder {
+  constructor(
+    private readonly db: Database,
+    private readonly events: AttendanceRepository,
+    private readonly cooldown: CooldownStore,
+    private readonly options: { cooldownMs: number; timeZone: string; keyPrefix: string },
+    private readonly logger: Logger,
+  ) {}
+
+  cooldownKey(personId: string): string {
+    return `${this.options.keyPrefix}:cooldown:${personId}`;
+  }
+
+  async record(sighting: Sighting): Promise<RecordOutcome> {
+    const key = this.cooldownKey(sighting.personId);
+    // The cache only knows "recorded recently", so it may answer for live sightings only; a replayed
+    // sighting captured long ago (edge offline queue) is judged by the database against its own time.
+    const isLive = Math.abs(Date.now() - sighting.recordedAt.getTime()) < LIVE_SKEW_MS;
+    if (isLive && (await this.cooldown.isCoolingDown(key))) {
+      return { status: 'already_recorded', eventId: null };
+    }
+    const outcome = await this.db.transaction(async (tx) => {
+      await tx.query("SELECT pg_advisory_xact_lock(hashtext('cooldown:' || $1))", [sighting.personId]);
+      if (sighting.idempotencyKey !== null) {
+        const replayed = await this.events.findIdByIdempotencyKey(tx, sighting.idempotencyKey);
+        if (replayed) return { status: 'already_recorded' as const, eventId: replayed, until: null };
+      }
+      const recent = await this.events.findWithinWindow(
+        tx,
+        sighting.personId,
+        sighting.recordedAt,
+        this.options.cooldownMs,
+      );
+      if (recent) {
+        const until = recent.recordedAt.getTime() + this.options.cooldownMs;
+        return { status: 'already_recorded' as const, eventId: recent.id, until };
+      }
+      const eventId = await this.events.insert(tx, { ...sighting, timeZone: this.options.timeZone });
+      if (eventId === undefined) {
+        // Only reachable when the same idempotency key raced past the lookup in another transaction.
+        const existing =
+          sighting.idempotencyKey && (await this.events.findIdByIdempotencyKey(tx, sighting.idempotencyKey));
+        return { status: 'already_recorded' as const, eventId: existing || null, until: null };
+      }
+      return {
+        status: 'recorded' as const,
+        eventId,
+        until: sighting.recordedAt.getTime() + this.options.cooldownMs,
+      };
+    });
+    const remainingMs = outcome.until === null ? 0 : outcome.until - Date.now();
+    if (remainingMs > 0) {
+      await this.cooldown.markCoolingDown(key, remainingMs);
+    }
+    if (outcome.status === 'recorded') this.logger.debug({ eventId: outcome.eventId }, 'attendance recorded');
+    return { status: outcome.status, eventId: outcome.eventId };
+  }
+
+  /** Forgets the person's cooldown (erasure). */
+  async forget(personId: string): Promise<void> {
+    await this.cooldown.clear(this.cooldownKey(personId));
+  }
+}

@@ -1,0 +1,118 @@
+import type { EmbeddingWire, Person, Template } from '@attendance/protocol';
+import type { Database, Queryable } from '../db/database.js';
+import { isUniqueViolation } from '../db/sql-values.js';
+import { AppError, notFound } from '../errors.js';
+import type { NewPerson, PersonRepository } from '../repositories/person.repository.js';
+import type { TemplateRepository } from '../repositories/template.repository.js';
+import { toUnitEmbedding } from './embedding-input.js';
+import type { ModelRegistry } from './model-registry.service.js';
+
+export interface TemplatesRequest {
+  model: string;
+  embeddings: EmbeddingWire[];
+}
+
+export interface EnrollmentOptions {
+  duplicateThreshold: number;
+  candidates: number;
+  efSearch: number;
+}
+
+/** Who is asking: only admins learn which person a duplicate face belongs to. */
+export interface Caller {
+  isAdmin: boolean;
+}
+
+/**
+ * Creates people and adds face templates. A face that is as similar as `duplicateThreshold` to a template of
+ * ANOTHER person (active or not) is refused with 409 duplicate_face. The check and the insert run in one
+ * transaction holding an advisory lock per model, so two concurrent enrollments of one face cannot both pass.
+ */
+export class EnrollmentService {
+  constructor(
+    private readonly db: Database,
+    private readonly people: PersonRepository,
+    private readonly templates: TemplateRepository,
+    private readonly models: ModelRegistry,
+    private readonly options: EnrollmentOptions,
+  ) {}
+
+  /** Creates a person, optionally with templates, atomically. */
+  async createPerson(
+    person: NewPerson,
+    templates: TemplatesRequest | undefined,
+    caller: Caller,
+  ): Promise<Person> {
+    const vectors = templates && (await this.#decode(templates));
+    const id = await this.db.transaction(async (tx) => {
+      const created = await this.#insertPerson(tx, person);
+      if (templates && vectors) await this.#addChecked(tx, created.id, templates.model, vectors, caller);
+      return created.id;
+    });
+    const created = await this.people.findById(this.db, id);
+    if (!created) throw notFound('person');
+    return created;
+  }
+
+  async addTemplates(personId: string, request: TemplatesRequest, caller: Caller): Promise<Template[]> {
+    const vectors = await this.#decode(request);
+    return this.db.transaction(async (tx) => {
+      if (!(await this.people.lockById(tx, personId))) throw notFound('person');
+      return this.#addChecked(tx, personId, request.model, vectors, caller);
+    });
+  }
+
+  /** Validates every embedding before anything is written. */
+  async #decode(request: TemplatesRequest): Promise<Float32Array[]> {
+    const known = await this.models.find(request.model);
+    const firstDim = known?.dim;
+    const vectors: Float32Array[] = [];
+    request.embeddings.forEach((wire, i) => {
+      vectors.push(toUnitEmbedding(wire, firstDim ?? vectors[0]?.length, `embeddings[${i}]`));
+    });
+    return vectors;
+  }
+
+  async #insertPerson(tx: Queryable, person: NewPerson): Promise<Person> {
+    try {
+      return await this.people.create(tx, person);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new AppError('duplicate_external_id', 'external_id is already used by another person');
+      }
+      throw error;
+    }
+  }
+
+  async #addChecked(
+    tx: Queryable,
+    personId: string,
+    modelId: string,
+    vectors: Float32Array[],
+    caller: Caller,
+  ): Promise<Template[]> {
+    const model = await this.models.ensure(tx, modelId, vectors[0]?.length ?? 0);
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('enroll:' || $1))", [model.id]);
+    await this.templates.setEfSearch(tx, this.options.efSearch);
+    for (const probe of vectors) {
+      const candidates = await this.templates.findNearest(tx, {
+        model: model.id,
+        dim: model.dim,
+        probe,
+        limit: this.options.candidates,
+        activeOnly: false,
+      });
+      const other = candidates.find(
+        (c) => c.personId !== personId && c.similarity >= this.options.duplicateThreshold,
+      );
+      if (other) {
+        throw new AppError(
+          'duplicate_face',
+          'this face is already enrolled for another person',
+          caller.isAdmin ? { person_id: other.personId, similarity: other.similarity } : undefined,
+        );
+      }
+    }
+    return this.templates.insert(tx, personId, model.id, model.dim, vectors);
+  }
+}

@@ -1,0 +1,43 @@
+import type { Readiness } from '@attendance/protocol';
+import type { CooldownStore } from '../cache/cooldown-store.js';
+import type { Database } from '../db/database.js';
+import { migrationStatus } from '../db/migrator.js';
+import type { Migration } from '../db/migrations/migration.js';
+
+/** Liveness of the database and readiness of the whole server (database, cache, migrations). */
+export class HealthService {
+  constructor(
+    private readonly db: Database,
+    private readonly cooldown: CooldownStore,
+    private readonly migrations: readonly Migration[],
+    private readonly version: string,
+  ) {}
+
+  async isDatabaseUp(): Promise<boolean> {
+    try {
+      await this.db.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** `ok` when everything is up; `degraded` when only the (optional) cache is not; `down` otherwise. */
+  async readiness(): Promise<Readiness> {
+    const databaseUp = await this.isDatabaseUp();
+    const status = databaseUp ? await migrationStatus(this.db, this.migrations).catch(() => null) : null;
+    const cache = this.cooldown.health();
+    const migrationsOk = status !== null && status.pending.length === 0;
+    return {
+      status: !databaseUp || !migrationsOk ? 'down' : cache.status === 'up' ? 'ok' : 'degraded',
+      database: { status: databaseUp ? 'up' : 'down', driver: this.db.driver },
+      cache,
+      migrations: {
+        applied: status?.applied.length ?? 0,
+        pending: status?.pending.length ?? this.migrations.length,
+        latest: status?.applied.at(-1) ?? null,
+      },
+      version: this.version,
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import type { Database, Queryable } from '../db/database.js';
+import { AppError } from '../errors.js';
+import type { ModelRepository, RecognitionModel } from '../repositories/model.repository.js';
+
+/** pgvector's HNSW index supports `vector` up to 2,000 dimensions. */
+export const MAX_INDEXED_DIM = 2000;
+
+/** Known recognition models and their dimensions; a model's dimension never changes once registered. */
+export class ModelRegistry {
+  // Models are immutable once registered, so a positive lookup can be remembered for the process lifetime.
+  readonly #known = new Map<string, RecognitionModel>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly models: ModelRepository,
+    private readonly hnsw: { m: number; efConstruction: number },
+  ) {}
+
+  /** The registered model, or 422 unknown_model. */
+  async require(id: string): Promise<RecognitionModel> {
+    const model = await this.find(id);
+    if (!model) throw new AppError('unknown_model', `model "${id}" has no enrolled templates; enroll first`);
+    return model;
+  }
+
+  async find(id: string): Promise<RecognitionModel | undefined> {
+    const cached = this.#known.get(id);
+    if (cached) return cached;
+    const model = await this.models.find(this.db, id);
+    if (model) this.#known.set(id, model);
+    return model;
+  }
+
+  /** Registers `id` with `dim` inside `tx` (first enrollment); 422 if it exists with another dimension. */
+  async ensure(tx: Queryable, id: string, dim: number): Promise<RecognitionModel> {
+    if (dim > MAX_INDEXED_DIM) {
+      throw new AppError('embedding_dimension_mismatch', `at most ${MAX_INDEXED_DIM} values per embedding`);
+    }
+    const model = await this.models.register(tx, { id, dim }, this.hnsw);
+    if (model.dim !== dim) {
+      throw new AppError(
+        'embedding_dimension_mismatch',
+        `model "${id}" expects ${model.dim} values, got ${dim}`,
+      );
+    }
+    return model;
+  }
+
+  /** Forgets cached lookups (after migrations are reverted in tests/CLI). */
+  reset(): void {
+    this.#known.clear();
+  }
+}

@@ -1,0 +1,99 @@
+import type { FaceResult, IdentifyRequest, IdentifyResponse } from '@attendance/protocol';
+import type { Database } from '../db/database.js';
+import type { CameraRepository } from '../repositories/camera.repository.js';
+import type { Candidate, TemplateRepository } from '../repositories/template.repository.js';
+import type { AttendanceRecorder } from './attendance-recorder.service.js';
+import { toUnitEmbedding } from './embedding-input.js';
+import { decideMatch } from './match-decision.js';
+import type { ModelRegistry } from './model-registry.service.js';
+
+export interface MatchingOptions {
+  threshold: number;
+  perModelThreshold: Readonly<Record<string, number>>;
+  ambiguityMargin: number;
+  candidates: number;
+  efSearch: number;
+}
+
+/**
+ * "Who is this?": finds the nearest templates of the same model, decides match/unknown/ambiguous and, for
+ * a match, records attendance through the cooldown-guarded recorder.
+ */
+export class RecognitionService {
+  constructor(
+    private readonly db: Database,
+    private readonly templates: TemplateRepository,
+    private readonly cameras: CameraRepository,
+    private readonly models: ModelRegistry,
+    private readonly recorder: AttendanceRecorder,
+    private readonly options: MatchingOptions,
+  ) {}
+
+  thresholdFor(model: string): number {
+    return this.options.perModelThreshold[model] ?? this.options.threshold;
+  }
+
+  /** Every face is validated before anything is searched or written. */
+  async identify(request: IdentifyRequest, now = new Date()): Promise<IdentifyResponse> {
+    const model = await this.models.require(request.model);
+    const probes = request.faces.map((face, i) =>
+      toUnitEmbedding(face.embedding, model.dim, `faces[${i}].embedding`),
+    );
+    const threshold = this.thresholdFor(model.id);
+    const recordedAt = request.captured_at ? new Date(request.captured_at) : now;
+    await this.cameras.touch(this.db, request.camera_id);
+
+    const results: FaceResult[] = [];
+    for (const [i, probe] of probes.entries()) {
+      const candidates = await this.nearest(model.id, model.dim, probe);
+      const decision = decideMatch(candidates, threshold, this.options.ambiguityMargin);
+      const trackId = request.faces[i]?.track_id ?? null;
+      if (decision.kind !== 'match') {
+        results.push({
+          status: decision.kind === 'ambiguous' ? 'ambiguous' : 'unknown',
+          track_id: trackId,
+          person: null,
+          similarity: decision.kind === 'none' ? null : decision.similarity,
+          margin: decision.kind === 'none' ? null : decision.margin,
+          event_id: null,
+        });
+        continue;
+      }
+      const outcome = await this.recorder.record({
+        personId: decision.best.personId,
+        cameraId: request.camera_id,
+        model: model.id,
+        similarity: decision.similarity,
+        recordedAt,
+        idempotencyKey: request.idempotency_key ? `${request.idempotency_key}:${i}` : null,
+      });
+      results.push({
+        status: outcome.status,
+        track_id: trackId,
+        person: {
+          id: decision.best.personId,
+          name: decision.best.name,
+          external_id: decision.best.externalId,
+        },
+        similarity: decision.similarity,
+        margin: decision.margin,
+        event_id: outcome.eventId,
+      });
+    }
+    return { model: model.id, threshold, results };
+  }
+
+  /** Active people's nearest templates, with ef_search set for this transaction only. */
+  async nearest(model: string, dim: number, probe: Float32Array): Promise<Candidate[]> {
+    return this.db.transaction(async (tx) => {
+      await this.templates.setEfSearch(tx, this.options.efSearch);
+      return this.templates.findNearest(tx, {
+        model,
+        dim,
+        probe,
+        limit: this.options.candidates,
+        activeOnly: true,
+      });
+    });
+  }
+}
