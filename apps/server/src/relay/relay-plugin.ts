@@ -2,7 +2,6 @@ import websocket from '@fastify/websocket';
 import { CameraIdSchema, type ApiKeyScope, type ErrorCode } from '@attendance/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { statusForCode } from '../errors.js';
 import { hasAnyScope, type AccessResolver } from '../ui/access-grant.js';
 import type { OriginPolicy } from '../ui/origin-policy.js';
 import type { ViewerFilter } from './frame-sink.js';
@@ -123,6 +122,17 @@ export async function liveRelayPlugin(app: FastifyInstance, options: LiveRelayPl
   });
 }
 
-function refuse(reply: FastifyReply, code: ErrorCode, message: string): FastifyReply {
-  return reply.code(statusForCode(code)).send({ error: { code, message } });
+type RefusalCode = Extract<
+  ErrorCode,
+  'validation_failed' | 'unauthorized' | 'forbidden' | 'service_unavailable'
+>;
+const REFUSAL_STATUS: Record<RefusalCode, number> = {
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  service_unavailable: 503,
+};
+
+function refuse(reply: FastifyReply, code: RefusalCode, message: string): FastifyReply {
+  return reply.code(REFUSAL_STATUS[code]).send({ error: { code, message } });
 }
