@@ -35,6 +35,7 @@ export class RedisCooldownStore implements CooldownStore {
   #commandFailure: string | undefined;
   #onUnavailableNote: string | undefined;
   #degradationLogged = false;
+  #closed = false;
 
   constructor(private readonly options: RedisCooldownStoreOptions) {
     const maxDelay = options.maxReconnectDelayMs ?? 2_000;
@@ -121,6 +122,7 @@ export class RedisCooldownStore implements CooldownStore {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     this.#client.removeAllListeners('close');
     if (this.#client.status === 'ready') {
       await this.#client.quit().catch(() => undefined);
@@ -138,6 +140,7 @@ export class RedisCooldownStore implements CooldownStore {
   }
 
   #onConnectionLost(): void {
+    if (this.#closed) return; // no local starts on behalf of a closed store
     this.#onUnavailableNote = this.options.onUnavailable?.();
     if (!this.#degradationLogged) {
       this.#degradationLogged = true;

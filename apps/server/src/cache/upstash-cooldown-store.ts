@@ -26,6 +26,8 @@ const DEFAULT_PROBE_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000 };
 export class UpstashCooldownStore implements CooldownStore {
   readonly backend = 'upstash_rest' as const;
   #status: CacheHealth['status'] = 'degraded';
+  /** Open while Upstash is unreachable or refuses the token: calls are skipped until a probe passes. */
+  #circuitOpen = true;
   #detail = 'not probed yet';
   #failedProbes = 0;
   #probeTimer: NodeJS.Timeout | undefined;
@@ -44,13 +46,13 @@ export class UpstashCooldownStore implements CooldownStore {
   }
 
   async isCoolingDown(key: string): Promise<boolean> {
-    if (this.#status !== 'up') return false;
+    if (this.#circuitOpen) return false;
     const reply = await this.#run(['EXISTS', key]);
     return reply.ok && Number(reply.result) === 1;
   }
 
   async markCoolingDown(key: string, ttlMs: number): Promise<void> {
-    if (this.#status !== 'up') return;
+    if (this.#circuitOpen) return;
     await this.#run(['SET', key, '1', 'NX', 'PX', Math.max(1, Math.ceil(ttlMs))]);
   }
 
@@ -103,6 +105,7 @@ export class UpstashCooldownStore implements CooldownStore {
   #markUp(detail: string): void {
     const recovered = this.#status !== 'up' && this.#failedProbes > 0;
     this.#status = 'up';
+    this.#circuitOpen = false;
     this.#detail = detail;
     this.#failedProbes = 0;
     if (recovered) this.options.logger.info({ cache: this.health() }, 'upstash cache recovered');
@@ -111,6 +114,7 @@ export class UpstashCooldownStore implements CooldownStore {
   #markDown(kind: UpstashFailureKind, message: string): void {
     const wasUp = this.#status === 'up';
     this.#status = 'degraded';
+    this.#circuitOpen = true;
     this.#failedProbes += 1;
     const nextMs = backoffDelayMs(this.#failedProbes, this.#probeBackoff);
     this.#detail = `${kind === 'auth' ? 'rejected' : 'unreachable'}: ${message}; identifies use the database; next retry in ${String(nextMs)} ms`;

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import { z } from 'zod';
+import { cacheEnvShape, toCacheConfig, type CacheConfig } from '../../../src/cache/cache-config.js';
+
+/** The shared Redis on this machine; tests only touch keys under their own random prefix. */
+export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379/0';
+
+/** Parses `env` through the real env schema, with short timeouts suited to tests. */
+export function cacheConfigFrom(env: Record<string, string>): CacheConfig {
+  const schema = z.object(cacheEnvShape);
+  return toCacheConfig(schema.parse({ CACHE_TIMEOUT_MS: '300', ...env }));
+}
+
+/** A key prefix no other test run uses. */
+export function uniquePrefix(): string {
+  return `test-cache-${randomUUID()}`;
+}
+
+/** A pino logger whose output is kept in memory, to assert on log lines (and on what they omit). */
+export function captureLogger(): { logger: Logger; text: () => string; lines: () => LogLine[] } {
+  const chunks: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const logger = pino({ level: 'debug' }, sink);
+  const text = () => chunks.join('');
+  const lines = () =>
+    text()
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as LogLine);
+  return { logger, text, lines };
+}
+
+/** The fields of a captured log line that the tests look at. */
+export interface LogLine {
+  msg: string;
+  level: number;
+  cache?: { backend: string; status: string; reason: string };
+}
+
+/** Polls `condition` every 50 ms until it holds or `timeoutMs` passes; returns whether it held. */
+export async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return condition();
+}
