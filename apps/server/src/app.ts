@@ -53,6 +53,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Every body route takes JSON; without this, text/plain would be parsed and reach schema validation.
+  app.removeContentTypeParser('text/plain');
   app.decorate('registeredRoutes', [] as string[]);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {

@@ -44,7 +44,10 @@ export class AttendanceRecorder {
     // sighting captured long ago (edge offline queue) is judged by the database against its own time.
     const isLive = Math.abs(Date.now() - sighting.recordedAt.getTime()) < LIVE_SKEW_MS;
     if (isLive && (await this.cooldown.isCoolingDown(key))) {
-      return { status: 'already_recorded', eventId: null };
+      const replayed = sighting.idempotencyKey
+        ? await this.events.findIdByIdempotencyKey(this.db, sighting.idempotencyKey)
+        : undefined;
+      return { status: 'already_recorded', eventId: replayed ?? null };
     }
     const outcome = await this.db.transaction(async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock(hashtext('cooldown:' || $1))", [sighting.personId]);
