@@ -1,0 +1,87 @@
+import type { AttendanceEvent } from '@attendance/protocol';
+
+export type OutputFormat = 'table' | 'csv' | 'json';
+
+interface Row {
+  readonly time: string;
+  readonly day: string;
+  readonly name: string;
+  readonly externalId: string;
+  readonly camera: string;
+  readonly similarity: string;
+}
+
+/** `2026-11-28 14:03:07` in `timeZone` (an IANA name such as `Asia/Kolkata`). */
+export function formatLocalTime(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+function toRows(events: readonly AttendanceEvent[], timeZone: string): Row[] {
+  return events.map((event) => ({
+    time: formatLocalTime(event.recorded_at, timeZone),
+    day: event.local_day,
+    name: event.person.name,
+    externalId: event.person.external_id ?? '',
+    camera: event.camera_id,
+    similarity: event.similarity.toFixed(3),
+  }));
+}
+
+const HEADERS: Record<keyof Row, string> = {
+  time: 'Time',
+  day: 'Day',
+  name: 'Name',
+  externalId: 'Employee ID',
+  camera: 'Camera',
+  similarity: 'Similarity',
+};
+
+/**
+ * Renders events as an aligned table (times in `timeZone`, named in the header), RFC 4180 CSV, or JSON
+ * (the server's events plus a `local_time` field).
+ */
+export function formatAttendance(
+  events: readonly AttendanceEvent[],
+  options: { format: OutputFormat; timeZone: string; total: number },
+): string {
+  const rows = toRows(events, options.timeZone);
+  const keys = Object.keys(HEADERS) as (keyof Row)[];
+  switch (options.format) {
+    case 'json':
+      return JSON.stringify(
+        events.map((event, index) => ({ ...event, local_time: rows[index]?.time })),
+        null,
+        2,
+      );
+    case 'csv':
+      return [keys.map((key) => HEADERS[key]), ...rows.map((row) => keys.map((key) => row[key]))]
+        .map((cells) => cells.map(csvCell).join(','))
+        .join('\n');
+    case 'table': {
+      const widths = keys.map((key) => Math.max(HEADERS[key].length, ...rows.map((row) => row[key].length)));
+      const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+      const header = line(keys.map((key) => HEADERS[key]));
+      return [
+        `Times in ${options.timeZone}. ${events.length} of ${options.total} event(s).`,
+        header,
+        '-'.repeat(header.length),
+        ...rows.map((row) => line(keys.map((key) => row[key]))),
+      ].join('\n');
+    }
+  }
+}
+
+function csvCell(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

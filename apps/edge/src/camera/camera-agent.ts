@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import { encodeEmbedding, type IdentifyRequest } from '@attendance/protocol';
+import type { AnalyzedFace, FacePipeline } from '@attendance/vision';
+import { encodeJpeg } from '@attendance/vision/node';
+import type { ApiClient } from '../client/api-client.js';
+import type { Logger } from '../cli/logger.js';
+import type { LivePublisher } from '../live/live-publisher.js';
+import type { MjpegPreviewServer } from '../live/mjpeg-preview.server.js';
+import { IdentifyDispatcher, type DispatchOutcome } from '../queue/identify-dispatcher.js';
+import type { OfflineQueue } from '../queue/offline-queue.js';
+import { annotateFrame } from '../render/frame-annotator.js';
+import type { RgbFrame } from '../render/rgb-raster.js';
+import { sampleQuality } from '../tracking/embedding-fusion.js';
+import { IouTracker } from '../tracking/iou-tracker.js';
+import { AgentStats, type AgentCounters } from './agent-stats.js';
+import { faceOverlay } from './face-label.js';
+import { TrackRecognizer, type RecognitionPolicy } from './track-recognizer.js';
+
+export interface CameraAgentOptions {
+  readonly pipeline: FacePipeline;
+  readonly frames: AsyncIterable<RgbFrame>;
+  readonly client: ApiClient;
+  readonly queue: OfflineQueue;
+  readonly cameraId: string;
+  readonly policy: RecognitionPolicy;
+  /** Cosine below which a tracked face is treated as a new person (null: IoU only). */
+  readonly appearanceGate: number | null;
+  readonly live: LivePublisher | null;
+  readonly preview: MjpegPreviewServer | null;
+  readonly jpegQuality: number;
+  readonly statsIntervalMs: number;
+  /** At the end of a finite source, wait this long for the offline queue to drain. */
+  readonly drainTimeoutMs: number;
+  readonly retryIntervalMs: number;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+}
+
+export interface CameraAgentSummary extends AgentCounters {
+  /** Requests still in the offline queue at exit (they are replayed by the next run). */
+  readonly stillQueued: number;
+}
+
+/**
+ * The edge loop: frame → detect + quality + embed → track → fuse → identify → annotate → publish.
+ * Identify requests run concurrently with the loop; their answers colour the boxes of later frames.
+ */
+export async function runCameraAgent(options: CameraAgentOptions): Promise<CameraAgentSummary> {
+  const { pipeline, log } = options;
+  const runId = randomBytes(4).toString('hex');
+  const stats = new AgentStats(Date.now());
+  const tracker = new IouTracker(
+    { minIou: 0.3, maxMissedFrames: 5, idPrefix: `${runId}-t` },
+    options.appearanceGate,
+  );
+  const latest = { error: null as string | null };
+  const dispatcher = new IdentifyDispatcher(
+    options.client,
+    options.queue,
+    {
+      onReplayed: (request, response) => {
+        response.results.forEach((result, index) => {
+          countResult(stats, result.status);
+          const trackId = request.faces[index]?.track_id;
+          if (trackId) recognizer.applyLateResult(trackId, result, Date.now());
+          if (result.status === 'recorded') log('info', `recorded ${result.person?.name} (replayed)`);
+        });
+      },
+      onLog: log,
+    },
+    options.retryIntervalMs,
+  );
+  let sequence = 0;
+  const recognizer = new TrackRecognizer(
+    options.policy,
+    (trackId, embedding) => {
+      stats.count('requests');
+      const request: IdentifyRequest & { idempotency_key: string } = {
+        camera_id: options.cameraId,
+        model: pipeline.modelId,
+        faces: [{ embedding: encodeEmbedding(embedding, 'float16'), track_id: trackId }],
+        idempotency_key: `${trackId}-${++sequence}`,
+        captured_at: new Date().toISOString(),
+      };
+      return dispatcher.submit(request);
+    },
+    (trackId, outcome) => {
+      latest.error = reportOutcome(outcome, trackId, stats, log) ?? latest.error;
+    },
+  );
+
+  let nextReport = Date.now() + options.statsIntervalMs;
+  let readStarted = performance.now();
+  try {
+    for await (const frame of options.frames) {
+      stats.stage('read', performance.now() - readStarted);
+      stats.count('frames');
+      const faces = await timed(stats, 'analyze', () => pipeline.analyze(frame, { embed: 'passing' }));
+      const now = Date.now();
+      const overlays = timedSync(stats, 'track', () => {
+        const update = tracker.update(faces);
+        recognizer.forget(update.ended);
+        return faces.map((face, index) => {
+          const trackId = update.trackIds[index] ?? '';
+          recognizer.observe(trackId, usableSample(face), now);
+          stats.count('faces');
+          if (!face.quality.ok) stats.count('refused');
+          const refused = face.quality.ok ? [] : face.quality.reasons;
+          return faceOverlay(face.box, recognizer.status(trackId), refused);
+        });
+      });
+      const banners = [{ text: `${options.cameraId}`, color: 'white' as const }];
+      if (dispatcher.queued > 0) {
+        banners.push({ text: `SERVER OFFLINE - ${dispatcher.queued} QUEUED`, color: 'white' });
+      }
+      if (latest.error !== null) {
+        banners.push({ text: `LAST ERROR: ${latest.error}`.slice(0, 80), color: 'white' });
+      }
+      timedSync(stats, 'render', () => annotateFrame(frame, overlays, banners));
+      await timed(stats, 'publish', () => publish(frame, options, now));
+      if (now >= nextReport) {
+        log('info', stats.report(now, ` | tracks ${tracker.active.length} | queue ${dispatcher.queued}`));
+        nextReport = now + options.statsIntervalMs;
+      }
+      readStarted = performance.now();
+      if (options.signal.aborted) break;
+    }
+    await recognizer.settle();
+    if (!options.signal.aborted && dispatcher.queued > 0) {
+      log('info', `source ended; waiting up to ${options.drainTimeoutMs} ms for the offline queue`);
+      await dispatcher.drain(options.drainTimeoutMs);
+    }
+  } finally {
+    dispatcher.close();
+  }
+  log('info', `final: ${stats.report(Date.now(), '')}`);
+  return { ...stats.totals, stillQueued: dispatcher.queued };
+}
+
+function usableSample(face: AnalyzedFace) {
+  if (!face.quality.ok || face.embedding === null) return null;
+  return {
+    embedding: face.embedding,
+    quality: sampleQuality({ score: face.score, faceWidth: face.quality.faceWidth }),
+  };
+}
+
+async function publish(frame: RgbFrame, options: CameraAgentOptions, now: number): Promise<void> {
+  const wanted = (options.live?.wantsFrame(now) ?? false) || (options.preview?.hasViewers ?? false);
+  if (!wanted) return;
+  const jpeg = await encodeJpeg(frame, options.jpegQuality);
+  options.live?.publish(jpeg, now);
+  options.preview?.push(jpeg);
+}
+
+function reportOutcome(
+  outcome: DispatchOutcome,
+  trackId: string,
+  stats: AgentStats,
+  log: Logger,
+): string | null {
+  switch (outcome.kind) {
+    case 'answered':
+      for (const result of outcome.response.results) {
+        countResult(stats, result.status);
+        if (result.status === 'recorded') log('info', `recorded ${result.person?.name} (${trackId})`);
+      }
+      return null;
+    case 'queued':
+      stats.count('queued');
+      return null;
+    case 'rejected':
+      stats.count('errors');
+      log('error', `identify refused for ${trackId}: ${outcome.reason}`);
+      return outcome.reason;
+  }
+}
+
+function countResult(stats: AgentStats, status: string): void {
+  if (status === 'recorded') stats.count('recorded');
+  else if (status === 'already_recorded') stats.count('alreadyRecorded');
+  else stats.count('unknown');
+}
+
+async function timed<T>(stats: AgentStats, stage: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    stats.stage(stage, performance.now() - started);
+  }
+}
+
+function timedSync<T>(stats: AgentStats, stage: string, work: () => T): T {
+  const started = performance.now();
+  try {
+    return work();
+  } finally {
+    stats.stage(stage, performance.now() - started);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * @module Entry point of the `attendance` CLI: picks the subcommand, wires Ctrl-C, maps errors to
+ * exit codes. No logic of its own.
+ */
+import { invocationDirectory } from '../config/environment.js';
+import { attendanceCommand } from './attendance.command.js';
+import { cameraCommand } from './camera.command.js';
+import { CliError, EXIT_CODES } from './cli-error.js';
+import type { Command, CommandContext } from './command.js';
+import { doctorCommand } from './doctor.command.js';
+import { embedCommand } from './embed.command.js';
+import { createStderrLogger } from './logger.js';
+import { modelsCommand } from './models.command.js';
+import { registerCommand } from './register.command.js';
+
+const COMMANDS: readonly Command[] = [
+  cameraCommand,
+  registerCommand,
+  attendanceCommand,
+  doctorCommand,
+  modelsCommand,
+  embedCommand,
+];
+
+function usage(): string {
+  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(11)} ${command.summary}`);
+  return `Usage: attendance <command> [options]   (attendance <command> --help for details)
+
+Commands:
+${lines.join('\n')}
+
+Exit codes: 0 ok, 1 failure, 64 usage, 69 server unreachable, 70 model error, 78 configuration error.`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return name === undefined ? EXIT_CODES.usage : EXIT_CODES.ok;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) {
+    process.stderr.write(`unknown command "${name}"\n\n${usage()}\n`);
+    return EXIT_CODES.usage;
+  }
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\nstopping (press Ctrl-C again to force)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const context: CommandContext = {
+    cwd: invocationDirectory(),
+    log: createStderrLogger(),
+    signal: controller.signal,
+    stdout: process.stdout,
+  };
+  try {
+    return await command.run(rest, context);
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`attendance ${name}: ${error.message}\n`);
+      return EXIT_CODES[error.exitCode];
+    }
+    process.stderr.write(
+      `attendance ${name}: unexpected error: ${(error as Error).stack ?? String(error)}\n`,
+    );
+    return EXIT_CODES.failure;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+const exitCode = await main(process.argv.slice(2));
+// Exit once stdout is flushed, even if a library left a handle open (ONNX Runtime threads, sockets).
+process.stdout.write('', () => process.exit(exitCode));

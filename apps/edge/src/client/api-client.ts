@@ -1,0 +1,149 @@
+import {
+  AttendanceListSchema,
+  ErrorBodySchema,
+  IdentifyResponseSchema,
+  PersonListSchema,
+  PersonSchema,
+  type AttendanceQuery,
+  type IdentifyRequest,
+  type IdentifyResponse,
+  type Person,
+  type PersonCreate,
+} from '@attendance/protocol';
+import type { z } from 'zod';
+import { ApiError, NetworkError } from './api-errors.js';
+
+export interface ApiClientOptions {
+  /** `http://host:port`, no trailing slash. */
+  readonly baseUrl: string;
+  readonly apiKey: string | null;
+  readonly timeoutMs: number;
+}
+
+type AttendanceFilter = Partial<Omit<AttendanceQuery, 'limit' | 'offset'>> & {
+  limit?: number;
+  offset?: number;
+};
+
+/**
+ * Typed HTTP client for the server's `/v1` API. Every response is validated with the protocol schema;
+ * failures become {@link ApiError} (server said no) or {@link NetworkError} (never got an answer).
+ */
+export class ApiClient {
+  constructor(private readonly options: ApiClientOptions) {}
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  /** `POST /v1/identify`: one frame's faces → one result per face. */
+  identify(request: IdentifyRequest): Promise<IdentifyResponse> {
+    return this.request('POST', '/v1/identify', IdentifyResponseSchema, request);
+  }
+
+  /** `POST /v1/people`, optionally with templates enrolled atomically. */
+  createPerson(body: PersonCreate): Promise<Person> {
+    return this.request('POST', '/v1/people', PersonSchema, body);
+  }
+
+  /** `GET /v1/people` (search by name or external id). */
+  listPeople(query: { q?: string; limit?: number; offset?: number }) {
+    return this.request('GET', `/v1/people${toQuery(query)}`, PersonListSchema);
+  }
+
+  /** `GET /v1/attendance` with the protocol's filters. */
+  listAttendance(filter: AttendanceFilter) {
+    return this.request('GET', `/v1/attendance${toQuery(filter)}`, AttendanceListSchema);
+  }
+
+  /** `GET /health/`: liveness without a key. Resolves to the HTTP status. */
+  async health(): Promise<number> {
+    const response = await this.fetch('GET', '/health/');
+    await response.body?.cancel();
+    return response.status;
+  }
+
+  /** Status of an authenticated GET, for diagnostics (`doctor`): 200, 401, 403, … */
+  async probe(route: string): Promise<number> {
+    const response = await this.fetch('GET', route);
+    await response.body?.cancel();
+    return response.status;
+  }
+
+  private async request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    route: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.infer<S>> {
+    const response = await this.fetch(method, route, body);
+    const text = await response.text().catch((error: unknown) => {
+      throw new NetworkError(`${method} ${route}: reading the response failed`, { cause: error });
+    });
+    const json = parseJson(text);
+    if (!response.ok) {
+      const parsed = ErrorBodySchema.safeParse(json);
+      if (parsed.success) {
+        throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message);
+      }
+      throw new ApiError(response.status, 'unexpected_response', `${method} ${route} failed`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiError(
+        response.status,
+        'unexpected_response',
+        `${method} ${route}: response does not match the protocol (${parsed.error.issues.length} issues)`,
+      );
+    }
+    return parsed.data;
+  }
+
+  private async fetch(method: string, route: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.options.apiKey !== null) headers['x-api-key'] = this.options.apiKey;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      return await fetch(`${this.options.baseUrl}${route}`, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `timed out after ${this.options.timeoutMs} ms`
+          : causeMessage(error);
+      throw new NetworkError(`${method} ${this.options.baseUrl}${route}: ${reason}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+function toQuery(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function causeMessage(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause;
+    if (cause instanceof Error) return cause.message;
+    return error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../cli/cli-error.js';
+import { resolveEdgeConfig } from './edge-config.js';
+
+describe(resolveEdgeConfig.name, () => {
+  it('uses defaults when nothing is configured', () => {
+    const config = resolveEdgeConfig({}, {}, '/work/x');
+    expect(config.serverUrl).toBe('http://127.0.0.1:8000');
+    expect(config.apiKey).toBeNull();
+    expect(config.cameraId).toBe('entrance-1');
+    expect(config.dataDir).toBe('/work/x/data/edge');
+    expect(config.provider).toBe('cpu');
+    expect(config.detSize).toBe(320);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('prefers flags over the environment, and builds the URL from SERVER_IP/SERVER_PORT', () => {
+    const env = { SERVER_IP: '10.0.0.5', SERVER_PORT: '9000', API_KEY: 'env-key', MODELS_DIR: 'm' };
+    expect(resolveEdgeConfig({}, env, '/w').serverUrl).toBe('http://10.0.0.5:9000');
+    const config = resolveEdgeConfig({ server: 'https://att.example/', 'api-key': 'flag-key' }, env, '/w');
+    expect(config.serverUrl).toBe('https://att.example');
+    expect(config.apiKey).toBe('flag-key');
+    expect(config.modelsDir).toBe(path.resolve('/w', 'm'));
+  });
+
+  it('maps CAMERA_INDEX to a V4L2 device unless a source is given', () => {
+    expect(resolveEdgeConfig({}, { CAMERA_INDEX: '2' }, '/w').cameraSource).toBe('/dev/video2');
+    expect(resolveEdgeConfig({ source: 'a.mp4' }, { CAMERA_INDEX: '2' }, '/w').cameraSource).toBe('a.mp4');
+  });
+
+  it('reports every invalid value at once with the config exit code', () => {
+    const attempt = () =>
+      resolveEdgeConfig(
+        { provider: 'tpu', 'det-size': '300' },
+        { SERVER_URL: 'ftp://x', CAMERA_ID: 'bad id!' },
+        '/w',
+      );
+    expect(attempt).toThrow(CliError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as CliError).exitCode).toBe('config');
+      const message = (error as Error).message;
+      for (const name of ['SERVER_URL', 'CAMERA_ID', 'EXECUTION_PROVIDER', 'DET_SIZE']) {
+        expect(message).toContain(name);
+      }
+    }
+  });
+});
