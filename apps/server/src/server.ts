@@ -9,6 +9,7 @@ import type { Database } from './db/database.js';
 import { MIGRATIONS } from './db/migrations/index.js';
 import { migrateUp } from './db/migrator.js';
 import { createLogger } from './logger.js';
+import { RelayHub } from './relay/relay-hub.js';
 import { ApiKeyRepository } from './repositories/api-key.repository.js';
 import { AttendanceRepository } from './repositories/attendance.repository.js';
 import { CameraRepository } from './repositories/camera.repository.js';
@@ -28,6 +29,8 @@ import { RecognitionService } from './services/recognition.service.js';
 
 export interface Server {
   app: FastifyInstance;
+  /** Live event hub: recognition publishes attendance and unknown-face events to it. */
+  liveHub: RelayHub;
   db: Database;
   /** The admin key from API_KEY or `${DATA_DIR}/admin-api-key`. */
   adminKey: string;
@@ -73,6 +76,7 @@ export async function createServer(
       logger,
     );
     const apiKeys = new ApiKeyService(db, new ApiKeyRepository());
+    const liveHub = new RelayHub();
     const services = {
       people: new PeopleService(db, people, templates, recorder),
       enrollment: new EnrollmentService(db, people, templates, models, {
@@ -87,6 +91,8 @@ export async function createServer(
         models,
         recorder,
         config.matching,
+        events,
+        liveHub,
       ),
       attendance: new AttendanceQueryService(db, events, new CompatHistoryRepository()),
       apiKeys,
@@ -107,7 +113,7 @@ export async function createServer(
     const close = async () => {
       for (const closeOne of closers.splice(0)) await closeOne();
     };
-    return { app, db, adminKey, config, close };
+    return { app, liveHub, db, adminKey, config, close };
   } catch (error) {
     for (const closeOne of closers) await closeOne().catch(() => undefined);
     throw error;

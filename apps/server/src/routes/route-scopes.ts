@@ -30,12 +30,14 @@ export const ROUTE_SCOPES = {
   'GET /v1/api-keys': 'admin',
   'POST /v1/api-keys': 'admin',
   'POST /v1/api-keys/:id/revoke': 'admin',
+  'GET /v1/live/publish': 'edge',
+  'GET /v1/live/view': 'viewer',
 } as const satisfies Record<string, RequiredScope>;
 
 export type RouteKey = keyof typeof ROUTE_SCOPES;
 
-/** Routes under these prefixes are open (OpenAPI UI and JSON). */
-export const OPEN_PREFIXES = ['/docs'] as const;
+/** Routes under these prefixes pass this hook: OpenAPI docs, and the dashboard/kiosk (they check key or session themselves). */
+export const OPEN_PREFIXES = ['/docs', '/ui', '/kiosk'] as const;
 
 /** The scope required for a route pattern; unknown routes need admin. */
 export function requiredScope(method: string, url: string | undefined): RequiredScope {

@@ -1,5 +1,7 @@
 import type { FaceResult, IdentifyRequest, IdentifyResponse } from '@attendance/protocol';
 import type { Database } from '../db/database.js';
+import { discardLiveEvents, type LiveEvents } from '../relay/live-events.js';
+import type { AttendanceRepository } from '../repositories/attendance.repository.js';
 import type { CameraRepository } from '../repositories/camera.repository.js';
 import type { Candidate, TemplateRepository } from '../repositories/template.repository.js';
 import type { AttendanceRecorder } from './attendance-recorder.service.js';
@@ -27,6 +29,8 @@ export class RecognitionService {
     private readonly models: ModelRegistry,
     private readonly recorder: AttendanceRecorder,
     private readonly options: MatchingOptions,
+    private readonly events: AttendanceRepository,
+    private readonly live: LiveEvents = discardLiveEvents,
   ) {}
 
   thresholdFor(model: string): number {
@@ -49,6 +53,15 @@ export class RecognitionService {
       const decision = decideMatch(candidates, threshold, this.options.ambiguityMargin);
       const trackId = request.faces[i]?.track_id ?? null;
       if (decision.kind !== 'match') {
+        this.live.publish({
+          v: 1,
+          type: 'face.unknown',
+          payload: {
+            camera_id: request.camera_id,
+            similarity: decision.kind === 'none' ? null : decision.similarity,
+            at: new Date().toISOString(),
+          },
+        });
         results.push({
           status: decision.kind === 'ambiguous' ? 'ambiguous' : 'unknown',
           track_id: trackId,
@@ -67,6 +80,7 @@ export class RecognitionService {
         recordedAt,
         idempotencyKey: request.idempotency_key ? `${request.idempotency_key}:${i}` : null,
       });
+      if (outcome.status === 'recorded' && outcome.eventId) await this.#announce(outcome.eventId);
       results.push({
         status: outcome.status,
         track_id: trackId,
@@ -81,6 +95,12 @@ export class RecognitionService {
       });
     }
     return { model: model.id, threshold, results };
+  }
+
+  /** Tells live dashboards about a new event (after its transaction committed). */
+  async #announce(eventId: string): Promise<void> {
+    const event = await this.events.findById(this.db, eventId);
+    if (event) this.live.publish({ v: 1, type: 'attendance.recorded', payload: event });
   }
 
   /** Active people's nearest templates, with ef_search set for this transaction only. */
