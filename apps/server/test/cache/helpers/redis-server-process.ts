@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
 import { pingRedis } from '../../../src/cache/ping-redis.js';
 
 /** A free TCP port on 127.0.0.1 (bound and released at once). */
@@ -45,24 +46,28 @@ export async function startRedisServer(port: number): Promise<RedisServerProcess
   throw new Error(`redis-server on port ${String(port)} did not answer PING`);
 }
 
+/** The process id of the redis-server answering on `url` (INFO server), or undefined. */
+export async function redisPidAt(url: string): Promise<number | undefined> {
+  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const pid = Number(/process_id:(\d+)/.exec(await client.info('server'))?.[1]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    client.disconnect();
+  }
+}
+
 /** Kills whatever redis-server answers on `url` (found via INFO's process_id); for auto-started ones. */
 export async function killRedisAt(url: string): Promise<void> {
   if (new URL(url).port === '6379' || new URL(url).port === '') {
     throw new Error('refusing to kill the shared Redis on 6379');
   }
-  const { Redis } = await import('ioredis');
-  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    const info = await client.info('server');
-    const pid = Number(/process_id:(\d+)/.exec(info)?.[1]);
-    if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGKILL');
-  } catch {
-    // nothing answering: nothing to kill
-  } finally {
-    client.disconnect();
-  }
+  const pid = await redisPidAt(url);
+  if (pid !== undefined) process.kill(pid, 'SIGKILL');
   for (let waited = 0; waited < 5_000 && (await pingRedis(url, 200)); waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
