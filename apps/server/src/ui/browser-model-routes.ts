@@ -1,0 +1,47 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { AccessResolver } from './access-grant.js';
+import type { UiConfig } from './ui-config.js';
+
+/**
+ * What the browser pipeline needs: which models to load (`/ui/api/config`) and the model files themselves
+ * (`/ui/api/models/<name>`), read-only from MODELS_DIR. Only the configured files are served, so no path
+ * ever reaches the file system from the URL. Any valid key or session may read them (the kiosk has `edge`).
+ */
+export function registerBrowserModelRoutes(
+  app: FastifyInstance,
+  options: { ui: UiConfig; resolveAccess: AccessResolver },
+): void {
+  const { detector, recognizer } = options.ui.browserModels;
+  const served = new Set([detector, recognizer]);
+  const unauthorized = { error: { code: 'unauthorized', message: 'sign in or send an X-API-Key header' } };
+
+  app.get('/ui/api/config', async (request, reply) => {
+    if (!(await options.resolveAccess(request))) return reply.code(401).send(unauthorized);
+    return {
+      models: { detector: `/ui/api/models/${detector}`, recognizer: `/ui/api/models/${recognizer}` },
+    };
+  });
+
+  app.get<{ Params: { name: string } }>('/ui/api/models/:name', async (request, reply) => {
+    if (!(await options.resolveAccess(request))) return reply.code(401).send(unauthorized);
+    const { name } = request.params;
+    if (!served.has(name)) {
+      return reply.code(404).send({ error: { code: 'not_found', message: 'no such browser model' } });
+    }
+    const file = path.join(options.ui.modelsDir, name);
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) {
+      return reply.code(503).send({
+        error: { code: 'service_unavailable', message: `model ${name} is missing from MODELS_DIR` },
+      });
+    }
+    return reply
+      .header('content-type', 'application/octet-stream')
+      .header('content-length', info.size)
+      .header('cache-control', 'private, max-age=3600')
+      .send(createReadStream(file));
+  });
+}

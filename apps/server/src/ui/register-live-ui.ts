@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import type { RelayLimits } from '../relay/relay-config.js';
+import type { RelayHub } from '../relay/relay-hub.js';
+import { liveRelayPlugin } from '../relay/relay-plugin.js';
+import { apiKeyHeader, type AccessResolver, type ApiKeyVerifier } from './access-grant.js';
+import { registerBrowserModelRoutes } from './browser-model-routes.js';
+import { registerDashboardSessionHook } from './dashboard-session-hook.js';
+import { OriginPolicy } from './origin-policy.js';
+import { SessionStore } from './session-store.js';
+import { registerSessionRoutes } from './session-routes.js';
+import { registerStaticRoutes } from './static-routes.js';
+import type { UiConfig } from './ui-config.js';
+
+/** Everything the live relay, dashboard and kiosk need from the composition root. */
+export interface LiveUiDeps {
+  hub: RelayHub;
+  limits: RelayLimits;
+  ui: UiConfig;
+  verifyApiKey: ApiKeyVerifier;
+}
+
+interface LiveUiState {
+  sessions: SessionStore;
+  originPolicy: OriginPolicy;
+}
+
+const states = new WeakMap<LiveUiDeps, LiveUiState>();
+
+function stateOf(deps: LiveUiDeps): LiveUiState {
+  let state = states.get(deps);
+  if (!state) {
+    state = {
+      sessions: new SessionStore(deps.ui.sessionTtlMs),
+      originPolicy: new OriginPolicy(deps.ui.allowedOrigins),
+    };
+    states.set(deps, state);
+  }
+  return state;
+}
+
+/** Call BEFORE the API-key auth hook is added: it turns a session cookie into the key that hook checks. */
+export function registerDashboardSession(app: FastifyInstance, deps: LiveUiDeps): void {
+  const { sessions, originPolicy } = stateOf(deps);
+  registerDashboardSessionHook(app, { sessions, originPolicy, remoteDashboard: deps.ui.remoteDashboard });
+}
+
+/** Call after the API routes: live sockets, session login, model files and the built pages. */
+export async function registerLiveUi(app: FastifyInstance, deps: LiveUiDeps): Promise<void> {
+  const { sessions, originPolicy } = stateOf(deps);
+  const resolveAccess: AccessResolver = async (request) => {
+    const session = request.dashboardSession;
+    if (session) {
+      const key = await deps.verifyApiKey(session.apiKey);
+      return key ? { scopes: key.scopes, via: 'session' } : null;
+    }
+    const header = apiKeyHeader(request);
+    const key = header ? await deps.verifyApiKey(header) : null;
+    return key ? { scopes: key.scopes, via: 'api_key' } : null;
+  };
+  await app.register(liveRelayPlugin, { hub: deps.hub, resolveAccess, originPolicy, limits: deps.limits });
+  registerSessionRoutes(app, {
+    sessions,
+    verifyApiKey: deps.verifyApiKey,
+    originPolicy,
+    sessionTtlMs: deps.ui.sessionTtlMs,
+    secureCookies: deps.ui.remoteDashboard,
+  });
+  registerBrowserModelRoutes(app, { ui: deps.ui, resolveAccess });
+  await registerStaticRoutes(app, deps.ui.webDistDir);
+}

@@ -1,0 +1,69 @@
+import type { CameraLiveStatus, ServerEventOf } from '@attendance/protocol';
+import { el } from '../shared/dom.js';
+
+interface Tile {
+  root: HTMLElement;
+  image: HTMLImageElement;
+  state: HTMLElement;
+  stats: HTMLElement;
+  objectUrl: string | null;
+}
+
+/** One tile per camera: the latest annotated frame, online state and frame rate. */
+export class CameraTiles {
+  private readonly tiles = new Map<string, Tile>();
+
+  constructor(private readonly container: HTMLElement) {}
+
+  showFrame(cameraId: string, jpeg: Blob): void {
+    const tile = this.tile(cameraId);
+    // Revoke the previous frame's URL or every frame would stay in memory.
+    if (tile.objectUrl) URL.revokeObjectURL(tile.objectUrl);
+    tile.objectUrl = URL.createObjectURL(jpeg);
+    tile.image.src = tile.objectUrl;
+    this.setState(tile, true);
+  }
+
+  update(cameras: CameraLiveStatus[]): void {
+    for (const camera of cameras) {
+      const tile = this.tile(camera.camera_id);
+      this.setState(tile, camera.online);
+      tile.stats.textContent = `${camera.fps.toFixed(1)} fps · ${camera.frames} frames · ${camera.dropped} dropped · ${camera.viewers} viewer(s)`;
+      tile.root.dataset.fps = String(camera.fps);
+    }
+  }
+
+  setOnline(event: ServerEventOf<'camera.online'> | ServerEventOf<'camera.offline'>): void {
+    this.setState(this.tile(event.payload.camera_id), event.type === 'camera.online');
+  }
+
+  private setState(tile: Tile, online: boolean): void {
+    tile.state.textContent = online ? 'online' : 'offline';
+    tile.state.className = `chip ${online ? 'online' : 'offline'}`;
+    tile.root.dataset.online = String(online);
+  }
+
+  private tile(cameraId: string): Tile {
+    let tile = this.tiles.get(cameraId);
+    if (tile) return tile;
+    if (this.tiles.size === 0) this.container.replaceChildren();
+    const image = el('img', { alt: `Live view of ${cameraId}` });
+    const state = el('span', { class: 'chip' }, '…');
+    const stats = el('footer', {}, 'waiting for frames');
+    const root = el(
+      'article',
+      { class: 'tile', 'data-camera': cameraId },
+      el('header', {}, el('strong', {}, cameraId), state),
+      image,
+      stats,
+    );
+    tile = { root, image, state, stats, objectUrl: null };
+    this.tiles.set(cameraId, tile);
+    const ordered = [...this.tiles.keys()].sort();
+    this.container.insertBefore(
+      root,
+      this.tiles.get(ordered[ordered.indexOf(cameraId) + 1] ?? '')?.root ?? null,
+    );
+    return tile;
+  }
+}

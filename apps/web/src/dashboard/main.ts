@@ -1,0 +1,69 @@
+import { ApiClient } from '../shared/api-client.js';
+import { byId } from '../shared/dom.js';
+import { LiveSocket } from '../shared/live-socket.js';
+import { CameraTiles } from './camera-tiles.js';
+import { HistoryView } from './history-view.js';
+import { showLogin } from './login-view.js';
+import { PeopleView } from './people-view.js';
+import { StatusView } from './status-view.js';
+import { TodayFeed } from './today-feed.js';
+
+type ViewName = 'live' | 'people' | 'history' | 'status';
+
+const api = new ApiClient();
+
+async function start(): Promise<void> {
+  const session = await api.loadSession();
+  if (!session) {
+    showLogin(api, () => void start());
+    return;
+  }
+  byId('login-view').hidden = true;
+  byId('nav').hidden = false;
+  const logout = byId<HTMLButtonElement>('logout');
+  logout.hidden = false;
+  logout.onclick = () => void api.logout().then(() => location.reload());
+
+  const tiles = new CameraTiles(byId('camera-tiles'));
+  const today = new TodayFeed(api, byId('today-feed'), byId('unknown-feed'), byId('today-count'));
+  const people = new PeopleView(api, byId('people-view'));
+  const history = new HistoryView(api, byId('history-view'));
+  const status = new StatusView(byId('status-view'));
+  const liveState = byId('live-state');
+  liveState.hidden = false;
+
+  new LiveSocket({
+    onFrame: (cameraId, jpeg) => tiles.showFrame(cameraId, jpeg),
+    onMessage: (message) => {
+      if (message.type === 'relay.status') tiles.update(message.payload.cameras);
+      else if (message.type === 'camera.online' || message.type === 'camera.offline') {
+        tiles.setOnline(message);
+      } else today.onEvent(message);
+    },
+    onState: (state) => {
+      liveState.textContent = state;
+      liveState.className = `chip ${state}`;
+    },
+  }).start();
+  await today.load();
+
+  const views: Record<ViewName, { element: HTMLElement; show?: () => Promise<void> }> = {
+    live: { element: byId('live-view') },
+    people: { element: byId('people-view'), show: () => people.show() },
+    history: { element: byId('history-view'), show: () => history.show() },
+    status: { element: byId('status-view'), show: () => status.show() },
+  };
+  const select = (name: ViewName) => {
+    for (const [key, view] of Object.entries(views)) view.element.hidden = key !== name;
+    for (const button of document.querySelectorAll<HTMLButtonElement>('#nav button')) {
+      button.classList.toggle('active', button.dataset.view === name);
+    }
+    void views[name].show?.();
+  };
+  for (const button of document.querySelectorAll<HTMLButtonElement>('#nav button')) {
+    button.onclick = () => select(button.dataset.view as ViewName);
+  }
+  select('live');
+}
+
+void start();

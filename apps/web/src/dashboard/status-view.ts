@@ -1,0 +1,47 @@
+import { ReadinessSchema, type Readiness } from '@attendance/protocol';
+import { el, replaceChildren } from '../shared/dom.js';
+
+const chip = (status: string) =>
+  el(
+    'span',
+    { class: `chip ${status === 'up' || status === 'ok' ? 'ok' : status === 'degraded' ? 'warn' : 'bad'}` },
+    status,
+  );
+
+/** System status from `/health/ready` (503 still carries the report). */
+export class StatusView {
+  constructor(private readonly root: HTMLElement) {}
+
+  async show(): Promise<void> {
+    const response = await fetch('/health/ready', { credentials: 'same-origin' });
+    const parsed = ReadinessSchema.safeParse(await response.json().catch(() => null));
+    if (!parsed.success) {
+      replaceChildren(
+        this.root,
+        el('h2', {}, 'Status'),
+        el('p', { class: 'error' }, `Status unavailable (HTTP ${response.status})`),
+      );
+      return;
+    }
+    this.render(parsed.data);
+  }
+
+  private render(ready: Readiness): void {
+    const card = (title: string, ...body: (Node | string)[]) =>
+      el('div', { class: 'card' }, el('span', { class: 'muted' }, title), el('strong', {}, ...body));
+    replaceChildren(
+      this.root,
+      el('h2', {}, 'Status ', chip(ready.status)),
+      el(
+        'div',
+        { class: 'status-grid' },
+        card('Database', chip(ready.database.status), ` ${ready.database.driver}`),
+        card('Cache', chip(ready.cache.status), ` ${ready.cache.backend}`),
+        card('Migrations', `${ready.migrations.applied} applied, ${ready.migrations.pending} pending`),
+        card('Latest migration', ready.migrations.latest ?? '—'),
+        card('Server version', ready.version),
+      ),
+      el('p', { class: 'muted' }, ready.cache.reason),
+    );
+  }
+}

@@ -1,0 +1,99 @@
+import { ErrorBodySchema, type ApiKeyScope } from '@attendance/protocol';
+
+export interface SessionInfo {
+  scopes: ApiKeyScope[];
+  csrf_token: string;
+  expires_at: string;
+}
+
+/** A failed API call with the server's protocol error code (e.g. `duplicate_face`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/**
+ * Same-origin JSON calls authenticated by the HttpOnly session cookie. Mutating calls carry the session's
+ * CSRF token; the browser adds Origin itself.
+ */
+export class ApiClient {
+  private csrfToken = '';
+  session: SessionInfo | null = null;
+
+  async loadSession(): Promise<SessionInfo | null> {
+    const response = await fetch('/ui/api/session', { credentials: 'same-origin' });
+    if (response.status === 401) return this.setSession(null);
+    return this.setSession((await this.parse(response)) as SessionInfo);
+  }
+
+  async login(apiKey: string): Promise<SessionInfo> {
+    const session = (await this.request('POST', '/ui/api/session', { api_key: apiKey })) as SessionInfo;
+    this.setSession(session);
+    return session;
+  }
+
+  async logout(): Promise<void> {
+    await this.request('DELETE', '/ui/api/session');
+    this.setSession(null);
+  }
+
+  hasScope(...scopes: ApiKeyScope[]): boolean {
+    return !!this.session && this.session.scopes.some((s) => s === 'admin' || scopes.includes(s));
+  }
+
+  get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') params.set(name, String(value));
+    }
+    const search = params.toString();
+    return this.request('GET', search ? `${path}?${search}` : path) as Promise<T>;
+  }
+
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.request('POST', path, body) as Promise<T>;
+  }
+
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request('PATCH', path, body) as Promise<T>;
+  }
+
+  delete(path: string): Promise<unknown> {
+    return this.request('DELETE', path);
+  }
+
+  private setSession(session: SessionInfo | null): SessionInfo | null {
+    this.session = session;
+    this.csrfToken = session?.csrf_token ?? '';
+    return session;
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    const response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return this.parse(response);
+  }
+
+  private async parse(response: Response): Promise<unknown> {
+    if (response.status === 204) return null;
+    const text = await response.text();
+    const json: unknown = text ? JSON.parse(text) : null;
+    if (response.ok) return json;
+    const error = ErrorBodySchema.safeParse(json);
+    if (error.success) throw new ApiError(response.status, error.data.error.code, error.data.error.message);
+    throw new ApiError(response.status, 'internal', `HTTP ${response.status}`);
+  }
+}
