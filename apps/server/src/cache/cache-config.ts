@@ -6,15 +6,26 @@ const flag = (defaultValue: boolean) =>
     .default(defaultValue ? 'true' : 'false')
     .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
+const isUrlWithScheme = (value: string, schemes: readonly string[]) =>
+  URL.canParse(value) && schemes.includes(new URL(value).protocol);
+
 /** Environment variables of the cooldown cache; merged into the server's config schema. */
 export const cacheEnvShape = {
+  // `memory` by default: zero setup and no side effects (auto would connect to, or even start, a Redis
+  // on 6379). A single instance gains nothing from a shared cache; the database is the authority anyway.
   CACHE_BACKEND: z.enum(['auto', 'upstash_rest', 'redis', 'memory']).default('memory'),
   CACHE_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9._:-]{1,64}$/)
     .default('attendance'),
-  REDIS_URL: z.string().default('redis://127.0.0.1:6379/0'),
-  UPSTASH_REDIS_REST_URL: z.string().default(''),
+  REDIS_URL: z
+    .string()
+    .refine((v) => isUrlWithScheme(v, ['redis:', 'rediss:']), 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379/0'),
+  UPSTASH_REDIS_REST_URL: z
+    .string()
+    .refine((v) => v === '' || isUrlWithScheme(v, ['https:', 'http:']), 'must be an http(s) URL')
+    .default(''),
   UPSTASH_REDIS_REST_TOKEN: z.string().default(''),
   AUTO_START_LOCAL_REDIS: flag(true),
   LOCAL_REDIS_START_CMD: z.string().default(''),
