@@ -78,8 +78,9 @@ describe.each(['pglite', 'postgres'] as const)('people and templates (%s)', (dri
 
   it('lists with search, active filter and paging', async () => {
     const tag = `Zed${driver}`;
-    for (const n of [1, 2, 3])
-      {await create({ name: `${tag} ${n}`, external_id: `${tag}-${n}`, active: n !== 3 });}
+    for (const n of [1, 2, 3]) {
+      await create({ name: `${tag} ${n}`, external_id: `${tag}-${n}`, active: n !== 3 });
+    }
     const page = await server.app.inject({
       method: 'GET',
       url: `/v1/people?q=${tag}&limit=2&offset=0`,

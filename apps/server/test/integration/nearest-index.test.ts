@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hnswIndexName, toVectorLiteral } from '../../src/db/vector-sql.js';
+import { TemplateRepository } from '../../src/repositories/template.repository.js';
+import { randomUnitVector, seededRandom } from '../support/embeddings.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const MODEL = 'default-512';
+
+describe('nearest-template query uses the model’s HNSW index (postgres)', () => {
+  let server: TestServer;
+  const random = seededRandom(41);
+  const templates = new TemplateRepository();
+
+  beforeAll(async () => {
+    server = await startTestServer({ driver: 'postgres' });
+    const headers = { 'x-api-key': server.adminKey };
+    for (let i = 0; i < 20; i++) {
+      await server.app.inject({
+        method: 'POST',
+        url: '/v1/people',
+        headers,
+        payload: {
+          name: `Indexed ${i}`,
+          templates: { model: MODEL, embeddings: [randomUnitVector(512, random)] },
+        },
+      });
+    }
+    await server.db.query('ANALYZE face_template');
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const explain = (sql: string, probe: string) =>
+    server.db.transaction(async (tx) => {
+      await tx.query("SELECT set_config('enable_seqscan', 'off', true)");
+      await templates.setEfSearch(tx, 40);
+      const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, [probe]);
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+
+  it('the partial expression index exists for the default model', async () => {
+    const { rows } = await server.db.query<{ indexdef: string }>(
+      'SELECT indexdef FROM pg_indexes WHERE indexname = $1',
+      [hnswIndexName(MODEL)],
+    );
+    expect(rows[0]?.indexdef).toMatch(/USING hnsw \(\(\(embedding\)::vector\(512\)\) vector_cosine_ops\)/);
+    expect(rows[0]?.indexdef).toContain(`WHERE (model = '${MODEL}'::text)`);
+  });
+
+  it('EXPLAIN shows an index scan on it', async () => {
+    const sql = templates.nearestSql({ model: MODEL, dim: 512, limit: 10, activeOnly: true });
+    const plan = await explain(sql, toVectorLiteral(randomUnitVector(512, random)));
+    expect(plan).toContain(`Index Scan using ${hnswIndexName(MODEL)}`);
+  });
+});
