@@ -149,12 +149,16 @@ export class RedisCooldownStore implements CooldownStore {
   }
 
   #commandSucceeded(): void {
+    if (this.#commandFailure === undefined) return;
     this.#commandFailure = undefined;
+    this.options.logger.info({ cache: this.health() }, 'redis cache commands succeed again');
   }
 
   #commandFailed(command: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
+    const firstFailure = this.#commandFailure === undefined;
     this.#commandFailure = `last ${command} failed: ${message}`;
-    this.options.logger.warn({ command, error: message }, 'redis cache command failed');
+    // Once per episode: a hung Redis must not turn every identify into a log line.
+    if (firstFailure) this.options.logger.warn({ command, error: message }, 'redis cache command failed');
   }
 }

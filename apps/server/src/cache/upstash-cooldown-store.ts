@@ -82,9 +82,11 @@ export class UpstashCooldownStore implements CooldownStore {
       if (this.#status !== 'up') this.#markUp('answering again');
     } else if (reply.kind === 'error') {
       // Upstash answered, so the connection is fine; report the failed command until one succeeds.
+      if (this.#status === 'up') {
+        this.options.logger.warn({ command: args[0], error: reply.message }, 'upstash command failed');
+      }
       this.#status = 'degraded';
       this.#detail = `last command failed: ${reply.message}`;
-      this.options.logger.warn({ command: args[0], error: reply.message }, 'upstash command failed');
     } else {
       this.#markDown(reply.kind, reply.message);
     }
