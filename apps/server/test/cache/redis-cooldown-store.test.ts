@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCooldownStore } from '../../src/cache/redis-cooldown-store.js';
-import { eventually, SHARED_REDIS_URL, uniquePrefix } from './helpers/cache-test-kit.js';
+import { captureLogger, eventually, SHARED_REDIS_URL, uniquePrefix } from './helpers/cache-test-kit.js';
 import { freePort, startRedisServer } from './helpers/redis-server-process.js';
 
 const silent = pino({ level: 'silent' });
@@ -96,20 +96,57 @@ describe(RedisCooldownStore.name, () => {
     }
   });
 
-  it('reports a failing command as degraded until the next command succeeds', async () => {
+  it('gives up on a hung Redis after CACHE_TIMEOUT_MS and recovers when it resumes', async () => {
     const redis = await startRedisServer(await freePort());
-    const admin = new Redis(redis.url);
     const sut = new RedisCooldownStore({
       url: redis.url,
       timeoutMs: 300,
       selectedBecause: 'test',
       logger: silent,
     });
+    const pid = redis.pid ?? 0;
+    try {
+      expect(await sut.connect()).toBe(true);
+      process.kill(pid, 'SIGSTOP');
+      const started = Date.now();
+      expect(await sut.isCoolingDown('hung:cooldown:1')).toBe(false);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(sut.health()).toMatchObject({ status: 'degraded' });
+      expect(sut.health().reason).toMatch(/last EXISTS failed: Command timed out/);
+      process.kill(pid, 'SIGCONT');
+      expect(
+        await eventually(async () => {
+          await sut.markCoolingDown('hung:cooldown:1', 60_000);
+          return sut.health().status === 'up';
+        }, 5_000),
+      ).toBe(true);
+      expect(await sut.isCoolingDown('hung:cooldown:1')).toBe(true);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await sut.close();
+      await redis.stop();
+    }
+  });
+
+  it('reports a failing command as degraded until the next command succeeds, logging it once', async () => {
+    const redis = await startRedisServer(await freePort());
+    const admin = new Redis(redis.url);
+    const { logger, lines } = captureLogger();
+    const sut = new RedisCooldownStore({
+      url: redis.url,
+      timeoutMs: 300,
+      selectedBecause: 'test',
+      logger,
+    });
     try {
       expect(await sut.connect()).toBe(true);
       await admin.config('SET', 'maxmemory', '1');
-      await sut.markCoolingDown('oom:cooldown:1', 60_000); // rejected: OOM, no eviction policy
+      for (let i = 0; i < 5; i += 1) {
+        await sut.markCoolingDown('oom:cooldown:1', 60_000); // rejected: OOM, no eviction policy
+      }
       expect(sut.health()).toMatchObject({ status: 'degraded' });
+      const failures = lines().filter((line) => line.msg === 'redis cache command failed');
+      expect(failures).toHaveLength(1);
       expect(sut.health().reason).toMatch(/last SET failed: OOM/);
       await admin.config('SET', 'maxmemory', '0');
       await sut.markCoolingDown('oom:cooldown:1', 60_000);
