@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../cli/cli-error.js';
 import { listImages } from '../camera/image-folder-source.js';
@@ -23,7 +23,9 @@ export function candidatesFromFolder(root: string, maxPhotos: number | null): En
     throw new CliError('usage', `cannot read folder ${root}: ${(error as Error).message}`);
   }
   return entries
-    .filter((entry) => entry.isDirectory())
+    .filter(
+      (entry) => entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(path.join(root, entry.name))),
+    )
     .map((entry) => entry.name)
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
     .map((folder) => {
@@ -93,4 +95,12 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows;
+}
+
+function isDirectory(candidate: string): boolean {
+  try {
+    return statSync(candidate).isDirectory();
+  } catch {
+    return false;
+  }
 }

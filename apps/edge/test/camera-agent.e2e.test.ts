@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AttendanceEventSchema } from '@attendance/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
+import { TEST_DET_SIZE, doorSequence, selectDoorFixture, type DoorFixture } from './support/face-fixtures.js';
+import { makeVideo } from './support/make-video.js';
+import { runCli } from './support/run-cli.js';
+import { LFW_PEOPLE_DIR, MODELS_DIR } from './support/shared-fixtures.js';
+
+const EventsSchema = z.array(AttendanceEventSchema.extend({ local_time: z.string() }));
+
+let fixture: DoorFixture;
+let workDir: string;
+let video: string;
+
+beforeAll(async () => {
+  workDir = mkdtempSync(path.join(tmpdir(), 'edge-e2e-'));
+  fixture = await selectDoorFixture(5, 4);
+  expect(fixture.people).toHaveLength(5);
+  // A bulk folder `<name>/photo*.jpg` made of links to the shared photos (never copies).
+  mkdirSync(path.join(workDir, 'people'));
+  for (const person of fixture.people) {
+    symlinkSync(path.join(LFW_PEOPLE_DIR, person), path.join(workDir, 'people', person));
+  }
+  video = await makeVideo(doorSequence(fixture), {
+    dir: workDir,
+    name: 'door',
+    secondsEach: 1,
+    fps: 5,
+    size: 320,
+  });
+});
+
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+describe.each(['pglite', 'postgres'] as const)('camera agent end to end on %s', (driver) => {
+  let server: TestServer;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      driver,
+      listen: true,
+      env: { SIMILARITY_THRESHOLD: String(fixture.threshold) },
+    });
+    env = {
+      SERVER_URL: server.baseUrl ?? '',
+      API_KEY: server.adminKey,
+      CAMERA_ID: `door-${driver}`,
+      MODELS_DIR,
+      DET_SIZE: String(TEST_DET_SIZE),
+      EDGE_DATA_DIR: path.join(workDir, `edge-${driver}`),
+    };
+  });
+  afterAll(async () => server.close());
+
+  it('enrolls from a folder, then records every enrolled person once and no stranger', async () => {
+    const register = await runCli(['register', '--folder', 'people', '--max-photos', '2'], {
+      env,
+      cwd: workDir,
+    });
+    expect(register.code, register.stderr).toBe(0);
+    expect(register.stdout).toContain(`enrolled ${fixture.people.length}, duplicates 0, refused 0, failed 0`);
+
+    const camera = await runCli(['camera', '--source', video, '--no-live', '--stats-interval', '2'], {
+      env,
+      cwd: workDir,
+      timeoutMs: 150_000,
+    });
+    expect(camera.code, camera.stderr).toBe(0);
+    expect(camera.stderr).toMatch(/fps \d+(\.\d)? \| ms\/frame read [\d.]+ analyze [\d.]+/);
+    expect(camera.stderr).toMatch(/final: .*unknown [1-9]/); // strangers were asked about and refused
+
+    const listed = await runCli(['attendance', '--format', 'json', '--camera', env['CAMERA_ID'] ?? ''], {
+      env,
+      cwd: workDir,
+    });
+    expect(listed.code, listed.stderr).toBe(0);
+    const events = EventsSchema.parse(JSON.parse(listed.stdout));
+    const recorded = events.map((event) => event.person.external_id).sort();
+    expect(recorded).toEqual([...fixture.people].sort());
+    expect(events.every((event) => event.model === fixture.modelId)).toBe(true);
+  });
+
+  if (driver === 'pglite') {
+    it('doctor accepts a working configuration and rejects a wrong API key with exit 78', async () => {
+      const ok = await runCli(['doctor'], { env, cwd: workDir });
+      expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/\[ok {2}\] models +faceplugin|\[ok {2}\] models/);
+      expect(ok.stdout).toContain('The configuration works.');
+
+      const wrong = await runCli(['doctor', '--skip-models', '--api-key', 'sa_wrong_key_0000000000000000'], {
+        env,
+        cwd: workDir,
+      });
+      expect(wrong.code).toBe(78);
+      expect(wrong.stdout).toMatch(/\[FAIL\] api key +rejected by the server \(401\)/);
+    });
+
+    it('table and csv formats show the same events in local time', async () => {
+      const table = await runCli(['attendance', '--tz', 'Asia/Kolkata'], { env, cwd: workDir });
+      expect(table.code, table.stderr).toBe(0);
+      expect(table.stdout).toContain('Times in Asia/Kolkata.');
+      const csv = await runCli(['attendance', '--format', 'csv'], { env, cwd: workDir });
+      expect(csv.stdout.trim().split('\n')).toHaveLength(1 + fixture.people.length);
+    });
+  }
+});
+
+describe('doctor without a usable model', () => {
+  it('fails with exit 70 and names the missing file', async () => {
+    const run = await runCli(['doctor', '--skip-server', '--recognizer', 'no-such-model.onnx'], {
+      env: { MODELS_DIR },
+      cwd: tmpdir(),
+    });
+    expect(run.code).toBe(70);
+    expect(run.stdout).toMatch(/\[FAIL\] models +cannot load the face models: .*no-such-model\.onnx/);
+  });
+});
