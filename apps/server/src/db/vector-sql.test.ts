@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { dimLiteral, hnswIndexName, modelLiteral, toVectorLiteral } from './vector-sql.js';
+
+describe('vector SQL helpers', () => {
+  it('formats pgvector literals', () => {
+    expect(toVectorLiteral(new Float32Array([0.5, -1, 0]))).toBe('[0.5,-1,0]');
+  });
+
+  it('inlines only valid model ids and dimensions', () => {
+    expect(modelLiteral('faceplugin-512@87aacdfe')).toBe("'faceplugin-512@87aacdfe'");
+    expect(() => modelLiteral("x'; DROP TABLE person; --")).toThrow();
+    expect(() => dimLiteral(0)).toThrow();
+    expect(() => dimLiteral(2001)).toThrow();
+    expect(() => dimLiteral(1.5)).toThrow();
+    expect(dimLiteral(512)).toBe('512');
+  });
+
+  it('derives distinct identifier-safe index names', () => {
+    expect(hnswIndexName('a:b')).toMatch(/^face_template_hnsw_[0-9a-f]{16}$/);
+    expect(hnswIndexName('a:b')).not.toBe(hnswIndexName('a.b'));
+  });
+});
