@@ -80,4 +80,25 @@ describe('cooldown cache lost, flushed or wrong (Redis, PostgreSQL)', () => {
     });
     expect(await eventCount(server, personId)).toBe(1);
   });
+
+  it('a wrong key (database restored to before the event) does not swallow an event', async () => {
+    const { personId, face } = await enrollPerson(server, 'Restored', random);
+    expect(await identify(server, face, random)).toBe('recorded');
+    expect(await inspector.exists(keyOf(personId))).toBe(1);
+    // The event vanishes from the authority while the cache still claims the cooldown.
+    await server.db.query('DELETE FROM attendance_event WHERE person_id = $1', [personId]);
+
+    expect(await identifyConcurrently(server, face, 10, random)).toEqual({
+      recorded: 1,
+      already_recorded: 9,
+    });
+    expect(await eventCount(server, personId)).toBe(1);
+  });
+
+  it('a key planted for a person never seen does not swallow the first sighting', async () => {
+    const { personId, face } = await enrollPerson(server, 'Planted', random);
+    await inspector.set(keyOf(personId), '1', 'PX', WINDOW_MS);
+    expect(await identify(server, face, random)).toBe('recorded');
+    expect(await eventCount(server, personId)).toBe(1);
+  });
 });
