@@ -18,6 +18,7 @@ import type { EnrollmentService } from './services/enrollment.service.js';
 import type { HealthService } from './services/health.service.js';
 import type { PeopleService } from './services/people.service.js';
 import type { RecognitionService } from './services/recognition.service.js';
+import { registerDashboardSession, registerLiveUi, type LiveUiDeps } from './ui/register-live-ui.js';
 
 export interface AppServices {
   people: PeopleService;
@@ -35,6 +36,8 @@ export interface AppDeps {
   version: string;
   /** Model of the compatibility routes (EMBEDDING_MODEL). */
   defaultModel: string;
+  /** Live relay, dashboard (/ui) and kiosk; omitted in tests that need only the API. */
+  live?: LiveUiDeps;
 }
 
 declare module 'fastify' {
@@ -71,6 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The session hook must run before the auth hook: it presents a dashboard session's key as X-API-Key.
+  if (deps.live) registerDashboardSession(app, deps.live);
   registerAuth(app, deps.services.apiKeys);
 
   const { services } = deps;
@@ -81,5 +86,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAttendanceRoutes(app, services);
   registerApiKeyRoutes(app, services);
   registerCompatRoutes(app, { ...services, defaultModel: deps.defaultModel });
+  if (deps.live) await registerLiveUi(app, deps.live);
   return app;
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { MODEL_ID_PATTERN } from '@attendance/protocol';
 import { cacheEnvShape, toCacheConfig, type CacheConfig } from './cache/cache-config.js';
+import { relayEnvShape, toRelayLimits, type RelayLimits } from './relay/relay-config.js';
+import { toUiConfig, uiEnvShape, type UiConfig } from './ui/ui-config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -77,6 +79,8 @@ const envSchema = z.object({
     'unknown time zone',
   ),
   ...cacheEnvShape,
+  ...relayEnvShape,
+  ...uiEnvShape,
 });
 
 /** Validated, immutable server configuration. Built once by {@link loadConfig}. */
@@ -105,6 +109,10 @@ export interface Config {
   logToFile: boolean;
   attendanceTimeZone: string;
   cache: CacheConfig;
+  /** Live relay connection and frame limits. */
+  live: RelayLimits;
+  /** Dashboard/kiosk: remote access, allowed origins, browser models. */
+  ui: UiConfig;
 }
 
 /** Every invalid variable, reported at once. */
@@ -146,6 +154,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logToFile: e.LOG_FILE === 'true',
     attendanceTimeZone: timeZone,
     cache: toCacheConfig(e),
+    live: toRelayLimits(e),
+    ui: toUiConfig(e),
   });
 }
 

@@ -108,6 +108,12 @@ export async function createServer(
       bodyLimitBytes: config.bodyLimitBytes,
       version: VERSION,
       defaultModel: config.defaultModel.id,
+      live: {
+        hub: liveHub,
+        limits: config.live,
+        ui: config.ui,
+        verifyApiKey: (key) => apiKeys.authenticate(key),
+      },
     });
     closers.unshift(() => app.close());
     const close = async () => {

@@ -32,6 +32,15 @@ export const ROUTE_SCOPES = {
   'POST /v1/api-keys/:id/revoke': 'admin',
   'GET /v1/live/publish': 'edge',
   'GET /v1/live/view': 'viewer',
+  // Dashboard and kiosk: pages are public; their API routes check the session or key themselves.
+  'GET /ui': 'open',
+  'GET /ui/*': 'open',
+  'GET /kiosk': 'open',
+  'POST /ui/api/session': 'open',
+  'GET /ui/api/session': 'open',
+  'DELETE /ui/api/session': 'open',
+  'GET /ui/api/config': 'open',
+  'GET /ui/api/models/:name': 'open',
 } as const satisfies Record<string, RequiredScope>;
 
 export type RouteKey = keyof typeof ROUTE_SCOPES;
