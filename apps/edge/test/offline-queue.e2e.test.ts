@@ -1,0 +1,147 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AttendanceListSchema, IdentifyResponseSchema } from '@attendance/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../server/test/support/test-server.js';
+import { TEST_DET_SIZE, selectDoorFixture, type DoorFixture } from './support/face-fixtures.js';
+import { makeVideo } from './support/make-video.js';
+import { runCli } from './support/run-cli.js';
+import { ServerProcess, freePort } from './support/server-process.js';
+import { LFW_PEOPLE_DIR, MODELS_DIR } from './support/shared-fixtures.js';
+
+const ADMIN_KEY = 'sa_offline_test_admin_key_0123456789';
+
+describe('offline queue: the server stops during a run and comes back', () => {
+  let fixture: DoorFixture;
+  let workDir: string;
+  let database: TestDatabase;
+  let server: ServerProcess;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(path.join(tmpdir(), 'edge-offline-'));
+    fixture = await selectDoorFixture(3, 2);
+    database = await createTestDatabase('postgres');
+    server = new ServerProcess(await freePort(), {
+      DATABASE_URL: database.url ?? '',
+      API_KEY: ADMIN_KEY,
+      SIMILARITY_THRESHOLD: String(fixture.threshold),
+      DATA_DIR: path.join(workDir, 'server'),
+    });
+    await server.start();
+    env = {
+      SERVER_URL: server.baseUrl,
+      API_KEY: ADMIN_KEY,
+      CAMERA_ID: 'door-offline',
+      MODELS_DIR,
+      DET_SIZE: String(TEST_DET_SIZE),
+      EDGE_DATA_DIR: path.join(workDir, 'edge'),
+      REQUEST_TIMEOUT_MS: '3000',
+    };
+    mkdirSync(path.join(workDir, 'people'));
+    for (const person of fixture.people) {
+      symlinkSync(path.join(LFW_PEOPLE_DIR, person), path.join(workDir, 'people', person));
+    }
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    await database.drop();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('queues events durably, replays them after an agent restart, and never stores one twice', async () => {
+    const register = await runCli(['register', '--folder', 'people', '--max-photos', '2'], {
+      env,
+      cwd: workDir,
+    });
+    expect(register.code, register.stdout + register.stderr).toBe(0);
+
+    const [first, second, third] = fixture.people.map((person) => fixture.probes.get(person)?.[0] ?? '');
+    const [strangerA, strangerB] = fixture.strangers;
+    const door = await makeVideo([first, strangerA, second, strangerB, third].map(String), {
+      dir: workDir,
+      name: 'door',
+      secondsEach: 1.2,
+      fps: 5,
+      size: 320,
+    });
+    const camera = runCli(
+      [
+        'camera',
+        '--source',
+        door,
+        '--realtime',
+        '--no-live',
+        '--drain-timeout',
+        '2',
+        '--stats-interval',
+        '1',
+      ],
+      { env, cwd: workDir, timeoutMs: 120_000 },
+    );
+    // Stop the server as soon as the first person has been recorded online.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('first person never recorded')), 60_000);
+      camera.child.stderr?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('recorded ')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    await server.stop();
+    const offlineRun = await camera;
+    expect(offlineRun.code, offlineRun.stderr).toBe(69); // ended with events still queued
+    expect(offlineRun.stderr).toMatch(/server unavailable .*; queued/);
+    const queueFile = path.join(workDir, 'edge', 'identify-queue.jsonl');
+    const queued = readFileSync(queueFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { key: string; request: unknown });
+    expect(queued.length).toBeGreaterThanOrEqual(2); // at least the two people after the outage
+
+    await server.start();
+    const calm = await makeVideo([strangerA ?? ''], {
+      dir: workDir,
+      name: 'calm',
+      secondsEach: 0.6,
+      fps: 5,
+      size: 320,
+    });
+    const replayRun = await runCli(['camera', '--source', calm, '--no-live', '--drain-timeout', '20'], {
+      env,
+      cwd: workDir,
+      timeoutMs: 90_000,
+    });
+    expect(replayRun.code, replayRun.stderr).toBe(0);
+    expect(replayRun.stderr).toContain(
+      `offline queue: ${queued.length} request(s) from a previous run to replay`,
+    );
+    expect(readFileSync(queueFile, 'utf8')).toBe('');
+
+    const events = await listEvents(server.baseUrl);
+    expect(events.map((event) => event.person.external_id).sort()).toEqual([...fixture.people].sort());
+
+    // Replaying the same requests again (same idempotency keys) must not store anything new.
+    for (const entry of queued) {
+      const response = await fetch(`${server.baseUrl}/v1/identify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
+        body: JSON.stringify(entry.request),
+      });
+      expect(response.status).toBe(200);
+      IdentifyResponseSchema.parse(await response.json());
+    }
+    expect(await listEvents(server.baseUrl)).toHaveLength(fixture.people.length);
+  });
+});
+
+async function listEvents(baseUrl: string) {
+  const response = await fetch(`${baseUrl}/v1/attendance?camera_id=door-offline&limit=100`, {
+    headers: { 'x-api-key': ADMIN_KEY },
+  });
+  expect(response.status).toBe(200);
+  return AttendanceListSchema.parse(await response.json()).items;
+}
