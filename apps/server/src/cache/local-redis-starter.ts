@@ -105,26 +105,35 @@ export class LocalRedisStarter {
   }
 
   async #start(): Promise<StartOutcome> {
-    const { startCommand, preferDocker, startTimeoutMs } = this.options;
+    const { startCommand, preferDocker } = this.options;
     if (startCommand !== '') {
       const env = { ...process.env, REDIS_PORT: String(this.target.port) };
       const child = spawnDetached(startCommand, [], { shell: true, env });
       return this.#awaitPing(child, 'LOCAL_REDIS_START_CMD');
     }
+    let dockerFailure = '';
     if (preferDocker) {
-      const docker = await runToCompletion('docker', ['info'], Math.min(startTimeoutMs, 5_000));
-      if (docker.code === 0) {
-        const up = await runToCompletion('docker', ['compose', 'up', '-d', 'redis'], startTimeoutMs);
-        if (up.code !== 0) {
-          return { ok: false, reason: `docker compose up -d redis: ${describeProcessEnd(up)}` };
-        }
-        return this.#awaitPing(undefined, 'docker compose up -d redis');
-      }
-      this.options.logger.info('docker is not usable; falling back to redis-server');
+      const docker = await this.#startWithDocker();
+      if (docker.ok) return docker;
+      dockerFailure = `${docker.reason}; `;
+      this.options.logger.info({ reason: docker.reason }, 'no docker redis; trying redis-server');
     }
     const args = ['--port', String(this.target.port), '--save', '', '--appendonly', 'no'];
     args.push('--bind', ...this.target.bindAddress.split(' '));
-    return this.#awaitPing(spawnDetached('redis-server', args), 'redis-server');
+    const native = await this.#awaitPing(spawnDetached('redis-server', args), 'redis-server');
+    return native.ok ? native : { ok: false, reason: `${dockerFailure}${native.reason}` };
+  }
+
+  /** `docker compose up -d redis` (compose file in the working directory), if Docker answers. */
+  async #startWithDocker(): Promise<StartOutcome> {
+    const { startTimeoutMs } = this.options;
+    const info = await runToCompletion('docker', ['info'], Math.min(startTimeoutMs, 5_000));
+    if (info.code !== 0) return { ok: false, reason: `docker not usable (${describeProcessEnd(info)})` };
+    const up = await runToCompletion('docker', ['compose', 'up', '-d', 'redis'], startTimeoutMs);
+    if (up.code !== 0) {
+      return { ok: false, reason: `docker compose up -d redis: ${describeProcessEnd(up)}` };
+    }
+    return this.#awaitPing(undefined, 'docker compose up -d redis');
   }
 
   /** Polls PING until the deadline; gives up early when the started process already failed. */
