@@ -11,13 +11,16 @@ import { decodeYunet, type YunetLevel } from './yunet.decoder.js';
 export interface DetectorOptions {
   /** Square input size for dynamic-shape models, rounded up to a multiple of 32 (default 640; 320 is faster). */
   detSize?: number;
-  /** Minimum detector score (default 0.5, InsightFace's). */
+  /** Minimum detector score (default 0.5 for SCRFD, InsightFace's; 0.6 for YuNet). */
   scoreThreshold?: number;
   /** NMS IoU threshold (default 0.4, InsightFace's). */
   nmsThreshold?: number;
 }
 
 const YUNET_STRIDES = [8, 16, 32] as const;
+
+/** InsightFace's SCRFD default; YuNet scores run higher and give stray hits at 0.5 (opencv_zoo uses 0.9). */
+const DEFAULT_SCORE_THRESHOLD: Readonly<Record<DetectorSpec['type'], number>> = { scrfd: 0.5, yunet: 0.6 };
 
 /** Runs a face detector (SCRFD or YuNet) on whole frames and returns faces in frame coordinates. */
 export class FaceDetector {
@@ -62,7 +65,7 @@ export class FaceDetector {
       spec,
       session,
       inputSize,
-      options.scoreThreshold ?? 0.5,
+      options.scoreThreshold ?? DEFAULT_SCORE_THRESHOLD[spec.type],
       options.nmsThreshold ?? 0.4,
     );
   }

@@ -36,7 +36,7 @@ export const KNOWN_MODELS: Readonly<Record<string, ModelSpec>> = {
     pixels: { channelOrder: 'rgb', mean: [127, 127, 127], std: [128, 128, 128] },
     template: 'arcface-112',
     dim: 512,
-    defaultThreshold: 0.4,
+    defaultThreshold: 0.42,
     licence: 'npm faceplugin-face-recognition-js says MIT; model provenance undisclosed',
   },
   e72a5710cce378dc46472b6b845cb90647634f2738d8c3e581735cf195b9866f: {
@@ -45,7 +45,8 @@ export const KNOWN_MODELS: Readonly<Record<string, ModelSpec>> = {
     pixels: IMAGENET_PIXELS,
     template: 'arcface-112',
     dim: 128,
-    defaultThreshold: 0.4,
+    defaultThreshold: 0.44,
+    flipAugment: true,
     licence: 'none stated (weights of foamliu/MobileFaceNet): research/evaluation only',
   },
   '20c1601d158e8ae7c51c2630bd521680b20de4427219ca23cd36fdef61bf445b': {

@@ -23,6 +23,8 @@ export interface RecognizerSpec {
   dim: number;
   /** Cosine-similarity threshold for "same person" (see the package README for how each was chosen). */
   defaultThreshold: number;
+  /** Embed each face and its mirror image and sum them (more robust, twice the model time). */
+  flipAugment?: boolean;
   licence: string;
 }
 

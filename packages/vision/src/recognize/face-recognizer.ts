@@ -67,22 +67,42 @@ export class FaceRecognizer {
   async embed(alignedFaces: readonly RgbImage[]): Promise<Float32Array[]> {
     const inputName = this.session.inputs[0]?.name ?? 'input';
     const outputName = this.session.outputs[0]?.name ?? 'output';
-    const embeddings: Float32Array[] = [];
-    for (let start = 0; start < alignedFaces.length; start += this.maxBatch) {
-      const batch = alignedFaces.slice(start, start + this.maxBatch);
+    const flip = this.spec.flipAugment === true;
+    // With flip augmentation each face is embedded as itself and mirrored, and the two are summed.
+    const inputs = flip ? alignedFaces.flatMap((face) => [face, mirrorHorizontally(face)]) : alignedFaces;
+    const raw: Float32Array[] = [];
+    for (let start = 0; start < inputs.length; start += this.maxBatch) {
+      const batch = inputs.slice(start, start + this.maxBatch);
       const outputs = await this.session.run({ [inputName]: toChwBatch(batch, this.spec.pixels) });
       const data = outputs[outputName]?.data;
       if (!data || data.length !== batch.length * this.dim) {
         throw new Error(`${this.spec.name}: unexpected output size`);
       }
-      for (let i = 0; i < batch.length; i++) {
-        embeddings.push(l2Normalize(data.subarray(i * this.dim, (i + 1) * this.dim)));
-      }
+      for (let i = 0; i < batch.length; i++) raw.push(data.slice(i * this.dim, (i + 1) * this.dim));
     }
-    return embeddings;
+    if (!flip) return raw.map((e) => l2Normalize(e));
+    return alignedFaces.map((_, i) => {
+      const sum = raw[2 * i] as Float32Array;
+      const mirrored = raw[2 * i + 1] as Float32Array;
+      for (let k = 0; k < sum.length; k++) sum[k] = (sum[k] as number) + (mirrored[k] as number);
+      return l2Normalize(sum);
+    });
   }
 
   dispose(): Promise<void> {
     return this.session.release();
   }
+}
+
+/** Left–right mirror of an RGB image. */
+export function mirrorHorizontally(image: RgbImage): RgbImage {
+  const { width, height, data } = image;
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 3;
+    for (let x = 0; x < width; x++) {
+      out.set(data.subarray(row + x * 3, row + x * 3 + 3), row + (width - 1 - x) * 3);
+    }
+  }
+  return { width, height, data: out };
 }

@@ -1,0 +1,3 @@
+import { describeLfwDevAcceptance } from './lfw-dev.fixture.js';
+
+describeLfwDevAcceptance('mobilefacenet-128');

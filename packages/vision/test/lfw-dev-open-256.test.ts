@@ -1,0 +1,3 @@
+import { describeLfwDevAcceptance } from './lfw-dev.fixture.js';
+
+describeLfwDevAcceptance('open-256');
