@@ -10,7 +10,7 @@ import {
   openUpstashStore,
   type CooldownStoreTuning,
 } from './open-backend-stores.js';
-import { RedisCooldownStore } from './redis-cooldown-store.js';
+import { pingRedis } from './ping-redis.js';
 import { redactUrl } from './redis-url.js';
 import { SwitchableCooldownStore } from './switchable-cooldown-store.js';
 
@@ -36,15 +36,7 @@ export async function selectAutoCooldownStore(
   }
 
   const redisUrl = redactUrl(config.redisUrl);
-  const quietLogger = logger.child({}, { level: 'error' }); // a failed probe is not yet a degradation
-  const probe = new RedisCooldownStore({
-    url: config.redisUrl,
-    timeoutMs: config.timeoutMs,
-    selectedBecause: '',
-    logger: quietLogger,
-  });
-  const answered = await probe.connect();
-  await probe.close();
+  const answered = await pingRedis(config.redisUrl, config.timeoutMs);
   if (answered) {
     const because = `auto: ${steps.join('; ')}; Redis ${redisUrl} answered`;
     return openRedisStore(config, logger, because, tuning);
