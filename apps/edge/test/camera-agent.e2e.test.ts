@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AttendanceEventSchema } from '@attendance/protocol';
+import { decodeImageBuffer } from '@attendance/vision/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { z } from 'zod';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 import { TEST_DET_SIZE, doorSequence, selectDoorFixture, type DoorFixture } from './support/face-fixtures.js';
@@ -65,12 +67,19 @@ describe.each(['pglite', 'postgres'] as const)('camera agent end to end on %s', 
     expect(register.code, register.stderr).toBe(0);
     expect(register.stdout).toContain(`enrolled ${fixture.people.length}, duplicates 0, refused 0, failed 0`);
 
-    const camera = await runCli(['camera', '--source', video, '--no-live', '--stats-interval', '2'], {
+    const viewer = await watchLiveView(server, env['CAMERA_ID'] ?? '');
+    const camera = await runCli(['camera', '--source', video, '--live-fps', '4', '--stats-interval', '2'], {
       env,
       cwd: workDir,
       timeoutMs: 150_000,
     });
+    viewer.close();
     expect(camera.code, camera.stderr).toBe(0);
+    // Annotated frames reached a dashboard viewer through the server's relay.
+    const jpeg = viewer.frames.find((frame) => frame.includes(JPEG_START));
+    expect(jpeg, `no JPEG among ${viewer.frames.length} live messages`).toBeDefined();
+    const decoded = await decodeImageBuffer(new Uint8Array(jpeg?.subarray(jpeg.indexOf(JPEG_START)) ?? []));
+    expect([decoded.width, decoded.height]).toEqual([320, 320]);
     expect(camera.stderr).toMatch(/fps \d+(\.\d)? \| ms\/frame read [\d.]+ analyze [\d.]+/);
     expect(camera.stderr).toMatch(/final: .*unknown [1-9]/); // strangers were asked about and refused
 
@@ -120,3 +129,20 @@ describe('doctor without a usable model', () => {
     expect(run.stdout).toMatch(/\[FAIL\] models +cannot load the face models: .*no-such-model\.onnx/);
   });
 });
+
+const JPEG_START = Buffer.from([0xff, 0xd8, 0xff]);
+
+/** A dashboard viewer on the server's live relay, collecting binary frames for one camera. */
+async function watchLiveView(server: TestServer, cameraId: string) {
+  const url = `${(server.baseUrl ?? '').replace(/^http/, 'ws')}/v1/live/view?camera_id=${cameraId}`;
+  const socket = new WebSocket(url, { headers: { 'x-api-key': server.adminKey } });
+  const frames: Buffer[] = [];
+  socket.on('message', (data, isBinary) => {
+    if (isBinary && Buffer.isBuffer(data)) frames.push(data);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return { frames, close: () => socket.close() };
+}
