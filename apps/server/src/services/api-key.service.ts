@@ -17,8 +17,22 @@ export const sha256Hex = (text: string) => createHash('sha256').update(text, 'ut
 /** A new random key: `sa_` + 43 base64url characters (256 bits). */
 export const generateApiKey = () => `sa_${randomBytes(32).toString('base64url')}`;
 
+/**
+ * How long a verified key is trusted without asking the database again. Revoking through this process
+ * takes effect at once; a revocation made by another server instance takes effect within this time.
+ */
+const VERIFIED_TTL_MS = 10_000;
+
+interface VerifiedEntry {
+  key: AuthenticatedKey;
+  expiresAt: number | null;
+  trustedUntil: number;
+}
+
 /** Creates, lists, revokes and verifies API keys. Only sha256 hashes are stored. */
 export class ApiKeyService {
+  readonly #verified = new Map<string, VerifiedEntry>();
+
   constructor(
     private readonly db: Database,
     private readonly keys: ApiKeyRepository,
@@ -42,6 +56,7 @@ export class ApiKeyService {
   }
 
   async revoke(id: string): Promise<ApiKey> {
+    this.#verified.clear();
     return (await this.keys.revoke(this.db, id)) ?? Promise.reject(notFound('api key'));
   }
 
@@ -58,14 +73,27 @@ export class ApiKeyService {
   /** The key's scopes if it is known, unexpired and unrevoked; otherwise null. Constant-time comparison. */
   async authenticate(presented: string): Promise<AuthenticatedKey | null> {
     if (presented.length < PREFIX_LENGTH || presented.length > 512) return null;
-    const digest = Buffer.from(sha256Hex(presented), 'hex');
+    const digestHex = sha256Hex(presented);
     const now = this.now().getTime();
+    const cached = this.#verified.get(digestHex);
+    if (cached && cached.trustedUntil > now && (cached.expiresAt === null || cached.expiresAt > now))
+      {return cached.key;}
+    this.#verified.delete(digestHex);
+
+    const digest = Buffer.from(digestHex, 'hex');
     for (const candidate of await this.keys.findByPrefix(this.db, presented.slice(0, PREFIX_LENGTH))) {
       const stored = Buffer.from(candidate.keyHash, 'hex');
       if (stored.length !== digest.length || !timingSafeEqual(stored, digest)) continue;
       if (candidate.revokedAt || (candidate.expiresAt && candidate.expiresAt.getTime() <= now)) return null;
       await this.keys.touchLastUsed(this.db, candidate.id);
-      return { id: candidate.id, scopes: candidate.scopes };
+      const key = { id: candidate.id, scopes: candidate.scopes };
+      if (this.#verified.size > 1000) this.#verified.clear();
+      this.#verified.set(digestHex, {
+        key,
+        expiresAt: candidate.expiresAt?.getTime() ?? null,
+        trustedUntil: now + VERIFIED_TTL_MS,
+      });
+      return key;
     }
     return null;
   }

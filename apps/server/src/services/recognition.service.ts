@@ -9,6 +9,8 @@ import { toUnitEmbedding } from './embedding-input.js';
 import { decideMatch } from './match-decision.js';
 import type { ModelRegistry } from './model-registry.service.js';
 
+const CAMERA_TOUCH_MS = 30_000;
+
 export interface MatchingOptions {
   threshold: number;
   perModelThreshold: Readonly<Record<string, number>>;
@@ -22,6 +24,8 @@ export interface MatchingOptions {
  * a match, records attendance through the cooldown-guarded recorder.
  */
 export class RecognitionService {
+  readonly #cameraTouchedAt = new Map<string, number>();
+
   constructor(
     private readonly db: Database,
     private readonly templates: TemplateRepository,
@@ -45,7 +49,7 @@ export class RecognitionService {
     );
     const threshold = this.thresholdFor(model.id);
     const recordedAt = request.captured_at ? new Date(request.captured_at) : now;
-    await this.cameras.touch(this.db, request.camera_id);
+    await this.#touchCamera(request.camera_id, now);
 
     const results: FaceResult[] = [];
     for (const [i, probe] of probes.entries()) {
@@ -95,6 +99,15 @@ export class RecognitionService {
       });
     }
     return { model: model.id, threshold, results };
+  }
+
+  /** Records the camera's last sighting, at most every CAMERA_TOUCH_MS: a write per request would serialise
+   *  concurrent identifies of one camera on its row lock. */
+  async #touchCamera(cameraId: string, now: Date): Promise<void> {
+    const last = this.#cameraTouchedAt.get(cameraId);
+    if (last !== undefined && now.getTime() - last < CAMERA_TOUCH_MS) return;
+    await this.cameras.touch(this.db, cameraId);
+    this.#cameraTouchedAt.set(cameraId, now.getTime());
   }
 
   /** Tells live dashboards about a new event (after its transaction committed). */

@@ -1,0 +1,72 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import type { LatencySummary } from './identify-stats.js';
+import { fmt } from './identify-stats.js';
+
+export interface SizeResult {
+  size: number;
+  raw: LatencySummary;
+  http: LatencySummary;
+  throughput: number;
+  loadLatency: LatencySummary;
+  recallAt1: number;
+}
+
+const FILE = new URL('./RESULTS.md', import.meta.url);
+const BEGIN = '<!-- server:identify:begin -->';
+const END = '<!-- server:identify:end -->';
+
+/** Replaces (or appends) the Server section of bench/RESULTS.md, leaving other sections untouched. */
+export function writeServerResults(run: {
+  results: SizeResult[];
+  requests: number;
+  concurrency: number;
+  efSearch: number;
+  hnsw: { m: number; efConstruction: number };
+  bytes: { json: number; float32: number; float16: number; compat: number };
+  pgVersion: string;
+}): void {
+  const rows = run.results.map(
+    (r) =>
+      `| ${r.size.toLocaleString('en-US')} | ${fmt(r.raw.p50)} | ${fmt(r.raw.p99)} | ${fmt(r.http.p50)} | ${fmt(r.http.p99)} | ` +
+      `${(r.http.p50 / r.raw.p50).toFixed(1)}× | ${r.throughput.toFixed(0)} | ${fmt(r.loadLatency.p50)} / ${fmt(r.loadLatency.p99)} | ${(r.recallAt1 * 100).toFixed(1)} % |`,
+  );
+  const section = [
+    BEGIN,
+    '## Server: identify on PostgreSQL + pgvector',
+    '',
+    `- Date: ${new Date().toISOString()}; machine: ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? 'unknown'}), ` +
+      `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM; Node ${process.version}; PostgreSQL ${run.pgVersion} with pgvector.`,
+    '- Command: `npx tsx bench/identify.ts` (server and database on the same machine, logs silent).',
+    `- HNSW m=${run.hnsw.m}, ef_construction=${run.hnsw.efConstruction}, ef_search=${run.efSearch}; nearest 10 then threshold; ` +
+      '512-d random unit templates (one per person), probes at cosine 0.8 to a random enrolled template.',
+    `- Raw SQL = the nearest-template statement alone (inside its transaction with set_config), sequential, ${run.requests} probes.`,
+    `- HTTP = \`POST /v1/identify\` over a real socket (keep-alive), sequential, ${run.requests} requests, JSON number arrays; ` +
+      'each is a first sighting, so it includes auth, search, the cooldown transaction and the event insert.',
+    `- Throughput = ${run.requests} requests with ${run.concurrency} concurrent clients, float16 base64 bodies.`,
+    '- recall@1 = HNSW top person equals the exact (sequential scan) top person, 200 probes.',
+    '',
+    '| templates | SQL p50 ms | SQL p99 ms | HTTP p50 ms | HTTP p99 ms | HTTP/SQL p50 | req/s | loaded p50 / p99 ms | recall@1 |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    'Bytes per recognition event (request body, one 512-d face):',
+    '',
+    '| form | bytes |',
+    '| --- | ---: |',
+    `| JSON number array (\`/v1/identify\`) | ${run.bytes.json} |`,
+    `| base64 float32 | ${run.bytes.float32} |`,
+    `| base64 float16 | ${run.bytes.float16} |`,
+    `| original \`/attendance/identify\` body | ${run.bytes.compat} |`,
+    END,
+  ].join('\n');
+  const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmark results\n';
+  const start = current.indexOf(BEGIN);
+  const end = current.indexOf(END);
+  const next =
+    start >= 0 && end > start
+      ? `${current.slice(0, start)}${section}${current.slice(end + END.length)}`
+      : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(FILE, next);
+  console.log(section);
+}
