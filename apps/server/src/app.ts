@@ -75,7 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   // The session hook must run before the auth hook: it presents a dashboard session's key as X-API-Key.
-  if (deps.live) registerDashboardSession(app, deps.live);
+  if (deps.live) await registerDashboardSession(app, deps.live);
   registerAuth(app, deps.services.apiKeys);
 
   const { services } = deps;

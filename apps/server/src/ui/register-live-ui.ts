@@ -1,3 +1,4 @@
+import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { RelayLimits } from '../relay/relay-config.js';
 import type { RelayHub } from '../relay/relay-hub.js';
@@ -38,8 +39,13 @@ function stateOf(deps: LiveUiDeps): LiveUiState {
   return state;
 }
 
-/** Call BEFORE the API-key auth hook is added: it turns a session cookie into the key that hook checks. */
-export function registerDashboardSession(app: FastifyInstance, deps: LiveUiDeps): void {
+/**
+ * Call BEFORE the API-key auth hook is added: the session hook turns a session cookie into the key that
+ * hook checks, and @fastify/websocket's hooks must run before any hook that can refuse an upgrade (or the
+ * refused upgrade socket is never destroyed and the server cannot close).
+ */
+export async function registerDashboardSession(app: FastifyInstance, deps: LiveUiDeps): Promise<void> {
+  await app.register(websocket, { options: { maxPayload: deps.limits.maxFrameBytes } });
   const { sessions, originPolicy } = stateOf(deps);
   registerDashboardSessionHook(app, { sessions, originPolicy, remoteDashboard: deps.ui.remoteDashboard });
 }

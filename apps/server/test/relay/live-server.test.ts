@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import { LiveMessageSchema, type LiveMessage } from '@attendance/protocol';
+import { randomUnitVector } from '../support/embeddings.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { openSocket } from './support/ws-clients.js';
+
+/** The relay inside the real server: keys from the database, events from the recognition service. */
+describe('live relay in the full server', () => {
+  let server: TestServer;
+  let wsBase: string;
+  const keys: Record<string, string> = {};
+  const sockets: WebSocket[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ driver: 'pglite', listen: true });
+    wsBase = (server.baseUrl ?? '').replace('http', 'ws');
+    for (const scope of ['edge', 'viewer'] as const) {
+      const created = await server.app.inject({
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: { 'x-api-key': server.adminKey },
+        payload: { name: `${scope} key`, scopes: [scope] },
+      });
+      keys[scope] = created.json<{ key: string }>().key;
+    }
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.terminate();
+    await server?.close();
+  });
+
+  const collect = (socket: WebSocket) => {
+    const messages: LiveMessage[] = [];
+    socket.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) messages.push(LiveMessageSchema.parse(JSON.parse(data.toString())));
+    });
+    return messages;
+  };
+
+  it('pushes attendance.recorded and face.unknown from /v1/identify to viewers of that camera', async () => {
+    const viewer = await openSocket(`${wsBase}/v1/live/view?camera_id=entrance`, {
+      'x-api-key': keys.viewer ?? '',
+    });
+    const other = await openSocket(`${wsBase}/v1/live/view?camera_id=back-door`, {
+      'x-api-key': keys.viewer ?? '',
+    });
+    sockets.push(viewer, other);
+    const messages = collect(viewer);
+    const otherMessages = collect(other);
+    const face = randomUnitVector(512);
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/v1/people',
+      headers: { 'x-api-key': server.adminKey },
+      payload: { name: 'Ada Live', templates: { model: 'live-test-512', embeddings: [face] } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+
+    const identify = (embedding: number[]) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/v1/identify',
+        headers: { 'x-api-key': keys.edge ?? '' },
+        payload: { camera_id: 'entrance', model: 'live-test-512', faces: [{ embedding }] },
+      });
+    expect((await identify(face)).json()).toMatchObject({ results: [{ status: 'recorded' }] });
+    expect((await identify(randomUnitVector(512))).json()).toMatchObject({
+      results: [{ status: 'unknown' }],
+    });
+
+    await expect
+      .poll(() => messages.filter((m) => m.type !== 'relay.status').map((m) => m.type))
+      .toEqual(['attendance.recorded', 'face.unknown']);
+    const recorded = messages.find((m) => m.type === 'attendance.recorded');
+    expect(recorded?.payload).toMatchObject({ camera_id: 'entrance', person: { name: 'Ada Live' } });
+    expect(otherMessages.filter((m) => m.type !== 'relay.status')).toEqual([]);
+  });
+
+  it('refuses live sockets without a key, with the wrong scope or from another origin', async () => {
+    await expect(openSocket(`${wsBase}/v1/live/view`, {})).rejects.toThrow('HTTP 401');
+    await expect(
+      openSocket(`${wsBase}/v1/live/publish?camera_id=x`, { 'x-api-key': keys.viewer ?? '' }),
+    ).rejects.toThrow('HTTP 403');
+    await expect(
+      openSocket(`${wsBase}/v1/live/view`, {
+        'x-api-key': keys.viewer ?? '',
+        origin: 'https://evil.example',
+      }),
+    ).rejects.toThrow('HTTP 403');
+  });
+});
