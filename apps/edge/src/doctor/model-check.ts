@@ -46,7 +46,7 @@ export async function checkModels(config: EdgeConfig): Promise<CheckResult> {
       name: 'models',
       status: 'ok',
       detail:
-        `${pipeline.modelId} (dim ${pipeline.dim}) on ${config.provider}; ` +
+        `${pipeline.modelId} (dim ${pipeline.dim}, threshold ${pipeline.defaultThreshold}) on ${config.provider}; ` +
         `detect ${detectMs.toFixed(0)} ms, embed ${embedMs.toFixed(0)} ms (first run)`,
     };
   } catch (error) {

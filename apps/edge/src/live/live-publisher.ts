@@ -22,7 +22,7 @@ export class LivePublisher {
   private closed = false;
   private reconnectDelayMs = 1000;
   private reconnectTimer: NodeJS.Timeout | null = null;
-  private connectedOnce = false;
+  private lastProblem: string | null = null;
   dropped = 0;
   sent = 0;
 
@@ -60,6 +60,13 @@ export class LivePublisher {
     this.socket = null;
   }
 
+  /** Logs a connection problem once, not on every reconnect attempt. */
+  private problem(message: string): void {
+    if (message === this.lastProblem) return;
+    this.lastProblem = message;
+    this.options.log('warn', `live view: ${message}; frames are dropped, retrying in the background`);
+  }
+
   private connect(): void {
     const url = new URL('/v1/live/publish', this.options.serverUrl.replace(/^http/, 'ws'));
     url.searchParams.set('camera_id', this.options.cameraId);
@@ -67,19 +74,19 @@ export class LivePublisher {
     if (this.options.apiKey !== null) headers['x-api-key'] = this.options.apiKey;
     const socket = new WebSocket(url, { headers, handshakeTimeout: 5000 });
     this.socket = socket;
+    let refused = false;
     socket.on('open', () => {
       this.reconnectDelayMs = 1000;
-      this.connectedOnce = true;
+      this.lastProblem = null;
       this.options.log('info', `live view: publishing to ${url.origin}${url.pathname}`);
     });
     socket.on('unexpected-response', (_request, response) => {
-      this.options.log('warn', `live view: relay refused the connection (HTTP ${response.statusCode})`);
+      refused = true;
+      this.problem(`relay refused the connection (HTTP ${response.statusCode})`);
       socket.terminate();
     });
     socket.on('error', (error) => {
-      if (this.connectedOnce || this.reconnectDelayMs === 1000) {
-        this.options.log('warn', `live view: ${error.message}; retrying in the background`);
-      }
+      if (!refused) this.problem(error.message);
     });
     socket.on('close', () => {
       this.sending = false;
