@@ -66,10 +66,15 @@ describe('20 concurrent identifies through each cooldown backend (PostgreSQL)', 
       });
       const random = seededRandom(backend.length * 97);
       try {
-        expect((await readiness(server)).cache).toMatchObject({
-          backend: expectedBackend[backend],
-          status: 'up',
+        const ready = await readiness(server);
+        expect(ready).toMatchObject({
+          status: 'ok',
+          cache: { backend: expectedBackend[backend], status: 'up' },
         });
+        // The reason names how the backend was chosen.
+        expect(ready.cache.reason).toMatch(
+          backend === 'auto' ? /^auto: Upstash answered PING/ : new RegExp(`^CACHE_BACKEND=${backend}`),
+        );
         const { personId, face } = await enrollPerson(server, `Race ${backend}`, random);
 
         const firstWave = await identifyConcurrently(server, face, 20, random);
