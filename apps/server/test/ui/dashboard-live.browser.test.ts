@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { randomUnitVector } from '../support/embeddings.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { artifactPath, lfwPhoto } from './support/artifacts.js';
+import { launchChromium } from './support/chromium.js';
+import { startTestCamera } from './support/test-camera.js';
+import { ensureWebBuild } from './support/web-build.js';
+
+/** A real browser on the real dashboard: live frames from a test camera and attendance without reload. */
+describe('dashboard in Chromium: live camera and attendance', () => {
+  let server: TestServer;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  let edgeKey: string;
+  const thirdPartyRequests: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    server = await startTestServer({
+      driver: 'pglite',
+      listen: true,
+      env: { MODELS_DIR: '../shared/models' },
+    });
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: { 'x-api-key': server.adminKey },
+      payload: { name: 'camera', scopes: ['edge'] },
+    });
+    edgeKey = created.json<{ key: string }>().key;
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.baseUrl ?? '') && !request.url().startsWith('blob:')) {
+        thirdPartyRequests.push(request.url());
+      }
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs in, shows a live frame from a camera, and adds attendance as it happens', async () => {
+    const base = server.baseUrl ?? '';
+    await page.goto(`${base}/ui/`);
+    await page.fill('input[name=api_key]', server.adminKey);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('#nav:not([hidden])');
+    await page.waitForSelector('#live-state.live');
+
+    const camera = await startTestCamera({
+      wsBase: base.replace('http', 'ws'),
+      apiKey: edgeKey,
+      cameraId: 'entrance-1',
+      jpegPath: lfwPhoto('Tom_Hanks', 1),
+      fps: 10,
+    });
+    try {
+      const tile = page.locator('[data-camera="entrance-1"]');
+      await tile.locator('img[src^="blob:"]').waitFor();
+      expect(await tile.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(250);
+      await expect.poll(() => tile.getAttribute('data-online')).toBe('true');
+      await expect
+        .poll(async () => Number(await tile.getAttribute('data-fps')), { timeout: 10_000 })
+        .toBeGreaterThan(5);
+
+      // Attendance recorded through the API while the page stays open: it must appear without a reload.
+      await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+      const face = randomUnitVector(512);
+      const person = await server.app.inject({
+        method: 'POST',
+        url: '/v1/people',
+        headers: { 'x-api-key': server.adminKey },
+        payload: { name: 'Margaret Live', templates: { model: 'browser-test-512', embeddings: [face] } },
+      });
+      expect(person.statusCode, person.body).toBe(201);
+      const identify = await server.app.inject({
+        method: 'POST',
+        url: '/v1/identify',
+        headers: { 'x-api-key': edgeKey },
+        payload: { camera_id: 'entrance-1', model: 'browser-test-512', faces: [{ embedding: face }] },
+      });
+      expect(identify.json()).toMatchObject({ results: [{ status: 'recorded' }] });
+      await page.locator('#today-feed li', { hasText: 'Margaret Live' }).waitFor({ timeout: 10_000 });
+      expect(await page.locator('#today-count').textContent()).toBe('1');
+      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+        true,
+      );
+      await page.screenshot({ path: artifactPath('dashboard-live.png') });
+      if (process.env.SAVE_DOCS_SCREENSHOT) {
+        await page.screenshot({
+          path: 'docs/img/dashboard.png',
+          clip: { x: 0, y: 0, width: 1366, height: 560 },
+        });
+      }
+
+      camera.stop();
+      await expect.poll(() => tile.getAttribute('data-online')).toBe('false');
+    } finally {
+      camera.stop();
+    }
+    expect(thirdPartyRequests).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
