@@ -57,6 +57,11 @@ export async function ensurePack(pack: RemotePack, options: EnsurePackOptions): 
       },
     );
   }
+  // pack.json makes the cached directory loadable as a local pack too (`loadNodePipeline({ pack: dir })`).
+  await writeFile(
+    join(dir, 'pack.json'),
+    JSON.stringify({ detector: pack.detector, recognizer: pack.recognizer }),
+  );
   await writeFile(join(dir, COMPLETE_MARKER), new Date().toISOString());
   await rm(archive, { force: true });
   return dir;
