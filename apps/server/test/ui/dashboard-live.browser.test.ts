@@ -62,14 +62,18 @@ describe('dashboard in Chromium: live camera and attendance', () => {
     try {
       const tile = page.locator('[data-camera="entrance-1"]');
       await tile.locator('img[src^="blob:"]').waitFor();
-      expect(await tile.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(250);
+      expect(
+        await tile
+          .locator('img')
+          .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      ).toBe(250);
       await expect.poll(() => tile.getAttribute('data-online')).toBe('true');
       await expect
         .poll(async () => Number(await tile.getAttribute('data-fps')), { timeout: 10_000 })
         .toBeGreaterThan(5);
 
       // Attendance recorded through the API while the page stays open: it must appear without a reload.
-      await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+      await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
       const face = randomUnitVector(512);
       const person = await server.app.inject({
         method: 'POST',
@@ -87,9 +91,7 @@ describe('dashboard in Chromium: live camera and attendance', () => {
       expect(identify.json()).toMatchObject({ results: [{ status: 'recorded' }] });
       await page.locator('#today-feed li', { hasText: 'Margaret Live' }).waitFor({ timeout: 10_000 });
       expect(await page.locator('#today-count').textContent()).toBe('1');
-      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
-        true,
-      );
+      expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
       await page.screenshot({ path: artifactPath('dashboard-live.png') });
       if (process.env.SAVE_DOCS_SCREENSHOT) {
         await page.screenshot({
