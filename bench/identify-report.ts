@@ -36,7 +36,11 @@ export function writeServerResults(run: {
     '## Server: identify on PostgreSQL + pgvector',
     '',
     `- Date: ${new Date().toISOString()}; machine: ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? 'unknown'}), ` +
-      `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM; Node ${process.version}; PostgreSQL ${run.pgVersion} with pgvector.`,
+      `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM; Node ${process.version}; PostgreSQL ${run.pgVersion} with pgvector; ` +
+      `load average at the end ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')} (other test suites shared the 2 cores).`,
     '- Command: `npx tsx bench/identify.ts` (server and database on the same machine, logs silent).',
     `- HNSW m=${run.hnsw.m}, ef_construction=${run.hnsw.efConstruction}, ef_search=${run.efSearch}; nearest 10 then threshold; ` +
       '512-d random unit templates (one per person), probes at cosine 0.8 to a random enrolled template.',
