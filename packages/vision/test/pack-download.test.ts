@@ -27,7 +27,8 @@ class ArchiveServer {
       let body = Buffer.from(this.archive.subarray(start));
       if (this.behaviour === 'corrupt') {
         body = Buffer.from(body);
-        for (let i = 0; i < 64; i++) body[Math.floor(body.length / 3) + i] ^= 0x5a; // damage deflated data
+        const from = Math.floor(body.length / 3);
+        for (let i = from; i < from + 64; i++) body[i] = (body[i] ?? 0) ^ 0x5a; // damage deflated data
       }
       const headers: Record<string, string | number> = {
         'content-length': body.length,
