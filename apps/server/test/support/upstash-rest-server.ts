@@ -18,9 +18,10 @@ export interface UpstashRestTestServer {
 }
 
 /**
- * Starts a small HTTP server that speaks Upstash's REST protocol: `POST /` with a JSON array command,
- * `Authorization: Bearer <token>`, replies `{"result": …}` (200) or `{"error": "…"}` (400; 401 for a
- * missing or wrong token). Commands run on the real Redis at `redisUrl`.
+ * Starts a small HTTP server that speaks Upstash's REST protocol: `POST /` with a JSON array command
+ * (or `POST /pipeline` with an array of them), `Authorization: Bearer <token>`, replies `{"result": …}` (200) or `{"error": "…"}` (400; 401 for a
+ * missing or wrong token). With `Upstash-Encoding: base64` (sent by `@upstash/redis`) string results are
+ * base64-encoded, as Upstash does. Commands run on the real Redis at `redisUrl`.
  */
 export async function startUpstashRestServer(options: {
   redisUrl: string;
@@ -37,20 +38,36 @@ export async function startUpstashRestServer(options: {
       return reply(response, 401, { error: 'Unauthorized' });
     }
     if (request.method !== 'POST') return reply(response, 405, { error: 'ERR method not allowed' });
-    let command: unknown;
+    let parsed: unknown;
     try {
-      command = JSON.parse(body);
+      parsed = JSON.parse(body);
     } catch {
       return reply(response, 400, { error: 'ERR failed to parse command' });
     }
-    if (!Array.isArray(command) || command.length === 0 || !command.every(isScalar)) {
+    const base64 = request.headers['upstash-encoding'] === 'base64';
+    const path = (request.url ?? '/').split('?')[0];
+    if (path === '/pipeline') {
+      // A JSON array of commands; one {result}/{error} per command, in order.
+      if (!Array.isArray(parsed) || !parsed.every(isCommand)) {
+        return reply(response, 400, { error: 'ERR pipeline must be an array of commands' });
+      }
+      const replies: object[] = [];
+      for (const command of parsed) replies.push(await run(command, base64));
+      return reply(response, 200, replies);
+    }
+    if (!isCommand(parsed)) {
       return reply(response, 400, { error: 'ERR command must be a non-empty JSON array' });
     }
+    const outcome = await run(parsed, base64);
+    reply(response, 'error' in outcome ? 400 : 200, outcome);
+  };
+  const run = async (command: unknown[], base64: boolean) => {
     const [name, ...args] = command.map(String) as [string, ...string[]];
     try {
-      reply(response, 200, { result: await redis.call(name, ...args) });
+      const result: unknown = await redis.call(name, ...args);
+      return { result: base64 ? encodeBase64(result) : result };
     } catch (error) {
-      reply(response, 400, { error: error instanceof Error ? error.message : String(error) });
+      return { error: error instanceof Error ? error.message : String(error) };
     }
   };
 
@@ -73,11 +90,21 @@ export async function startUpstashRestServer(options: {
   };
 }
 
-function isScalar(value: unknown): boolean {
-  return typeof value === 'string' || typeof value === 'number';
+function encodeBase64(result: unknown): unknown {
+  if (typeof result === 'string') return Buffer.from(result, 'utf8').toString('base64');
+  if (Array.isArray(result)) return result.map(encodeBase64);
+  return result;
 }
 
-function reply(response: ServerResponse, status: number, body: object): void {
+function isCommand(value: unknown): value is unknown[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((part) => typeof part === 'string' || typeof part === 'number')
+  );
+}
+
+function reply(response: ServerResponse, status: number, body: object | object[]): void {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
 }
