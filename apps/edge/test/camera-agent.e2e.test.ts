@@ -109,6 +109,28 @@ describe.each(['pglite', 'postgres'] as const)('camera agent end to end on %s', 
       expect(wrong.stdout).toMatch(/\[FAIL\] api key +rejected by the server \(401\)/);
     });
 
+    it('shows and logs server refusals (wrong key) instead of swallowing them, and exits 1', async () => {
+      const person = fixture.people[0] ?? '';
+      const short = await makeVideo([fixture.probes.get(person)?.[0] ?? ''], {
+        dir: workDir,
+        name: 'short',
+        secondsEach: 1.2,
+        fps: 5,
+        size: 320,
+      });
+      const run = await runCli(['camera', '--source', short, '--no-live'], {
+        env: {
+          ...env,
+          API_KEY: 'sa_wrong_key_0000000000000000',
+          EDGE_DATA_DIR: path.join(workDir, 'edge-401'),
+        },
+        cwd: workDir,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/identify refused for \S+: 401 unauthorized/);
+      expect(run.stderr).toMatch(/final: .*requests [1-9]\d* .*errors [1-9]/);
+    });
+
     it('table and csv formats show the same events in local time', async () => {
       const table = await runCli(['attendance', '--tz', 'Asia/Kolkata'], { env, cwd: workDir });
       expect(table.code, table.stderr).toBe(0);

@@ -37,7 +37,10 @@ const OPTIONS = {
   ...LIVE_FLAG_OPTIONS,
 } as const;
 
-/** `attendance camera`: the edge agent. Exit 0 when the source ended (or Ctrl-C) with nothing lost. */
+/**
+ * `attendance camera`: the edge agent. Exit 0 when the source ended (or Ctrl-C) with every event
+ * delivered; 69 when events are still queued; 1 when the server refused requests (e.g. 401).
+ */
 export const cameraCommand: Command = {
   name: 'camera',
   summary: 'run the edge agent on a webcam, IP camera, video file or image folder',
@@ -89,6 +92,10 @@ export const cameraCommand: Command = {
           `${summary.stillQueued} event(s) still queued in ${config.dataDir}; they are sent on the next run`,
         );
         return EXIT_CODES.network;
+      }
+      if (summary.errors > 0) {
+        context.log('error', `${summary.errors} identify request(s) were refused by the server (see above)`);
+        return EXIT_CODES.failure;
       }
       return EXIT_CODES.ok;
     } finally {
