@@ -1,11 +1,10 @@
-import type { MatchStatus } from '@attendance/protocol';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../support/embeddings.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
-import { startUpstashRestServer } from '../support/upstash-rest-server.js';
+import { startTestServer } from '../support/test-server.js';
 import { enrollPerson, eventCount, identify, readiness } from './helpers/attendance-client.js';
 import { eventually, uniquePrefix } from './helpers/cache-test-kit.js';
+import { startTraffic } from './helpers/identify-traffic.js';
 import { pingRedis } from '../../src/cache/ping-redis.js';
 import { freePort, killRedisAt, redisPidAt, startRedisServer } from './helpers/redis-server-process.js';
 
@@ -13,35 +12,6 @@ const autoStartedUrls: string[] = [];
 afterAll(async () => {
   for (const url of autoStartedUrls) await killRedisAt(url);
 });
-
-/** Keeps identifying `faces` (3 concurrent sightings each per round) until `stop()`; tallies statuses. */
-function startTraffic(server: TestServer, faces: Map<string, number[]>, random: () => number) {
-  const seen = new Map<string, MatchStatus[]>();
-  let running = true;
-  let rounds = 0;
-  const loop = (async () => {
-    while (running) {
-      await Promise.all(
-        [...faces].flatMap(([personId, face]) =>
-          Array.from({ length: 3 }, async () => {
-            const status = await identify(server, face, random);
-            seen.set(personId, [...(seen.get(personId) ?? []), status]);
-          }),
-        ),
-      );
-      rounds += 1;
-    }
-  })();
-  return {
-    seen,
-    rounds: () => rounds,
-    untilRounds: (n: number) => eventually(() => rounds >= n, 20_000),
-    stop: async () => {
-      running = false;
-      await loop; // rethrows any identify that did not answer 200
-    },
-  };
-}
 
 describe('Redis outage under identify traffic (PostgreSQL)', () => {
   it('keeps answering correctly, no duplicates, readiness degraded, recovers when Redis returns', async () => {
@@ -157,53 +127,6 @@ describe('Redis outage under identify traffic (PostgreSQL)', () => {
       expect(await eventCount(server, personId)).toBe(1);
     } finally {
       await server.close(); // before the kill in afterAll, or the store would start Redis again
-    }
-  });
-});
-
-describe('Upstash outage under identify traffic (PostgreSQL)', () => {
-  it('keeps answering correctly without duplicates, reports degraded, recovers by its own probes', async () => {
-    const redis = await startRedisServer(await freePort());
-    const upstash = await startUpstashRestServer({ redisUrl: redis.url, token: 'outage-token-77' });
-    const server = await startTestServer({
-      driver: 'postgres',
-      env: {
-        CACHE_BACKEND: 'upstash_rest',
-        UPSTASH_REDIS_REST_URL: upstash.url,
-        UPSTASH_REDIS_REST_TOKEN: 'outage-token-77',
-        CACHE_KEY_PREFIX: uniquePrefix(),
-        CACHE_TIMEOUT_MS: '300',
-      },
-    });
-    const random = seededRandom(5150);
-    try {
-      const first = await enrollPerson(server, 'Uma', random);
-      const second = await enrollPerson(server, 'Vic', random);
-      const traffic = startTraffic(server, new Map([[first.personId, first.face]]), random);
-      await traffic.untilRounds(3);
-
-      await upstash.pause();
-      const isDegraded = async () => (await readiness(server)).cache.status === 'degraded';
-      expect(await eventually(isDegraded, 5_000)).toBe(true);
-      expect((await readiness(server)).cache.reason).toMatch(/unreachable: .*identifies use the database/);
-      expect(await identify(server, second.face, random)).toBe('recorded');
-      await traffic.untilRounds(traffic.rounds() + 3);
-
-      await upstash.resume();
-      expect(await eventually(async () => (await readiness(server)).status === 'ok', 10_000)).toBe(true);
-      expect(await identify(server, second.face, random)).toBe('already_recorded');
-      await traffic.untilRounds(traffic.rounds() + 2);
-      await traffic.stop();
-
-      const statuses = traffic.seen.get(first.personId) ?? [];
-      expect(statuses.filter((status) => status === 'recorded')).toHaveLength(1);
-      expect(statuses.filter((status) => status !== 'already_recorded')).toHaveLength(1);
-      expect(await eventCount(server, first.personId)).toBe(1);
-      expect(await eventCount(server, second.personId)).toBe(1);
-    } finally {
-      await server.close();
-      await upstash.close();
-      await redis.stop();
     }
   });
 });
