@@ -10,6 +10,8 @@ export interface SizeResult {
   throughput: number;
   loadLatency: LatencySummary;
   recallAt1: number;
+  /** Raw SQL p50 and recall@1 per hnsw.ef_search value (200 probes). */
+  sweep: { efSearch: number; p50: number; recallAt1: number }[];
 }
 
 const FILE = new URL('./RESULTS.md', import.meta.url);
@@ -54,6 +56,15 @@ export function writeServerResults(run: {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
+    'Recall against latency (raw SQL p50 ms / recall@1 per `HNSW_EF_SEARCH`, 200 probes):',
+    '',
+    `| templates | ${run.results[0]?.sweep.map((row) => `ef_search ${row.efSearch}`).join(' | ') ?? ''} |`,
+    `| ---: |${run.results[0]?.sweep.map(() => ' ---: |').join('') ?? ''}`,
+    ...run.results.map(
+      (r) =>
+        `| ${r.size.toLocaleString('en-US')} | ${r.sweep.map((row) => `${fmt(row.p50)} / ${(row.recallAt1 * 100).toFixed(1)} %`).join(' | ')} |`,
+    ),
+    '',
     'Bytes per recognition event (request body, one 512-d face):',
     '',
     '| form | bytes |',
@@ -64,6 +75,8 @@ export function writeServerResults(run: {
     `| original \`/attendance/identify\` body | ${run.bytes.compat} |`,
     END,
   ].join('\n');
+  console.log(section);
+  if (process.env.BENCH_WRITE === '0') return;
   const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmark results\n';
   const start = current.indexOf(BEGIN);
   const end = current.indexOf(END);
@@ -72,5 +85,4 @@ export function writeServerResults(run: {
       ? `${current.slice(0, start)}${section}${current.slice(end + END.length)}`
       : `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(FILE, next);
-  console.log(section);
 }

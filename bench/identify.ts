@@ -1,6 +1,7 @@
 /**
  * Identify benchmark on PostgreSQL + pgvector through the real HTTP API, next to the raw nearest-template
- * SQL in the same run. Run: `npx tsx bench/identify.ts` (BENCH_SIZES=10000,100000 BENCH_REQUESTS=500).
+ * SQL in the same run. Run: `npx tsx bench/identify.ts` (BENCH_SIZES=10000,100000 BENCH_REQUESTS=500
+ * BENCH_EF_SWEEP=40,80,200,400; BENCH_WRITE=0 prints without updating RESULTS.md).
  * Needs PostgreSQL with pgvector at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres);
  * it creates and drops its own database. Results are printed and written to bench/RESULTS.md (Server section).
  */
@@ -47,14 +48,17 @@ const identifyHttp = async (embedding: number[] | ReturnType<typeof encodeEmbedd
     headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
     body: JSON.stringify({ camera_id: camera, model: MODEL, faces: [{ embedding }] }),
   });
-  if (response.status !== 200)
+  if (response.status !== 200) {
     throw new Error(`identify answered ${response.status}: ${await response.text()}`);
+  }
   return (await response.json()) as { results: { status: string; person: { id: string } | null }[] };
 };
 
-const nearestRaw = (probe: number[], exact = false) =>
+const EF_SWEEP = (process.env.BENCH_EF_SWEEP ?? '40,80,200,400').split(',').map(Number);
+
+const nearestRaw = (probe: number[], exact = false, efSearch = config.matching.efSearch) =>
   server.db.transaction(async (tx) => {
-    await templates.setEfSearch(tx, config.matching.efSearch);
+    await templates.setEfSearch(tx, efSearch);
     if (exact) await tx.query("SELECT set_config('enable_indexscan', 'off', true)");
     const t0 = performance.now();
     const rows = await templates.findNearest(tx, {
@@ -88,11 +92,19 @@ try {
     const load = await runConcurrent(REQUESTS, CONCURRENCY, async (i) => {
       await identifyHttp(encodeEmbedding(probes[REQUESTS + i] ?? [], 'float16'), 'bench-load');
     });
-    let agree = 0;
     const recallProbes = probes.slice(probes.length - 200);
-    for (const probe of recallProbes) {
-      const [approx, exact] = [await nearestRaw(probe), await nearestRaw(probe, true)];
-      if (approx.top === exact.top) agree++;
+    const exactTop = [];
+    for (const probe of recallProbes) exactTop.push((await nearestRaw(probe, true)).top);
+    const sweep = [];
+    for (const efSearch of EF_SWEEP) {
+      const samples: number[] = [];
+      let agree = 0;
+      for (const [i, probe] of recallProbes.entries()) {
+        const approx = await nearestRaw(probe, false, efSearch);
+        samples.push(approx.ms);
+        if (approx.top === exactTop[i]) agree++;
+      }
+      sweep.push({ efSearch, p50: summarize(samples).p50, recallAt1: agree / recallProbes.length });
     }
     const result: SizeResult = {
       size,
@@ -100,12 +112,14 @@ try {
       http: httpSummary,
       throughput: (REQUESTS / load.wallMs) * 1000,
       loadLatency: summarize(load.samplesMs),
-      recallAt1: agree / recallProbes.length,
+      recallAt1: sweep.find((row) => row.efSearch === config.matching.efSearch)?.recallAt1 ?? Number.NaN,
+      sweep,
     };
     results.push(result);
     console.log(
       `  raw SQL p50 ${fmt(raw.p50)} ms p99 ${fmt(raw.p99)} ms | HTTP p50 ${fmt(httpSummary.p50)} ms p99 ${fmt(httpSummary.p99)} ms` +
-        ` (×${(httpSummary.p50 / raw.p50).toFixed(1)}) | ${result.throughput.toFixed(0)} req/s at ${CONCURRENCY} | recall@1 ${result.recallAt1}`,
+        ` (×${(httpSummary.p50 / raw.p50).toFixed(1)}) | ${result.throughput.toFixed(0)} req/s at ${CONCURRENCY} | ` +
+        sweep.map((row) => `ef ${row.efSearch}: ${fmt(row.p50)} ms, recall@1 ${row.recallAt1}`).join('; '),
     );
   }
 } finally {
