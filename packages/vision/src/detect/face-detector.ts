@@ -1,6 +1,6 @@
 import { letterbox } from '../image/letterbox.js';
 import type { DetectorSpec } from '../models/model-spec.js';
-import type { InferenceRuntime, ModelSource } from '../runtime/inference-runtime.js';
+import type { InferenceRuntime, ModelSource, TensorF32 } from '../runtime/inference-runtime.js';
 import { TimedSession } from '../runtime/timed-session.js';
 import type { DetectedFace, RgbImage } from '../types.js';
 import { nonMaxSuppression } from './nms.js';
@@ -24,6 +24,8 @@ const DEFAULT_SCORE_THRESHOLD: Readonly<Record<DetectorSpec['type'], number>> = 
 
 /** Runs a face detector (SCRFD or YuNet) on whole frames and returns faces in frame coordinates. */
 export class FaceDetector {
+  private spareInput: Float32Array | undefined;
+
   private constructor(
     readonly spec: DetectorSpec,
     readonly session: TimedSession,
@@ -73,9 +75,17 @@ export class FaceDetector {
   /** Detects faces; sorted by score, best first. */
   async detect(image: RgbImage): Promise<DetectedFace[]> {
     const [inputWidth, inputHeight] = this.inputSize;
-    const { tensor, scale } = letterbox(image, inputWidth, inputHeight, this.spec.pixels);
+    // Reuse the input buffer between frames unless another detect() on this detector is still running.
+    const buffer = this.spareInput;
+    this.spareInput = undefined;
+    const { tensor, scale } = letterbox(image, inputWidth, inputHeight, this.spec.pixels, buffer);
     const inputName = this.session.inputs[0]?.name ?? 'input';
-    const outputs = await this.session.run({ [inputName]: tensor });
+    let outputs: Record<string, TensorF32>;
+    try {
+      outputs = await this.session.run({ [inputName]: tensor });
+    } finally {
+      this.spareInput = tensor.data;
+    }
     const decodeOptions = { inputWidth, inputHeight, scoreThreshold: this.scoreThreshold };
     const raw =
       this.spec.type === 'yunet'

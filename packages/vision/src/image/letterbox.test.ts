@@ -31,3 +31,13 @@ describe(letterbox.name, () => {
     expect(Array.from(tensor.data.subarray(0, 4))).toEqual([0, 50, 150, 200]);
   });
 });
+
+describe('letterbox into a reused buffer', () => {
+  it('gives the same tensor as a fresh one, padding included', () => {
+    const used = letterbox(solid(40, 20, [200, 100, 50]), 32, 32, SCRFD_PIXELS).tensor.data;
+    const image = solid(16, 32, [1, 2, 3]);
+    const reused = letterbox(image, 32, 32, SCRFD_PIXELS, used).tensor.data;
+    expect(reused).toBe(used);
+    expect(Array.from(reused)).toEqual(Array.from(letterbox(image, 32, 32, SCRFD_PIXELS).tensor.data));
+  });
+});

@@ -19,63 +19,99 @@ export function letterbox(
   width: number,
   height: number,
   pixel: PixelNormalization,
+  /** Optional reusable output buffer of `3 · width · height` floats (saves a large allocation per frame). */
+  out?: Float32Array,
 ): LetterboxResult {
   const scale = Math.min(width / image.width, height / image.height);
   const scaledWidth = Math.min(width, Math.round(image.width * scale));
   const scaledHeight = Math.min(height, Math.round(image.height * scale));
-  const data = new Float32Array(3 * width * height);
+  const data = out?.length === 3 * width * height ? out : new Float32Array(3 * width * height);
   const { plane, scale: mul, offset } = toChannelAffine(pixel);
   const planeSize = width * height;
   for (let c = 0; c < 3; c++) {
-    data.fill(offset[c] ?? 0, (plane[c] ?? 0) * planeSize, ((plane[c] ?? 0) + 1) * planeSize);
+    // Only the padding: the scaled image overwrites the rest.
+    const base = (plane[c] ?? 0) * planeSize;
+    const black = offset[c] ?? 0;
+    if (scaledWidth < width) {
+      for (let y = 0; y < scaledHeight; y++)
+        data.fill(black, base + y * width + scaledWidth, base + (y + 1) * width);
+    }
+    data.fill(black, base + scaledHeight * width, base + planeSize);
   }
 
-  const x0 = new Int32Array(scaledWidth);
-  const x1 = new Int32Array(scaledWidth);
-  const wx = new Float32Array(scaledWidth);
-  const ratioX = image.width / scaledWidth;
-  for (let x = 0; x < scaledWidth; x++) {
-    const sx = Math.max(0, (x + 0.5) * ratioX - 0.5);
-    const left = Math.min(Math.floor(sx), image.width - 1);
-    x0[x] = left * 3;
-    x1[x] = Math.min(left + 1, image.width - 1) * 3;
-    wx[x] = sx - left;
-  }
+  const { left, right, weight } = horizontalTaps(image.width, scaledWidth);
   const src = image.data;
   const rowStride = image.width * 3;
   const ratioY = image.height / scaledHeight;
-  const [m0, m1, m2] = [mul[0] ?? 1, mul[1] ?? 1, mul[2] ?? 1];
-  const [o0, o1, o2] = [offset[0] ?? 0, offset[1] ?? 0, offset[2] ?? 0];
-  const [p0, p1, p2] = [
-    (plane[0] ?? 0) * planeSize,
-    (plane[1] ?? 1) * planeSize,
-    (plane[2] ?? 2) * planeSize,
-  ];
+  const m0 = mul[0] ?? 1;
+  const m1 = mul[1] ?? 1;
+  const m2 = mul[2] ?? 1;
+  const o0 = offset[0] ?? 0;
+  const o1 = offset[1] ?? 0;
+  const o2 = offset[2] ?? 0;
+  const p0 = (plane[0] ?? 0) * planeSize;
+  const p1 = (plane[1] ?? 1) * planeSize;
+  const p2 = (plane[2] ?? 2) * planeSize;
   for (let y = 0; y < scaledHeight; y++) {
     const sy = Math.max(0, (y + 0.5) * ratioY - 0.5);
     const top = Math.min(Math.floor(sy), image.height - 1);
     const wy = sy - top;
     const rowTop = top * rowStride;
     const rowBottom = Math.min(top + 1, image.height - 1) * rowStride;
-    const outRow = y * width;
-    for (let x = 0; x < scaledWidth; x++) {
-      const a = rowTop + (x0[x] as number);
-      const b = rowTop + (x1[x] as number);
-      const c = rowBottom + (x0[x] as number);
-      const d = rowBottom + (x1[x] as number);
-      const fx = wx[x] as number;
-      const out = outRow + x;
-      data[p0 + out] = lerp2(src, a, b, c, d, fx, wy) * m0 + o0;
-      data[p1 + out] = lerp2(src, a + 1, b + 1, c + 1, d + 1, fx, wy) * m1 + o1;
-      data[p2 + out] = lerp2(src, a + 2, b + 2, c + 2, d + 2, fx, wy) * m2 + o2;
+    // Vertical weights folded into the normalisation: value · m + o = (top·(1−wy) + bottom·wy) · m + o.
+    const t0 = (1 - wy) * m0,
+      b0 = wy * m0,
+      t1 = (1 - wy) * m1,
+      b1 = wy * m1,
+      t2 = (1 - wy) * m2,
+      b2 = wy * m2;
+    let out = y * width;
+    for (let x = 0; x < scaledWidth; x++, out++) {
+      const l = left[x] as number;
+      const r = right[x] as number;
+      const w = weight[x] as number;
+      const a = rowTop + l,
+        b = rowTop + r,
+        c = rowBottom + l,
+        d = rowBottom + r;
+      let s0 = src[a] as number,
+        s1 = src[c] as number;
+      data[p0 + out] =
+        (s0 + ((src[b] as number) - s0) * w) * t0 + (s1 + ((src[d] as number) - s1) * w) * b0 + o0;
+      s0 = src[a + 1] as number;
+      s1 = src[c + 1] as number;
+      data[p1 + out] =
+        (s0 + ((src[b + 1] as number) - s0) * w) * t1 + (s1 + ((src[d + 1] as number) - s1) * w) * b1 + o1;
+      s0 = src[a + 2] as number;
+      s1 = src[c + 2] as number;
+      data[p2 + out] =
+        (s0 + ((src[b + 2] as number) - s0) * w) * t2 + (s1 + ((src[d + 2] as number) - s1) * w) * b2 + o2;
     }
   }
   return { tensor: { data, dims: [1, 3, height, width] }, scale };
 }
 
-/** Bilinear blend of 4 samples: a (top-left), b (top-right), c (bottom-left), d (bottom-right). */
-function lerp2(src: Uint8Array, a: number, b: number, c: number, d: number, fx: number, fy: number): number {
-  const top = (src[a] as number) + ((src[b] as number) - (src[a] as number)) * fx;
-  const bottom = (src[c] as number) + ((src[d] as number) - (src[c] as number)) * fx;
-  return top + (bottom - top) * fy;
+interface HorizontalTaps {
+  /** Byte offset within a row of the left and right source pixels, and the right pixel's weight. */
+  left: Int32Array;
+  right: Int32Array;
+  weight: Float32Array;
+}
+
+/** Source columns and weights for resampling `sourceWidth` to `targetWidth` (pixel-centre aligned). */
+function horizontalTaps(sourceWidth: number, targetWidth: number): HorizontalTaps {
+  const taps = {
+    left: new Int32Array(targetWidth),
+    right: new Int32Array(targetWidth),
+    weight: new Float32Array(targetWidth),
+  };
+  const ratio = sourceWidth / targetWidth;
+  for (let x = 0; x < targetWidth; x++) {
+    const sx = Math.max(0, (x + 0.5) * ratio - 0.5);
+    const left = Math.min(Math.floor(sx), sourceWidth - 1);
+    taps.left[x] = left * 3;
+    taps.right[x] = Math.min(left + 1, sourceWidth - 1) * 3;
+    taps.weight[x] = sx - left;
+  }
+  return taps;
 }

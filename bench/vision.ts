@@ -1,0 +1,62 @@
+/**
+ * Vision benchmark: ms per frame for detection (320 and 640) and per face for align + embed, on 2 CPU
+ * threads, with ONNX Runtime's own `session.run` time measured in the same run, so our pre/post-processing
+ * overhead is (total − run) / run.
+ *
+ * Run: `npx tsx bench/vision.ts` (MODELS_DIR / FACES_DIR default to ../shared/...).
+ */
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FacePipeline, RgbImage } from '@attendance/vision';
+import { decodeImageFile, loadNodePipeline } from '@attendance/vision/node';
+
+const SHARED = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'shared');
+const FACES_DIR = process.env.FACES_DIR ?? join(SHARED, 'faces');
+const FRAME = join(FACES_DIR, 'bbt', 'bbt4.jpg'); // 710×473, 6 faces
+const THREADS = 2;
+const WARMUP = 5;
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
+
+interface Row {
+  what: string;
+  totalMs: number;
+  runMs: number;
+}
+
+async function measure(pipeline: FacePipeline, work: () => Promise<unknown>, per: number, pick: 'detector' | 'recognizer') {
+  for (let i = 0; i < WARMUP; i++) await work();
+  pipeline.resetTimings();
+  const start = performance.now();
+  for (let i = 0; i < ITERATIONS; i++) await work();
+  const totalMs = (performance.now() - start) / ITERATIONS / per;
+  const runMs = pipeline.timings()[pick].ms / ITERATIONS / per;
+  return { totalMs, runMs };
+}
+
+async function benchPack(pack: string, frame: RgbImage, rows: Row[]): Promise<void> {
+  for (const detSize of [320, 640]) {
+    const pipeline = await loadNodePipeline({ pack, detSize, threads: THREADS });
+    try {
+      const detection = await measure(pipeline, () => pipeline.detect(frame), 1, 'detector');
+      rows.push({ what: `detect ${pipeline.detector.spec.name} @${detSize} (per frame)`, ...detection });
+      if (detSize === 320) {
+        const faces = await pipeline.detect(frame);
+        const embedding = await measure(pipeline, () => pipeline.embedFaces(frame, faces), faces.length, 'recognizer');
+        rows.push({ what: `align+embed ${pipeline.modelId} (per face, ${faces.length} faces/frame)`, ...embedding });
+      }
+    } finally {
+      await pipeline.dispose();
+    }
+  }
+}
+
+const frame = await decodeImageFile(FRAME);
+const rows: Row[] = [];
+for (const pack of ['faceplugin-512', 'mobilefacenet-128', 'open-256']) await benchPack(pack, frame, rows);
+
+console.log(`frame ${FRAME} (${frame.width}×${frame.height}), ${THREADS} intra-op threads, ${ITERATIONS} iterations after ${WARMUP} warm-up`);
+console.log('| step | total ms | ORT session.run ms | our overhead |');
+console.log('|---|---:|---:|---:|');
+for (const { what, totalMs, runMs } of rows) {
+  console.log(`| ${what} | ${totalMs.toFixed(2)} | ${runMs.toFixed(2)} | ${((100 * (totalMs - runMs)) / runMs).toFixed(1)} % |`);
+}
