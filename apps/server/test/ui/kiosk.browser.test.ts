@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AttendanceEvent } from '@attendance/protocol';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { artifactPath, lfwPhoto } from './support/artifacts.js';
+import { launchChromium } from './support/chromium.js';
+import { y4mFromPhotos } from './support/fake-camera-video.js';
+import { ensureWebBuild } from './support/web-build.js';
+
+const PERSON = 'Norah_Jones';
+
+/**
+ * The browser kiosk end to end: Chromium's fake camera plays photos of a person (not the enrollment
+ * photos), the page runs the face pipeline on onnxruntime-web and identifies with the kiosk's edge key.
+ */
+describe('kiosk in Chromium with a fake camera', () => {
+  let server: TestServer;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let edgeKey: string;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    const video = y4mFromPhotos([lfwPhoto(PERSON, 4), lfwPhoto(PERSON, 5)]);
+    server = await startTestServer({
+      driver: 'pglite',
+      listen: true,
+      env: { MODELS_DIR: '../shared/models' },
+    });
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: { 'x-api-key': server.adminKey },
+      payload: { name: 'kiosk', scopes: ['edge'] },
+    });
+    edgeKey = created.json<{ key: string }>().key;
+    browser = await launchChromium([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it(
+    'recognises an enrolled person in front of the camera and records attendance',
+    { timeout: 240_000 },
+    async () => {
+      const base = server.baseUrl ?? '';
+      // Enroll through the dashboard: embeddings from three other photos, computed by the same browser pipeline.
+      const dashboard = await browser.context.newPage();
+      await dashboard.goto(`${base}/ui/`);
+      await dashboard.fill('input[name=api_key]', server.adminKey);
+      await dashboard.click('#login-form button[type=submit]');
+      await dashboard.click('#nav button[data-view=people]');
+      await dashboard.click('#people-view button:has-text("Add person")');
+      await dashboard.fill('dialog input[name=name]', 'Norah Jones');
+      await dashboard.click('dialog button[type=submit]');
+      await dashboard
+        .locator('#people-view tbody tr', { hasText: 'Norah Jones' })
+        .locator('button:has-text("Enroll photos")')
+        .click();
+      await dashboard.setInputFiles(
+        'dialog input[type=file]',
+        [1, 2, 3].map((i) => lfwPhoto(PERSON, i)),
+      );
+      await dashboard.click('dialog button[type=submit]');
+      await dashboard.locator('dialog li', { hasText: 'Enrolled 3 face(s).' }).waitFor({ timeout: 90_000 });
+      await dashboard.close();
+
+      const kiosk = await browser.context.newPage();
+      kiosk.on('console', (m) => console.log('KIOSK', m.type(), m.text()));
+      kiosk.on('pageerror', (e) => console.log('KIOSK ERR', e.message));
+      await kiosk.goto(`${base}/kiosk`);
+      await kiosk.fill('input[name=api_key]', edgeKey);
+      await kiosk.fill('input[name=camera_id]', 'kiosk-test');
+      await kiosk.click('#setup-form button[type=submit]');
+      await kiosk
+        .locator('#feedback[data-kind=ok]', { hasText: 'Norah Jones' })
+        .waitFor({ timeout: 90_000 })
+        .finally(() => kiosk.screenshot({ path: artifactPath('kiosk.png') }));
+
+      const history = await server.app.inject({
+        method: 'GET',
+        url: '/v1/attendance?camera_id=kiosk-test',
+        headers: { 'x-api-key': server.adminKey },
+      });
+      const items = history.json<{ items: AttendanceEvent[] }>().items;
+      expect(items.map((e) => e.person.name)).toEqual(['Norah Jones']);
+    },
+  );
+});
