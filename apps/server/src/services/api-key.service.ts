@@ -76,8 +76,9 @@ export class ApiKeyService {
     const digestHex = sha256Hex(presented);
     const now = this.now().getTime();
     const cached = this.#verified.get(digestHex);
-    if (cached && cached.trustedUntil > now && (cached.expiresAt === null || cached.expiresAt > now))
-      {return cached.key;}
+    if (cached && cached.trustedUntil > now && (cached.expiresAt === null || cached.expiresAt > now)) {
+      return cached.key;
+    }
     this.#verified.delete(digestHex);
 
     const digest = Buffer.from(digestHex, 'hex');
