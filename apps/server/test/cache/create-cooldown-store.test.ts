@@ -76,17 +76,32 @@ describe(createCooldownStore.name, () => {
 
   describe('explicit redis', () => {
     it('uses Redis when it answers; redacts the password in health and logs', async () => {
-      const redis = await startRedisServer(await freePort());
+      const redis = await startRedisServer(await freePort(), 's3cret-pass');
       const { logger, text } = captureLogger();
       try {
-        const url = redis.url.replace('redis://', 'redis://:s3cret-pass@');
-        const env = { CACHE_BACKEND: 'redis', REDIS_URL: url, AUTO_START_LOCAL_REDIS: 'false' };
+        const env = { CACHE_BACKEND: 'redis', REDIS_URL: redis.url, AUTO_START_LOCAL_REDIS: 'false' };
         const store = await open(env, logger);
         expect(store.health()).toMatchObject({ backend: 'redis', status: 'up' });
         expect(store.health().reason).toContain('redis://:***@127.0.0.1');
         expect(text()).toContain('cooldown cache: redis (up)');
         expect(text()).not.toContain('s3cret-pass');
         expect(JSON.stringify(store.health())).not.toContain('s3cret-pass');
+      } finally {
+        await redis.stop();
+      }
+    });
+
+    it('with a wrong password: degraded, the reason says so, the password never shows', async () => {
+      const redis = await startRedisServer(await freePort(), 'right-pass-1');
+      const { logger, text } = captureLogger();
+      try {
+        const url = redis.url.replace('right-pass-1', 'wrong-pass-2');
+        const env = { CACHE_BACKEND: 'redis', REDIS_URL: url, AUTO_START_LOCAL_REDIS: 'false' };
+        const store = await open(env, logger);
+        expect(store.health()).toMatchObject({ backend: 'redis', status: 'degraded' });
+        expect(store.health().reason).toMatch(/WRONGPASS/);
+        expect(await store.isCoolingDown('k')).toBe(false);
+        expect(text() + JSON.stringify(store.health())).not.toMatch(/wrong-pass-2|right-pass-1/);
       } finally {
         await redis.stop();
       }

@@ -25,15 +25,17 @@ export interface RedisServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `redis-server` without persistence on `port` and waits until it answers PING. */
-export async function startRedisServer(port: number): Promise<RedisServerProcess> {
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
+/**
+ * Starts `redis-server` without persistence on `port` and waits until it answers PING. With `password`,
+ * the server requires it and `url` carries it.
+ */
+export async function startRedisServer(port: number, password?: string): Promise<RedisServerProcess> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  if (password !== undefined) args.push('--requirepass', password);
+  const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `redis://127.0.0.1:${String(port)}`;
+  const auth = password === undefined ? '' : `:${password}@`;
+  const url = `redis://${auth}127.0.0.1:${String(port)}`;
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited;
