@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { randomUnitVector } from '../support/embeddings.js';
@@ -105,6 +106,26 @@ describe('dashboard in Chromium: live camera and attendance', () => {
     } finally {
       camera.stop();
     }
+
+    // The same event in the history, filtered by camera, and in the CSV export.
+    await page.click('#nav button[data-view=history]');
+    await page.fill('#history-view input[name=camera_id]', 'entrance-1');
+    await page.click('#history-view button:has-text("Apply")');
+    await page.locator('#history-view tbody tr', { hasText: 'Margaret Live' }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#history-view button:has-text("Export CSV")'),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8').split('\r\n');
+    expect(csv[0]).toBe('recorded_at,local_day,person_id,name,external_id,camera_id,model,similarity');
+    expect(csv[1]).toContain(',Margaret Live,,entrance-1,browser-test-512,1.0000');
+    await page.fill('#history-view input[name=camera_id]', 'other-door');
+    await page.click('#history-view button:has-text("Apply")');
+    await expect.poll(() => page.locator('#history-view tbody tr').count()).toBe(0);
+    await page.click('#nav button[data-view=status]');
+    await page.locator('#status-view .card', { hasText: 'Database' }).waitFor();
+    await page.screenshot({ path: artifactPath('dashboard-status.png') });
+
     expect(thirdPartyRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
