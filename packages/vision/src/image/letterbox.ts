@@ -33,8 +33,9 @@ export function letterbox(
     const base = (plane[c] ?? 0) * planeSize;
     const black = offset[c] ?? 0;
     if (scaledWidth < width) {
-      for (let y = 0; y < scaledHeight; y++)
+      for (let y = 0; y < scaledHeight; y++) {
         data.fill(black, base + y * width + scaledWidth, base + (y + 1) * width);
+      }
     }
     data.fill(black, base + scaledHeight * width, base + planeSize);
   }
