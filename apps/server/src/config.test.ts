@@ -33,6 +33,12 @@ describe(loadConfig.name, () => {
     expect(config.cooldownMs).toBe(60_000);
   });
 
+  it('resolves a relative DATA_DIR against baseDir', () => {
+    expect(loadConfig({ DATA_DIR: 'state' }, { baseDir: '/srv/attendance' }).dataDir).toBe(
+      '/srv/attendance/state',
+    );
+  });
+
   it('treats empty strings as unset', () => {
     expect(
       loadConfig({ DATABASE_URL: '', API_KEY: '', DUPLICATE_THRESHOLD: '' }).databaseUrl,

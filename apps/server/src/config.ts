@@ -123,8 +123,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** Pure: builds the config from an env-like record. Throws {@link ConfigError} listing every problem. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+/**
+ * Pure: builds the config from an env-like record. Relative paths (DATA_DIR) resolve against `baseDir`
+ * (default: the working directory). Throws {@link ConfigError} listing every problem.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  options: { baseDir?: string } = {},
+): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
@@ -135,7 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir: path.resolve(options.baseDir ?? process.cwd(), e.DATA_DIR),
     dbPoolSize: e.DB_POOL_SIZE,
     matching: {
       threshold: e.SIMILARITY_THRESHOLD,
@@ -159,8 +165,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   });
 }
 
-/** Reads `.env` (if present) into `process.env`, then parses it. The only reader of `process.env`. */
-export function loadConfigFromProcess(envFile = '.env'): Config {
+/**
+ * Reads `.env` (if present) into `process.env`, then parses it. The only reader of `process.env`.
+ * `npm start` / `npm run migrate -w …` run inside apps/server, so the directory npm was invoked from
+ * (INIT_CWD, normally the repository root) is where `.env` and a relative DATA_DIR are looked up.
+ */
+export function loadConfigFromProcess(): Config {
+  const baseDir = process.env.INIT_CWD ?? process.cwd();
+  const envFile = path.join(baseDir, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  return loadConfig(process.env);
+  return loadConfig(process.env, { baseDir });
 }
