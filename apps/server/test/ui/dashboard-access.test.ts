@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSocket } from '../relay/support/ws-clients.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /** Session login, CSRF, Origin, local-only and security headers of the dashboard, over real HTTP. */
@@ -81,6 +82,18 @@ describe('dashboard access', () => {
     });
     expect(loggedOut.status).toBe(204);
     expect((await fetch(`${base}/v1/people`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('opens the live socket with the session cookie only from an allowed Origin', async () => {
+    const { cookie } = await login(viewerKey);
+    const wsUrl = `${base.replace('http', 'ws')}/v1/live/view?camera_id=all`;
+    const socket = await openSocket(wsUrl, { cookie, origin: base });
+    socket.close();
+    await expect(openSocket(wsUrl, { cookie, origin: 'https://evil.example' })).rejects.toThrow('HTTP 403');
+    await expect(openSocket(wsUrl, { cookie })).rejects.toThrow('HTTP 403');
+    await expect(openSocket(wsUrl, { cookie: 'sa_session=forged', origin: base })).rejects.toThrow(
+      'HTTP 401',
+    );
   });
 
   it('keeps scopes: a viewer session cannot create people', async () => {
