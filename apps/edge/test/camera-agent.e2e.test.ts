@@ -12,6 +12,9 @@ import { makeVideo } from './support/make-video.js';
 import { runCli } from './support/run-cli.js';
 import { LFW_PEOPLE_DIR, MODELS_DIR } from './support/shared-fixtures.js';
 
+/** Generous: these tests spawn the CLI and run real models on a shared 2-core machine. */
+const TIMEOUT_MS = 180_000;
+
 const EventsSchema = z.array(AttendanceEventSchema.extend({ local_time: z.string() }));
 
 let fixture: DoorFixture;
@@ -59,97 +62,143 @@ describe.each(['pglite', 'postgres'] as const)('camera agent end to end on %s', 
   });
   afterAll(async () => server.close());
 
-  it('enrolls from a folder, then records every enrolled person once and no stranger', async () => {
-    const register = await runCli(['register', '--folder', 'people', '--max-photos', '2'], {
-      env,
-      cwd: workDir,
-    });
-    expect(register.code, register.stderr).toBe(0);
-    expect(register.stdout).toContain(`enrolled ${fixture.people.length}, duplicates 0, refused 0, failed 0`);
-
-    const viewer = await watchLiveView(server, env['CAMERA_ID'] ?? '');
-    const camera = await runCli(['camera', '--source', video, '--live-fps', '4', '--stats-interval', '2'], {
-      env,
-      cwd: workDir,
-      timeoutMs: 150_000,
-    });
-    viewer.close();
-    expect(camera.code, camera.stderr).toBe(0);
-    // Annotated frames reached a dashboard viewer through the server's relay.
-    const jpeg = viewer.frames.find((frame) => frame.includes(JPEG_START));
-    expect(jpeg, `no JPEG among ${viewer.frames.length} live messages`).toBeDefined();
-    const decoded = await decodeImageBuffer(new Uint8Array(jpeg?.subarray(jpeg.indexOf(JPEG_START)) ?? []));
-    expect([decoded.width, decoded.height]).toEqual([320, 320]);
-    expect(camera.stderr).toMatch(/fps \d+(\.\d)? \| ms\/frame read [\d.]+ analyze [\d.]+/);
-    expect(camera.stderr).toMatch(/final: .*unknown [1-9]/); // strangers were asked about and refused
-
-    const listed = await runCli(['attendance', '--format', 'json', '--camera', env['CAMERA_ID'] ?? ''], {
-      env,
-      cwd: workDir,
-    });
-    expect(listed.code, listed.stderr).toBe(0);
-    const events = EventsSchema.parse(JSON.parse(listed.stdout));
-    const recorded = events.map((event) => event.person.external_id).sort();
-    expect(recorded).toEqual([...fixture.people].sort());
-    expect(events.every((event) => event.model === fixture.modelId)).toBe(true);
-  });
-
-  if (driver === 'pglite') {
-    it('doctor accepts a working configuration and rejects a wrong API key with exit 78', async () => {
-      const ok = await runCli(['doctor'], { env, cwd: workDir });
-      expect(ok.code, ok.stdout + ok.stderr).toBe(0);
-      expect(ok.stdout).toMatch(/\[ok {2}\] models +faceplugin|\[ok {2}\] models/);
-      expect(ok.stdout).toContain('The configuration works.');
-
-      const wrong = await runCli(['doctor', '--skip-models', '--api-key', 'sa_wrong_key_0000000000000000'], {
+  it(
+    'enrolls from a folder, then records every enrolled person once and no stranger',
+    async () => {
+      const register = await runCli(['register', '--folder', 'people', '--max-photos', '2'], {
         env,
         cwd: workDir,
       });
-      expect(wrong.code).toBe(78);
-      expect(wrong.stdout).toMatch(/\[FAIL\] api key +rejected by the server \(401\)/);
-    });
+      expect(register.code, register.stderr).toBe(0);
+      expect(register.stdout).toContain(
+        `enrolled ${fixture.people.length}, duplicates 0, refused 0, failed 0`,
+      );
 
-    it('shows and logs server refusals (wrong key) instead of swallowing them, and exits 1', async () => {
-      const person = fixture.people[0] ?? '';
-      const short = await makeVideo([fixture.probes.get(person)?.[0] ?? ''], {
-        dir: workDir,
-        name: 'short',
-        secondsEach: 1.2,
-        fps: 5,
-        size: 320,
+      const viewer = await watchLiveView(server, env['CAMERA_ID'] ?? '');
+      const camera = await runCli(['camera', '--source', video, '--live-fps', '4', '--stats-interval', '2'], {
+        env,
+        cwd: workDir,
+        timeoutMs: 150_000,
       });
-      const run = await runCli(['camera', '--source', short, '--no-live'], {
-        env: {
-          ...env,
-          API_KEY: 'sa_wrong_key_0000000000000000',
-          EDGE_DATA_DIR: path.join(workDir, 'edge-401'),
-        },
+      viewer.close();
+      expect(camera.code, camera.stderr).toBe(0);
+      // Annotated frames reached a dashboard viewer through the server's relay.
+      const jpeg = viewer.frames.find((frame) => frame.includes(JPEG_START));
+      expect(jpeg, `no JPEG among ${viewer.frames.length} live messages`).toBeDefined();
+      const decoded = await decodeImageBuffer(new Uint8Array(jpeg?.subarray(jpeg.indexOf(JPEG_START)) ?? []));
+      expect([decoded.width, decoded.height]).toEqual([320, 320]);
+      expect(camera.stderr).toMatch(/fps \d+(\.\d)? \| ms\/frame read [\d.]+ analyze [\d.]+/);
+      expect(camera.stderr).toMatch(/final: .*unknown [1-9]/); // strangers were asked about and refused
+
+      const listed = await runCli(['attendance', '--format', 'json', '--camera', env['CAMERA_ID'] ?? ''], {
+        env,
         cwd: workDir,
       });
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/identify refused for \S+: 401 unauthorized/);
-      expect(run.stderr).toMatch(/final: .*requests [1-9]\d* .*errors [1-9]/);
-    });
+      expect(listed.code, listed.stderr).toBe(0);
+      const events = EventsSchema.parse(JSON.parse(listed.stdout));
+      const recorded = events.map((event) => event.person.external_id).sort();
+      expect(recorded).toEqual([...fixture.people].sort());
+      expect(events.every((event) => event.model === fixture.modelId)).toBe(true);
+    },
+    TIMEOUT_MS,
+  );
 
-    it('table and csv formats show the same events in local time', async () => {
-      const table = await runCli(['attendance', '--tz', 'Asia/Kolkata'], { env, cwd: workDir });
-      expect(table.code, table.stderr).toBe(0);
-      expect(table.stdout).toContain('Times in Asia/Kolkata.');
-      const csv = await runCli(['attendance', '--format', 'csv'], { env, cwd: workDir });
-      expect(csv.stdout.trim().split('\n')).toHaveLength(1 + fixture.people.length);
-    });
+  if (driver === 'pglite') {
+    it(
+      'doctor accepts a working configuration and rejects a wrong API key with exit 78',
+      async () => {
+        const ok = await runCli(['doctor'], { env, cwd: workDir });
+        expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+        expect(ok.stdout).toMatch(/\[ok {2}\] models +faceplugin|\[ok {2}\] models/);
+        expect(ok.stdout).toContain('The configuration works.');
+
+        const wrong = await runCli(
+          ['doctor', '--skip-models', '--api-key', 'sa_wrong_key_0000000000000000'],
+          {
+            env,
+            cwd: workDir,
+          },
+        );
+        expect(wrong.code).toBe(78);
+        expect(wrong.stdout).toMatch(/\[FAIL\] api key +rejected by the server \(401\)/);
+      },
+      TIMEOUT_MS,
+    );
+
+    it(
+      'shows and logs server refusals (wrong key) instead of swallowing them, and exits 1',
+      async () => {
+        const person = fixture.people[0] ?? '';
+        const short = await makeVideo([fixture.probes.get(person)?.[0] ?? ''], {
+          dir: workDir,
+          name: 'short',
+          secondsEach: 1.2,
+          fps: 5,
+          size: 320,
+        });
+        const run = await runCli(['camera', '--source', short, '--no-live'], {
+          env: {
+            ...env,
+            API_KEY: 'sa_wrong_key_0000000000000000',
+            EDGE_DATA_DIR: path.join(workDir, 'edge-401'),
+          },
+          cwd: workDir,
+        });
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(/identify refused for \S+: 401 unauthorized/);
+        expect(run.stderr).toMatch(/final: .*requests [1-9]\d* .*errors [1-9]/);
+      },
+      TIMEOUT_MS,
+    );
+
+    it(
+      'reads a folder of images, asking once per person even when each is seen in one frame',
+      async () => {
+        const [first, second] = fixture.people;
+        const folder = path.join(workDir, 'frames');
+        mkdirSync(folder);
+        const stills = [
+          fixture.probes.get(first ?? '')?.[0],
+          fixture.strangers[0],
+          fixture.probes.get(second ?? '')?.[0],
+        ];
+        stills.forEach((photo, index) => symlinkSync(photo ?? '', path.join(folder, `${index + 1}.jpg`)));
+        const run = await runCli(['camera', '--source', 'frames', '--no-live'], { env, cwd: workDir });
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stderr).toContain(`reading image folder ${folder}`);
+        // Both people were recorded by the video run already: the cooldown answers "already recorded".
+        expect(run.stderr).toMatch(/final: .*frames 3 .*requests 3 recorded 0 already 2 unknown 1 /);
+      },
+      TIMEOUT_MS,
+    );
+
+    it(
+      'table and csv formats show the same events in local time',
+      async () => {
+        const table = await runCli(['attendance', '--tz', 'Asia/Kolkata'], { env, cwd: workDir });
+        expect(table.code, table.stderr).toBe(0);
+        expect(table.stdout).toContain('Times in Asia/Kolkata.');
+        const csv = await runCli(['attendance', '--format', 'csv'], { env, cwd: workDir });
+        expect(csv.stdout.trim().split('\n')).toHaveLength(1 + fixture.people.length);
+      },
+      TIMEOUT_MS,
+    );
   }
 });
 
 describe('doctor without a usable model', () => {
-  it('fails with exit 70 and names the missing file', async () => {
-    const run = await runCli(['doctor', '--skip-server', '--recognizer', 'no-such-model.onnx'], {
-      env: { MODELS_DIR },
-      cwd: tmpdir(),
-    });
-    expect(run.code).toBe(70);
-    expect(run.stdout).toMatch(/\[FAIL\] models +cannot load the face models: .*no-such-model\.onnx/);
-  });
+  it(
+    'fails with exit 70 and names the missing file',
+    async () => {
+      const run = await runCli(['doctor', '--skip-server', '--recognizer', 'no-such-model.onnx'], {
+        env: { MODELS_DIR },
+        cwd: tmpdir(),
+      });
+      expect(run.code).toBe(70);
+      expect(run.stdout).toMatch(/\[FAIL\] models +cannot load the face models: .*no-such-model\.onnx/);
+    },
+    TIMEOUT_MS,
+  );
 });
 
 const JPEG_START = Buffer.from([0xff, 0xd8, 0xff]);

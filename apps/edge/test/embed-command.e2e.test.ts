@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { runCli } from './support/run-cli.js';
 import { MODELS_DIR, SHARED_DIR, photosOf, lfwPeople } from './support/shared-fixtures.js';
 
+/** Generous: these tests spawn the CLI and run real models on a shared 2-core machine. */
+const TIMEOUT_MS = 60_000;
+
 const FaceLineSchema = z.strictObject({
   file: z.string(),
   model: z.string(),
@@ -30,40 +33,44 @@ describe('embed', () => {
   });
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-  it('prints one JSON line per face, {faces: 0} without a face, and exits 1 for an unreadable input', async () => {
-    const [person] = lfwPeople();
-    const [photoA, photoB] = photosOf(person ?? '');
-    const group = path.join(SHARED_DIR, 'faces/group/couple.jpg');
-    const missing = path.join(workDir, 'missing.jpg');
-    const run = await runCli(
-      [
-        'embed',
-        '--recognizer',
-        'mobilefacenet_128d.onnx',
-        String(photoA),
-        blank,
-        group,
-        missing,
-        String(photoB),
-      ],
-      { env: { MODELS_DIR, DET_SIZE: '320' }, cwd: workDir },
-    );
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`${missing}: cannot read image`);
-    const lines = run.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.find((line) => line['file'] === blank)).toEqual({ file: blank, faces: 0 });
-    const faces = lines.filter((line) => 'embedding' in line).map((line) => FaceLineSchema.parse(line));
-    expect(faces.filter((face) => face.file === group)).toHaveLength(2);
-    const [a, b] = [photoA, photoB].map((file) => faces.find((face) => face.file === file));
-    expect(a?.dim).toBe(128);
-    expect(a?.embedding).toHaveLength(128);
-    expect(a?.model).toMatch(/^mobilefacenet-128@/);
-    expect(Math.hypot(...(a?.embedding ?? []))).toBeCloseTo(1, 3);
-    // Two photos of the same person are closer than chance.
-    const cosine = (a?.embedding ?? []).reduce((sum, v, i) => sum + v * (b?.embedding[i] ?? 0), 0);
-    expect(cosine).toBeGreaterThan(0.3);
-  });
+  it(
+    'prints one JSON line per face, {faces: 0} without a face, and exits 1 for an unreadable input',
+    async () => {
+      const [person] = lfwPeople();
+      const [photoA, photoB] = photosOf(person ?? '');
+      const group = path.join(SHARED_DIR, 'faces/group/couple.jpg');
+      const missing = path.join(workDir, 'missing.jpg');
+      const run = await runCli(
+        [
+          'embed',
+          '--recognizer',
+          'mobilefacenet_128d.onnx',
+          String(photoA),
+          blank,
+          group,
+          missing,
+          String(photoB),
+        ],
+        { env: { MODELS_DIR, DET_SIZE: '320' }, cwd: workDir },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`${missing}: cannot read image`);
+      const lines = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.find((line) => line['file'] === blank)).toEqual({ file: blank, faces: 0 });
+      const faces = lines.filter((line) => 'embedding' in line).map((line) => FaceLineSchema.parse(line));
+      expect(faces.filter((face) => face.file === group)).toHaveLength(2);
+      const [a, b] = [photoA, photoB].map((file) => faces.find((face) => face.file === file));
+      expect(a?.dim).toBe(128);
+      expect(a?.embedding).toHaveLength(128);
+      expect(a?.model).toMatch(/^mobilefacenet-128@/);
+      expect(Math.hypot(...(a?.embedding ?? []))).toBeCloseTo(1, 3);
+      // Two photos of the same person are closer than chance.
+      const cosine = (a?.embedding ?? []).reduce((sum, v, i) => sum + v * (b?.embedding[i] ?? 0), 0);
+      expect(cosine).toBeGreaterThan(0.3);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -10,6 +10,9 @@ import { runCli } from './support/run-cli.js';
 import { ServerProcess, freePort } from './support/server-process.js';
 import { LFW_PEOPLE_DIR, MODELS_DIR } from './support/shared-fixtures.js';
 
+/** Generous: these tests spawn the CLI and run real models on a shared 2-core machine. */
+const TIMEOUT_MS = 240_000;
+
 const ADMIN_KEY = 'sa_offline_test_admin_key_0123456789';
 
 describe('offline queue: the server stops during a run and comes back', () => {
@@ -51,91 +54,95 @@ describe('offline queue: the server stops during a run and comes back', () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('queues events durably, replays them after an agent restart, and never stores one twice', async () => {
-    const register = await runCli(['register', '--folder', 'people', '--max-photos', '2'], {
-      env,
-      cwd: workDir,
-    });
-    expect(register.code, register.stdout + register.stderr).toBe(0);
-
-    const [first, second, third] = fixture.people.map((person) => fixture.probes.get(person)?.[0] ?? '');
-    const [strangerA, strangerB] = fixture.strangers;
-    const door = await makeVideo([first, strangerA, second, strangerB, third].map(String), {
-      dir: workDir,
-      name: 'door',
-      secondsEach: 1.2,
-      fps: 5,
-      size: 320,
-    });
-    const camera = runCli(
-      [
-        'camera',
-        '--source',
-        door,
-        '--realtime',
-        '--no-live',
-        '--drain-timeout',
-        '2',
-        '--stats-interval',
-        '1',
-      ],
-      { env, cwd: workDir, timeoutMs: 120_000 },
-    );
-    // Stop the server as soon as the first person has been recorded online.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('first person never recorded')), 60_000);
-      camera.child.stderr?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('recorded ')) {
-          clearTimeout(timer);
-          resolve();
-        }
+  it(
+    'queues events durably, replays them after an agent restart, and never stores one twice',
+    async () => {
+      const register = await runCli(['register', '--folder', 'people', '--max-photos', '2'], {
+        env,
+        cwd: workDir,
       });
-    });
-    await server.stop();
-    const offlineRun = await camera;
-    expect(offlineRun.code, offlineRun.stderr).toBe(69); // ended with events still queued
-    expect(offlineRun.stderr).toMatch(/server unavailable .*; queued/);
-    const queueFile = path.join(workDir, 'edge', 'identify-queue.jsonl');
-    const queued = readFileSync(queueFile, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { key: string; request: unknown });
-    expect(queued.length).toBeGreaterThanOrEqual(2); // at least the two people after the outage
+      expect(register.code, register.stdout + register.stderr).toBe(0);
 
-    await server.start();
-    const calm = await makeVideo([strangerA ?? ''], {
-      dir: workDir,
-      name: 'calm',
-      secondsEach: 0.6,
-      fps: 5,
-      size: 320,
-    });
-    const replayRun = await runCli(['camera', '--source', calm, '--no-live', '--drain-timeout', '20'], {
-      env,
-      cwd: workDir,
-      timeoutMs: 90_000,
-    });
-    expect(replayRun.code, replayRun.stderr).toBe(0);
-    expect(replayRun.stderr).toContain(
-      `offline queue: ${queued.length} request(s) from a previous run to replay`,
-    );
-    expect(readFileSync(queueFile, 'utf8')).toBe('');
-
-    const events = await listEvents(server.baseUrl);
-    expect(events.map((event) => event.person.external_id).sort()).toEqual([...fixture.people].sort());
-
-    // Replaying the same requests again (same idempotency keys) must not store anything new.
-    for (const entry of queued) {
-      const response = await fetch(`${server.baseUrl}/v1/identify`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
-        body: JSON.stringify(entry.request),
+      const [first, second, third] = fixture.people.map((person) => fixture.probes.get(person)?.[0] ?? '');
+      const [strangerA, strangerB] = fixture.strangers;
+      const door = await makeVideo([first, strangerA, second, strangerB, third].map(String), {
+        dir: workDir,
+        name: 'door',
+        secondsEach: 1.2,
+        fps: 5,
+        size: 320,
       });
-      expect(response.status).toBe(200);
-      IdentifyResponseSchema.parse(await response.json());
-    }
-    expect(await listEvents(server.baseUrl)).toHaveLength(fixture.people.length);
-  });
+      const camera = runCli(
+        [
+          'camera',
+          '--source',
+          door,
+          '--realtime',
+          '--no-live',
+          '--drain-timeout',
+          '2',
+          '--stats-interval',
+          '1',
+        ],
+        { env, cwd: workDir, timeoutMs: 120_000 },
+      );
+      // Stop the server as soon as the first person has been recorded online.
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('first person never recorded')), 60_000);
+        camera.child.stderr?.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('recorded ')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      await server.stop();
+      const offlineRun = await camera;
+      expect(offlineRun.code, offlineRun.stderr).toBe(69); // ended with events still queued
+      expect(offlineRun.stderr).toMatch(/server unavailable .*; queued/);
+      const queueFile = path.join(workDir, 'edge', 'identify-queue.jsonl');
+      const queued = readFileSync(queueFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { key: string; request: unknown });
+      expect(queued.length).toBeGreaterThanOrEqual(2); // at least the two people after the outage
+
+      await server.start();
+      const calm = await makeVideo([strangerA ?? ''], {
+        dir: workDir,
+        name: 'calm',
+        secondsEach: 0.6,
+        fps: 5,
+        size: 320,
+      });
+      const replayRun = await runCli(['camera', '--source', calm, '--no-live', '--drain-timeout', '20'], {
+        env,
+        cwd: workDir,
+        timeoutMs: 90_000,
+      });
+      expect(replayRun.code, replayRun.stderr).toBe(0);
+      expect(replayRun.stderr).toContain(
+        `offline queue: ${queued.length} request(s) from a previous run to replay`,
+      );
+      expect(readFileSync(queueFile, 'utf8')).toBe('');
+
+      const events = await listEvents(server.baseUrl);
+      expect(events.map((event) => event.person.external_id).sort()).toEqual([...fixture.people].sort());
+
+      // Replaying the same requests again (same idempotency keys) must not store anything new.
+      for (const entry of queued) {
+        const response = await fetch(`${server.baseUrl}/v1/identify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
+          body: JSON.stringify(entry.request),
+        });
+        expect(response.status).toBe(200);
+        IdentifyResponseSchema.parse(await response.json());
+      }
+      expect(await listEvents(server.baseUrl)).toHaveLength(fixture.people.length);
+    },
+    TIMEOUT_MS,
+  );
 });
 
 async function listEvents(baseUrl: string) {

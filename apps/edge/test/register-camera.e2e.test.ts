@@ -9,6 +9,9 @@ import { makeVideo } from './support/make-video.js';
 import { runCli } from './support/run-cli.js';
 import { MODELS_DIR, SHARED_DIR, photosOf } from './support/shared-fixtures.js';
 
+/** Generous: these tests spawn the CLI and run real models on a shared 2-core machine. */
+const TIMEOUT_MS = 90_000;
+
 describe('register --camera', () => {
   let fixture: DoorFixture;
   let server: TestServer;
@@ -54,48 +57,67 @@ describe('register --camera', () => {
     return PersonListSchema.parse(await response.json()).items;
   };
 
-  it('captures several samples of exactly one face and enrolls them as one person', async () => {
-    const run = await runCli(
-      ['register', '--camera', '--name', 'Door Tester', '--external-id', 'E-100', '--source', oneFace].concat(
-        ['--samples', '3', '--sample-interval', '200', '--no-live'],
-      ),
-      { env, cwd: workDir },
-    );
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('captured sample 3/3');
-    expect(run.stdout).toContain('enrolled 1, duplicates 0');
-    const enrolled = (await people()).find((p) => p.external_id === 'E-100');
-    expect(enrolled).toMatchObject({ name: 'Door Tester', template_count: 3 });
-  });
+  it(
+    'captures several samples of exactly one face and enrolls them as one person',
+    async () => {
+      const run = await runCli(
+        [
+          'register',
+          '--camera',
+          '--name',
+          'Door Tester',
+          '--external-id',
+          'E-100',
+          '--source',
+          oneFace,
+        ].concat(['--samples', '3', '--sample-interval', '200', '--no-live']),
+        { env, cwd: workDir },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('captured sample 3/3');
+      expect(run.stdout).toContain('enrolled 1, duplicates 0');
+      const enrolled = (await people()).find((p) => p.external_id === 'E-100');
+      expect(enrolled).toMatchObject({ name: 'Door Tester', template_count: 3 });
+    },
+    TIMEOUT_MS,
+  );
 
-  it('refuses the same face enrolled again under another name, with exit 1', async () => {
-    const run = await runCli(
-      ['register', '--camera', '--name', 'Impostor', '--source', oneFace, '--samples', '2'].concat([
-        '--sample-interval',
-        '200',
-        '--no-live',
-      ]),
-      { env, cwd: workDir },
-    );
-    expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/duplicate +Impostor: face already enrolled/);
-    expect((await people()).some((p) => p.name === 'Impostor')).toBe(false);
-  });
+  it(
+    'refuses the same face enrolled again under another name, with exit 1',
+    async () => {
+      const run = await runCli(
+        ['register', '--camera', '--name', 'Impostor', '--source', oneFace, '--samples', '2'].concat([
+          '--sample-interval',
+          '200',
+          '--no-live',
+        ]),
+        { env, cwd: workDir },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/duplicate +Impostor: face already enrolled/);
+      expect((await people()).some((p) => p.name === 'Impostor')).toBe(false);
+    },
+    TIMEOUT_MS,
+  );
 
-  it('never captures while several faces are in view', async () => {
-    const crowd = await makeVideo([path.join(SHARED_DIR, 'faces/bbt/bbt1.jpg')], {
-      dir: workDir,
-      name: 'crowd',
-      secondsEach: 2,
-      fps: 5,
-      size: 640,
-    });
-    const run = await runCli(
-      ['register', '--camera', '--name', 'Crowd', '--source', crowd, '--samples', '2', '--no-live'],
-      { env, cwd: workDir },
-    );
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('captured 0/2 samples');
-    expect((await people()).some((p) => p.name === 'Crowd')).toBe(false);
-  });
+  it(
+    'never captures while several faces are in view',
+    async () => {
+      const crowd = await makeVideo([path.join(SHARED_DIR, 'faces/bbt/bbt1.jpg')], {
+        dir: workDir,
+        name: 'crowd',
+        secondsEach: 2,
+        fps: 5,
+        size: 640,
+      });
+      const run = await runCli(
+        ['register', '--camera', '--name', 'Crowd', '--source', crowd, '--samples', '2', '--no-live'],
+        { env, cwd: workDir },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('captured 0/2 samples');
+      expect((await people()).some((p) => p.name === 'Crowd')).toBe(false);
+    },
+    TIMEOUT_MS,
+  );
 });

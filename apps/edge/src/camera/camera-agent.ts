@@ -125,6 +125,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
       readStarted = performance.now();
       if (options.signal.aborted) break;
     }
+    if (!options.signal.aborted) recognizer.forget(recognizer.trackIds);
     await recognizer.settle();
     if (!options.signal.aborted && dispatcher.queued > 0) {
       log('info', `source ended; waiting up to ${options.drainTimeoutMs} ms for the offline queue`);

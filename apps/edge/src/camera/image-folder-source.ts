@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { decodeImageFile } from '@attendance/vision/node';
 import type { RgbFrame } from '../render/rgb-raster.js';
@@ -8,8 +8,9 @@ const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.bmp', '.ti
 /** Image files directly inside `dir`, in natural name order (`frame2` before `frame10`). */
 export function listImages(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
+    .filter((entry) => IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
     .map((entry) => path.join(dir, entry.name))
+    .filter((file) => isFile(file))
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 }
 
@@ -43,4 +44,12 @@ export function mirrorFrame(frame: RgbFrame): RgbFrame {
     }
   }
   return { width: frame.width, height: frame.height, data: out };
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

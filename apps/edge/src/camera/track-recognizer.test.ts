@@ -98,4 +98,15 @@ describe(TrackRecognizer.name, () => {
     sut.forget(['t1']);
     expect(sut.status('t1').kind).toBe('collecting');
   });
+
+  it('asks about a track that leaves before it has enough samples, and only once', async () => {
+    const fake = fakeSender(() => answered('recorded'));
+    const sut = new TrackRecognizer(policy, fake.send);
+    sut.observe('walker', sample(1), 0);
+    sut.observe('refused-only', null, 0);
+    sut.forget(['walker', 'refused-only']);
+    await sut.settle();
+    expect(fake.sent.map((probe) => probe.trackId)).toEqual(['walker']);
+    expect(sut.trackIds).toEqual([]);
+  });
 });

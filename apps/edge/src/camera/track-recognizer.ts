@@ -78,9 +78,21 @@ export class TrackRecognizer {
     return this.records.get(trackId)?.status ?? { kind: 'collecting' };
   }
 
-  /** Drops tracks that left the picture, so memory stays bounded by the people in view. */
+  /**
+   * Drops tracks that left the picture, so memory stays bounded by the people in view. A track that
+   * left before it was asked about (someone walking past quickly) is asked about with the samples it has.
+   */
   forget(trackIds: Iterable<string>): void {
-    for (const id of trackIds) this.records.delete(id);
+    for (const id of trackIds) {
+      const record = this.records.get(id);
+      if (record?.status.kind === 'collecting' && record.samples.length > 0) this.ask(id, record);
+      this.records.delete(id);
+    }
+  }
+
+  /** Track ids currently known (for a final flush when the source ends). */
+  get trackIds(): string[] {
+    return [...this.records.keys()];
   }
 
   /** Applies an answer that arrived later (offline queue replay) to a track still in view. */

@@ -44,10 +44,14 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_CODES.usage;
   }
   const controller = new AbortController();
-  let interrupts = 0;
+  let firstSignalAt: number | null = null;
   const onSignal = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
+    // A terminal's Ctrl-C may arrive twice (directly and forwarded by npm or the launcher).
+    if (firstSignalAt !== null) {
+      if (Date.now() - firstSignalAt > 500) process.exit(130);
+      return;
+    }
+    firstSignalAt = Date.now();
     process.stderr.write('\nstopping (press Ctrl-C again to force)…\n');
     controller.abort();
   };

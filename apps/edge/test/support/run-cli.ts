@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const TSX_CLI = require.resolve('tsx/cli');
+const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 const MAIN = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
 
 export interface CliRun {
@@ -20,7 +21,7 @@ export function runCli(
   args: string[],
   options: { env: Record<string, string>; cwd: string; timeoutMs?: number },
 ): Promise<CliRun> & { child: ReturnType<typeof spawn> } {
-  const child = spawn(process.execPath, [TSX_CLI, MAIN, ...args], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN, ...args], {
     cwd: options.cwd,
     env: {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
