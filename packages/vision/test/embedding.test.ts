@@ -94,11 +94,15 @@ describe('Node (onnxruntime-node) vs WASM (onnxruntime-web) paths', () => {
         await web.analyze(image, { embed: 'all' }),
       ];
       expect(webFaces).toHaveLength(nodeFaces.length);
-      nodeFaces.forEach((face, i) => {
+      const similarities = nodeFaces.map((face, i) => {
         const other = webFaces[i];
         expect(Math.abs((other?.box[0] ?? 0) - face.box[0])).toBeLessThan(1);
-        expect(cosineSimilarity(face.embedding ?? [], other?.embedding ?? [])).toBeGreaterThanOrEqual(0.999);
+        return cosineSimilarity(face.embedding ?? [], other?.embedding ?? []);
       });
+      console.info(
+        `[node vs wasm] ${node.modelId}: lowest cosine ${Math.min(...similarities).toFixed(6)} over ${similarities.length} faces`,
+      );
+      for (const similarity of similarities) expect(similarity).toBeGreaterThanOrEqual(0.999);
     } finally {
       await Promise.all([node.dispose(), web.dispose()]);
     }
