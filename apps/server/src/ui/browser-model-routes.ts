@@ -22,6 +22,7 @@ export function registerBrowserModelRoutes(
     if (!(await options.resolveAccess(request))) return reply.code(401).send(unauthorized);
     return {
       models: { detector: `/ui/api/models/${detector}`, recognizer: `/ui/api/models/${recognizer}` },
+      model_files: { detector, recognizer },
     };
   });
 

@@ -124,6 +124,9 @@ describe('dashboard in Chromium: live camera and attendance', () => {
     await expect.poll(() => page.locator('#history-view tbody tr').count()).toBe(0);
     await page.click('#nav button[data-view=status]');
     await page.locator('#status-view .card', { hasText: 'Database' }).waitFor();
+    await page
+      .locator('#status-view .card', { hasText: 'det_500m.onnx + faceplugin_fr_feature_512d.onnx' })
+      .waitFor();
     await page.screenshot({ path: artifactPath('dashboard-status.png') });
 
     expect(thirdPartyRequests).toEqual([]);

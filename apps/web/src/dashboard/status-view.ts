@@ -10,9 +10,17 @@ const chip = (status: string) =>
 
 /** System status from `/health/ready` (503 still carries the report). */
 export class StatusView {
+  private browserModels = '—';
+
   constructor(private readonly root: HTMLElement) {}
 
   async show(): Promise<void> {
+    const config = await fetch('/ui/api/config', { credentials: 'same-origin' })
+      .then((r) => r.json() as Promise<{ model_files?: { detector: string; recognizer: string } }>)
+      .catch(() => ({ model_files: undefined }));
+    this.browserModels = config.model_files
+      ? `${config.model_files.detector} + ${config.model_files.recognizer}`
+      : '—';
     const response = await fetch('/health/ready', { credentials: 'same-origin' });
     const parsed = ReadinessSchema.safeParse(await response.json().catch(() => null));
     if (!parsed.success) {
@@ -40,6 +48,7 @@ export class StatusView {
         card('Migrations', `${ready.migrations.applied} applied, ${ready.migrations.pending} pending`),
         card('Latest migration', ready.migrations.latest ?? '—'),
         card('Server version', ready.version),
+        card('Browser face models', this.browserModels),
       ),
       el('p', { class: 'muted' }, ready.cache.reason),
     );
