@@ -5,6 +5,8 @@ import type { RgbFrame } from '../render/rgb-raster.js';
 import { describeSource, isLiveSource, parseCameraSource, type CameraSource } from './camera-source.js';
 import { ffmpegFrames, probeFrameSize } from './ffmpeg-frame-source.js';
 import { imageFolderFrames } from './image-folder-source.js';
+import { reconnectingFrames } from './reconnecting-frames.js';
+import type { Logger } from '../cli/logger.js';
 
 export interface FrameSourceOptions {
   /** Source spec (see `parseCameraSource`); relative paths are resolved against `cwd`. */
@@ -19,6 +21,8 @@ export interface FrameSourceOptions {
   readonly ffmpegPath: string;
   readonly ffprobePath: string;
   readonly signal: AbortSignal;
+  /** Where reconnects of live sources are reported. */
+  readonly log: Logger;
 }
 
 /** Opens a camera, stream, video file or image folder as an async sequence of RGB frames. */
@@ -40,11 +44,9 @@ export async function openFrames(
     throw new CliError('usage', `video file not found: ${source.path}`);
   }
   const size = options.size ?? fitWidth(await probeFrameSize(source, options.ffprobePath), options.maxWidth);
-  const frames = ffmpegFrames(source, {
-    ...options,
-    size,
-    dropStale: isLiveSource(source),
-  });
+  const live = isLiveSource(source);
+  const open = () => ffmpegFrames(source, { ...options, size, dropStale: live });
+  const frames = live ? reconnectingFrames(open, options) : open();
   return { source, description: `${description} (${size.width}x${size.height})`, frames };
 }
 

@@ -2,6 +2,7 @@ import { CliError } from './cli-error.js';
 import { numberFlag } from './command.js';
 import { parseSize, type FrameSourceOptions } from '../camera/open-frames.js';
 import type { EdgeConfig } from '../config/edge-config.js';
+import type { Logger } from './logger.js';
 
 /** parseArgs options describing how frames are read, shared by `camera` and `register --camera`. */
 export const SOURCE_FLAG_OPTIONS = {
@@ -22,7 +23,7 @@ avfoundation:0, rtsp://…, http://…, a video file, or a folder of images):
 export function frameSourceOptions(
   values: { mirror?: boolean; fps?: string; size?: string; realtime?: boolean },
   config: EdgeConfig,
-  context: { cwd: string; signal: AbortSignal },
+  context: { cwd: string; signal: AbortSignal; log: Logger },
 ): FrameSourceOptions {
   if (config.cameraSource === null) {
     throw new CliError('config', 'no camera source: pass --source (or set CAMERA_SOURCE / CAMERA_INDEX)');
@@ -38,5 +39,6 @@ export function frameSourceOptions(
     ffmpegPath: config.ffmpegPath,
     ffprobePath: config.ffprobePath,
     signal: context.signal,
+    log: context.log,
   };
 }
