@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hnswIndexName, toVectorLiteral } from '../../src/db/vector-sql.js';
+import { PgliteDatabase } from '../../src/db/pglite-database.js';
 import { TemplateRepository } from '../../src/repositories/template.repository.js';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const MODEL = 'default-512';
 
-describe('nearest-template query uses the model’s HNSW index (postgres)', () => {
+describe('nearest-template query: HNSW index use and per-transaction ef_search', () => {
   let server: TestServer;
   const random = seededRandom(41);
   const templates = new TemplateRepository();
@@ -52,5 +53,29 @@ describe('nearest-template query uses the model’s HNSW index (postgres)', () =
     const sql = templates.nearestSql({ model: MODEL, dim: 512, limit: 10, activeOnly: true });
     const plan = await explain(sql, toVectorLiteral(randomUnitVector(512, random)));
     expect(plan).toContain(`Index Scan using ${hnswIndexName(MODEL)}`);
+  });
+
+  it('ef_search is set for the transaction only (set_config with a bind parameter, not SET LOCAL $1)', async () => {
+    const inside = await server.db.transaction(async (tx) => {
+      await templates.setEfSearch(tx, 123);
+      const { rows } = await tx.query<{ ef: string }>("SELECT current_setting('hnsw.ef_search') AS ef");
+      return rows[0]?.ef;
+    });
+    expect(inside).toBe('123');
+    const { rows } = await server.db.query<{ ef: string }>(
+      "SELECT current_setting('hnsw.ef_search', true) AS ef",
+    );
+    expect(rows[0]?.ef).not.toBe('123');
+
+    // PGlite has exactly one connection, so this also proves the value does not outlive the transaction.
+    const single = await PgliteDatabase.open();
+    try {
+      await single.query('CREATE EXTENSION IF NOT EXISTS vector');
+      await single.transaction((tx) => templates.setEfSearch(tx, 123));
+      const after = await single.query<{ ef: string }>("SELECT current_setting('hnsw.ef_search') AS ef");
+      expect(after.rows[0]?.ef).toBe('40');
+    } finally {
+      await single.close();
+    }
   });
 });
