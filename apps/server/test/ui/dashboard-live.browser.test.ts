@@ -45,91 +45,95 @@ describe('dashboard in Chromium: live camera and attendance', () => {
     await server?.close();
   });
 
-  it('signs in, shows a live frame from a camera, and adds attendance as it happens', async () => {
-    const base = server.baseUrl ?? '';
-    await page.goto(`${base}/ui/`);
-    await page.fill('input[name=api_key]', server.adminKey);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForSelector('#nav:not([hidden])');
-    await page.waitForSelector('#live-state.live');
+  it(
+    'signs in, shows a live frame from a camera, and adds attendance as it happens',
+    { timeout: 120_000 },
+    async () => {
+      const base = server.baseUrl ?? '';
+      await page.goto(`${base}/ui/`);
+      await page.fill('input[name=api_key]', server.adminKey);
+      await page.click('#login-form button[type=submit]');
+      await page.waitForSelector('#nav:not([hidden])');
+      await page.waitForSelector('#live-state.live');
 
-    const camera = await startTestCamera({
-      wsBase: base.replace('http', 'ws'),
-      apiKey: edgeKey,
-      cameraId: 'entrance-1',
-      jpegPath: lfwPhoto('Tom_Hanks', 1),
-      fps: 10,
-    });
-    try {
-      const tile = page.locator('[data-camera="entrance-1"]');
-      await tile.locator('img[src^="blob:"]').waitFor();
-      expect(
-        await tile
-          .locator('img')
-          .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
-      ).toBe(250);
-      await expect.poll(() => tile.getAttribute('data-online')).toBe('true');
-      await expect
-        .poll(async () => Number(await tile.getAttribute('data-fps')), { timeout: 10_000 })
-        .toBeGreaterThan(5);
+      const camera = await startTestCamera({
+        wsBase: base.replace('http', 'ws'),
+        apiKey: edgeKey,
+        cameraId: 'entrance-1',
+        jpegPath: lfwPhoto('Tom_Hanks', 1),
+        fps: 10,
+      });
+      try {
+        const tile = page.locator('[data-camera="entrance-1"]');
+        await tile.locator('img[src^="blob:"]').waitFor();
+        expect(
+          await tile
+            .locator('img')
+            .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+        ).toBe(250);
+        await expect.poll(() => tile.getAttribute('data-online')).toBe('true');
+        await expect
+          .poll(async () => Number(await tile.getAttribute('data-fps')), { timeout: 10_000 })
+          .toBeGreaterThan(5);
 
-      // Attendance recorded through the API while the page stays open: it must appear without a reload.
-      await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
-      const face = randomUnitVector(512);
-      const person = await server.app.inject({
-        method: 'POST',
-        url: '/v1/people',
-        headers: { 'x-api-key': server.adminKey },
-        payload: { name: 'Margaret Live', templates: { model: 'browser-test-512', embeddings: [face] } },
-      });
-      expect(person.statusCode, person.body).toBe(201);
-      const identify = await server.app.inject({
-        method: 'POST',
-        url: '/v1/identify',
-        headers: { 'x-api-key': edgeKey },
-        payload: { camera_id: 'entrance-1', model: 'browser-test-512', faces: [{ embedding: face }] },
-      });
-      expect(identify.json()).toMatchObject({ results: [{ status: 'recorded' }] });
-      await page.locator('#today-feed li', { hasText: 'Margaret Live' }).waitFor({ timeout: 10_000 });
-      expect(await page.locator('#today-count').textContent()).toBe('1');
-      expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
-      await page.screenshot({ path: artifactPath('dashboard-live.png') });
-      if (process.env.SAVE_DOCS_SCREENSHOT) {
-        await page.screenshot({
-          path: 'docs/img/dashboard.png',
-          clip: { x: 0, y: 0, width: 1366, height: 560 },
+        // Attendance recorded through the API while the page stays open: it must appear without a reload.
+        await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
+        const face = randomUnitVector(512);
+        const person = await server.app.inject({
+          method: 'POST',
+          url: '/v1/people',
+          headers: { 'x-api-key': server.adminKey },
+          payload: { name: 'Margaret Live', templates: { model: 'browser-test-512', embeddings: [face] } },
         });
+        expect(person.statusCode, person.body).toBe(201);
+        const identify = await server.app.inject({
+          method: 'POST',
+          url: '/v1/identify',
+          headers: { 'x-api-key': edgeKey },
+          payload: { camera_id: 'entrance-1', model: 'browser-test-512', faces: [{ embedding: face }] },
+        });
+        expect(identify.json()).toMatchObject({ results: [{ status: 'recorded' }] });
+        await page.locator('#today-feed li', { hasText: 'Margaret Live' }).waitFor({ timeout: 10_000 });
+        expect(await page.locator('#today-count').textContent()).toBe('1');
+        expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
+        await page.screenshot({ path: artifactPath('dashboard-live.png') });
+        if (process.env.SAVE_DOCS_SCREENSHOT) {
+          await page.screenshot({
+            path: 'docs/img/dashboard.png',
+            clip: { x: 0, y: 0, width: 1366, height: 560 },
+          });
+        }
+
+        camera.stop();
+        await expect.poll(() => tile.getAttribute('data-online')).toBe('false');
+      } finally {
+        camera.stop();
       }
 
-      camera.stop();
-      await expect.poll(() => tile.getAttribute('data-online')).toBe('false');
-    } finally {
-      camera.stop();
-    }
+      // The same event in the history, filtered by camera, and in the CSV export.
+      await page.click('#nav button[data-view=history]');
+      await page.fill('#history-view input[name=camera_id]', 'entrance-1');
+      await page.click('#history-view button:has-text("Apply")');
+      await page.locator('#history-view tbody tr', { hasText: 'Margaret Live' }).waitFor();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('#history-view button:has-text("Export CSV")'),
+      ]);
+      const csv = readFileSync(await download.path(), 'utf8').split('\r\n');
+      expect(csv[0]).toBe('recorded_at,local_day,person_id,name,external_id,camera_id,model,similarity');
+      expect(csv[1]).toContain(',Margaret Live,,entrance-1,browser-test-512,1.0000');
+      await page.fill('#history-view input[name=camera_id]', 'other-door');
+      await page.click('#history-view button:has-text("Apply")');
+      await expect.poll(() => page.locator('#history-view tbody tr').count()).toBe(0);
+      await page.click('#nav button[data-view=status]');
+      await page.locator('#status-view .card', { hasText: 'Database' }).waitFor();
+      await page
+        .locator('#status-view .card', { hasText: 'det_500m.onnx + faceplugin_fr_feature_512d.onnx' })
+        .waitFor();
+      await page.screenshot({ path: artifactPath('dashboard-status.png') });
 
-    // The same event in the history, filtered by camera, and in the CSV export.
-    await page.click('#nav button[data-view=history]');
-    await page.fill('#history-view input[name=camera_id]', 'entrance-1');
-    await page.click('#history-view button:has-text("Apply")');
-    await page.locator('#history-view tbody tr', { hasText: 'Margaret Live' }).waitFor();
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.click('#history-view button:has-text("Export CSV")'),
-    ]);
-    const csv = readFileSync(await download.path(), 'utf8').split('\r\n');
-    expect(csv[0]).toBe('recorded_at,local_day,person_id,name,external_id,camera_id,model,similarity');
-    expect(csv[1]).toContain(',Margaret Live,,entrance-1,browser-test-512,1.0000');
-    await page.fill('#history-view input[name=camera_id]', 'other-door');
-    await page.click('#history-view button:has-text("Apply")');
-    await expect.poll(() => page.locator('#history-view tbody tr').count()).toBe(0);
-    await page.click('#nav button[data-view=status]');
-    await page.locator('#status-view .card', { hasText: 'Database' }).waitFor();
-    await page
-      .locator('#status-view .card', { hasText: 'det_500m.onnx + faceplugin_fr_feature_512d.onnx' })
-      .waitFor();
-    await page.screenshot({ path: artifactPath('dashboard-status.png') });
-
-    expect(thirdPartyRequests).toEqual([]);
-    expect(pageErrors).toEqual([]);
-  });
+      expect(thirdPartyRequests).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    },
+  );
 });

@@ -71,30 +71,34 @@ describe('dashboard in Chromium: people and photo enrollment', () => {
       .toBe(false);
   });
 
-  it('enrolls faces computed in the browser from uploaded photos; the photos never leave it', async () => {
-    const photos = [lfwPhoto('Norah_Jones', 1), lfwPhoto('Norah_Jones', 2), lfwPhoto('Norah_Jones', 3)];
-    await row('Norah Jones').locator('button:has-text("Enroll photos")').click();
-    await page.setInputFiles('dialog input[type=file]', photos);
-    await page.click('dialog button[type=submit]');
-    await page.locator('dialog li', { hasText: 'Enrolled 3 face(s).' }).waitFor({ timeout: 90_000 });
-    await page.screenshot({ path: artifactPath('dashboard-enroll.png') });
-    await page.click('dialog button:has-text("Close")');
-    await expect.poll(() => row('Norah Jones').locator('[data-faces]').textContent()).toBe('3');
+  it(
+    'enrolls faces computed in the browser from uploaded photos; the photos never leave it',
+    { timeout: 180_000 },
+    async () => {
+      const photos = [lfwPhoto('Norah_Jones', 1), lfwPhoto('Norah_Jones', 2), lfwPhoto('Norah_Jones', 3)];
+      await row('Norah Jones').locator('button:has-text("Enroll photos")').click();
+      await page.setInputFiles('dialog input[type=file]', photos);
+      await page.click('dialog button[type=submit]');
+      await page.locator('dialog li', { hasText: 'Enrolled 3 face(s).' }).waitFor({ timeout: 90_000 });
+      await page.screenshot({ path: artifactPath('dashboard-enroll.png') });
+      await page.click('dialog button:has-text("Close")');
+      await expect.poll(() => row('Norah Jones').locator('[data-faces]').textContent()).toBe('3');
 
-    const person = (await people()).find((p) => p.name === 'Norah Jones');
-    const templates = await server.app.inject({
-      method: 'GET',
-      url: `/v1/people/${person?.id ?? ''}/templates`,
-      headers: { 'x-api-key': server.adminKey },
-    });
-    const items = templates.json<{ items: Template[] }>().items;
-    expect(items).toHaveLength(3);
-    expect(items[0]?.dim).toBe(512);
-    // JPEG bytes start with FF D8 FF; no request body carried one.
-    expect(uploads.some((body) => body.includes('\xff\xd8\xff'))).toBe(false);
-  });
+      const person = (await people()).find((p) => p.name === 'Norah Jones');
+      const templates = await server.app.inject({
+        method: 'GET',
+        url: `/v1/people/${person?.id ?? ''}/templates`,
+        headers: { 'x-api-key': server.adminKey },
+      });
+      const items = templates.json<{ items: Template[] }>().items;
+      expect(items).toHaveLength(3);
+      expect(items[0]?.dim).toBe(512);
+      // JPEG bytes start with FF D8 FF; no request body carried one.
+      expect(uploads.some((body) => body.includes('\xff\xd8\xff'))).toBe(false);
+    },
+  );
 
-  it('refuses a photo with no face and explains why', async () => {
+  it('refuses a photo with no face and explains why', { timeout: 120_000 }, async () => {
     await row('Norah Jones').locator('button:has-text("Enroll photos")').click();
     // A plain grey picture, drawn by the browser itself: a valid image with no face in it.
     // (A string expression: the server tests are compiled without DOM types.)
