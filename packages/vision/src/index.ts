@@ -45,3 +45,5 @@ export {
   type BuiltinPackName,
   type ModelPack,
 } from './models/model-packs.js';
+export { letterbox, type LetterboxResult } from './image/letterbox.js';
+export { toChwBatch } from './image/chw-tensor.js';
