@@ -79,6 +79,28 @@ describe('health when the database is gone', () => {
   });
 });
 
+describe('unexpected failures', () => {
+  it('answer 500 internal with a request id and no details', async () => {
+    const server = await startTestServer({ driver: 'pglite' });
+    try {
+      const headers = { 'x-api-key': server.adminKey };
+      expect((await server.app.inject({ method: 'GET', url: '/v1/people', headers })).statusCode).toBe(200);
+      await server.db.query('ALTER TABLE person RENAME TO person_gone');
+      const response = await server.app.inject({ method: 'GET', url: '/v1/people', headers });
+      expect(response.statusCode).toBe(500);
+      const body = response.json<{ error: { code: string; message: string; request_id: string } }>();
+      expect(body.error).toEqual({
+        code: 'internal',
+        message: 'Internal Server Error',
+        request_id: body.error.request_id,
+      });
+      expect(response.body).not.toMatch(/person|relation|SELECT/i);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('zero-setup admin key', () => {
   let dataDir: string;
   beforeAll(() => {
