@@ -155,6 +155,36 @@ describe.each(['pglite', 'postgres'] as const)('identify (%s)', (driver) => {
     });
   });
 
+  it('an old sighting replayed from an edge queue is judged against its own capture time', async () => {
+    const face = randomUnitVector(512, random);
+    const person = await enroll('Queued', [face]);
+    const now = await identify({ camera_id: 'door-5', model: MODEL, faces: [{ embedding: face }] });
+    expect(now.json()).toMatchObject({ results: [{ status: 'recorded' }] });
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    const replay = await identify({
+      camera_id: 'door-5',
+      model: MODEL,
+      captured_at: twoDaysAgo.toISOString(),
+      faces: [{ embedding: face }],
+    });
+    expect(replay.json()).toMatchObject({ results: [{ status: 'recorded' }] });
+    const sameWindow = await identify({
+      camera_id: 'door-5',
+      model: MODEL,
+      captured_at: new Date(twoDaysAgo.getTime() + 60_000).toISOString(),
+      faces: [{ embedding: face }],
+    });
+    expect(sameWindow.json()).toMatchObject({ results: [{ status: 'already_recorded' }] });
+    const { rows } = await server.db.query<{ local_day: string }>(
+      'SELECT local_day::text AS local_day FROM attendance_event WHERE person_id = $1 ORDER BY recorded_at',
+      [person.id],
+    );
+    expect(rows.map((r) => r.local_day)).toEqual([
+      twoDaysAgo.toISOString().slice(0, 10),
+      new Date().toISOString().slice(0, 10),
+    ]);
+  });
+
   describe('bad input writes nothing', () => {
     const cases: [string, () => Record<string, unknown>, number, string][] = [
       [
