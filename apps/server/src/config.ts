@@ -83,6 +83,9 @@ const envSchema = z.object({
   ...uiEnvShape,
 });
 
+/** Every environment variable the server reads (documented in the root `.env.example`). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** Validated, immutable server configuration. Built once by {@link loadConfig}. */
 export interface Config {
   host: string;
