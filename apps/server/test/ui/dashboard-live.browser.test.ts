@@ -18,7 +18,7 @@ describe('dashboard in Chromium: live camera and attendance', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuild();
+    await ensureWebBuild();
     server = await startTestServer({
       driver: 'pglite',
       listen: true,

@@ -14,7 +14,7 @@ describe('dashboard in Chromium: people and photo enrollment', () => {
   const uploads: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuild();
+    await ensureWebBuild();
     server = await startTestServer({
       driver: 'pglite',
       listen: true,

@@ -18,7 +18,7 @@ describe('kiosk in Chromium with a fake camera', () => {
   let edgeKey: string;
 
   beforeAll(async () => {
-    ensureWebBuild();
+    await ensureWebBuild();
     const video = y4mFromPhotos([lfwPhoto(PERSON, 4), lfwPhoto(PERSON, 5)]);
     server = await startTestServer({
       driver: 'pglite',
