@@ -95,6 +95,18 @@ describe('dashboard in Chromium: live camera and attendance', () => {
         expect(identify.json()).toMatchObject({ results: [{ status: 'recorded' }] });
         await page.locator('#today-feed li', { hasText: 'Margaret Live' }).waitFor({ timeout: 10_000 });
         expect(await page.locator('#today-count').textContent()).toBe('1');
+        const stranger = await server.app.inject({
+          method: 'POST',
+          url: '/v1/identify',
+          headers: { 'x-api-key': edgeKey },
+          payload: {
+            camera_id: 'entrance-1',
+            model: 'browser-test-512',
+            faces: [{ embedding: randomUnitVector(512) }],
+          },
+        });
+        expect(stranger.json()).toMatchObject({ results: [{ status: 'unknown' }] });
+        await page.locator('#unknown-feed li', { hasText: 'entrance-1' }).waitFor({ timeout: 10_000 });
         expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
         await page.screenshot({ path: artifactPath('dashboard-live.png') });
         if (process.env.SAVE_DOCS_SCREENSHOT) {

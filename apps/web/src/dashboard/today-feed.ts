@@ -27,14 +27,21 @@ export class TodayFeed {
 
   onEvent(event: ServerEvent): void {
     if (event.type === 'attendance.recorded') this.add(event.payload, true);
+    if (event.type === 'spoof.attempt') {
+      this.note(
+        `${formatTime(event.payload.at)} · ${event.payload.camera_id} · spoof attempt (liveness ${event.payload.score.toFixed(2)})`,
+      );
+    }
     if (event.type === 'face.unknown') {
       const similarity =
         event.payload.similarity === null ? '' : ` · best ${event.payload.similarity.toFixed(2)}`;
-      this.unknownList.prepend(
-        el('li', {}, `${formatTime(event.payload.at)} · ${event.payload.camera_id}${similarity}`),
-      );
-      while (this.unknownList.children.length > MAX_UNKNOWN) this.unknownList.lastElementChild?.remove();
+      this.note(`${formatTime(event.payload.at)} · ${event.payload.camera_id}${similarity}`);
     }
+  }
+
+  private note(text: string): void {
+    this.unknownList.prepend(el('li', {}, text));
+    while (this.unknownList.children.length > MAX_UNKNOWN) this.unknownList.lastElementChild?.remove();
   }
 
   private add(event: AttendanceEvent, fresh: boolean): void {

@@ -92,6 +92,11 @@ export class ApiClient {
     const text = await response.text();
     const json: unknown = text ? JSON.parse(text) : null;
     if (response.ok) return json;
+    // The session expired or its key was revoked: start over at the sign-in screen.
+    if (response.status === 401 && this.session) {
+      this.setSession(null);
+      location.reload();
+    }
     const error = ErrorBodySchema.safeParse(json);
     if (error.success) throw new ApiError(response.status, error.data.error.code, error.data.error.message);
     throw new ApiError(response.status, 'internal', `HTTP ${response.status}`);
