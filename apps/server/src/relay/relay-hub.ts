@@ -5,7 +5,7 @@ import {
   type RelayStatusMessage,
   type ServerEvent,
 } from '@attendance/protocol';
-import { FrameRateMeter } from './frame-rate-meter.js';
+import { CameraRoom } from './camera-room.js';
 import { watchesCamera, type FrameSink, type ViewerFilter } from './frame-sink.js';
 import type { LiveEvents } from './live-events.js';
 import { RelayViewer, type ViewerLimits } from './relay-viewer.js';
@@ -35,22 +35,13 @@ export interface ViewerHandle {
   disconnect(): void;
 }
 
-interface CameraState {
-  publisherToken: symbol | null;
-  onReplaced: (() => void) | null;
-  meter: FrameRateMeter;
-  frames: number;
-  dropped: number;
-  lastFrameAt: number | null;
-}
-
 /**
  * The live relay, independent of any web framework: per-camera rooms, viewers of one or all cameras,
  * latest-frame-wins delivery (see {@link RelayViewer}), camera online/offline with frame rates, and the
  * {@link LiveEvents} bus that forwards typed server events to the viewers that watch the event's camera.
  */
 export class RelayHub implements LiveEvents {
-  private readonly cameras = new Map<string, CameraState>();
+  private readonly cameras = new Map<string, CameraRoom>();
   private readonly viewers = new Set<RelayViewer>();
   private readonly options: RelayHubOptions;
   private readonly now: () => number;
@@ -62,7 +53,7 @@ export class RelayHub implements LiveEvents {
 
   get publisherCount(): number {
     let count = 0;
-    for (const camera of this.cameras.values()) if (camera.publisherToken) count++;
+    for (const camera of this.cameras.values()) if (camera.online) count++;
     return count;
   }
 
@@ -71,22 +62,22 @@ export class RelayHub implements LiveEvents {
   }
 
   isPublishing(cameraId: string): boolean {
-    return Boolean(this.cameras.get(cameraId)?.publisherToken);
+    return this.cameras.get(cameraId)?.online ?? false;
   }
 
   /** A second publisher for the same camera replaces the first (a camera that reconnected before its old socket timed out). */
   connectPublisher(cameraId: string, onReplaced: () => void): PublisherHandle {
-    const camera = this.cameraState(cameraId);
+    const camera = this.room(cameraId);
     const token = Symbol(cameraId);
     const previous = camera.onReplaced;
-    const wasOnline = camera.publisherToken !== null;
+    const wasOnline = camera.online;
     camera.publisherToken = token;
     camera.onReplaced = onReplaced;
     if (wasOnline) previous?.();
     else this.publish(this.cameraEvent('camera.online', cameraId));
     return {
       publish: (jpeg) => {
-        if (camera.publisherToken === token) this.fanOut(cameraId, camera, jpeg);
+        if (camera.publisherToken === token) this.fanOut(camera, jpeg);
       },
       disconnect: () => {
         if (camera.publisherToken !== token) return;
@@ -133,15 +124,7 @@ export class RelayHub implements LiveEvents {
       if (!watchesCamera(filter, cameraId)) continue;
       let viewers = 0;
       for (const viewer of this.viewers) if (watchesCamera(viewer.filter, cameraId)) viewers++;
-      statuses.push({
-        camera_id: cameraId,
-        online: camera.publisherToken !== null,
-        fps: Math.round(camera.meter.fps(now) * 10) / 10,
-        frames: camera.frames,
-        dropped: camera.dropped,
-        viewers,
-        last_frame_at: camera.lastFrameAt === null ? null : new Date(camera.lastFrameAt).toISOString(),
-      });
+      statuses.push(camera.status(viewers, now));
     }
     return statuses.sort((a, b) => a.camera_id.localeCompare(b.camera_id));
   }
@@ -161,11 +144,9 @@ export class RelayHub implements LiveEvents {
     this.viewers.clear();
   }
 
-  private fanOut(cameraId: string, camera: CameraState, jpeg: Uint8Array): void {
-    const now = this.now();
-    camera.frames++;
-    camera.lastFrameAt = now;
-    camera.meter.record(now);
+  private fanOut(camera: CameraRoom, jpeg: Uint8Array): void {
+    const { cameraId } = camera;
+    camera.recordFrame(this.now());
     const frame = encodeLiveFrame(cameraId, jpeg);
     for (const viewer of this.viewers) {
       if (viewer.isClosed) this.viewers.delete(viewer);
@@ -189,17 +170,10 @@ export class RelayHub implements LiveEvents {
     };
   }
 
-  private cameraState(cameraId: string): CameraState {
+  private room(cameraId: string): CameraRoom {
     let camera = this.cameras.get(cameraId);
     if (!camera) {
-      camera = {
-        publisherToken: null,
-        onReplaced: null,
-        meter: new FrameRateMeter(this.options.fpsWindowMs),
-        frames: 0,
-        dropped: 0,
-        lastFrameAt: null,
-      };
+      camera = new CameraRoom(cameraId, this.options.fpsWindowMs);
       this.cameras.set(cameraId, camera);
     }
     return camera;
@@ -208,7 +182,7 @@ export class RelayHub implements LiveEvents {
   private forgetOldCameras(): void {
     for (const [cameraId, camera] of this.cameras) {
       if (this.cameras.size <= this.options.maxRememberedCameras) return;
-      if (camera.publisherToken === null) this.cameras.delete(cameraId);
+      if (!camera.online) this.cameras.delete(cameraId);
     }
   }
 }
