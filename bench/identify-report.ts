@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import type { LatencySummary } from './identify-stats.js';
 import { fmt } from './identify-stats.js';
 
@@ -18,8 +20,11 @@ const FILE = new URL('./RESULTS.md', import.meta.url);
 const BEGIN = '<!-- server:identify:begin -->';
 const END = '<!-- server:identify:end -->';
 
-/** Replaces (or appends) the Server section of bench/RESULTS.md, leaving other sections untouched. */
-export function writeServerResults(run: {
+/**
+ * Replaces (or appends) the Server section of bench/RESULTS.md, leaving other sections untouched, and
+ * formats the file with the repository's Prettier settings (CI checks it).
+ */
+export async function writeServerResults(run: {
   results: SizeResult[];
   requests: number;
   concurrency: number;
@@ -27,7 +32,7 @@ export function writeServerResults(run: {
   hnsw: { m: number; efConstruction: number };
   bytes: { json: number; float32: number; float16: number; compat: number };
   pgVersion: string;
-}): void {
+}): Promise<void> {
   const rows = run.results.map(
     (r) =>
       `| ${r.size.toLocaleString('en-US')} | ${fmt(r.raw.p50)} | ${fmt(r.raw.p99)} | ${fmt(r.http.p50)} | ${fmt(r.http.p99)} | ` +
@@ -92,5 +97,6 @@ export function writeServerResults(run: {
     start >= 0 && end > start
       ? `${current.slice(0, start)}${section}${current.slice(end + END.length)}`
       : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(FILE, next);
+  const options = (await prettier.resolveConfig(fileURLToPath(FILE))) ?? {};
+  writeFileSync(FILE, await prettier.format(next, { ...options, parser: 'markdown' }));
 }

@@ -138,7 +138,7 @@ const pgVersion = execFileSync(
     encoding: 'utf8',
   },
 ).trim();
-writeServerResults({
+await writeServerResults({
   results,
   requests: REQUESTS,
   concurrency: CONCURRENCY,
