@@ -151,3 +151,43 @@ describe('dashboard access', () => {
     expect((await fetch(`${base}/ui/api/models/..%2fREADME.md`, { headers: { cookie } })).status).toBe(404);
   });
 });
+
+describe('dashboard access with REMOTE_DASHBOARD=true', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ driver: 'pglite', env: { REMOTE_DASHBOARD: 'true' } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('lets another machine sign in, with a Secure cookie, and still demands CSRF', async () => {
+    const remote = { host: 'attendance.example', origin: 'http://attendance.example' };
+    const login = await server.app.inject({
+      method: 'POST',
+      url: '/ui/api/session',
+      headers: remote,
+      remoteAddress: '192.0.2.10',
+      payload: { api_key: server.adminKey },
+    });
+    expect(login.statusCode).toBe(200);
+    const setCookie = String(login.headers['set-cookie']);
+    expect(setCookie).toMatch(/; Secure/);
+    const cookie = setCookie.split(';')[0] ?? '';
+    const read = await server.app.inject({
+      method: 'GET',
+      url: '/v1/people',
+      headers: { ...remote, cookie },
+      remoteAddress: '192.0.2.10',
+    });
+    expect(read.statusCode).toBe(200);
+    const write = await server.app.inject({
+      method: 'POST',
+      url: '/v1/people',
+      headers: { ...remote, cookie },
+      remoteAddress: '192.0.2.10',
+      payload: { name: 'No Token' },
+    });
+    expect(write.statusCode).toBe(403);
+  });
+});
