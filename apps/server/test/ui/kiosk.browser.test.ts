@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttendanceEvent } from '@attendance/protocol';
+import { decodeLiveFrame, type AttendanceEvent } from '@attendance/protocol';
+import { openSocket } from '../relay/support/ws-clients.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { artifactPath, lfwPhoto } from './support/artifacts.js';
 import { launchChromium } from './support/chromium.js';
@@ -69,6 +70,16 @@ describe('kiosk in Chromium with a fake camera', () => {
       await dashboard.locator('dialog li', { hasText: 'Enrolled 3 face(s).' }).waitFor({ timeout: 90_000 });
       await dashboard.close();
 
+      // The kiosk also publishes its annotated view to the live relay, like any camera.
+      const viewer = await openSocket(`${base.replace('http', 'ws')}/v1/live/view?camera_id=kiosk-test`, {
+        'x-api-key': server.adminKey,
+      });
+      const kioskFrames: { cameraId: string; jpeg: Uint8Array }[] = [];
+      viewer.on('message', (data: Buffer, isBinary) => {
+        const frame = isBinary ? decodeLiveFrame(data) : null;
+        if (frame) kioskFrames.push(frame);
+      });
+
       const kiosk = await browser.context.newPage();
       kiosk.on('console', (m) => console.log('KIOSK', m.type(), m.text()));
       kiosk.on('pageerror', (e) => console.log('KIOSK ERR', e.message));
@@ -88,6 +99,10 @@ describe('kiosk in Chromium with a fake camera', () => {
       });
       const items = history.json<{ items: AttendanceEvent[] }>().items;
       expect(items.map((e) => e.person.name)).toEqual(['Norah Jones']);
+      await expect.poll(() => kioskFrames.length, { timeout: 20_000 }).toBeGreaterThan(0);
+      expect(kioskFrames[0]?.cameraId).toBe('kiosk-test');
+      expect([...(kioskFrames[0]?.jpeg.subarray(0, 2) ?? [])]).toEqual([0xff, 0xd8]);
+      viewer.terminate();
     },
   );
 });

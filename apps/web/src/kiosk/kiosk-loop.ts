@@ -5,6 +5,7 @@ import { browserPipeline, QUALITY_HINTS, toRgbImage } from '../shared/browser-pi
 import { byId } from '../shared/dom.js';
 import { drawFaces } from './face-overlay.js';
 import { Feedback } from './feedback.js';
+import { KioskPublisher } from './kiosk-publisher.js';
 
 /** At most one identify request per this many ms; a shown result stays this long. */
 const IDENTIFY_INTERVAL_MS = 1500;
@@ -31,6 +32,7 @@ export async function runKiosk(api: ApiClient, cameraId: string): Promise<void> 
   state.textContent = `ready · ${pipeline.modelId}`;
   feedback.show('idle', 'Look at the camera', '');
 
+  const publisher = new KioskPublisher(cameraId);
   let lastIdentify = 0;
   let holdUntil = 0;
   for (;;) {
@@ -43,6 +45,7 @@ export async function runKiosk(api: ApiClient, cameraId: string): Promise<void> 
     const image = toRgbImage(video, width, height, ANALYSIS_MAX_SIDE);
     const faces = await pipeline.analyze(image, { embed: 'passing' });
     drawFaces(overlay, faces, image.width, image.height);
+    publisher.offer(video, faces, image.width, image.height);
     const now = Date.now();
     if (now < holdUntil) continue;
     const face = largest(faces);
