@@ -3,6 +3,12 @@ import type { ModelSpec } from './model-spec.js';
 
 /** Hex sha256 of model bytes (WebCrypto: works in browsers and Node). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  // Browsers expose crypto.subtle only in secure contexts (https or localhost).
+  if (!(globalThis.crypto as { subtle?: unknown } | undefined)?.subtle) {
+    throw new Error(
+      'WebCrypto is unavailable (serve the page over https or from localhost) to identify model files',
+    );
+  }
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
