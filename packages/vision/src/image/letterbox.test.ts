@@ -41,3 +41,12 @@ describe('letterbox into a reused buffer', () => {
     expect(Array.from(reused)).toEqual(Array.from(letterbox(image, 32, 32, SCRFD_PIXELS).tensor.data));
   });
 });
+
+describe('letterbox at scale 1', () => {
+  it('copies and normalises without interpolation, padding the rest', () => {
+    const image: RgbImage = { width: 2, height: 1, data: new Uint8Array([10, 20, 30, 40, 50, 60]) };
+    const { tensor, scale } = letterbox(image, 2, 2, RAW_BGR_PIXELS);
+    expect(scale).toBe(1);
+    expect(Array.from(tensor.data)).toEqual([30, 60, 0, 0, 20, 50, 0, 0, 10, 40, 0, 0]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { TensorF32 } from '../runtime/inference-runtime.js';
 import type { RgbImage } from '../types.js';
-import { toChannelAffine, type PixelNormalization } from './pixel-normalization.js';
+import { toChannelAffine, type ChannelAffine, type PixelNormalization } from './pixel-normalization.js';
 
 export interface LetterboxResult {
   /** `[1, 3, height, width]`, normalised as the model wants. */
@@ -40,6 +40,10 @@ export function letterbox(
     data.fill(black, base + scaledHeight * width, base + planeSize);
   }
 
+  if (scaledWidth === image.width && scaledHeight === image.height) {
+    copyNormalised(image, width, data, toChannelAffine(pixel));
+    return { tensor: { data, dims: [1, 3, height, width] }, scale };
+  }
   const { left, right, weight } = horizontalTaps(image.width, scaledWidth);
   const src = image.data;
   const rowStride = image.width * 3;
@@ -115,4 +119,22 @@ function horizontalTaps(sourceWidth: number, targetWidth: number): HorizontalTap
     taps.weight[x] = sx - left;
   }
   return taps;
+}
+
+/** Scale 1 (e.g. a 640×480 camera frame at input size 640): no interpolation, just normalise into the planes. */
+function copyNormalised(image: RgbImage, width: number, data: Float32Array, affine: ChannelAffine): void {
+  const planeSize = data.length / 3;
+  const src = image.data;
+  const [m0, m1, m2] = affine.scale;
+  const [o0, o1, o2] = affine.offset;
+  const p0 = affine.plane[0] * planeSize;
+  const p1 = affine.plane[1] * planeSize;
+  const p2 = affine.plane[2] * planeSize;
+  for (let y = 0, s = 0; y < image.height; y++) {
+    for (let out = y * width, end = out + image.width; out < end; out++, s += 3) {
+      data[p0 + out] = (src[s] as number) * m0 + o0;
+      data[p1 + out] = (src[s + 1] as number) * m1 + o1;
+      data[p2 + out] = (src[s + 2] as number) * m2 + o2;
+    }
+  }
 }

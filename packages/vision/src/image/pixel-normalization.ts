@@ -23,7 +23,7 @@ export function toChannelAffine(pixel: PixelNormalization): ChannelAffine {
   for (let source = 0; source < 3; source++) {
     const p = plane[source] ?? 0;
     scale[source] = 1 / (pixel.std[p] ?? 1);
-    offset[source] = -(pixel.mean[p] ?? 0) / (pixel.std[p] ?? 1);
+    offset[source] = 0 - (pixel.mean[p] ?? 0) / (pixel.std[p] ?? 1); // 0 − x, never −0
   }
   return { plane, scale, offset };
 }
