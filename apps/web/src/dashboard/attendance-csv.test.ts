@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { attendanceCsv, csvCell } from './attendance-csv.js';
+
+describe('attendance CSV', () => {
+  it('quotes separators and quotes, and defuses spreadsheet formulas', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('Doe, Jane')).toBe('"Doe, Jane"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvCell('+1')).toBe(`"'+1"`);
+    expect(csvCell('@cmd')).toBe(`"'@cmd"`);
+    expect(csvCell(null)).toBe('');
+  });
+
+  it('writes a header and one CRLF-terminated row per event', () => {
+    const csv = attendanceCsv([
+      {
+        id: 'e1',
+        person: { id: '00000000-0000-4000-8000-000000000001', name: '-Mallory', external_id: null },
+        camera_id: 'door',
+        model: 'm@1',
+        similarity: 0.87654,
+        recorded_at: '2026-11-28T01:00:00.000Z',
+        local_day: '2026-11-28',
+      },
+    ]);
+    expect(csv.split('\r\n')).toEqual([
+      'recorded_at,local_day,person_id,name,external_id,camera_id,model,similarity',
+      `2026-11-28T01:00:00.000Z,2026-11-28,00000000-0000-4000-8000-000000000001,"'-Mallory",,door,m@1,0.8765`,
+      '',
+    ]);
+  });
+});
