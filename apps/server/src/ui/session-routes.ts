@@ -48,6 +48,12 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
   app.get('/ui/api/session', async (request, reply) => {
     const session = request.dashboardSession;
     if (!session) return reply.code(401).send(error('unauthorized', 'not signed in'));
+    // A revoked or expired key ends its sessions too.
+    if (!(await options.verifyApiKey(session.apiKey))) {
+      sessions.delete(session.id);
+      clearSessionCookie(reply, options.secureCookies);
+      return reply.code(401).send(error('unauthorized', 'the API key of this session is no longer valid'));
+    }
     return {
       scopes: session.scopes,
       csrf_token: session.csrfToken,

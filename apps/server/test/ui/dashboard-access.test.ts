@@ -96,6 +96,25 @@ describe('dashboard access', () => {
     );
   });
 
+  it('ends the session when its key is revoked', async () => {
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: { 'x-api-key': server.adminKey },
+      payload: { name: 'short-lived', scopes: ['viewer'] },
+    });
+    const { id, key } = created.json<{ id: string; key: string }>();
+    const { cookie } = await login(key);
+    expect((await fetch(`${base}/ui/api/session`, { headers: { cookie } })).status).toBe(200);
+    await server.app.inject({
+      method: 'POST',
+      url: `/v1/api-keys/${id}/revoke`,
+      headers: { 'x-api-key': server.adminKey },
+    });
+    expect((await fetch(`${base}/ui/api/session`, { headers: { cookie } })).status).toBe(401);
+    expect((await fetch(`${base}/v1/people`, { headers: { cookie } })).status).toBe(401);
+  });
+
   it('keeps scopes: a viewer session cannot create people', async () => {
     const { cookie, body } = await login(viewerKey);
     const response = await fetch(`${base}/v1/people`, {
