@@ -9,7 +9,8 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
       'WebCrypto is unavailable (serve the page over https or from localhost) to identify model files',
     );
   }
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  // The DOM typings refuse views that might be backed by a SharedArrayBuffer: hash a plain copy.
+  const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
