@@ -4,13 +4,8 @@
  * @module
  */
 import * as ort from 'onnxruntime-node';
-import type {
-  InferenceRuntime,
-  ModelSession,
-  ModelSource,
-  TensorF32,
-  ValueInfo,
-} from '../runtime/inference-runtime.js';
+import type { InferenceRuntime, ModelSource, TensorF32 } from '../runtime/inference-runtime.js';
+import { OrtModelSession } from '../runtime/ort-model-session.js';
 
 export type NodeProvider = 'cpu' | 'cuda';
 
@@ -51,7 +46,7 @@ export function createNodeRuntime(options: NodeRuntimeOptions = {}): InferenceRu
     get name() {
       return `onnxruntime-node ${ort.env.versions.common} (${provider})`;
     },
-    createSession: async (model) => new NodeModelSession(await create(model)),
+    createSession: async (model) => new OrtModelSession(await create(model), toOrtTensor),
   };
 }
 
@@ -65,34 +60,6 @@ function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0] ?? '';
 }
 
-function valueInfos(metadata: readonly ort.InferenceSession.ValueMetadata[]): ValueInfo[] {
-  return metadata.map((m) => ({ name: m.name, shape: m.isTensor ? [...m.shape] : [] }));
-}
-
-class NodeModelSession implements ModelSession {
-  readonly inputs: readonly ValueInfo[];
-  readonly outputs: readonly ValueInfo[];
-
-  constructor(private readonly session: ort.InferenceSession) {
-    this.inputs = valueInfos(session.inputMetadata);
-    this.outputs = valueInfos(session.outputMetadata);
-  }
-
-  async run(feeds: Record<string, TensorF32>): Promise<Record<string, TensorF32>> {
-    const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) {
-      ortFeeds[name] = new ort.Tensor('float32', t.data, [...t.dims]);
-    }
-    const results = await this.session.run(ortFeeds);
-    const out: Record<string, TensorF32> = {};
-    for (const [name, tensor] of Object.entries(results)) {
-      if (tensor.type !== 'float32') throw new Error(`output ${name} is ${tensor.type}, expected float32`);
-      out[name] = { data: tensor.data as Float32Array, dims: tensor.dims };
-    }
-    return out;
-  }
-
-  release(): Promise<void> {
-    return this.session.release();
-  }
+function toOrtTensor(tensor: TensorF32): ort.Tensor {
+  return new ort.Tensor('float32', tensor.data, [...tensor.dims]);
 }

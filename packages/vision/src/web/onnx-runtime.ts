@@ -4,13 +4,8 @@
  * @module
  */
 import * as ort from 'onnxruntime-web';
-import type {
-  InferenceRuntime,
-  ModelSession,
-  ModelSource,
-  TensorF32,
-  ValueInfo,
-} from '../runtime/inference-runtime.js';
+import type { InferenceRuntime, ModelSource, TensorF32 } from '../runtime/inference-runtime.js';
+import { OrtModelSession } from '../runtime/ort-model-session.js';
 
 export type WebProvider = 'wasm' | 'webgpu';
 
@@ -33,43 +28,11 @@ export function createWebRuntime(options: WebRuntimeOptions = {}): InferenceRunt
         typeof model === 'string'
           ? await ort.InferenceSession.create(model, sessionOptions)
           : await ort.InferenceSession.create(model, sessionOptions);
-      return new WebModelSession(session);
+      return new OrtModelSession(session, toOrtTensor);
     },
   };
 }
 
-function valueInfos(metadata: readonly ort.InferenceSession.ValueMetadata[]): ValueInfo[] {
-  return metadata.map((m) => ({ name: m.name, shape: m.isTensor ? [...m.shape] : [] }));
-}
-
-class WebModelSession implements ModelSession {
-  readonly inputs: readonly ValueInfo[];
-  readonly outputs: readonly ValueInfo[];
-
-  constructor(private readonly session: ort.InferenceSession) {
-    this.inputs = valueInfos(session.inputMetadata);
-    this.outputs = valueInfos(session.outputMetadata);
-  }
-
-  async run(feeds: Record<string, TensorF32>): Promise<Record<string, TensorF32>> {
-    const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) {
-      ortFeeds[name] = new ort.Tensor('float32', t.data, [...t.dims]);
-    }
-    const results = await this.session.run(ortFeeds);
-    const out: Record<string, TensorF32> = {};
-    for (const [name, tensor] of Object.entries(results)) {
-      // WebGPU outputs may live on the GPU; getData() downloads them (a no-op copy for CPU tensors).
-      const data = tensor.location === 'cpu' ? tensor.data : await tensor.getData(true);
-      if (!(data instanceof Float32Array)) {
-        throw new Error(`output ${name} is ${tensor.type}, expected float32`);
-      }
-      out[name] = { data, dims: tensor.dims };
-    }
-    return out;
-  }
-
-  release(): Promise<void> {
-    return this.session.release();
-  }
+function toOrtTensor(tensor: TensorF32): ort.Tensor {
+  return new ort.Tensor('float32', tensor.data, [...tensor.dims]);
 }
