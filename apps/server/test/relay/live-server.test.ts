@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { LiveMessageSchema, type LiveMessage } from '@attendance/protocol';
 import { randomUnitVector } from '../support/embeddings.js';
+import { createApiKey } from '../support/api-keys.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { openSocket } from './support/ws-clients.js';
 
@@ -16,13 +17,7 @@ describe('live relay in the full server', () => {
     server = await startTestServer({ driver: 'pglite', listen: true });
     wsBase = (server.baseUrl ?? '').replace('http', 'ws');
     for (const scope of ['edge', 'viewer'] as const) {
-      const created = await server.app.inject({
-        method: 'POST',
-        url: '/v1/api-keys',
-        headers: { 'x-api-key': server.adminKey },
-        payload: { name: `${scope} key`, scopes: [scope] },
-      });
-      keys[scope] = created.json<{ key: string }>().key;
+      keys[scope] = (await createApiKey(server, scope)).key;
     }
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSocket } from '../relay/support/ws-clients.js';
+import { createApiKey } from '../support/api-keys.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /** Session login, CSRF, Origin, local-only and security headers of the dashboard, over real HTTP. */
@@ -15,13 +16,7 @@ describe('dashboard access', () => {
       env: { MODELS_DIR: '../shared/models' },
     });
     base = server.baseUrl ?? '';
-    const created = await server.app.inject({
-      method: 'POST',
-      url: '/v1/api-keys',
-      headers: { 'x-api-key': server.adminKey },
-      payload: { name: 'viewer', scopes: ['viewer'] },
-    });
-    viewerKey = created.json<{ key: string }>().key;
+    viewerKey = (await createApiKey(server, 'viewer')).key;
   });
   afterAll(async () => {
     await server?.close();
@@ -97,13 +92,7 @@ describe('dashboard access', () => {
   });
 
   it('ends the session when its key is revoked', async () => {
-    const created = await server.app.inject({
-      method: 'POST',
-      url: '/v1/api-keys',
-      headers: { 'x-api-key': server.adminKey },
-      payload: { name: 'short-lived', scopes: ['viewer'] },
-    });
-    const { id, key } = created.json<{ id: string; key: string }>();
+    const { id, key } = await createApiKey(server, 'viewer', 'short-lived');
     const { cookie } = await login(key);
     expect((await fetch(`${base}/ui/api/session`, { headers: { cookie } })).status).toBe(200);
     await server.app.inject({

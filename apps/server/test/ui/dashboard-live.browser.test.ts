@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { randomUnitVector } from '../support/embeddings.js';
+import { createApiKey } from '../support/api-keys.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { artifactPath, lfwPhoto } from './support/artifacts.js';
 import { launchChromium } from './support/chromium.js';
@@ -24,13 +25,7 @@ describe('dashboard in Chromium: live camera and attendance', () => {
       listen: true,
       env: { MODELS_DIR: '../shared/models' },
     });
-    const created = await server.app.inject({
-      method: 'POST',
-      url: '/v1/api-keys',
-      headers: { 'x-api-key': server.adminKey },
-      payload: { name: 'camera', scopes: ['edge'] },
-    });
-    edgeKey = created.json<{ key: string }>().key;
+    edgeKey = (await createApiKey(server, 'edge', 'camera')).key;
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('request', (request) => {

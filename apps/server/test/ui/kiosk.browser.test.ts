@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeLiveFrame, type AttendanceEvent } from '@attendance/protocol';
 import { openSocket } from '../relay/support/ws-clients.js';
+import { createApiKey } from '../support/api-keys.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { artifactPath, lfwPhoto } from './support/artifacts.js';
 import { launchChromium } from './support/chromium.js';
@@ -26,13 +27,7 @@ describe('kiosk in Chromium with a fake camera', () => {
       listen: true,
       env: { MODELS_DIR: '../shared/models' },
     });
-    const created = await server.app.inject({
-      method: 'POST',
-      url: '/v1/api-keys',
-      headers: { 'x-api-key': server.adminKey },
-      payload: { name: 'kiosk', scopes: ['edge'] },
-    });
-    edgeKey = created.json<{ key: string }>().key;
+    edgeKey = (await createApiKey(server, 'edge', 'kiosk')).key;
     browser = await launchChromium([
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
