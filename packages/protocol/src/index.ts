@@ -9,3 +9,4 @@ export * from './health.js';
 export * from './api-keys.js';
 export * from './compat.js';
 export * from './live.js';
+export * from './thresholds.js';

@@ -1,4 +1,5 @@
 import type { FaceResult, IdentifyRequest, IdentifyResponse } from '@attendance/protocol';
+import { CALIBRATED_THRESHOLDS } from '@attendance/protocol';
 import type { Database } from '../db/database.js';
 import { discardLiveEvents, type LiveEvents } from '../relay/live-events.js';
 import type { AttendanceRepository } from '../repositories/attendance.repository.js';
@@ -37,8 +38,9 @@ export class RecognitionService {
     private readonly live: LiveEvents = discardLiveEvents,
   ) {}
 
+  /** MODEL_THRESHOLDS entry, else the calibrated threshold of a known model, else SIMILARITY_THRESHOLD. */
   thresholdFor(model: string): number {
-    return this.options.perModelThreshold[model] ?? this.options.threshold;
+    return this.options.perModelThreshold[model] ?? CALIBRATED_THRESHOLDS[model] ?? this.options.threshold;
   }
 
   /** Every face is validated before anything is searched or written. */

@@ -1,4 +1,4 @@
-import { encodeEmbedding } from '@attendance/protocol';
+import { CALIBRATED_THRESHOLDS, encodeEmbedding } from '@attendance/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../support/embeddings.js';
 import { rowCounts } from '../support/row-counts.js';
@@ -85,6 +85,38 @@ describe.each(['pglite', 'postgres'] as const)('identify (%s)', (driver) => {
     expect(result?.person).toBeNull();
     expect(result?.similarity).toBeCloseTo(0.45, 2);
     expect((await rowCounts(server.db)).attendance_event).toBe(before.attendance_event);
+  });
+
+  it('uses the calibrated threshold of a known model, unless MODEL_THRESHOLDS overrides it', async () => {
+    // SIMILARITY_THRESHOLD is 0.5 here; faceplugin-512's calibrated threshold is 0.42.
+    const known = 'faceplugin-512@87aacdfe';
+    expect(CALIBRATED_THRESHOLDS[known]).toBe(0.42);
+    const face = randomUnitVector(512, random);
+    await enroll('Calibrated', [face], known);
+    const probe = vectorAtCosine(face, 0.45, random);
+    const response = await identify({ camera_id: 'door-3', model: known, faces: [{ embedding: probe }] });
+    expect(response.json()).toMatchObject({ threshold: 0.42, results: [{ status: 'recorded' }] });
+
+    const strict = await startTestServer({ driver, env: { MODEL_THRESHOLDS: `${known}=0.5` } });
+    try {
+      const strictHeaders = { 'x-api-key': strict.adminKey };
+      const created = await strict.app.inject({
+        method: 'POST',
+        url: '/v1/people',
+        headers: strictHeaders,
+        payload: { name: 'Strict', templates: { model: known, embeddings: [face] } },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const refused = await strict.app.inject({
+        method: 'POST',
+        url: '/v1/identify',
+        headers: strictHeaders,
+        payload: { camera_id: 'door-3', model: known, faces: [{ embedding: probe }] },
+      });
+      expect(refused.json()).toMatchObject({ threshold: 0.5, results: [{ status: 'unknown' }] });
+    } finally {
+      await strict.close();
+    }
   });
 
   it('answers ambiguous when two different people are within the margin', async () => {

@@ -1,0 +1,12 @@
+/**
+ * Cosine-similarity thresholds calibrated for the recognizers this project knows by model id
+ * (`<name>@<sha256 prefix>`, as `@attendance/vision` reports them). Each was chosen on `lfw-dev`
+ * (2 enrolled photos per person, the other 4 as probes, 200 strangers) as the value that accepts no stranger
+ * while keeping ≥ 98 % of genuine probes; see packages/vision/README.md for the measured rates.
+ * The server uses them unless `MODEL_THRESHOLDS` names the model; other models use `SIMILARITY_THRESHOLD`.
+ */
+export const CALIBRATED_THRESHOLDS: Readonly<Record<string, number>> = Object.freeze({
+  'faceplugin-512@87aacdfe': 0.42,
+  'mobilefacenet-128@e72a5710': 0.44,
+  'intel-reid-0095-256@20c1601d': 0.46,
+});
