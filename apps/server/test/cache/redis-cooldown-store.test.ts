@@ -2,7 +2,13 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCooldownStore } from '../../src/cache/redis-cooldown-store.js';
-import { captureLogger, eventually, SHARED_REDIS_URL, uniquePrefix } from './helpers/cache-test-kit.js';
+import {
+  SHARED_REDIS_URL,
+  captureLogger,
+  dropPrefixAndDisconnect,
+  eventually,
+  uniquePrefix,
+} from './helpers/cache-test-kit.js';
 import { freePort, startRedisServer } from './helpers/redis-server-process.js';
 
 const silent = pino({ level: 'silent' });
@@ -22,9 +28,7 @@ describe(RedisCooldownStore.name, () => {
       expect(await sut.connect()).toBe(true);
     });
     afterAll(async () => {
-      const keys = await inspector.keys(`${prefix}:*`);
-      if (keys.length > 0) await inspector.del(...keys);
-      inspector.disconnect();
+      await dropPrefixAndDisconnect(inspector, prefix);
       await sut.close();
     });
 

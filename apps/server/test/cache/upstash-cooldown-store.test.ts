@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstashCooldownStore } from '../../src/cache/upstash-cooldown-store.js';
 import { UpstashRestClient } from '../../src/cache/upstash-rest-client.js';
 import { startUpstashRestServer, type UpstashRestTestServer } from '../support/upstash-rest-server.js';
-import { eventually, SHARED_REDIS_URL, uniquePrefix } from './helpers/cache-test-kit.js';
+import {
+  SHARED_REDIS_URL,
+  dropPrefixAndDisconnect,
+  eventually,
+  uniquePrefix,
+} from './helpers/cache-test-kit.js';
 import { freePort, startRedisServer } from './helpers/redis-server-process.js';
 
 const TOKEN = 'test-token-7f3a9c';
@@ -20,9 +25,7 @@ describe('Upstash REST cooldown store', () => {
     upstash = await startUpstashRestServer({ redisUrl: SHARED_REDIS_URL, token: TOKEN });
   });
   afterAll(async () => {
-    const keys = await inspector.keys(`${prefix}:*`);
-    if (keys.length > 0) await inspector.del(...keys);
-    inspector.disconnect();
+    await dropPrefixAndDisconnect(inspector, prefix);
     await upstash.close();
   });
 

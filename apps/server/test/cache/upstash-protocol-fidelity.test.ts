@@ -2,7 +2,7 @@ import { Redis as UpstashRedis } from '@upstash/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstashRestServer, type UpstashRestTestServer } from '../support/upstash-rest-server.js';
-import { SHARED_REDIS_URL, uniquePrefix } from './helpers/cache-test-kit.js';
+import { SHARED_REDIS_URL, dropPrefixAndDisconnect, uniquePrefix } from './helpers/cache-test-kit.js';
 
 const TOKEN = 'fidelity-token-90ab';
 
@@ -20,9 +20,7 @@ describe('Upstash REST test server vs the official @upstash/redis client', () =>
     upstash = await startUpstashRestServer({ redisUrl: SHARED_REDIS_URL, token: TOKEN });
   });
   afterAll(async () => {
-    const keys = await inspector.keys(`${prefix}:*`);
-    if (keys.length > 0) await inspector.del(...keys);
-    inspector.disconnect();
+    await dropPrefixAndDisconnect(inspector, prefix);
     await upstash.close();
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { cacheEnvShape, toCacheConfig, type CacheConfig } from '../../../src/cache/cache-config.js';
@@ -16,6 +17,13 @@ export function cacheConfigFrom(env: Record<string, string>): CacheConfig {
 /** A key prefix no other test run uses. */
 export function uniquePrefix(): string {
   return `test-cache-${randomUUID()}`;
+}
+
+/** Deletes this test's keys from the shared Redis and closes the inspecting connection. */
+export async function dropPrefixAndDisconnect(inspector: Redis, prefix: string): Promise<void> {
+  const keys = await inspector.keys(`${prefix}:*`);
+  if (keys.length > 0) await inspector.del(...keys);
+  inspector.disconnect();
 }
 
 /** A pino logger whose output is kept in memory, to assert on log lines (and on what they omit). */
