@@ -47,3 +47,4 @@ export {
 } from './models/model-packs.js';
 export { letterbox, type LetterboxResult } from './image/letterbox.js';
 export { toChwBatch } from './image/chw-tensor.js';
+export { livenessCropBox, livenessBoxFromDetection, type PixelBox } from './liveness/crop-rule.js';
