@@ -48,3 +48,14 @@ export {
 export { letterbox, type LetterboxResult } from './image/letterbox.js';
 export { toChwBatch } from './image/chw-tensor.js';
 export { livenessCropBox, livenessBoxFromDetection, type PixelBox } from './liveness/crop-rule.js';
+export {
+  DEFAULT_HEAD_TURN,
+  HeadTurnChallenge,
+  randomTurnDirection,
+  type HeadTurnChallengeOptions,
+  type HeadTurnFailure,
+  type HeadTurnFrame,
+  type HeadTurnState,
+  type HeadTurnStatus,
+  type TurnDirection,
+} from './liveness/head-turn-challenge.js';
