@@ -7,17 +7,21 @@ import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/error-handler.js';
 import { registerApiKeyRoutes } from './routes/api-keys.routes.js';
 import { registerAttendanceRoutes } from './routes/attendance.routes.js';
+import { registerCameraRoutes } from './routes/cameras.routes.js';
 import { registerCompatRoutes } from './routes/compat.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerIdentifyRoutes } from './routes/identify.routes.js';
 import { registerPeopleRoutes } from './routes/people.routes.js';
+import { registerSpoofEventRoutes } from './routes/spoof-events.routes.js';
 import { registerTemplateRoutes } from './routes/templates.routes.js';
 import type { ApiKeyService } from './services/api-key.service.js';
 import type { AttendanceQueryService } from './services/attendance-query.service.js';
 import type { EnrollmentService } from './services/enrollment.service.js';
 import type { HealthService } from './services/health.service.js';
+import type { LivenessPolicyService } from './services/liveness-policy.service.js';
 import type { PeopleService } from './services/people.service.js';
 import type { RecognitionService } from './services/recognition.service.js';
+import type { SpoofEventService } from './services/spoof-events.service.js';
 import { registerDashboardSession, registerLiveUi, type LiveUiDeps } from './ui/register-live-ui.js';
 
 export interface AppServices {
@@ -27,6 +31,8 @@ export interface AppServices {
   attendance: AttendanceQueryService;
   apiKeys: ApiKeyService;
   health: HealthService;
+  liveness: LivenessPolicyService;
+  spoofEvents: SpoofEventService;
 }
 
 export interface AppDeps {
@@ -85,6 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerIdentifyRoutes(app, services);
   registerAttendanceRoutes(app, services);
   registerApiKeyRoutes(app, services);
+  registerCameraRoutes(app, services);
+  registerSpoofEventRoutes(app, services);
   registerCompatRoutes(app, { ...services, defaultModel: deps.defaultModel });
   if (deps.live) await registerLiveUi(app, deps.live);
   return app;

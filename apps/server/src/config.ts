@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { MODEL_ID_PATTERN } from '@attendance/protocol';
 import { cacheEnvShape, toCacheConfig, type CacheConfig } from './cache/cache-config.js';
+import { livenessEnvShape, toLivenessDefaults, type LivenessDefaults } from './liveness/liveness-config.js';
 import { relayEnvShape, toRelayLimits, type RelayLimits } from './relay/relay-config.js';
 import { toUiConfig, uiEnvShape, type UiConfig } from './ui/ui-config.js';
 
@@ -81,6 +82,7 @@ const envSchema = z.object({
   ...cacheEnvShape,
   ...relayEnvShape,
   ...uiEnvShape,
+  ...livenessEnvShape,
 });
 
 /** Every environment variable the server reads (documented in the root `.env.example`). */
@@ -116,6 +118,8 @@ export interface Config {
   live: RelayLimits;
   /** Dashboard/kiosk: remote access, allowed origins, browser models. */
   ui: UiConfig;
+  /** Liveness policy of cameras without their own. */
+  liveness: LivenessDefaults;
 }
 
 /** Every invalid variable, reported at once. */
@@ -165,6 +169,7 @@ export function loadConfig(
     cache: toCacheConfig(e),
     live: toRelayLimits(e),
     ui: toUiConfig(e),
+    liveness: toLivenessDefaults(e),
   });
 }
 

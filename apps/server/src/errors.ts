@@ -20,6 +20,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   conflict: 409,
   rate_limited: 429,
   liveness_required: 422,
+  spoof_detected: 422,
   service_unavailable: 503,
   internal: 500,
 };

@@ -14,6 +14,7 @@ import { ApiKeyRepository } from './repositories/api-key.repository.js';
 import { AttendanceRepository } from './repositories/attendance.repository.js';
 import { CameraRepository } from './repositories/camera.repository.js';
 import { CompatHistoryRepository } from './repositories/compat-history.repository.js';
+import { SpoofEventRepository } from './repositories/spoof-event.repository.js';
 import { ModelRepository } from './repositories/model.repository.js';
 import { PersonRepository } from './repositories/person.repository.js';
 import { TemplateRepository } from './repositories/template.repository.js';
@@ -23,9 +24,11 @@ import { AttendanceQueryService } from './services/attendance-query.service.js';
 import { AttendanceRecorder } from './services/attendance-recorder.service.js';
 import { EnrollmentService } from './services/enrollment.service.js';
 import { HealthService } from './services/health.service.js';
+import { LivenessPolicyService } from './services/liveness-policy.service.js';
 import { ModelRegistry } from './services/model-registry.service.js';
 import { PeopleService } from './services/people.service.js';
 import { RecognitionService } from './services/recognition.service.js';
+import { SpoofEventService } from './services/spoof-events.service.js';
 
 export interface Server {
   app: FastifyInstance;
@@ -77,6 +80,8 @@ export async function createServer(
     );
     const apiKeys = new ApiKeyService(db, new ApiKeyRepository());
     const liveHub = new RelayHub();
+    const cameras = new CameraRepository();
+    const liveness = new LivenessPolicyService(db, cameras, config.liveness);
     const services = {
       people: new PeopleService(db, people, templates, recorder),
       enrollment: new EnrollmentService(db, people, templates, models, {
@@ -87,16 +92,19 @@ export async function createServer(
       recognition: new RecognitionService(
         db,
         templates,
-        new CameraRepository(),
+        cameras,
         models,
         recorder,
         config.matching,
         events,
         liveHub,
+        liveness,
       ),
       attendance: new AttendanceQueryService(db, events, new CompatHistoryRepository()),
       apiKeys,
       health: new HealthService(db, cooldown, MIGRATIONS, VERSION),
+      liveness,
+      spoofEvents: new SpoofEventService(db, cameras, new SpoofEventRepository(), liveHub),
     };
 
     await db.transaction((tx) => models.ensure(tx, config.defaultModel.id, config.defaultModel.dim));

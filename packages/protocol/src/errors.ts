@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'conflict',
   'rate_limited',
   'liveness_required',
+  'spoof_detected',
   'service_unavailable',
   'internal',
 ] as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from './constants.js';
 import { AttendanceEventSchema } from './attendance.js';
+import { SPOOF_REASONS } from './liveness.js';
 
 const envelope = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
   z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal(type), payload });
@@ -14,7 +15,18 @@ export const ServerEventSchema = z.discriminatedUnion('type', [
   ),
   envelope('camera.online', z.object({ camera_id: z.string(), at: z.string() })),
   envelope('camera.offline', z.object({ camera_id: z.string(), at: z.string() })),
-  envelope('spoof.attempt', z.object({ camera_id: z.string(), score: z.number(), at: z.string() })),
+  /** A spoof attempt reported by an edge (no image, no embedding, no person). */
+  envelope(
+    'spoof.attempt',
+    z.object({
+      id: z.string(),
+      camera_id: z.string(),
+      score: z.number(),
+      reason: z.enum(SPOOF_REASONS),
+      mode: z.enum(['warn', 'enforce']),
+      at: z.string(),
+    }),
+  ),
 ]);
 export type ServerEvent = z.infer<typeof ServerEventSchema>;
 export type ServerEventType = ServerEvent['type'];

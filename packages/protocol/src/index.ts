@@ -10,3 +10,5 @@ export * from './api-keys.js';
 export * from './compat.js';
 export * from './live.js';
 export * from './thresholds.js';
+export * from './liveness-evidence.js';
+export * from './liveness.js';

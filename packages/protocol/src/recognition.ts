@@ -1,16 +1,12 @@
 import { z } from 'zod';
 import { CAMERA_ID_PATTERN, MAX_FACES_PER_IDENTIFY } from './constants.js';
 import { EmbeddingWireSchema } from './embedding.js';
+import { LivenessEvidenceSchema } from './liveness-evidence.js';
 import { ModelIdSchema, PersonRefSchema } from './people.js';
 
 export const CameraIdSchema = z
   .string()
   .regex(CAMERA_ID_PATTERN, 'camera id: 1–64 of A-Z a-z 0-9 . _ : -, starting with a letter or digit');
-
-export const LivenessEvidenceSchema = z.strictObject({
-  score: z.number().min(0).max(1),
-  decision: z.enum(['real', 'spoof', 'too_small', 'unchecked']),
-});
 
 export const FaceProbeSchema = z.strictObject({
   embedding: EmbeddingWireSchema,

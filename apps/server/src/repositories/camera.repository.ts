@@ -1,6 +1,40 @@
+import type { LivenessMode } from '@attendance/protocol';
 import type { Queryable } from '../db/database.js';
 
-/** SQL for `camera`: cameras appear on first sighting and keep a last-seen time. */
+/** A camera's stored liveness settings; NULL columns mean "the server's default". */
+export interface StoredLivenessPolicy {
+  mode: LivenessMode | null;
+  threshold: number | null;
+  requireChallenge: boolean;
+}
+
+export interface CameraRow {
+  id: string;
+  lastSeenAt: Date | null;
+  liveness: StoredLivenessPolicy;
+}
+
+interface Row {
+  id: string;
+  last_seen_at: Date | null;
+  liveness_mode: LivenessMode | null;
+  liveness_threshold: number | null;
+  liveness_require_challenge: boolean;
+}
+
+const toCamera = (row: Row): CameraRow => ({
+  id: row.id,
+  lastSeenAt: row.last_seen_at,
+  liveness: {
+    mode: row.liveness_mode,
+    threshold: row.liveness_threshold === null ? null : Number(row.liveness_threshold),
+    requireChallenge: row.liveness_require_challenge,
+  },
+});
+
+const COLUMNS = 'id, last_seen_at, liveness_mode, liveness_threshold, liveness_require_challenge';
+
+/** SQL for `camera`: cameras appear on first sighting and keep a last-seen time and a liveness policy. */
 export class CameraRepository {
   async touch(db: Queryable, cameraId: string): Promise<void> {
     await db.query(
@@ -8,5 +42,34 @@ export class CameraRepository {
        ON CONFLICT (id) DO UPDATE SET last_seen_at = now()`,
       [cameraId],
     );
+  }
+
+  /** Makes sure the camera row exists (for foreign keys) without touching its last-seen time. */
+  async ensure(db: Queryable, cameraId: string): Promise<void> {
+    await db.query('INSERT INTO camera (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [cameraId]);
+  }
+
+  async find(db: Queryable, cameraId: string): Promise<CameraRow | undefined> {
+    const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM camera WHERE id = $1`, [cameraId]);
+    return rows[0] && toCamera(rows[0]);
+  }
+
+  async list(db: Queryable): Promise<CameraRow[]> {
+    const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM camera ORDER BY id`);
+    return rows.map(toCamera);
+  }
+
+  /** Creates the camera if needed and stores its policy. */
+  async setLiveness(db: Queryable, cameraId: string, policy: StoredLivenessPolicy): Promise<CameraRow> {
+    const { rows } = await db.query<Row>(
+      `INSERT INTO camera (id, liveness_mode, liveness_threshold, liveness_require_challenge)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET liveness_mode = $2, liveness_threshold = $3,
+         liveness_require_challenge = $4
+       RETURNING ${COLUMNS}`,
+      [cameraId, policy.mode, policy.threshold, policy.requireChallenge],
+    );
+    if (!rows[0]) throw new Error('camera upsert returned no row');
+    return toCamera(rows[0]);
   }
 }

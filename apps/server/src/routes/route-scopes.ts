@@ -30,6 +30,10 @@ export const ROUTE_SCOPES = {
   'GET /v1/api-keys': 'admin',
   'POST /v1/api-keys': 'admin',
   'POST /v1/api-keys/:id/revoke': 'admin',
+  'GET /v1/cameras': 'viewer',
+  'PUT /v1/cameras/:id/liveness': 'admin',
+  'POST /v1/spoof-events': 'edge',
+  'GET /v1/spoof-events': 'viewer',
   'GET /v1/live/publish': 'edge',
   'GET /v1/live/view': 'viewer',
   // Dashboard and kiosk: pages are public; their API routes check the session or key themselves.

@@ -8,6 +8,7 @@ import type { Candidate, TemplateRepository } from '../repositories/template.rep
 import type { AttendanceRecorder } from './attendance-recorder.service.js';
 import { toUnitEmbedding } from './embedding-input.js';
 import { decideMatch } from './match-decision.js';
+import { noLivenessGuard, type LivenessGuard } from './liveness-policy.service.js';
 import type { ModelRegistry } from './model-registry.service.js';
 
 const CAMERA_TOUCH_MS = 30_000;
@@ -36,6 +37,7 @@ export class RecognitionService {
     private readonly options: MatchingOptions,
     private readonly events: AttendanceRepository,
     private readonly live: LiveEvents = discardLiveEvents,
+    private readonly liveness: LivenessGuard = noLivenessGuard,
   ) {}
 
   /** MODEL_THRESHOLDS entry, else the calibrated threshold of a known model, else SIMILARITY_THRESHOLD. */
@@ -43,12 +45,13 @@ export class RecognitionService {
     return this.options.perModelThreshold[model] ?? CALIBRATED_THRESHOLDS[model] ?? this.options.threshold;
   }
 
-  /** Every face is validated before anything is searched or written. */
+  /** Every face (embedding and, on an enforcing camera, liveness) is validated before anything is searched or written. */
   async identify(request: IdentifyRequest, now = new Date()): Promise<IdentifyResponse> {
     const model = await this.models.require(request.model);
     const probes = request.faces.map((face, i) =>
       toUnitEmbedding(face.embedding, model.dim, `faces[${i}].embedding`),
     );
+    await this.liveness.check(request.camera_id, request.faces);
     const threshold = this.thresholdFor(model.id);
     const recordedAt = request.captured_at ? new Date(request.captured_at) : now;
     await this.#touchCamera(request.camera_id, now);

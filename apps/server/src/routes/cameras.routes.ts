@@ -1,0 +1,49 @@
+import {
+  CameraListSchema,
+  CameraLivenessInputSchema,
+  CameraParamsSchema,
+  CameraSchema,
+} from '@attendance/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { LivenessPolicyService } from '../services/liveness-policy.service.js';
+import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
+
+/** `/v1/cameras`: cameras seen so far and their liveness policy. */
+export function registerCameraRoutes(
+  instance: FastifyInstance,
+  deps: { liveness: LivenessPolicyService },
+): void {
+  const app = withZod(instance);
+  const tags = ['cameras'];
+
+  app.get(
+    '/v1/cameras',
+    {
+      schema: {
+        tags,
+        security: apiKeySecurity,
+        description: 'Cameras (first seen on identify, or configured) with the liveness policy in force.',
+        response: { 200: CameraListSchema, ...errorResponses },
+      },
+    },
+    async () => ({ items: await deps.liveness.list() }),
+  );
+
+  app.put(
+    '/v1/cameras/:id/liveness',
+    {
+      schema: {
+        tags,
+        security: apiKeySecurity,
+        description:
+          'Sets a camera’s liveness policy (creating the camera if needed). `enforce` refuses identify ' +
+          'requests whose faces lack liveness evidence (422 `liveness_required`) or fail it (422 ' +
+          '`spoof_detected`); `warn` and `off` never refuse.',
+        params: CameraParamsSchema,
+        body: CameraLivenessInputSchema,
+        response: { 200: CameraSchema, ...errorResponses },
+      },
+    },
+    (request) => deps.liveness.set(request.params.id, request.body),
+  );
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { PageQuerySchema } from './people.js';
+import { CameraIdSchema as CameraId } from './recognition.js';
+
+/**
+ * Per-camera liveness policy:
+ * - `off`: evidence is ignored;
+ * - `warn`: identify proceeds whatever the evidence says (spoof events are still listed);
+ * - `enforce`: every face must carry evidence with decision `real`, score ≥ threshold and a challenge that
+ *   did not fail (passed, when the camera requires the challenge); otherwise the request is refused and
+ *   nothing is recorded.
+ */
+export const LIVENESS_MODES = ['off', 'warn', 'enforce'] as const;
+export type LivenessMode = (typeof LIVENESS_MODES)[number];
+
+/** `PUT /v1/cameras/:id/liveness`. Omitted fields fall back to the server's defaults. */
+export const CameraLivenessInputSchema = z.strictObject({
+  mode: z.enum(LIVENESS_MODES),
+  /** Minimum passive score in [0, 1]; null = LIVENESS_THRESHOLD of the server. */
+  threshold: z.number().min(0).max(1).nullable().optional(),
+  require_challenge: z.boolean().optional(),
+});
+export type CameraLivenessInput = z.infer<typeof CameraLivenessInputSchema>;
+
+/** The policy in force for a camera (defaults already applied) and whether it was set explicitly. */
+export const CameraLivenessPolicySchema = z.object({
+  mode: z.enum(LIVENESS_MODES),
+  threshold: z.number(),
+  require_challenge: z.boolean(),
+  /** False when the camera uses the server's defaults (LIVENESS_DEFAULT_MODE, LIVENESS_THRESHOLD). */
+  explicit: z.boolean(),
+});
+export type CameraLivenessPolicy = z.infer<typeof CameraLivenessPolicySchema>;
+
+export const CameraSchema = z.object({
+  id: z.string(),
+  last_seen_at: z.string().nullable(),
+  liveness: CameraLivenessPolicySchema,
+});
+export type Camera = z.infer<typeof CameraSchema>;
+
+export const CameraListSchema = z.object({ items: z.array(CameraSchema) });
+
+export const CameraParamsSchema = z.strictObject({ id: CameraId });
+
+/**
+ * Why an edge judged a face a spoof attempt: the passive score, or a failed head-turn challenge
+ * (`challenge_*` mirror the challenge's failure reasons).
+ */
+export const SPOOF_REASONS = [
+  'passive_spoof',
+  'challenge_timeout',
+  'challenge_no_turn',
+  'challenge_wrong_direction',
+  'challenge_identity_changed',
+  'challenge_track_changed',
+] as const;
+export type SpoofReason = (typeof SPOOF_REASONS)[number];
+
+/**
+ * `POST /v1/spoof-events`: a spoof attempt seen by an edge. Deliberately no image, no embedding, no
+ * person: only the camera, the time, the score and the reason.
+ */
+export const SpoofEventInputSchema = z.strictObject({
+  camera_id: CameraId,
+  score: z.number().min(0).max(1),
+  reason: z.enum(SPOOF_REASONS),
+  /** The edge's liveness mode when it saw the attempt (`enforce` = nothing was identified). */
+  mode: z.enum(['warn', 'enforce']),
+  /** Same scheme as identify: a replay (edge offline queue) with the same key is stored once. */
+  idempotency_key: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{8,128}$/)
+    .optional(),
+  captured_at: z.iso.datetime({ offset: true }).optional(),
+});
+export type SpoofEventInput = z.infer<typeof SpoofEventInputSchema>;
+
+export const SpoofEventSchema = z.object({
+  id: z.string(),
+  camera_id: z.string(),
+  score: z.number(),
+  reason: z.enum(SPOOF_REASONS),
+  mode: z.enum(['warn', 'enforce']),
+  captured_at: z.string(),
+});
+export type SpoofEvent = z.infer<typeof SpoofEventSchema>;
+
+export const SpoofEventCreatedSchema = z.object({
+  status: z.enum(['recorded', 'already_recorded']),
+  event: SpoofEventSchema,
+});
+export type SpoofEventCreated = z.infer<typeof SpoofEventCreatedSchema>;
+
+export const SpoofEventQuerySchema = PageQuerySchema.extend({
+  camera_id: CameraId.optional(),
+  /** Only attempts captured at or after this instant. */
+  since: z.iso.datetime({ offset: true }).optional(),
+});
+export type SpoofEventQuery = z.infer<typeof SpoofEventQuerySchema>;
+
+export const SpoofEventListSchema = z.object({
+  items: z.array(SpoofEventSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+export type SpoofEventList = z.infer<typeof SpoofEventListSchema>;
