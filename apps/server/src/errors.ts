@@ -19,9 +19,12 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   person_inactive: 409,
   conflict: 409,
   rate_limited: 429,
+  request_timeout: 408,
+  headers_too_large: 431,
   liveness_required: 422,
   spoof_detected: 422,
   service_unavailable: 503,
+  database_unavailable: 503,
   internal: 500,
 };
 

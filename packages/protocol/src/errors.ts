@@ -22,9 +22,12 @@ export const ERROR_CODES = [
   'person_inactive',
   'conflict',
   'rate_limited',
+  'request_timeout',
+  'headers_too_large',
   'liveness_required',
   'spoof_detected',
   'service_unavailable',
+  'database_unavailable',
   'internal',
 ] as const;
 

@@ -1,7 +1,11 @@
 import type { ErrorBody, ErrorCode } from '@attendance/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { AppError, statusForCode } from '../errors.js';
+
+/** Seconds a client should wait before retrying while the database is unreachable (it reconnects by itself). */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
@@ -18,6 +22,12 @@ const send = (reply: FastifyReply, status: number, error: ErrorBody['error']) =>
 /** Maps an error of any kind to `{ error: { code, message, request_id, details? } }`. */
 function toErrorBody(error: unknown, request: FastifyRequest): { status: number; body: ErrorBody['error'] } {
   const request_id = request.id;
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      body: { code: 'database_unavailable', message: 'database unavailable, retry later', request_id },
+    };
+  }
   if (error instanceof AppError) {
     const body = { code: error.code, message: error.message, request_id };
     return {
@@ -60,11 +70,20 @@ function toErrorBody(error: unknown, request: FastifyRequest): { status: number;
   return { status: 500, body: { code: 'internal', message: 'Internal Server Error', request_id } };
 }
 
+function describeCause(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
 /** One error handler and one not-found handler for the whole app; 5xx never leak details. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorBody(error, request);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (body.code === 'database_unavailable') {
+      // Expected during a database restart: one line without a stack, and a hint for the client.
+      request.log.warn({ code: body.code, cause: describeCause(error) }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.code, status }, 'request rejected');
     return send(reply, status, body);
   });
