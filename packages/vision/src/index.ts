@@ -35,11 +35,13 @@ export {
   modelIdOf,
   type DetectorSpec,
   type DetectorType,
+  type LivenessSpec,
   type ModelSpec,
   type RecognizerSpec,
 } from './models/model-spec.js';
 export {
   BUILTIN_PACKS,
+  DEFAULT_LIVENESS_MODELS,
   DEFAULT_PACK,
   isBuiltinPack,
   type BuiltinPackName,
@@ -59,3 +61,18 @@ export {
   type HeadTurnStatus,
   type TurnDirection,
 } from './liveness/head-turn-challenge.js';
+export {
+  DEFAULT_LIVENESS_THRESHOLD,
+  DEFAULT_MIN_LIVENESS_FACE,
+  PassiveLiveness,
+  type LivenessDecision,
+  type LivenessReason,
+  type LivenessResult,
+  type PassiveLivenessOptions,
+} from './liveness/passive-liveness.js';
+export {
+  LivenessTrackAverager,
+  type TrackLiveness,
+  type TrackLivenessOptions,
+} from './liveness/track-averager.js';
+export { cropResizeTensor, type PixelRegion } from './image/crop-resize.js';

@@ -89,6 +89,7 @@ describe('model pack download', () => {
     detector: 'det_500m.onnx',
     recognizer: 'w600k_mbf.onnx',
     licence: 'test',
+    licenceClean: false,
     ...overrides,
   });
 

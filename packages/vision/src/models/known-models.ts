@@ -4,9 +4,20 @@ import {
   RAW_BGR_PIXELS,
   SCRFD_PIXELS,
 } from '../image/pixel-normalization.js';
-import type { DetectorSpec, ModelSpec, RecognizerSpec } from './model-spec.js';
+import type { DetectorSpec, LivenessSpec, ModelSpec, RecognizerSpec } from './model-spec.js';
 
 const INSIGHTFACE_LICENCE = 'InsightFace pretrained models: non-commercial research only';
+
+const MINIVISION_LICENCE = 'Apache-2.0 (minivision Silent-Face-Anti-Spoofing)';
+
+const miniFasNet = (name: string, cropScale: number): LivenessSpec => ({
+  kind: 'liveness',
+  name,
+  cropScale,
+  pixels: RAW_BGR_PIXELS,
+  realClass: 1,
+  licence: MINIVISION_LICENCE,
+});
 
 const scrfd = (name: string): DetectorSpec => ({
   kind: 'detector',
@@ -58,6 +69,8 @@ export const KNOWN_MODELS: Readonly<Record<string, ModelSpec>> = {
     defaultThreshold: 0.46,
     licence: 'Apache-2.0 (Intel Open Model Zoo face-reidentification-retail-0095)',
   },
+  '7886c41bcbcc1be00cf8700eddbd8cbd4b1ad138e69010790de2a57a3b01d7e5': miniFasNet('minifasnet-v2-2.7', 2.7),
+  e67aedf72df3e1912dbf6baa5f7406b8b30c3cb43234170a70dd9d143fea358e: miniFasNet('minifasnet-v1se-4.0', 4),
 };
 
 /** InsightFace `w600k_*` recognizers (buffalo packs): ArcFace preprocessing, RGB, (x − 127.5) / 127.5. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IMAGENET_PIXELS, RAW_BGR_PIXELS, SCRFD_PIXELS } from '../image/pixel-normalization.js';
-import type { DetectorSpec, ModelSpec, RecognizerSpec } from './model-spec.js';
+import type { DetectorSpec, LivenessSpec, ModelSpec, RecognizerSpec } from './model-spec.js';
 
 const PixelsSchema = z.strictObject({
   channelOrder: z.enum(['rgb', 'bgr']),
@@ -26,6 +26,15 @@ const RecognizerManifestSchema = z.strictObject({
   licence: z.string().default('unknown'),
 });
 
+const LivenessManifestSchema = z.strictObject({
+  kind: z.literal('liveness'),
+  name: z.string().min(1),
+  cropScale: z.number().positive(),
+  pixels: PixelsSchema.default(RAW_BGR_PIXELS as z.infer<typeof PixelsSchema>),
+  realClass: z.number().int().min(0).default(1),
+  licence: z.string().default('unknown'),
+});
+
 /**
  * A small JSON file describing a model file we don't recognise by hash (`<model>.onnx.json` beside it).
  * @example {"kind":"recognizer","name":"my-arcface","pixels":{"channelOrder":"rgb","mean":[127.5,127.5,127.5],"std":[127.5,127.5,127.5]},"dim":512,"defaultThreshold":0.45}
@@ -33,6 +42,7 @@ const RecognizerManifestSchema = z.strictObject({
 export const ModelManifestSchema = z.discriminatedUnion('kind', [
   DetectorManifestSchema,
   RecognizerManifestSchema,
+  LivenessManifestSchema,
 ]);
 export type ModelManifest = z.input<typeof ModelManifestSchema>;
 
@@ -59,6 +69,10 @@ export function specFromManifest(json: unknown, source: string): ModelSpec {
   if (manifest.kind === 'detector') {
     const spec = detectorSpecForType(manifest.type, manifest.name, manifest.licence);
     return manifest.pixels ? { ...spec, pixels: manifest.pixels } : spec;
+  }
+  if (manifest.kind === 'liveness') {
+    const spec: LivenessSpec = { ...manifest };
+    return spec;
   }
   const spec: RecognizerSpec = { ...manifest };
   return spec;

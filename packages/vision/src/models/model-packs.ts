@@ -5,16 +5,24 @@
  * @module
  */
 
-export interface LocalPack {
+interface PackLicensing {
+  /** Licence of every file, for people deciding whether they may deploy the pack. */
+  licence: string;
+  /** True when every weight file carries a permissive licence (MIT / Apache-2.0): fit for work use. */
+  licenceClean: boolean;
+}
+
+export interface LocalPack extends PackLicensing {
   source: 'local';
   name: string;
   /** File names inside the models directory. */
   detector: string;
   recognizer: string;
-  licence: string;
+  /** Passive-liveness model pair (MiniFASNet 2.7× and 4.0×) inside the models directory. */
+  liveness?: readonly [string, string];
 }
 
-export interface RemotePack {
+export interface RemotePack extends PackLicensing {
   source: 'remote';
   name: string;
   url: string;
@@ -23,13 +31,19 @@ export interface RemotePack {
   /** Entry names (basenames) inside the archive. */
   detector: string;
   recognizer: string;
-  licence: string;
 }
 
 export type ModelPack = LocalPack | RemotePack;
 
 const INSIGHTFACE_RELEASE = 'https://github.com/deepinsight/insightface/releases/download/v0.7';
 const INSIGHTFACE_LICENCE = 'InsightFace pretrained models: non-commercial research only';
+const MINIFASNET_LICENCE = 'MiniFASNet liveness pair: Apache-2.0 (minivision)';
+
+/** The MiniFASNet pair (Apache-2.0) as laid out in a models directory (`../shared/models/antispoof/`). */
+export const DEFAULT_LIVENESS_MODELS = [
+  'antispoof/2.7_80x80_MiniFASNetV2.onnx',
+  'antispoof/4_0_0_80x80_MiniFASNetV1SE.onnx',
+] as const;
 
 export const BUILTIN_PACKS = {
   /** The default: 512-d like the original system (SCRFD-500M + faceplugin 512-d). */
@@ -38,22 +52,31 @@ export const BUILTIN_PACKS = {
     name: 'faceplugin-512',
     detector: 'det_500m.onnx',
     recognizer: 'faceplugin_fr_feature_512d.onnx',
-    licence: `detector: ${INSIGHTFACE_LICENCE}; recognizer: MIT per its npm package, provenance undisclosed`,
+    liveness: DEFAULT_LIVENESS_MODELS,
+    licence: `detector: ${INSIGHTFACE_LICENCE}; recognizer: MIT per its npm package, provenance undisclosed; ${MINIFASNET_LICENCE}`,
+    licenceClean: false,
   },
   'mobilefacenet-128': {
     source: 'local',
     name: 'mobilefacenet-128',
     detector: 'det_500m.onnx',
     recognizer: 'mobilefacenet_128d.onnx',
-    licence: `detector: ${INSIGHTFACE_LICENCE}; recognizer: none stated (research/evaluation only)`,
+    liveness: DEFAULT_LIVENESS_MODELS,
+    licence: `detector: ${INSIGHTFACE_LICENCE}; recognizer: none stated (research/evaluation only); ${MINIFASNET_LICENCE}`,
+    licenceClean: false,
   },
-  /** Licence-clean: YuNet (MIT) + Intel face-reidentification-retail-0095 (Apache-2.0). */
+  /**
+   * Licence-clean, recommended for deployments at work: YuNet (MIT) + Intel face-reidentification-retail-0095
+   * (Apache-2.0) + the MiniFASNet liveness pair (Apache-2.0).
+   */
   'open-256': {
     source: 'local',
     name: 'open-256',
     detector: 'face_detection_yunet_2026may.onnx',
     recognizer: 'face-reidentification-retail-0095_fp16.onnx',
-    licence: 'YuNet: MIT; face-reidentification-retail-0095: Apache-2.0',
+    liveness: DEFAULT_LIVENESS_MODELS,
+    licence: `YuNet: MIT (opencv_zoo); face-reidentification-retail-0095: Apache-2.0 (Intel Open Model Zoo); ${MINIFASNET_LICENCE}`,
+    licenceClean: true,
   },
   buffalo_l: {
     source: 'remote',
@@ -63,6 +86,7 @@ export const BUILTIN_PACKS = {
     detector: 'det_10g.onnx',
     recognizer: 'w600k_r50.onnx',
     licence: INSIGHTFACE_LICENCE,
+    licenceClean: false,
   },
   buffalo_s: {
     source: 'remote',
@@ -72,6 +96,7 @@ export const BUILTIN_PACKS = {
     detector: 'det_500m.onnx',
     recognizer: 'w600k_mbf.onnx',
     licence: INSIGHTFACE_LICENCE,
+    licenceClean: false,
   },
   buffalo_sc: {
     source: 'remote',
@@ -81,6 +106,7 @@ export const BUILTIN_PACKS = {
     detector: 'det_500m.onnx',
     recognizer: 'w600k_mbf.onnx',
     licence: INSIGHTFACE_LICENCE,
+    licenceClean: false,
   },
 } as const satisfies Record<string, ModelPack>;
 

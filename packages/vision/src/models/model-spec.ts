@@ -28,7 +28,19 @@ export interface RecognizerSpec {
   licence: string;
 }
 
-export type ModelSpec = DetectorSpec | RecognizerSpec;
+/** A passive anti-spoofing (liveness) classifier run on a wide crop around the face (MiniFASNet). */
+export interface LivenessSpec {
+  kind: 'liveness';
+  name: string;
+  /** Crop size relative to the detector box (the MiniFASNet crop rule; 2.7 or 4.0). */
+  cropScale: number;
+  pixels: PixelNormalization;
+  /** Index of the "real face" class in the model's logits. */
+  realClass: number;
+  licence: string;
+}
+
+export type ModelSpec = DetectorSpec | RecognizerSpec | LivenessSpec;
 
 /** Stable id stored with every embedding: `<name>@<first 8 hex of the file's sha256>`. */
 export function modelIdOf(name: string, sha256: string): string {

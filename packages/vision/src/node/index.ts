@@ -8,7 +8,13 @@ import { createPipeline } from '../create-pipeline.js';
 import type { FacePipeline } from '../face-pipeline.js';
 import { KNOWN_MODELS, insightfaceDetector, insightfaceRecognizer } from '../models/known-models.js';
 import { detectorSpecForType } from '../models/model-manifest.js';
-import { BUILTIN_PACKS, DEFAULT_PACK, isBuiltinPack } from '../models/model-packs.js';
+import { PassiveLiveness, type PassiveLivenessOptions } from '../liveness/passive-liveness.js';
+import {
+  BUILTIN_PACKS,
+  DEFAULT_LIVENESS_MODELS,
+  DEFAULT_PACK,
+  isBuiltinPack,
+} from '../models/model-packs.js';
 import type { DetectorType, ModelSpec } from '../models/model-spec.js';
 import type { QualityThresholds } from '../types.js';
 import { readModelFile, readPackDirectory, modelPath } from './model-files.js';
@@ -131,6 +137,39 @@ export async function loadNodePipeline(options: NodePipelineOptions = {}): Promi
     ...(options.scoreThreshold ? { scoreThreshold: options.scoreThreshold } : {}),
     ...(options.nmsThreshold ? { nmsThreshold: options.nmsThreshold } : {}),
   });
+}
+
+export interface NodeLivenessOptions extends PassiveLivenessOptions {
+  /** Directory of local model files (default `MODELS_DIR`, else `../shared/models`). */
+  modelsDir?: string;
+  /** Built-in pack whose liveness pair to use (default: the MiniFASNet pair under `antispoof/`). */
+  pack?: string;
+  /** Liveness model files (absolute or relative to `modelsDir`); override the pack's. */
+  models?: readonly string[];
+  provider?: NodeProvider;
+  threads?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Loads the passive-liveness model pair (MiniFASNet 2.7× + 4.0×) on `onnxruntime-node`.
+ * @example
+ * const liveness = await createPassiveLiveness({ pack: 'open-256' });
+ * const { score, decision } = await liveness.check(frame, faces[0]);
+ */
+export async function createPassiveLiveness(options: NodeLivenessOptions = {}): Promise<PassiveLiveness> {
+  const modelsDir = options.modelsDir ?? loadVisionConfig().modelsDir;
+  const pack = options.pack && isBuiltinPack(options.pack) ? BUILTIN_PACKS[options.pack] : undefined;
+  if (options.pack && !pack) throw new Error(`unknown pack ${options.pack}`);
+  const packFiles = pack && 'liveness' in pack ? pack.liveness : undefined;
+  const files = options.models ?? packFiles ?? DEFAULT_LIVENESS_MODELS;
+  const models = await Promise.all(files.map((file) => readModelFile(modelPath(file, modelsDir))));
+  const runtime = createNodeRuntime({
+    ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  return PassiveLiveness.load(runtime, models, options);
 }
 
 export { KNOWN_MODELS };

@@ -4,6 +4,7 @@
  */
 import { createPipeline } from '../create-pipeline.js';
 import type { FacePipeline } from '../face-pipeline.js';
+import { PassiveLiveness, type PassiveLivenessOptions } from '../liveness/passive-liveness.js';
 import { detectorSpecForType } from '../models/model-manifest.js';
 import type { DetectorType, RecognizerSpec } from '../models/model-spec.js';
 import type { QualityThresholds } from '../types.js';
@@ -65,4 +66,32 @@ export async function loadWebPipeline(options: WebPipelineOptions): Promise<Face
     quality: options.quality,
     threshold: options.threshold,
   });
+}
+
+export interface WebLivenessOptions extends PassiveLivenessOptions {
+  /** The liveness models (bytes or URLs), e.g. the MiniFASNet 2.7× and 4.0× files; known by sha256. */
+  models: readonly (ArrayBuffer | Uint8Array | string)[];
+  executionProviders?: WebProvider[];
+  threads?: number;
+}
+
+/**
+ * Loads the passive-liveness model pair on `onnxruntime-web` (WASM by default).
+ * @example
+ * const liveness = await createPassiveLiveness({ models: ['/models/antispoof/2.7_80x80_MiniFASNetV2.onnx', '/models/antispoof/4_0_0_80x80_MiniFASNetV1SE.onnx'] });
+ */
+export async function createPassiveLiveness(options: WebLivenessOptions): Promise<PassiveLiveness> {
+  const bytes = await Promise.all(options.models.map(toBytes));
+  const runtime = createWebRuntime({
+    executionProviders: options.executionProviders ?? ['wasm'],
+    ...(options.threads ? { threads: options.threads } : {}),
+  });
+  return PassiveLiveness.load(
+    runtime,
+    bytes.map((b, i) => {
+      const model = options.models[i];
+      return { bytes: b, source: typeof model === 'string' ? model : `liveness model ${i + 1}` };
+    }),
+    options,
+  );
 }
