@@ -4,7 +4,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from './plugins/auth.js';
+import { clientErrorHandler, frameworkErrorHandler, httpServerOptions } from './plugins/client-errors.js';
 import { registerErrorHandling } from './plugins/error-handler.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
+import { registerResponseHeaders } from './plugins/response-headers.js';
+import { registerStrictInput } from './plugins/strict-input.js';
+import { DEFAULT_SECURITY_CONFIG, type SecurityConfig } from './plugins/security-config.js';
 import { registerApiKeyRoutes } from './routes/api-keys.routes.js';
 import { registerAttendanceRoutes } from './routes/attendance.routes.js';
 import { registerCameraRoutes } from './routes/cameras.routes.js';
@@ -44,6 +49,8 @@ export interface AppDeps {
   defaultModel: string;
   /** Live relay, dashboard (/ui) and kiosk; omitted in tests that need only the API. */
   live?: LiveUiDeps;
+  /** Rate limits, timeouts, header size limit; defaults when omitted. */
+  security?: SecurityConfig;
 }
 
 declare module 'fastify' {
@@ -55,15 +62,21 @@ declare module 'fastify' {
 
 /** Builds the HTTP app (plugins, auth, routes, error handling). Never listens: tests use `inject()`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const security = deps.security ?? DEFAULT_SECURITY_CONFIG;
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.bodyLimitBytes,
     genReqId: () => randomUUID(),
+    ...httpServerOptions(security.http),
+    clientErrorHandler: clientErrorHandler(deps.logger),
+    // Router errors (a path parameter over 100 characters, a malformed URL) go through the error handler.
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Every body route takes JSON; without this, text/plain would be parsed and reach schema validation.
   app.removeContentTypeParser('text/plain');
+  registerStrictInput(app);
   app.decorate('registeredRoutes', [] as string[]);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
@@ -72,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  registerResponseHeaders(app, { hsts: deps.live?.ui.remoteDashboard ?? false });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Smart Attendance API', version: deps.version },
@@ -79,9 +93,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Swagger UI's own CSP (hashes of its inline code), minus the upgrade to https (plain http on loopback).
+    staticCSP: true,
+    transformStaticCSP: (csp) =>
+      csp.replace(' upgrade-insecure-requests;', '').replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
   // The session hook must run before the auth hook: it presents a dashboard session's key as X-API-Key.
   if (deps.live) await registerDashboardSession(app, deps.live);
+  await registerRateLimit(app, deps.services.apiKeys, security.rateLimits);
   registerAuth(app, deps.services.apiKeys);
 
   const { services } = deps;

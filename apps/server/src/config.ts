@@ -5,6 +5,7 @@ import { MODEL_ID_PATTERN } from '@attendance/protocol';
 import { cacheEnvShape, toCacheConfig, type CacheConfig } from './cache/cache-config.js';
 import { livenessEnvShape, toLivenessDefaults, type LivenessDefaults } from './liveness/liveness-config.js';
 import { relayEnvShape, toRelayLimits, type RelayLimits } from './relay/relay-config.js';
+import { securityEnvShape, toSecurityConfig, type SecurityConfig } from './plugins/security-config.js';
 import { toUiConfig, uiEnvShape, type UiConfig } from './ui/ui-config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -82,6 +83,7 @@ const envSchema = z.object({
   ...cacheEnvShape,
   ...relayEnvShape,
   ...uiEnvShape,
+  ...securityEnvShape,
   ...livenessEnvShape,
 });
 
@@ -118,6 +120,8 @@ export interface Config {
   live: RelayLimits;
   /** Dashboard/kiosk: remote access, allowed origins, browser models. */
   ui: UiConfig;
+  /** Rate limits, HTTP timeouts and header limits, erasure default. */
+  security: SecurityConfig;
   /** Liveness policy of cameras without their own. */
   liveness: LivenessDefaults;
 }
@@ -169,6 +173,7 @@ export function loadConfig(
     cache: toCacheConfig(e),
     live: toRelayLimits(e),
     ui: toUiConfig(e),
+    security: toSecurityConfig(e),
     liveness: toLivenessDefaults(e),
   });
 }

@@ -116,6 +116,7 @@ export async function createServer(
       bodyLimitBytes: config.bodyLimitBytes,
       version: VERSION,
       defaultModel: config.defaultModel.id,
+      security: config.security,
       live: {
         hub: liveHub,
         limits: config.live,

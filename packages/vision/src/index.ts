@@ -45,7 +45,10 @@ export {
   DEFAULT_PACK,
   isBuiltinPack,
   type BuiltinPackName,
+  type LocalPack,
   type ModelPack,
+  type RemotePack,
+  type UpstreamFile,
 } from './models/model-packs.js';
 export { letterbox, type LetterboxResult } from './image/letterbox.js';
 export { toChwBatch } from './image/chw-tensor.js';

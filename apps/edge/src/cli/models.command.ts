@@ -1,16 +1,18 @@
-import { BUILTIN_PACKS, isBuiltinPack } from '@attendance/vision';
+import { BUILTIN_PACKS, isBuiltinPack, type ModelPack } from '@attendance/vision';
 import { ensurePack, loadVisionConfig } from '@attendance/vision/node';
-import { inspectPack, PACK_NAMES } from '../models/model-packs-report.js';
+import { downloadUpstreamFiles } from '../models/upstream-download.js';
+import { inspectPack, licenceLines, PACK_NAMES } from '../models/model-packs-report.js';
 import { CliError, EXIT_CODES } from './cli-error.js';
 import { parseCommand, type Command } from './command.js';
 
 const USAGE = `Usage:
   attendance models list               built-in packs, their licences and whether their files are here
-  attendance models download PACK      download an InsightFace pack (buffalo_l, buffalo_s, buffalo_sc)
+  attendance models download PACK      download an InsightFace pack (buffalo_l, buffalo_s, buffalo_sc), or
+                                       the upstream files of a local pack (open-256) into MODELS_DIR
   attendance models verify [PACK...]   hash each pack file and check it is the expected model
 
 Local packs read files from MODELS_DIR; downloaded packs are cached in $XDG_CACHE_HOME/smart-attendance/models.
-InsightFace weights are for non-commercial research only.`;
+InsightFace weights are for non-commercial research only; open-256 is the licence-clean pack.`;
 
 /** `attendance models`: list, download and verify model packs. */
 export const modelsCommand: Command = {
@@ -28,10 +30,12 @@ export const modelsCommand: Command = {
           const pack = BUILTIN_PACKS[name];
           const files = await inspectPack(pack, dirs, false);
           const here = files.every((file) => file.present) ? 'available' : 'missing files';
+          const liveness =
+            pack.source === 'local' && pack.liveness ? ` + liveness ${pack.liveness.join(', ')}` : '';
           out(
-            `${name.padEnd(18)} ${pack.source.padEnd(6)} ${here.padEnd(13)} ${pack.detector} + ${pack.recognizer}`,
+            `${name.padEnd(18)} ${pack.source.padEnd(6)} ${here.padEnd(13)} ${pack.detector} + ${pack.recognizer}${liveness}`,
           );
-          out(`${''.padEnd(18)} licence: ${pack.licence}`);
+          for (const line of licenceLines(pack)) out(`${''.padEnd(18)} ${line}`);
         }
         return EXIT_CODES.ok;
       }
@@ -40,10 +44,14 @@ export const modelsCommand: Command = {
         if (name === undefined || !isBuiltinPack(name)) {
           throw new CliError('usage', `name a pack: ${PACK_NAMES.join(', ')}`);
         }
-        const pack = BUILTIN_PACKS[name];
+        const pack: ModelPack = BUILTIN_PACKS[name];
         if (pack.source === 'local') {
-          out(`${name} is a local pack: its files are read from ${dirs.modelsDir}`);
-          return EXIT_CODES.ok;
+          if (!pack.upstream) {
+            out(`${name} is a local pack: its files are read from ${dirs.modelsDir}`);
+            return EXIT_CODES.ok;
+          }
+          const missing = await downloadUpstreamFiles(pack.upstream, dirs.modelsDir, out);
+          return missing === 0 ? EXIT_CODES.ok : EXIT_CODES.model;
         }
         try {
           const dir = await ensurePack(pack, {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { BUILTIN_PACKS, KNOWN_MODELS, sha256Hex, type ModelPack } from '@attendance/vision';
 
 export interface PackFileStatus {
-  readonly role: 'detector' | 'recognizer';
+  readonly role: 'detector' | 'recognizer' | 'liveness';
   readonly file: string;
   readonly path: string;
   readonly present: boolean;
@@ -23,9 +23,12 @@ export async function inspectPack(
   hash: boolean,
 ): Promise<PackFileStatus[]> {
   const dir = packDirectory(pack, dirs.modelsDir, dirs.cacheDir);
-  const files = [
-    { role: 'detector' as const, file: pack.detector },
-    { role: 'recognizer' as const, file: pack.recognizer },
+  const files: { role: PackFileStatus['role']; file: string }[] = [
+    { role: 'detector', file: pack.detector },
+    { role: 'recognizer', file: pack.recognizer },
+    ...(pack.source === 'local' && pack.liveness
+      ? pack.liveness.map((file) => ({ role: 'liveness' as const, file }))
+      : []),
   ];
   return Promise.all(
     files.map(async ({ role, file }) => {
@@ -44,6 +47,16 @@ export async function inspectPack(
       return { role, file, path: full, present, identified };
     }),
   );
+}
+
+/** The lines `attendance models list` prints about a pack's licensing. */
+export function licenceLines(pack: ModelPack): string[] {
+  return [
+    `licence: ${pack.licence}`,
+    pack.licenceClean
+      ? 'licence-clean: yes (MIT / Apache-2.0 weights; recommended for deployments at work)'
+      : 'licence-clean: no (check the licences above before any commercial use)',
+  ];
 }
 
 export const PACK_NAMES = Object.keys(BUILTIN_PACKS) as (keyof typeof BUILTIN_PACKS)[];

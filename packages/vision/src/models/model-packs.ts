@@ -12,6 +12,18 @@ interface PackLicensing {
   licenceClean: boolean;
 }
 
+/** Where a local pack's file comes from upstream, for `attendance models download` where internet exists. */
+export interface UpstreamFile {
+  /** File name inside the models directory. */
+  file: string;
+  /** Direct download of this exact file, or null when upstream publishes another format. */
+  url: string | null;
+  /** sha256 of the file this project knows (the download is verified against it). */
+  sha256: string;
+  /** What upstream publishes and how to turn it into this file when `url` is null. */
+  note: string;
+}
+
 export interface LocalPack extends PackLicensing {
   source: 'local';
   name: string;
@@ -20,6 +32,8 @@ export interface LocalPack extends PackLicensing {
   recognizer: string;
   /** Passive-liveness model pair (MiniFASNet 2.7× and 4.0×) inside the models directory. */
   liveness?: readonly [string, string];
+  /** Upstream sources of the pack's files. */
+  upstream?: readonly UpstreamFile[];
 }
 
 export interface RemotePack extends PackLicensing {
@@ -38,6 +52,36 @@ export type ModelPack = LocalPack | RemotePack;
 const INSIGHTFACE_RELEASE = 'https://github.com/deepinsight/insightface/releases/download/v0.7';
 const INSIGHTFACE_LICENCE = 'InsightFace pretrained models: non-commercial research only';
 const MINIFASNET_LICENCE = 'MiniFASNet liveness pair: Apache-2.0 (minivision)';
+
+/** Upstream of the licence-clean pack's files (sha256 of the files verified in `../shared/models`). */
+const OPEN_256_UPSTREAM: readonly UpstreamFile[] = [
+  {
+    file: 'face_detection_yunet_2026may.onnx',
+    url: 'https://github.com/opencv/opencv_zoo/raw/main/models/face_detection_yunet/face_detection_yunet_2026may.onnx',
+    sha256: 'ebafce4e3c118d6554634be5c27ab333b4c047a9a8c3faf1d7cf93101c22f0f0',
+    note: 'opencv_zoo publishes the ONNX file itself (MIT)',
+  },
+  {
+    file: 'face-reidentification-retail-0095_fp16.onnx',
+    url: null,
+    sha256: '20c1601d158e8ae7c51c2630bd521680b20de4427219ca23cd36fdef61bf445b',
+    note:
+      "Intel's Open Model Zoo publishes OpenVINO IR (face-reidentification-retail-0095/FP16/*.xml + .bin, Apache-2.0), " +
+      'not ONNX: convert it to ONNX and put it in the models directory (a different conversion needs a <file>.json manifest)',
+  },
+  {
+    file: 'antispoof/2.7_80x80_MiniFASNetV2.onnx',
+    url: null,
+    sha256: '7886c41bcbcc1be00cf8700eddbd8cbd4b1ad138e69010790de2a57a3b01d7e5',
+    note: "minivision's Silent-Face-Anti-Spoofing publishes PyTorch weights (.pth, Apache-2.0): export to ONNX",
+  },
+  {
+    file: 'antispoof/4_0_0_80x80_MiniFASNetV1SE.onnx',
+    url: null,
+    sha256: 'e67aedf72df3e1912dbf6baa5f7406b8b30c3cb43234170a70dd9d143fea358e',
+    note: "minivision's Silent-Face-Anti-Spoofing publishes PyTorch weights (.pth, Apache-2.0): export to ONNX",
+  },
+];
 
 /** The MiniFASNet pair (Apache-2.0) as laid out in a models directory (`../shared/models/antispoof/`). */
 export const DEFAULT_LIVENESS_MODELS = [
@@ -75,6 +119,7 @@ export const BUILTIN_PACKS = {
     detector: 'face_detection_yunet_2026may.onnx',
     recognizer: 'face-reidentification-retail-0095_fp16.onnx',
     liveness: DEFAULT_LIVENESS_MODELS,
+    upstream: OPEN_256_UPSTREAM,
     licence: `YuNet: MIT (opencv_zoo); face-reidentification-retail-0095: Apache-2.0 (Intel Open Model Zoo); ${MINIFASNET_LICENCE}`,
     licenceClean: true,
   },
