@@ -98,7 +98,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Swagger UI's own CSP (hashes of its inline code), minus the upgrade to https (plain http on loopback).
     staticCSP: true,
     transformStaticCSP: (csp) =>
-      csp.replace(' upgrade-insecure-requests;', '').replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+      csp
+        .replace(' upgrade-insecure-requests;', '')
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
   });
   // The session hook must run before the auth hook: it presents a dashboard session's key as X-API-Key.
   if (deps.live) await registerDashboardSession(app, deps.live);
