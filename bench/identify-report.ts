@@ -1,9 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import * as prettier from 'prettier';
 import type { LatencySummary } from './identify-stats.js';
 import { fmt } from './identify-stats.js';
+import { writeResultsSection } from './results-section.js';
 
 export interface SizeResult {
   size: number;
@@ -16,14 +14,7 @@ export interface SizeResult {
   sweep: { efSearch: number; p50: number; recallAt1: number }[];
 }
 
-const FILE = new URL('./RESULTS.md', import.meta.url);
-const BEGIN = '<!-- server:identify:begin -->';
-const END = '<!-- server:identify:end -->';
-
-/**
- * Replaces (or appends) the Server section of bench/RESULTS.md, leaving other sections untouched, and
- * formats the file with the repository's Prettier settings (CI checks it).
- */
+/** Prints and rewrites the Server section of bench/RESULTS.md (other sections untouched). */
 export async function writeServerResults(run: {
   results: SizeResult[];
   requests: number;
@@ -38,8 +29,7 @@ export async function writeServerResults(run: {
       `| ${r.size.toLocaleString('en-US')} | ${fmt(r.raw.p50)} | ${fmt(r.raw.p99)} | ${fmt(r.http.p50)} | ${fmt(r.http.p99)} | ` +
       `${(r.http.p50 / r.raw.p50).toFixed(1)}× | ${r.throughput.toFixed(0)} | ${fmt(r.loadLatency.p50)} / ${fmt(r.loadLatency.p99)} | ${(r.recallAt1 * 100).toFixed(1)} % |`,
   );
-  const section = [
-    BEGIN,
+  await writeResultsSection('server:identify', [
     '## Server: identify on PostgreSQL + pgvector',
     '',
     `- Date: ${new Date().toISOString()}; machine: ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? 'unknown'}), ` +
@@ -86,17 +76,5 @@ export async function writeServerResults(run: {
     `| base64 float32 | ${run.bytes.float32} |`,
     `| base64 float16 | ${run.bytes.float16} |`,
     `| original \`/attendance/identify\` body | ${run.bytes.compat} |`,
-    END,
-  ].join('\n');
-  console.log(section);
-  if (process.env.BENCH_WRITE === '0') return;
-  const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmark results\n';
-  const start = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
-  const next =
-    start >= 0 && end > start
-      ? `${current.slice(0, start)}${section}${current.slice(end + END.length)}`
-      : `${current.trimEnd()}\n\n${section}\n`;
-  const options = (await prettier.resolveConfig(fileURLToPath(FILE))) ?? {};
-  writeFileSync(FILE, await prettier.format(next, { ...options, parser: 'markdown' }));
+  ]);
 }

@@ -3,9 +3,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ServerMetrics } from './metrics/server-metrics.js';
+import { registerMetricsRoutes } from './metrics/metrics.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrorHandler, httpServerOptions } from './plugins/client-errors.js';
 import { registerErrorHandling } from './plugins/error-handler.js';
+import { registerRequestContext } from './plugins/request-context.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerResponseHeaders } from './plugins/response-headers.js';
 import { registerStrictInput } from './plugins/strict-input.js';
@@ -49,6 +52,8 @@ export interface AppDeps {
   defaultModel: string;
   /** Live relay, dashboard (/ui) and kiosk; omitted in tests that need only the API. */
   live?: LiveUiDeps;
+  /** Prometheus metrics at /metrics; omitted in tests that need only the API. */
+  metrics?: ServerMetrics;
   /** Rate limits, timeouts, header size limit; defaults when omitted. */
   security?: SecurityConfig;
 }
@@ -72,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Router errors (a path parameter over 100 characters, a malformed URL) go through the error handler.
     frameworkErrors: frameworkErrorHandler,
   });
+  registerRequestContext(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Every body route takes JSON; without this, text/plain would be parsed and reach schema validation.
@@ -109,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const { services } = deps;
   registerHealthRoutes(app, services);
+  if (deps.metrics) registerMetricsRoutes(app, deps.metrics);
   registerPeopleRoutes(app, services);
   registerTemplateRoutes(app, services);
   registerIdentifyRoutes(app, services);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { MODEL_ID_PATTERN } from '@attendance/protocol';
 import { cacheEnvShape, toCacheConfig, type CacheConfig } from './cache/cache-config.js';
 import { livenessEnvShape, toLivenessDefaults, type LivenessDefaults } from './liveness/liveness-config.js';
-import { relayEnvShape, toRelayLimits, type RelayLimits } from './relay/relay-config.js';
+import { relayEnvShape, toRelayLimits, toRelayRedisUrl, type RelayLimits } from './relay/relay-config.js';
 import { securityEnvShape, toSecurityConfig, type SecurityConfig } from './plugins/security-config.js';
 import { toUiConfig, uiEnvShape, type UiConfig } from './ui/ui-config.js';
 
@@ -80,6 +80,10 @@ const envSchema = z.object({
     (zone) => zone === undefined || isTimeZone(zone),
     'unknown time zone',
   ),
+  /** After SIGTERM/SIGINT: keep serving this long with /health/ready answering 503 (load balancers notice). */
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
+  /** Then at most this long for in-flight requests to finish before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
   ...cacheEnvShape,
   ...relayEnvShape,
   ...uiEnvShape,
@@ -118,6 +122,10 @@ export interface Config {
   cache: CacheConfig;
   /** Live relay connection and frame limits. */
   live: RelayLimits;
+  /** Redis of the cross-instance relay bridge; undefined: live frames stay on this instance. */
+  relayRedisUrl: string | undefined;
+  /** Graceful shutdown: not-ready period, then the deadline for in-flight requests (milliseconds). */
+  shutdown: { delayMs: number; timeoutMs: number };
   /** Dashboard/kiosk: remote access, allowed origins, browser models. */
   ui: UiConfig;
   /** Rate limits, HTTP timeouts and header limits, erasure default. */
@@ -172,6 +180,8 @@ export function loadConfig(
     attendanceTimeZone: timeZone,
     cache: toCacheConfig(e),
     live: toRelayLimits(e),
+    relayRedisUrl: toRelayRedisUrl(e),
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_SECONDS * 1000, timeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000 },
     ui: toUiConfig(e),
     security: toSecurityConfig(e),
     liveness: toLivenessDefaults(e),

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config.js';
+import { requestIdMixin } from './plugins/request-context.js';
 
 /** Never logged: API keys in headers, and any body field that could hold a face or a secret. */
 export const REDACT_PATHS = [
@@ -20,8 +21,17 @@ export const REDACT_PATHS = [
  * pino to stdout and, unless disabled, to a size/daily-rotated `${DATA_DIR}/logs/app.log` (pino-roll).
  * Request bodies are never logged (Fastify does not log them by default and we add no serializer for them).
  */
-export function createLogger(config: Pick<Config, 'logLevel' | 'logToFile' | 'dataDir'>): Logger {
-  const options = { level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+export function createLogger(
+  config: Pick<Config, 'logLevel' | 'logToFile' | 'dataDir'>,
+  /** Instead of stdout and the log file (tests). */
+  destination?: DestinationStream,
+): Logger {
+  const options = {
+    level: config.logLevel,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    mixin: requestIdMixin,
+  };
+  if (destination) return pino(options, destination);
   if (!config.logToFile || config.logLevel === 'silent') return pino(options);
   const logDir = path.join(config.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });

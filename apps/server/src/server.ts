@@ -9,6 +9,9 @@ import type { Database } from './db/database.js';
 import { MIGRATIONS } from './db/migrations/index.js';
 import { migrateUp } from './db/migrator.js';
 import { createLogger } from './logger.js';
+import { countCooldownLookups } from './metrics/counted-cooldown-store.js';
+import { createServerMetrics, type ServerMetrics } from './metrics/server-metrics.js';
+import { RedisRelayBridge } from './relay/redis-relay-bridge.js';
 import { RelayHub } from './relay/relay-hub.js';
 import { ApiKeyRepository } from './repositories/api-key.repository.js';
 import { AttendanceRepository } from './repositories/attendance.repository.js';
@@ -38,6 +41,9 @@ export interface Server {
   /** The admin key from API_KEY or `${DATA_DIR}/admin-api-key`. */
   adminKey: string;
   config: Config;
+  metrics: ServerMetrics;
+  /** First step of a graceful shutdown: /health/ready answers 503 from now on. Then call `close()`. */
+  beginShutdown(): void;
   close(): Promise<void>;
 }
 
@@ -60,8 +66,34 @@ export async function createServer(
     const applied = await migrateUp(db, MIGRATIONS);
     if (applied.length > 0) logger.info({ applied, driver: db.driver }, 'migrations applied');
 
-    const cooldown = await createCooldownStore(config.cache, logger);
-    closers.unshift(() => cooldown.close());
+    const liveHub = new RelayHub();
+    const bridge = config.relayRedisUrl
+      ? await RedisRelayBridge.start(
+          liveHub,
+          {
+            redisUrl: config.relayRedisUrl,
+            channelPrefix: config.cache.keyPrefix,
+            presenceIntervalMs: config.live.statusIntervalMs,
+            connectTimeoutMs: Math.max(config.cache.timeoutMs, 1000),
+          },
+          logger,
+        )
+      : null;
+    if (bridge) closers.unshift(() => bridge.close());
+    const cacheStore = await createCooldownStore(config.cache, logger);
+    closers.unshift(() => cacheStore.close());
+    const metrics = createServerMetrics({
+      cache: () => cacheStore.health(),
+      ...(db.poolStats && { dbPool: db.poolStats.bind(db) }),
+      relay: () => ({
+        viewers: liveHub.viewerCount,
+        publishers: liveHub.publisherCount,
+        framesRelayed: liveHub.framesRelayed,
+        framesDropped: liveHub.framesDropped,
+        bridgeFramesDropped: bridge?.framesDropped ?? 0,
+      }),
+    });
+    const cooldown = countCooldownLookups(cacheStore, metrics);
 
     const people = new PersonRepository();
     const templates = new TemplateRepository();
@@ -79,7 +111,6 @@ export async function createServer(
       logger,
     );
     const apiKeys = new ApiKeyService(db, new ApiKeyRepository());
-    const liveHub = new RelayHub();
     const cameras = new CameraRepository();
     const liveness = new LivenessPolicyService(db, cameras, config.liveness);
     const services = {
@@ -99,6 +130,7 @@ export async function createServer(
         events,
         liveHub,
         liveness,
+        metrics,
       ),
       attendance: new AttendanceQueryService(db, events, new CompatHistoryRepository()),
       apiKeys,
@@ -117,6 +149,7 @@ export async function createServer(
       version: VERSION,
       defaultModel: config.defaultModel.id,
       security: config.security,
+      metrics,
       live: {
         hub: liveHub,
         limits: config.live,
@@ -128,7 +161,8 @@ export async function createServer(
     const close = async () => {
       for (const closeOne of closers.splice(0)) await closeOne();
     };
-    return { app, liveHub, db, adminKey, config, close };
+    const beginShutdown = () => services.health.beginShutdown();
+    return { app, liveHub, db, adminKey, config, metrics, beginShutdown, close };
   } catch (error) {
     for (const closeOne of closers) await closeOne().catch(() => undefined);
     throw error;

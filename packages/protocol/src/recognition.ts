@@ -28,6 +28,8 @@ export const IdentifyRequestSchema = z.strictObject({
     .optional(),
   /** When the frame was captured at the edge; defaults to the time the server receives it. */
   captured_at: z.iso.datetime({ offset: true }).optional(),
+  /** Requests waiting in the agent's offline queue when it sent this one (exported as a server metric). */
+  queue_depth: z.number().int().min(0).max(100_000_000).optional(),
 });
 export type IdentifyRequest = z.infer<typeof IdentifyRequestSchema>;
 

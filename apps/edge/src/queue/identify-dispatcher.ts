@@ -51,7 +51,8 @@ export class IdentifyDispatcher {
       return { kind: 'queued', reason: `${this.queue.size} waiting in the offline queue` };
     }
     try {
-      return { kind: 'answered', response: await this.client.identify(request) };
+      // queue_depth: the server exports it as a metric (attendance_edge_queue_depth).
+      return { kind: 'answered', response: await this.client.identify({ ...request, queue_depth: 0 }) };
     } catch (error) {
       const reason = describeError(error);
       if (!isRetryable(error)) return { kind: 'rejected', reason };
@@ -97,7 +98,7 @@ export class IdentifyDispatcher {
     for (let entry = this.queue.peek(); entry !== undefined; entry = this.queue.peek()) {
       if (this.closed) return;
       try {
-        const response = await this.client.identify(entry.request);
+        const response = await this.client.identify({ ...entry.request, queue_depth: this.queue.size });
         this.queue.ack(entry.key);
         this.events.onLog('info', `replayed ${entry.key} (${this.queue.size} left)`);
         this.events.onReplayed(entry.request, response);

@@ -19,4 +19,6 @@ export interface Database extends Queryable {
   /** Runs `fn` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connections of a pool (PostgreSQL only), for metrics. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
 }

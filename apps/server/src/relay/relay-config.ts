@@ -11,6 +11,18 @@ export const relayEnvShape = {
     .min(1024)
     .max(16 * 1024 * 1024)
     .default(2 * 1024 * 1024),
+  /**
+   * Redis that bridges the live relay between server instances (pub/sub). Empty: REDIS_URL when
+   * CACHE_BACKEND=redis, else no bridge (single instance). `off`: never bridge.
+   */
+  RELAY_REDIS_URL: z
+    .string()
+    .refine(
+      (v) =>
+        v === '' || v === 'off' || (URL.canParse(v) && ['redis:', 'rediss:'].includes(new URL(v).protocol)),
+      'must be empty, "off" or a redis:// or rediss:// URL',
+    )
+    .default(''),
 };
 
 export interface RelayLimits {
@@ -32,6 +44,15 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
 };
 
 type RelayEnv = z.infer<z.ZodObject<typeof relayEnvShape>>;
+
+/** The Redis URL of the relay bridge, or undefined when live frames stay on this instance. */
+export function toRelayRedisUrl(
+  env: RelayEnv & { CACHE_BACKEND: string; REDIS_URL: string },
+): string | undefined {
+  if (env.RELAY_REDIS_URL === 'off') return undefined;
+  if (env.RELAY_REDIS_URL !== '') return env.RELAY_REDIS_URL;
+  return env.CACHE_BACKEND === 'redis' ? env.REDIS_URL : undefined;
+}
 
 export function toRelayLimits(env: RelayEnv): RelayLimits {
   return {

@@ -14,6 +14,8 @@ export interface RelayHubOptions extends ViewerLimits {
   fpsWindowMs: number;
   /** Offline cameras remembered for the dashboard; the oldest are forgotten beyond this. */
   maxRememberedCameras: number;
+  /** A camera published to another instance stays online this long after that instance last reported it. */
+  remoteCameraTtlMs: number;
   now?: () => number;
 }
 
@@ -22,12 +24,22 @@ export const DEFAULT_RELAY_HUB_OPTIONS: RelayHubOptions = {
   maxBufferedBytes: 8 * 1024 * 1024,
   fpsWindowMs: 3000,
   maxRememberedCameras: 256,
+  remoteCameraTtlMs: 5000,
 };
 
 export interface PublisherHandle {
   /** Fans one JPEG out to the camera's viewers. Synchronous and non-blocking. */
   publish(jpeg: Uint8Array): void;
   disconnect(): void;
+}
+
+/**
+ * Where the hub forwards what happens on this instance so other instances can show it (the Redis relay
+ * bridge). Both calls are fire-and-forget and must never block or throw.
+ */
+export interface RelayUplink {
+  frame(cameraId: string, jpeg: Uint8Array): void;
+  event(event: ServerEvent): void;
 }
 
 export interface ViewerHandle {
@@ -45,6 +57,11 @@ export class RelayHub implements LiveEvents {
   private readonly viewers = new Set<RelayViewer>();
   private readonly options: RelayHubOptions;
   private readonly now: () => number;
+  private uplink: RelayUplink | null = null;
+  /** Frames fanned out to this instance's viewers, local or bridged (for metrics). */
+  framesRelayed = 0;
+  /** Frames a slow viewer never got because a newer one replaced them (for metrics). */
+  framesDropped = 0;
 
   constructor(options: Partial<RelayHubOptions> = {}) {
     this.options = { ...DEFAULT_RELAY_HUB_OPTIONS, ...options };
@@ -77,7 +94,9 @@ export class RelayHub implements LiveEvents {
     else this.publish(this.cameraEvent('camera.online', cameraId));
     return {
       publish: (jpeg) => {
-        if (camera.publisherToken === token) this.fanOut(camera, jpeg);
+        if (camera.publisherToken !== token) return;
+        this.fanOut(camera, jpeg);
+        this.uplink?.frame(cameraId, jpeg);
       },
       disconnect: () => {
         if (camera.publisherToken !== token) return;
@@ -91,6 +110,7 @@ export class RelayHub implements LiveEvents {
 
   connectViewer(sink: FrameSink, filter: ViewerFilter): ViewerHandle {
     const viewer = new RelayViewer(sink, filter, this.options, (cameraId) => {
+      this.framesDropped++;
       const camera = this.cameras.get(cameraId);
       if (camera) camera.dropped++;
     });
@@ -105,7 +125,46 @@ export class RelayHub implements LiveEvents {
     };
   }
 
+  /** Delivers an event of this instance to its viewers and, through the uplink, to other instances. */
   publish(event: ServerEvent): void {
+    this.deliver(event);
+    this.uplink?.event(event);
+  }
+
+  /** Forwards frames and events of this instance to `uplink` from now on (one uplink per hub). */
+  attachUplink(uplink: RelayUplink | null): void {
+    this.uplink = uplink;
+  }
+
+  /** Cameras published to this instance right now. */
+  localCameraIds(): string[] {
+    return [...this.cameras.values()].filter((camera) => camera.online).map((camera) => camera.cameraId);
+  }
+
+  /** A frame another instance received from its publisher: shown to this instance's viewers. */
+  receiveRemoteFrame(cameraId: string, jpeg: Uint8Array): void {
+    const camera = this.room(cameraId);
+    camera.remoteSeenAt = this.now();
+    this.fanOut(camera, jpeg);
+  }
+
+  /** An event of another instance: delivered to this instance's viewers only (never forwarded again). */
+  receiveRemoteEvent(event: ServerEvent): void {
+    if (event.type === 'camera.online' || event.type === 'camera.offline') {
+      const camera = this.room(event.payload.camera_id);
+      camera.remoteSeenAt = event.type === 'camera.online' ? this.now() : null;
+      if (event.type === 'camera.offline') this.forgetOldCameras();
+    }
+    this.deliver(event);
+  }
+
+  /** Another instance reports the cameras published to it (repeated, so a crashed instance's cameras expire). */
+  receiveRemotePresence(cameraIds: readonly string[]): void {
+    const now = this.now();
+    for (const cameraId of cameraIds) this.room(cameraId).remoteSeenAt = now;
+  }
+
+  private deliver(event: ServerEvent): void {
     const text = JSON.stringify(event);
     for (const viewer of this.viewers) {
       if (watchesCamera(viewer.filter, event.payload.camera_id)) viewer.sendText(text);
@@ -124,7 +183,7 @@ export class RelayHub implements LiveEvents {
       if (!watchesCamera(filter, cameraId)) continue;
       let viewers = 0;
       for (const viewer of this.viewers) if (watchesCamera(viewer.filter, cameraId)) viewers++;
-      statuses.push(camera.status(viewers, now));
+      statuses.push(camera.status(viewers, now, this.options.remoteCameraTtlMs));
     }
     return statuses.sort((a, b) => a.camera_id.localeCompare(b.camera_id));
   }
@@ -147,6 +206,7 @@ export class RelayHub implements LiveEvents {
   private fanOut(camera: CameraRoom, jpeg: Uint8Array): void {
     const { cameraId } = camera;
     camera.recordFrame(this.now());
+    this.framesRelayed++;
     const frame = encodeLiveFrame(cameraId, jpeg);
     for (const viewer of this.viewers) {
       if (viewer.isClosed) this.viewers.delete(viewer);
@@ -182,7 +242,7 @@ export class RelayHub implements LiveEvents {
   private forgetOldCameras(): void {
     for (const [cameraId, camera] of this.cameras) {
       if (this.cameras.size <= this.options.maxRememberedCameras) return;
-      if (!camera.online) this.cameras.delete(cameraId);
+      if (!camera.isOnline(this.now(), this.options.remoteCameraTtlMs)) this.cameras.delete(cameraId);
     }
   }
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { hasAnyScope, type AccessResolver } from '../ui/access-grant.js';
 import type { OriginPolicy } from '../ui/origin-policy.js';
 import type { ViewerFilter } from './frame-sink.js';
+import { closeWebSocketsGoingAway, GOING_AWAY } from './going-away-pre-close.js';
 import type { RelayLimits } from './relay-config.js';
 import type { RelayHub } from './relay-hub.js';
 import { keepAlive, wsFrameSink } from './ws-frame-sink.js';
@@ -29,7 +30,10 @@ const JPEG_MAGIC_1 = 0xd8;
 export async function liveRelayPlugin(app: FastifyInstance, options: LiveRelayPluginOptions): Promise<void> {
   const { hub, limits } = options;
   if (!app.hasDecorator('websocketServer')) {
-    await app.register(websocket, { options: { maxPayload: limits.maxFrameBytes } });
+    await app.register(websocket, {
+      options: { maxPayload: limits.maxFrameBytes },
+      preClose: closeWebSocketsGoingAway,
+    });
   }
   let publishersConnecting = 0;
 
@@ -117,7 +121,7 @@ export async function liveRelayPlugin(app: FastifyInstance, options: LiveRelayPl
   statusTimer.unref();
   app.addHook('onClose', (_instance, done) => {
     clearInterval(statusTimer);
-    hub.closeAll(1001, 'server shutting down');
+    hub.closeAll(GOING_AWAY, 'server shutting down');
     done();
   });
 }

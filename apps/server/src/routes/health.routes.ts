@@ -13,6 +13,15 @@ export function registerHealthRoutes(instance: FastifyInstance, deps: { health: 
     status: 'ok' as const,
   }));
 
+  // Liveness: the process answers. Stays 200 while shutting down (readiness is what turns away traffic).
+  app.get(
+    '/health/live',
+    { schema: { tags, response: { 200: z.object({ status: z.literal('ok') }) } } },
+    () => ({
+      status: 'ok' as const,
+    }),
+  );
+
   // The original's liveness route, trailing slash included.
   app.get('/health/', { schema: { tags, response: { 200: CompatHealthSchema } } }, () => ({
     status: 'ok' as const,

@@ -13,6 +13,9 @@ export const ROUTE_SCOPES = {
   'GET /health/': 'open',
   'GET /health/db': 'open',
   'GET /health/ready': 'open',
+  'GET /health/live': 'open',
+  // Counts, latencies and camera ids; no personal data, but not for anyone on the network either.
+  'GET /metrics': 'viewer',
   'POST /v1/identify': 'edge',
   'POST /attendance/identify': 'edge',
   'GET /v1/people': 'viewer',

@@ -6,6 +6,8 @@ import type { Migration } from '../db/migrations/migration.js';
 
 /** Liveness of the database and readiness of the whole server (database, cache, migrations). */
 export class HealthService {
+  #shuttingDown = false;
+
   constructor(
     private readonly db: Database,
     private readonly cooldown: CooldownStore,
@@ -22,14 +24,27 @@ export class HealthService {
     }
   }
 
-  /** `ok` when everything is up; `degraded` when only the (optional) cache is not; `down` otherwise. */
+  /** From now on readiness answers `down`, so load balancers stop sending requests (graceful shutdown). */
+  beginShutdown(): void {
+    this.#shuttingDown = true;
+  }
+
+  /**
+   * `ok` when everything is up; `degraded` when only the (optional) cache is not; `down` otherwise, and
+   * always once shutdown began.
+   */
   async readiness(): Promise<Readiness> {
     const databaseUp = await this.isDatabaseUp();
     const status = databaseUp ? await migrationStatus(this.db, this.migrations).catch(() => null) : null;
     const cache = this.cooldown.health();
     const migrationsOk = status !== null && status.pending.length === 0;
     return {
-      status: !databaseUp || !migrationsOk ? 'down' : cache.status === 'up' ? 'ok' : 'degraded',
+      status:
+        this.#shuttingDown || !databaseUp || !migrationsOk
+          ? 'down'
+          : cache.status === 'up'
+            ? 'ok'
+            : 'degraded',
       database: { status: databaseUp ? 'up' : 'down', driver: this.db.driver },
       cache,
       migrations: {

@@ -1,6 +1,7 @@
 import type { FaceResult, IdentifyRequest, IdentifyResponse } from '@attendance/protocol';
 import { CALIBRATED_THRESHOLDS } from '@attendance/protocol';
 import type { Database } from '../db/database.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { discardLiveEvents, type LiveEvents } from '../relay/live-events.js';
 import type { AttendanceRepository } from '../repositories/attendance.repository.js';
 import type { CameraRepository } from '../repositories/camera.repository.js';
@@ -38,6 +39,7 @@ export class RecognitionService {
     private readonly events: AttendanceRepository,
     private readonly live: LiveEvents = discardLiveEvents,
     private readonly liveness: LivenessGuard = noLivenessGuard,
+    private readonly metrics?: ServerMetrics,
   ) {}
 
   /** MODEL_THRESHOLDS entry, else the calibrated threshold of a known model, else SIMILARITY_THRESHOLD. */
@@ -47,6 +49,7 @@ export class RecognitionService {
 
   /** Every face (embedding and, on an enforcing camera, liveness) is validated before anything is searched or written. */
   async identify(request: IdentifyRequest, now = new Date()): Promise<IdentifyResponse> {
+    const stopTimer = this.metrics?.identifyDuration.startTimer();
     const model = await this.models.require(request.model);
     const probes = request.faces.map((face, i) =>
       toUnitEmbedding(face.embedding, model.dim, `faces[${i}].embedding`),
@@ -103,6 +106,13 @@ export class RecognitionService {
         event_id: outcome.eventId,
       });
     }
+    if (this.metrics) {
+      for (const result of results) this.metrics.identifyFaces.inc({ result: result.status });
+      if (request.queue_depth !== undefined) {
+        this.metrics.edgeQueueDepth.set({ camera_id: request.camera_id }, request.queue_depth);
+      }
+    }
+    stopTimer?.();
     return { model: model.id, threshold, results };
   }
 

@@ -1,5 +1,6 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
+import { closeWebSocketsGoingAway } from '../relay/going-away-pre-close.js';
 import type { RelayLimits } from '../relay/relay-config.js';
 import type { RelayHub } from '../relay/relay-hub.js';
 import { liveRelayPlugin } from '../relay/relay-plugin.js';
@@ -45,7 +46,10 @@ function stateOf(deps: LiveUiDeps): LiveUiState {
  * refused upgrade socket is never destroyed and the server cannot close).
  */
 export async function registerDashboardSession(app: FastifyInstance, deps: LiveUiDeps): Promise<void> {
-  await app.register(websocket, { options: { maxPayload: deps.limits.maxFrameBytes } });
+  await app.register(websocket, {
+    options: { maxPayload: deps.limits.maxFrameBytes },
+    preClose: closeWebSocketsGoingAway,
+  });
   const { sessions, originPolicy } = stateOf(deps);
   registerDashboardSessionHook(app, { sessions, originPolicy, remoteDashboard: deps.ui.remoteDashboard });
 }

@@ -63,7 +63,7 @@ export class ServerProcess {
   async start(timeoutMs = 90_000): Promise<void> {
     installExitHook();
     const probe = this.options.memoryProbe ? ['--expose-gc', '--import', MEMORY_PROBE] : [];
-    const child = spawn(process.execPath, [...probe, '--import', TSX_LOADER, SERVER_MAIN], {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, ...probe, SERVER_MAIN], {
       env: {
         PATH: process.env['PATH'] ?? '/usr/bin:/bin',
         HOME: process.env['HOME'] ?? '/tmp',

@@ -4,7 +4,7 @@
  * extension files are installed system-wide, so `CREATE EXTENSION vector` works here too.
  */
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +12,7 @@ import pg from 'pg';
 import { freePort } from './server-process.js';
 
 const run = promisify(execFile);
-const PG_BIN = process.env['PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
+const PG_BIN = process.env['PG_BIN'] ?? newestDebianPgBin();
 /** PostgreSQL refuses to run as root; CI runs as root, so the cluster then belongs to `postgres`. */
 const AS_POSTGRES = process.getuid?.() === 0;
 
@@ -25,6 +25,17 @@ export interface ThrowawayPostgres {
   start(): Promise<void>;
   /** Stops the cluster and deletes its directory. Safe to call twice. */
   destroy(): Promise<void>;
+}
+
+/** `/usr/lib/postgresql/<newest major>/bin`, where Debian installs the server binaries (not on PATH). */
+function newestDebianPgBin(): string {
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => existsSync(path.join(root, name, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  return path.join(root, majors[0] ?? '15', 'bin');
 }
 
 const live = new Set<string>();

@@ -52,15 +52,16 @@ export interface LogLine {
   cache?: { backend: string; status: string; reason: string };
 }
 
-/** Polls `condition` every 50 ms until it holds or `timeoutMs` passes; returns whether it held. */
+/** Polls `condition` every `intervalMs` until it holds or `timeoutMs` passes; returns whether it held. */
 export async function eventually(
   condition: () => boolean | Promise<boolean>,
   timeoutMs = 10_000,
+  intervalMs = 50,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   return condition();
 }

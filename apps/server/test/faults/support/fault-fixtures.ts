@@ -18,22 +18,33 @@ async function post<T>(baseUrl: string, adminKey: string, route: string, body: u
   return (await response.json()) as T;
 }
 
-/** Enrolls every person of the plan (one template each); returns person ids by plan index. */
-export async function enrollPlanPeople(
+/** Enrolls one person per face (one template each, `concurrency` at a time); returns ids in face order. */
+export async function enrollPeople(
   baseUrl: string,
   adminKey: string,
-  plan: SightingPlan,
+  faces: readonly (readonly number[])[],
+  concurrency = 1,
 ): Promise<string[]> {
   const ids: string[] = [];
-  for (const [index, face] of plan.people.entries()) {
-    const person = await post<{ id: string }>(baseUrl, adminKey, '/v1/people', {
-      name: `Fault Person ${String(index)}`,
-      external_id: `fault-${String(index)}`,
-      templates: { model: PLAN_MODEL, embeddings: [face] },
-    });
-    ids.push(person.id);
-  }
+  let next = 0;
+  const worker = async () => {
+    while (next < faces.length) {
+      const index = next++;
+      const person = await post<{ id: string }>(baseUrl, adminKey, '/v1/people', {
+        name: `Fault Person ${String(index)}`,
+        external_id: `fault-${String(index)}`,
+        templates: { model: PLAN_MODEL, embeddings: [faces[index]] },
+      });
+      ids[index] = person.id;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
   return ids;
+}
+
+/** Enrolls every person of the plan; returns person ids by plan index. */
+export function enrollPlanPeople(baseUrl: string, adminKey: string, plan: SightingPlan): Promise<string[]> {
+  return enrollPeople(baseUrl, adminKey, plan.people);
 }
 
 /** A key with the `edge` scope, as each entrance would have. */

@@ -1,0 +1,140 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../apps/server/src/config.js';
+import { copySources, parseDockerfile, stagesOf } from './dockerfile-parser.js';
+import { packageName, productionClosure, type Lockfile } from './lockfile-closure.js';
+
+/*
+ * No image was built where these tests run (no Docker engine). They lint what can be checked without one:
+ * stages, base images, users, paths, ports, install-script policy, and which npm packages each image gets.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
+const lock = JSON.parse(read('package-lock.json')) as Lockfile;
+const rootPackage = JSON.parse(read('package.json')) as { allowScripts: Record<string, boolean> };
+
+const DOCKERFILES = ['deploy/server.Dockerfile', 'deploy/edge.Dockerfile'] as const;
+const NATIVE_INFERENCE = /^(onnxruntime-node|onnxruntime-web|onnxruntime-common|sharp|@img\/)/;
+
+describe.each(DOCKERFILES)('%s', (file) => {
+  const instructions = parseDockerfile(read(file));
+  const stages = stagesOf(instructions);
+  const runtime = stages.at(-1);
+
+  it('is multi-stage, and the runtime stage copies from the earlier ones by name', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    const names = stages.map((stage) => stage.name);
+    for (const [index, stage] of stages.entries()) {
+      for (const instruction of stage.instructions.filter((i) => i.keyword === 'COPY')) {
+        const { from } = copySources(instruction.args);
+        if (from) expect(names.slice(0, index), `line ${instruction.line}`).toContain(from);
+      }
+    }
+  });
+
+  it('builds on pinned base images (a version tag, never latest)', () => {
+    for (const stage of stages) {
+      const [, tag = ''] = stage.image.split(':');
+      expect(tag, stage.image).toMatch(/^\d+\.\d+/);
+      expect(tag).not.toContain('latest');
+    }
+  });
+
+  it('runs as a non-root user', () => {
+    const users = runtime?.instructions.filter((i) => i.keyword === 'USER') ?? [];
+    const last = users.at(-1)?.args.trim();
+    expect(last).toBeDefined();
+    expect(last).not.toMatch(/^(root|0)(:|$)/);
+  });
+
+  it('copies only paths that exist in the repository and are not excluded by .dockerignore', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#') && !l.startsWith('!'));
+    for (const stage of stages) {
+      for (const instruction of stage.instructions.filter(
+        (i) => i.keyword === 'COPY' || i.keyword === 'ADD',
+      )) {
+        const { from, sources } = copySources(instruction.args);
+        if (from) continue;
+        for (const source of sources) {
+          expect(existsSync(path.join(ROOT, source)), `${file}:${instruction.line} ${source}`).toBe(true);
+          const top = source.split('/')[0] ?? '';
+          expect(ignored, `${source} is excluded from the build context`).not.toContain(top);
+        }
+      }
+    }
+  });
+
+  it('installs with npm ci --ignore-scripts, which is exactly the allowScripts policy', () => {
+    const installs = instructions.filter((i) => i.keyword === 'RUN' && /\bnpm (ci|install)\b/.test(i.args));
+    expect(installs.length).toBeGreaterThan(0);
+    for (const install of installs) expect(install.args).toMatch(/npm ci .*--ignore-scripts/);
+    // Every package with an install script is denied in package.json, so ignoring scripts changes nothing.
+    const withScripts = Object.entries(lock.packages)
+      .filter(([, entry]) => entry.hasInstallScript)
+      .map(([lockPath]) => packageName(lockPath));
+    expect(withScripts.length).toBeGreaterThan(0);
+    for (const name of withScripts) expect(rootPackage.allowScripts[name], name).toBe(false);
+  });
+});
+
+describe('what each image installs (lockfile closure of `npm ci --omit=dev --workspace …`)', () => {
+  const server = [...productionClosure(lock, 'apps/server')].map(packageName);
+  const edge = [...productionClosure(lock, 'apps/edge')].map(packageName);
+
+  it('the server image gets no ONNX Runtime and no sharp', () => {
+    expect(server).toEqual(expect.arrayContaining(['fastify', 'pg', 'ioredis', 'prom-client', 'tsx']));
+    expect(server.filter((name) => NATIVE_INFERENCE.test(name))).toEqual([]);
+    expect(server).not.toContain('packages/vision');
+  });
+
+  it('the edge image gets ONNX Runtime for Node and sharp', () => {
+    expect(edge).toEqual(expect.arrayContaining(['onnxruntime-node', 'sharp', 'ws', 'tsx']));
+  });
+
+  it('no server or protocol source imports the face pipeline or a native inference module', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+        const rel = `${dir}/${entry.name}`;
+        if (entry.isDirectory()) walk(rel);
+        else if (rel.endsWith('.ts') && !rel.endsWith('.test.ts')) {
+          const text = read(rel);
+          if (/from '(@attendance\/vision|onnxruntime-[a-z]+|sharp)[/']/.test(text)) offenders.push(rel);
+        }
+      }
+    };
+    walk('apps/server/src');
+    walk('packages/protocol/src');
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('deploy/server.Dockerfile', () => {
+  const instructions = parseDockerfile(read('deploy/server.Dockerfile'));
+  const runtime = stagesOf(instructions).at(-1);
+  const env = Object.fromEntries(
+    (runtime?.instructions.filter((i) => i.keyword === 'ENV') ?? []).flatMap((i) =>
+      [...i.args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1] ?? '', m[2] ?? '']),
+    ),
+  );
+
+  it('exposes and health-checks the port the server listens on with its ENV', () => {
+    const port = loadConfig(env, { baseDir: '/' }).port;
+    const exposed = runtime?.instructions.find((i) => i.keyword === 'EXPOSE')?.args.trim();
+    expect(Number(exposed)).toBe(port);
+    const health = runtime?.instructions.find((i) => i.keyword === 'HEALTHCHECK')?.args ?? '';
+    expect(health).toContain(`127.0.0.1:${port}/health/ready`);
+    expect(env.HOST).toBe('0.0.0.0');
+  });
+
+  it('starts the server entry point that exists in the repository', () => {
+    const cmd = runtime?.instructions.find((i) => i.keyword === 'CMD')?.args ?? '';
+    const entry = (JSON.parse(cmd) as string[]).at(-1) ?? '';
+    expect(existsSync(path.join(ROOT, entry))).toBe(true);
+  });
+});
