@@ -5,10 +5,16 @@
  *
  * Run: `npx tsx bench/vision.ts` (MODELS_DIR / FACES_DIR default to ../shared/...).
  */
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { letterbox, type FacePipeline, type RgbImage } from '@attendance/vision';
-import { decodeImageBuffer, decodeImageFile, loadNodePipeline } from '@attendance/vision/node';
+import {
+  createPassiveLiveness,
+  decodeImageBuffer,
+  decodeImageFile,
+  loadNodePipeline,
+} from '@attendance/vision/node';
 import sharp from 'sharp';
 
 const SHARED = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'shared');
@@ -101,7 +107,37 @@ const cameraFrame = await decodeImageBuffer(
 for (const pack of ['faceplugin-512', 'mobilefacenet-128', 'open-256']) {
   await benchPack(pack, frame, cameraFrame, rows);
 }
+await benchLiveness(frame, rows);
 
+/** Passive liveness per face: two wide crops, 80×80 resize, two MiniFASNet runs. */
+async function benchLiveness(image: RgbImage, into: Row[]): Promise<void> {
+  const pipeline = await loadNodePipeline({ pack: 'open-256', threads: THREADS });
+  const liveness = await createPassiveLiveness({ threads: THREADS });
+  try {
+    const faces = await pipeline.detect(image);
+    const check = async () => {
+      for (const face of faces) await liveness.check(image, face);
+    };
+    for (let i = 0; i < WARMUP; i++) await check();
+    const before = liveness.runTiming().ms;
+    const start = performance.now();
+    for (let i = 0; i < ITERATIONS; i++) await check();
+    const per = ITERATIONS * faces.length;
+    into.push({
+      what: `passive liveness ${liveness.modelNames.join(' + ')} (per face, ${faces.length} faces/frame)`,
+      totalMs: (performance.now() - start) / per,
+      runMs: (liveness.runTiming().ms - before) / per,
+    });
+  } finally {
+    await Promise.all([pipeline.dispose(), liveness.dispose()]);
+  }
+}
+
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} at the end of the run`,
+);
 console.log(
   `frame ${FRAME} (${frame.width}×${frame.height}), ${THREADS} intra-op threads, ${ITERATIONS} iterations after ${WARMUP} warm-up`,
 );
