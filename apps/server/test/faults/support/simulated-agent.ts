@@ -45,7 +45,7 @@ export class SimulatedAgent {
     const client = new ApiClient({
       baseUrl: options.baseUrl,
       apiKey: options.apiKey,
-      timeoutMs: options.timeoutMs ?? 5_000,
+      timeoutMs: options.timeoutMs ?? 15_000, // generous: CI shares 2 cores with other suites
     });
     this.dispatcher = new IdentifyDispatcher(
       client,
