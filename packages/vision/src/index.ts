@@ -44,6 +44,7 @@ export {
   DEFAULT_LIVENESS_MODELS,
   DEFAULT_PACK,
   isBuiltinPack,
+  packOfModelId,
   type BuiltinPackName,
   type LocalPack,
   type ModelPack,

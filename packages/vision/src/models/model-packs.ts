@@ -34,6 +34,8 @@ export interface LocalPack extends PackLicensing {
   liveness?: readonly [string, string];
   /** Upstream sources of the pack's files. */
   upstream?: readonly UpstreamFile[];
+  /** Model id of the known recognizer file (what the server stores), to show a pack's licence by model id. */
+  recognizerModelId: string;
 }
 
 export interface RemotePack extends PackLicensing {
@@ -96,6 +98,7 @@ export const BUILTIN_PACKS = {
     name: 'faceplugin-512',
     detector: 'det_500m.onnx',
     recognizer: 'faceplugin_fr_feature_512d.onnx',
+    recognizerModelId: 'faceplugin-512@87aacdfe',
     liveness: DEFAULT_LIVENESS_MODELS,
     licence: `detector: ${INSIGHTFACE_LICENCE}; recognizer: MIT per its npm package, provenance undisclosed; ${MINIFASNET_LICENCE}`,
     licenceClean: false,
@@ -105,6 +108,7 @@ export const BUILTIN_PACKS = {
     name: 'mobilefacenet-128',
     detector: 'det_500m.onnx',
     recognizer: 'mobilefacenet_128d.onnx',
+    recognizerModelId: 'mobilefacenet-128@e72a5710',
     liveness: DEFAULT_LIVENESS_MODELS,
     licence: `detector: ${INSIGHTFACE_LICENCE}; recognizer: none stated (research/evaluation only); ${MINIFASNET_LICENCE}`,
     licenceClean: false,
@@ -118,6 +122,7 @@ export const BUILTIN_PACKS = {
     name: 'open-256',
     detector: 'face_detection_yunet_2026may.onnx',
     recognizer: 'face-reidentification-retail-0095_fp16.onnx',
+    recognizerModelId: 'intel-reid-0095-256@20c1601d',
     liveness: DEFAULT_LIVENESS_MODELS,
     upstream: OPEN_256_UPSTREAM,
     licence: `YuNet: MIT (opencv_zoo); face-reidentification-retail-0095: Apache-2.0 (Intel Open Model Zoo); ${MINIFASNET_LICENCE}`,
@@ -161,4 +166,15 @@ export const DEFAULT_PACK: BuiltinPackName = 'faceplugin-512';
 
 export function isBuiltinPack(name: string): name is BuiltinPackName {
   return Object.hasOwn(BUILTIN_PACKS, name);
+}
+
+/**
+ * The built-in local pack whose recognizer has this model id (the id the server stores with embeddings),
+ * e.g. for a status page to show the licence of the model in use.
+ * @example packOfModelId('intel-reid-0095-256@20c1601d')?.licenceClean // true
+ */
+export function packOfModelId(modelId: string): ModelPack | undefined {
+  return Object.values(BUILTIN_PACKS).find(
+    (pack) => pack.source === 'local' && pack.recognizerModelId === modelId,
+  );
 }
