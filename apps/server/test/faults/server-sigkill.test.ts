@@ -68,8 +68,15 @@ describe('server killed with SIGKILL mid-traffic and restarted', () => {
 
     const audit = await auditEvents(database.url ?? '', plan, personIds);
     const queued = traffic.agents.reduce((sum, agent) => sum + agent.tally.queued, 0);
+    // With COOLDOWN_SECONDS=0 an `already_recorded` answer can only come from a replayed idempotency key:
+    // a request the killed server had committed without answering.
+    const deduplicated = traffic.agents.reduce(
+      (sum, agent) => sum + (agent.tally.statuses.already_recorded ?? 0),
+      0,
+    );
     console.info(
-      `server SIGKILL: ${String(total)} sightings, ${String(queued)} queued and replayed, ` +
+      `server SIGKILL: ${String(total)} sightings, ${String(queued)} queued and replayed ` +
+        `(${String(deduplicated)} had been committed before the kill), ` +
         `${String(audit.total)} events (expected ${String(plan.expectedWindows.size)})`,
     );
     expect(audit).toEqual({ total: plan.expectedWindows.size, missing: [], duplicated: [], unexpected: [] });
