@@ -78,6 +78,14 @@ describe('PostgreSQL restarted while edge agents send identifies', () => {
     expect(ErrorBodySchema.parse(JSON.parse(probeText)).error.code).toBe('database_unavailable');
     expect(probeText).not.toMatch(/stack|ECONNREFUSED|\bat \w+ \(/);
 
+    // A key the server cannot check right now is not "invalid": 503, so an agent retries instead of
+    // treating it as a 401 and giving its queued events up.
+    const unverifiable = await fetch(`${server.baseUrl}/v1/attendance`, {
+      headers: { 'x-api-key': 'sa_never_seen_key_0123456789abcdef' },
+    });
+    expect(unverifiable.status).toBe(503);
+    expect(ErrorBodySchema.parse(await unverifiable.json()).error.code).toBe('database_unavailable');
+
     const ready = await fetch(`${server.baseUrl}/health/ready`);
     expect(ready.status).toBe(503);
     expect(ReadinessSchema.parse(await ready.json()).database.status).toBe('down');
