@@ -14,6 +14,8 @@ import { createServerMetrics, type ServerMetrics } from './metrics/server-metric
 import { RedisRelayBridge } from './relay/redis-relay-bridge.js';
 import { RelayHub } from './relay/relay-hub.js';
 import { ApiKeyRepository } from './repositories/api-key.repository.js';
+import { AuditLogRepository } from './repositories/audit-log.repository.js';
+import { ErasureRepository } from './repositories/erasure.repository.js';
 import { AttendanceRepository } from './repositories/attendance.repository.js';
 import { CameraRepository } from './repositories/camera.repository.js';
 import { CompatHistoryRepository } from './repositories/compat-history.repository.js';
@@ -24,6 +26,7 @@ import { TemplateRepository } from './repositories/template.repository.js';
 import { bootstrapAdminKey } from './services/admin-key-bootstrap.js';
 import { ApiKeyService } from './services/api-key.service.js';
 import { AttendanceQueryService } from './services/attendance-query.service.js';
+import { AuditLogService } from './services/audit-log.service.js';
 import { AttendanceRecorder } from './services/attendance-recorder.service.js';
 import { EnrollmentService } from './services/enrollment.service.js';
 import { HealthService } from './services/health.service.js';
@@ -96,6 +99,7 @@ export async function createServer(
     const cooldown = countCooldownLookups(cacheStore, metrics);
 
     const people = new PersonRepository();
+    const auditLog = new AuditLogRepository();
     const templates = new TemplateRepository();
     const events = new AttendanceRepository();
     const models = new ModelRegistry(db, new ModelRepository(), config.hnsw);
@@ -114,7 +118,16 @@ export async function createServer(
     const cameras = new CameraRepository();
     const liveness = new LivenessPolicyService(db, cameras, config.liveness);
     const services = {
-      people: new PeopleService(db, people, templates, recorder),
+      people: new PeopleService(
+        db,
+        people,
+        templates,
+        recorder,
+        new ErasureRepository(),
+        auditLog,
+        config.security.eraseEventsWithPerson,
+      ),
+      auditLog: new AuditLogService(db, auditLog),
       enrollment: new EnrollmentService(db, people, templates, models, {
         duplicateThreshold: config.matching.duplicateThreshold,
         candidates: config.matching.candidates,

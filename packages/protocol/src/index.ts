@@ -7,6 +7,7 @@ export * from './attendance.js';
 export * from './events.js';
 export * from './health.js';
 export * from './api-keys.js';
+export * from './audit.js';
 export * from './compat.js';
 export * from './live.js';
 export * from './thresholds.js';

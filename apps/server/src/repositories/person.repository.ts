@@ -49,7 +49,10 @@ export class PersonRepository {
   }
 
   async findById(db: Queryable, id: string): Promise<Person | undefined> {
-    const { rows } = await db.query<PersonRow>(`SELECT ${COLUMNS} FROM person p WHERE p.id = $1`, [id]);
+    const { rows } = await db.query<PersonRow>(
+      `SELECT ${COLUMNS} FROM person p WHERE p.id = $1 AND p.erased_at IS NULL`,
+      [id],
+    );
     return rows[0] && toPerson(rows[0]);
   }
 
@@ -59,6 +62,7 @@ export class PersonRepository {
     options: { q?: string | undefined; active?: boolean | undefined; limit: number; offset: number },
   ): Promise<{ items: Person[]; total: number }> {
     const where = [
+      'p.erased_at IS NULL',
       '($1::text IS NULL OR p.name ILIKE $1 OR p.external_id ILIKE $1)',
       '($2::boolean IS NULL OR p.active = $2)',
     ];
@@ -91,13 +95,13 @@ export class PersonRepository {
       sets.push(`${columns[key]} = $${params.length}`);
     }
     const { rowCount } = await db.query(
-      `UPDATE person SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`,
+      `UPDATE person SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND erased_at IS NULL`,
       params,
     );
     return rowCount === 0 ? undefined : this.findById(db, id);
   }
 
-  /** Erases the person; templates and events go with it (ON DELETE CASCADE). */
+  /** Deletes the person row; templates and events go with it (ON DELETE CASCADE). See ErasureRepository. */
   async delete(db: Queryable, id: string): Promise<boolean> {
     const { rowCount } = await db.query('DELETE FROM person WHERE id = $1', [id]);
     return rowCount > 0;
@@ -106,7 +110,7 @@ export class PersonRepository {
   /** Takes a row lock so concurrent template changes of one person serialise. */
   async lockById(db: Queryable, id: string): Promise<{ active: boolean } | undefined> {
     const { rows } = await db.query<{ active: boolean }>(
-      'SELECT active FROM person WHERE id = $1 FOR UPDATE',
+      'SELECT active FROM person WHERE id = $1 AND erased_at IS NULL FOR UPDATE',
       [id],
     );
     return rows[0];

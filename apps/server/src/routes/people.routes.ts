@@ -1,5 +1,6 @@
 import {
   PersonCreateSchema,
+  PersonEraseQuerySchema,
   PersonListQuerySchema,
   PersonListSchema,
   PersonSchema,
@@ -94,9 +95,23 @@ export function registerPeopleRoutes(
 
   app.delete(
     '/v1/people/:id',
-    { schema: { tags, security, params: IdParamsSchema, response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        security,
+        description:
+          'Erases the person: templates always; attendance events too unless `events=keep` (default: ' +
+          'ERASE_EVENTS_WITH_PERSON). Audit-logged without personal data (GET /v1/audit-log).',
+        params: IdParamsSchema,
+        querystring: PersonEraseQuerySchema,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
-      await deps.people.erase(request.params.id);
+      await deps.people.erase(request.params.id, {
+        events: request.query.events,
+        actorKeyId: request.apiKey?.id ?? null,
+      });
       return reply.status(204).send(null);
     },
   );

@@ -27,6 +27,7 @@ export const ROUTE_SCOPES = {
   'PATCH /v1/people/:id': 'admin',
   'POST /v1/people/:id/deactivate': 'admin',
   'DELETE /v1/people/:id': 'admin',
+  'GET /v1/audit-log': 'admin',
   'POST /v1/people/:id/templates': 'admin',
   'DELETE /v1/people/:id/templates/:templateId': 'admin',
   'POST /persons/register': 'admin',

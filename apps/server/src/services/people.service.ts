@@ -2,6 +2,8 @@ import type { Person, PersonListQuery, PersonUpdate, Template } from '@attendanc
 import type { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/sql-values.js';
 import { AppError, notFound } from '../errors.js';
+import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
+import type { ErasureRepository } from '../repositories/erasure.repository.js';
 import type { PersonRepository } from '../repositories/person.repository.js';
 import type { TemplateRepository } from '../repositories/template.repository.js';
 import type { AttendanceRecorder } from './attendance-recorder.service.js';
@@ -13,6 +15,10 @@ export class PeopleService {
     private readonly people: PersonRepository,
     private readonly templates: TemplateRepository,
     private readonly recorder: AttendanceRecorder,
+    private readonly erasure: ErasureRepository,
+    private readonly audit: AuditLogRepository,
+    /** Default of {@link erase}: delete the person's attendance events too (ERASE_EVENTS_WITH_PERSON). */
+    private readonly eraseEventsByDefault: boolean,
   ) {}
 
   list(query: PersonListQuery): Promise<{ items: Person[]; total: number }> {
@@ -40,10 +46,45 @@ export class PeopleService {
     }
   }
 
-  /** Erases the person with all templates and attendance events, and forgets their cooldown. */
-  async erase(id: string): Promise<void> {
-    if (!(await this.people.delete(this.db, id))) throw notFound('person');
+  /**
+   * Erases a person in one transaction: their templates always; their attendance events too unless
+   * `events` is `keep` (then the person row stays as an anonymous, inactive anchor of those events). An
+   * already anonymised person can still have their kept events deleted. Writes one audit entry (actor key
+   * id, subject id, counts) and forgets the person's cooldown.
+   */
+  async erase(
+    id: string,
+    options: { events?: 'delete' | 'keep' | undefined; actorKeyId: string | null },
+  ): Promise<{ templatesDeleted: number; eventsDeleted: number; eventsKept: number }> {
+    const deleteEvents = (options.events ?? (this.eraseEventsByDefault ? 'delete' : 'keep')) === 'delete';
+    const counts = await this.db.transaction(async (tx) => {
+      const person = await this.erasure.lockPerson(tx, id);
+      if (!person || (person.erased && !deleteEvents)) throw notFound('person');
+      const templatesDeleted = await this.erasure.deleteTemplates(tx, id);
+      let eventsDeleted = 0;
+      let eventsKept = 0;
+      if (deleteEvents) {
+        eventsDeleted = await this.erasure.deleteEvents(tx, id);
+        await this.erasure.deletePerson(tx, id);
+      } else {
+        eventsKept = await this.erasure.countEvents(tx, id);
+        await this.erasure.anonymise(tx, id);
+      }
+      const result = { templatesDeleted, eventsDeleted, eventsKept };
+      await this.audit.append(tx, {
+        action: 'person.erased',
+        actorKeyId: options.actorKeyId,
+        subjectId: id,
+        counts: {
+          templates_deleted: templatesDeleted,
+          events_deleted: eventsDeleted,
+          events_kept: eventsKept,
+        },
+      });
+      return result;
+    });
     await this.recorder.forget(id);
+    return counts;
   }
 
   async listTemplates(personId: string): Promise<Template[]> {

@@ -1,0 +1,23 @@
+import { AuditLogQuerySchema, AuditLogSchema } from '@attendance/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { AuditLogService } from '../services/audit-log.service.js';
+import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
+
+/** `GET /v1/audit-log` (admin): erasures and other audited actions, newest first, without personal data. */
+export function registerAuditLogRoutes(instance: FastifyInstance, deps: { auditLog: AuditLogService }): void {
+  withZod(instance).get(
+    '/v1/audit-log',
+    {
+      schema: {
+        tags: ['audit'],
+        security: apiKeySecurity,
+        querystring: AuditLogQuerySchema,
+        response: { 200: AuditLogSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { items, total } = await deps.auditLog.list(request.query);
+      return { items, total, limit: request.query.limit, offset: request.query.offset };
+    },
+  );
+}

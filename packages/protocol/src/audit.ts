@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { PageQuerySchema } from './people.js';
+
+/** What `DELETE /v1/people/:id` does with the person's attendance events (default: server setting). */
+export const PersonEraseQuerySchema = z.strictObject({
+  events: z.enum(['delete', 'keep']).optional(),
+});
+export type PersonEraseQuery = z.infer<typeof PersonEraseQuerySchema>;
+
+export const AUDIT_ACTIONS = ['person.erased'] as const;
+
+/**
+ * One audited action. Never personal data: the acting API key's id, the subject's id (a random uuid that
+ * names nothing once erased) and counts; no names, no external ids, no embeddings.
+ */
+export const AuditEntrySchema = z.object({
+  id: z.uuid(),
+  action: z.enum(AUDIT_ACTIONS),
+  actor_key_id: z.uuid().nullable(),
+  subject_id: z.uuid().nullable(),
+  counts: z.record(z.string(), z.number().int()),
+  occurred_at: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const AuditLogQuerySchema = PageQuerySchema;
+export type AuditLogQuery = z.infer<typeof AuditLogQuerySchema>;
+
+export const AuditLogSchema = z.object({
+  items: z.array(AuditEntrySchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+export type AuditLog = z.infer<typeof AuditLogSchema>;
