@@ -14,25 +14,28 @@ export function registerBrowserModelRoutes(
   app: FastifyInstance,
   options: { ui: UiConfig; resolveAccess: AccessResolver },
 ): void {
-  const { detector, recognizer } = options.ui.browserModels;
-  const served = new Set([detector, recognizer]);
+  const { detector, recognizer, liveness } = options.ui.browserModels;
+  // URL name → file inside MODELS_DIR; liveness files live in a sub-directory and are served by base name.
+  const served = new Map([detector, recognizer, ...liveness].map((file) => [path.basename(file), file]));
+  const url = (file: string) => `/ui/api/models/${path.basename(file)}`;
   const unauthorized = { error: { code: 'unauthorized', message: 'sign in or send an X-API-Key header' } };
 
   app.get('/ui/api/config', async (request, reply) => {
     if (!(await options.resolveAccess(request))) return reply.code(401).send(unauthorized);
     return {
-      models: { detector: `/ui/api/models/${detector}`, recognizer: `/ui/api/models/${recognizer}` },
-      model_files: { detector, recognizer },
+      models: { detector: url(detector), recognizer: url(recognizer), liveness: liveness.map(url) },
+      model_files: { detector, recognizer, liveness },
     };
   });
 
   app.get<{ Params: { name: string } }>('/ui/api/models/:name', async (request, reply) => {
     if (!(await options.resolveAccess(request))) return reply.code(401).send(unauthorized);
     const { name } = request.params;
-    if (!served.has(name)) {
+    const relative = served.get(name);
+    if (relative === undefined) {
       return reply.code(404).send({ error: { code: 'not_found', message: 'no such browser model' } });
     }
-    const file = path.join(options.ui.modelsDir, name);
+    const file = path.join(options.ui.modelsDir, relative);
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) {
       return reply.code(503).send({

@@ -8,6 +8,18 @@ const flag = z
   .default('false')
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const onnxFile = z.string().regex(/^[A-Za-z0-9._-]+\.onnx$/, 'an .onnx file name inside MODELS_DIR');
+/** `dir/file.onnx,dir/other.onnx`: files inside MODELS_DIR (one sub-directory level, no `..`). */
+const onnxFileList = z
+  .string()
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(z.string().regex(/^([A-Za-z0-9_-][A-Za-z0-9._-]*\/)?[A-Za-z0-9_-][A-Za-z0-9._-]*\.onnx$/)).max(4),
+  );
 
 /** Built dashboard, relative to this file: apps/server/src/ui → apps/web/dist. */
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -22,6 +34,11 @@ export const uiEnvShape = {
   WEB_DIST_DIR: z.string().min(1).default(DEFAULT_WEB_DIST),
   UI_DETECTOR_MODEL: onnxFile.default('det_500m.onnx'),
   UI_RECOGNIZER_MODEL: onnxFile.default('faceplugin_fr_feature_512d.onnx'),
+  /** Passive-liveness models of the kiosk (the MiniFASNet pair); empty = kiosk without passive liveness. */
+  UI_LIVENESS_MODELS: onnxFileList.default([
+    'antispoof/2.7_80x80_MiniFASNetV2.onnx',
+    'antispoof/4_0_0_80x80_MiniFASNetV1SE.onnx',
+  ]),
   UI_SESSION_HOURS: z.coerce
     .number()
     .min(0.1)
@@ -35,7 +52,7 @@ export interface UiConfig {
   modelsDir: string;
   webDistDir: string;
   /** Model files the browser pipeline loads (names inside `modelsDir`). */
-  browserModels: { detector: string; recognizer: string };
+  browserModels: { detector: string; recognizer: string; liveness: string[] };
   sessionTtlMs: number;
 }
 
@@ -47,7 +64,11 @@ export function toUiConfig(env: UiEnv): UiConfig {
     allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
     modelsDir: path.resolve(env.MODELS_DIR),
     webDistDir: path.resolve(env.WEB_DIST_DIR),
-    browserModels: { detector: env.UI_DETECTOR_MODEL, recognizer: env.UI_RECOGNIZER_MODEL },
+    browserModels: {
+      detector: env.UI_DETECTOR_MODEL,
+      recognizer: env.UI_RECOGNIZER_MODEL,
+      liveness: env.UI_LIVENESS_MODELS,
+    },
     sessionTtlMs: env.UI_SESSION_HOURS * 3_600_000,
   };
 }

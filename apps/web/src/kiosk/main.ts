@@ -1,22 +1,22 @@
 import { ApiClient, ApiError } from '../shared/api-client.js';
 import { byId } from '../shared/dom.js';
 import { runKiosk } from './kiosk-loop.js';
+import { loadKioskSettings, parseLivenessMode, saveKioskSettings } from './kiosk-settings.js';
 
-const CAMERA_ID_KEY = 'attendance.kiosk.camera_id';
 const api = new ApiClient();
 
 /** Kiosk entry: sign in once with an edge key (kept server-side), then run the camera loop. */
 async function start(): Promise<void> {
   const session = await api.loadSession();
-  const cameraId = localStorage.getItem(CAMERA_ID_KEY);
-  if (!session || !api.hasScope('edge') || !cameraId) {
+  const settings = loadKioskSettings();
+  if (!session || !api.hasScope('edge') || !settings) {
     showSetup();
     return;
   }
   byId('setup').hidden = true;
   byId('kiosk').hidden = false;
-  byId('kiosk-camera').textContent = cameraId;
-  await runKiosk(api, cameraId);
+  byId('kiosk-camera').textContent = settings.cameraId;
+  await runKiosk(api, settings);
 }
 
 function showSetup(): void {
@@ -31,14 +31,18 @@ function showSetup(): void {
       return typeof value === 'string' ? value.trim() : '';
     };
     const key = field('api_key');
-    const cameraId = field('camera_id');
+    const settings = {
+      cameraId: field('camera_id'),
+      liveness: parseLivenessMode(field('liveness')),
+      challenge: data.get('challenge') === 'on',
+    };
     api.login(key).then(
       () => {
         if (!api.hasScope('edge')) {
           error.textContent = 'This key lacks the edge scope.';
           return;
         }
-        localStorage.setItem(CAMERA_ID_KEY, cameraId);
+        saveKioskSettings(settings);
         void start();
       },
       (failure: unknown) => {

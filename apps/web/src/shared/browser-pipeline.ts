@@ -1,11 +1,29 @@
-import type { FacePipeline, RgbImage } from '@attendance/vision';
-import { loadWebPipeline } from '@attendance/vision/web';
+import type { FacePipeline, PassiveLiveness, RgbImage } from '@attendance/vision';
+import { createPassiveLiveness, loadWebPipeline } from '@attendance/vision/web';
 
 interface BrowserConfig {
-  models: { detector: string; recognizer: string };
+  models: { detector: string; recognizer: string; liveness?: string[] };
 }
 
 let loading: Promise<FacePipeline> | null = null;
+
+async function browserConfig(): Promise<BrowserConfig> {
+  const response = await fetch('/ui/api/config', { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`loading model configuration: HTTP ${response.status}`);
+  return (await response.json()) as BrowserConfig;
+}
+
+/**
+ * The passive anti-spoofing pair (MiniFASNet) on onnxruntime-web, from this server's MODELS_DIR
+ * (UI_LIVENESS_MODELS). Throws a clear error when the server serves none.
+ */
+export async function browserLiveness(): Promise<PassiveLiveness> {
+  const models = (await browserConfig()).models.liveness ?? [];
+  if (models.length === 0) {
+    throw new Error('the server serves no liveness models (UI_LIVENESS_MODELS is empty)');
+  }
+  return createPassiveLiveness({ models });
+}
 
 /**
  * The shared face pipeline on onnxruntime-web (WASM, single thread). Model files come from this server
@@ -13,9 +31,7 @@ let loading: Promise<FacePipeline> | null = null;
  */
 export function browserPipeline(): Promise<FacePipeline> {
   loading ??= (async () => {
-    const response = await fetch('/ui/api/config', { credentials: 'same-origin' });
-    if (!response.ok) throw new Error(`loading model configuration: HTTP ${response.status}`);
-    const config = (await response.json()) as BrowserConfig;
+    const config = await browserConfig();
     return loadWebPipeline({
       detector: config.models.detector,
       recognizer: config.models.recognizer,

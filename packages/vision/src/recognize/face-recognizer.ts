@@ -68,12 +68,14 @@ export class FaceRecognizer {
     const inputName = this.session.inputs[0]?.name ?? 'input';
     const outputName = this.session.outputs[0]?.name ?? 'output';
     const flip = this.spec.flipAugment === true;
-    // With flip augmentation each face is embedded as itself and mirrored, and the two are summed.
-    const inputs = flip ? alignedFaces.flatMap((face) => [face, mirrorHorizontally(face)]) : alignedFaces;
+    // With flip augmentation each face is embedded as itself and mirrored (packed flipped), and the two summed.
+    const inputs = flip ? alignedFaces.flatMap((face) => [face, face]) : alignedFaces;
+    const mirrored = inputs.map((_, i) => flip && i % 2 === 1);
     const raw: Float32Array[] = [];
     for (let start = 0; start < inputs.length; start += this.maxBatch) {
       const batch = inputs.slice(start, start + this.maxBatch);
-      const outputs = await this.session.run({ [inputName]: toChwBatch(batch, this.spec.pixels) });
+      const tensor = toChwBatch(batch, this.spec.pixels, mirrored.slice(start, start + this.maxBatch));
+      const outputs = await this.session.run({ [inputName]: tensor });
       const data = outputs[outputName]?.data;
       if (!data || data.length !== batch.length * this.dim) {
         throw new Error(`${this.spec.name}: unexpected output size`);
