@@ -6,9 +6,9 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { ServerMetrics } from './metrics/server-metrics.js';
 import { registerMetricsRoutes } from './metrics/metrics.routes.js';
 import { registerAuth } from './plugins/auth.js';
+import { registerRequestContext } from './plugins/request-context.js';
 import { clientErrorHandler, frameworkErrorHandler, httpServerOptions } from './plugins/client-errors.js';
 import { registerErrorHandling } from './plugins/error-handler.js';
-import { registerRequestContext } from './plugins/request-context.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerResponseHeaders } from './plugins/response-headers.js';
 import { registerStrictInput } from './plugins/strict-input.js';
@@ -16,6 +16,7 @@ import { DEFAULT_SECURITY_CONFIG, type SecurityConfig } from './plugins/security
 import { registerApiKeyRoutes } from './routes/api-keys.routes.js';
 import { registerAttendanceRoutes } from './routes/attendance.routes.js';
 import { registerAuditLogRoutes } from './routes/audit-log.routes.js';
+import { registerBulkRoutes } from './routes/bulk.routes.js';
 import { registerCameraRoutes } from './routes/cameras.routes.js';
 import { registerCompatRoutes } from './routes/compat.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
@@ -26,8 +27,10 @@ import { registerTemplateRoutes } from './routes/templates.routes.js';
 import type { ApiKeyService } from './services/api-key.service.js';
 import type { AttendanceQueryService } from './services/attendance-query.service.js';
 import type { AuditLogService } from './services/audit-log.service.js';
+import type { BulkEnrollmentService } from './services/bulk-enrollment.service.js';
 import type { EnrollmentService } from './services/enrollment.service.js';
 import type { HealthService } from './services/health.service.js';
+import type { ModelIndexService } from './services/model-index.service.js';
 import type { LivenessPolicyService } from './services/liveness-policy.service.js';
 import type { PeopleService } from './services/people.service.js';
 import type { RecognitionService } from './services/recognition.service.js';
@@ -42,6 +45,8 @@ export interface AppServices {
   apiKeys: ApiKeyService;
   auditLog: AuditLogService;
   health: HealthService;
+  bulkEnrollment: BulkEnrollmentService;
+  modelIndex: ModelIndexService;
   liveness: LivenessPolicyService;
   spoofEvents: SpoofEventService;
 }
@@ -50,15 +55,17 @@ export interface AppDeps {
   services: AppServices;
   logger: FastifyBaseLogger;
   bodyLimitBytes: number;
+  /** Body limit of POST /v1/people/bulk. */
+  bulkBodyLimitBytes: number;
   version: string;
   /** Model of the compatibility routes (EMBEDDING_MODEL). */
   defaultModel: string;
   /** Live relay, dashboard (/ui) and kiosk; omitted in tests that need only the API. */
   live?: LiveUiDeps;
-  /** Prometheus metrics at /metrics; omitted in tests that need only the API. */
-  metrics?: ServerMetrics;
   /** Rate limits, timeouts, header size limit; defaults when omitted. */
   security?: SecurityConfig;
+  /** Prometheus metrics at /metrics; omitted in tests that need only the API. */
+  metrics?: ServerMetrics;
 }
 
 declare module 'fastify' {
@@ -121,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.metrics) registerMetricsRoutes(app, deps.metrics);
   registerPeopleRoutes(app, services);
   registerTemplateRoutes(app, services);
+  registerBulkRoutes(app, { ...services, bulkBodyLimitBytes: deps.bulkBodyLimitBytes });
   registerIdentifyRoutes(app, services);
   registerAttendanceRoutes(app, services);
   registerApiKeyRoutes(app, services);

@@ -67,6 +67,15 @@ const envSchema = z.object({
   HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(4).max(1000).default(64),
   HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(80),
   MATCH_CANDIDATES: z.coerce.number().int().min(2).max(100).default(10),
+  /** Body limit of POST /v1/people/bulk only (a batch of 1,000 people × 3 float16 faces is ~4.5 MB). */
+  BULK_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .default(32 * 1024 * 1024),
+  /** Embedded PGlite: warn at startup above this many templates (identify gets slower than ~20 ms). */
+  PGLITE_GALLERY_WARN_TEMPLATES: z.coerce.number().int().min(0).default(20_000),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -116,6 +125,9 @@ export interface Config {
   defaultModel: { id: string; dim: number };
   cooldownMs: number;
   bodyLimitBytes: number;
+  bulkBodyLimitBytes: number;
+  /** Startup warning threshold for the embedded database's gallery (templates). */
+  pgliteGalleryWarnTemplates: number;
   logLevel: (typeof LOG_LEVELS)[number];
   logToFile: boolean;
   attendanceTimeZone: string;
@@ -175,6 +187,8 @@ export function loadConfig(
     defaultModel: { id: e.EMBEDDING_MODEL, dim: e.EMBEDDING_DIM },
     cooldownMs: e.COOLDOWN_SECONDS * 1000,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    bulkBodyLimitBytes: e.BULK_BODY_LIMIT_BYTES,
+    pgliteGalleryWarnTemplates: e.PGLITE_GALLERY_WARN_TEMPLATES,
     logLevel: e.LOG_LEVEL,
     logToFile: e.LOG_FILE === 'true',
     attendanceTimeZone: timeZone,

@@ -19,6 +19,8 @@ import { ErasureRepository } from './repositories/erasure.repository.js';
 import { AttendanceRepository } from './repositories/attendance.repository.js';
 import { CameraRepository } from './repositories/camera.repository.js';
 import { CompatHistoryRepository } from './repositories/compat-history.repository.js';
+import { BulkEnrollmentRepository } from './repositories/bulk-enrollment.repository.js';
+import { ModelIndexRepository } from './repositories/model-index.repository.js';
 import { SpoofEventRepository } from './repositories/spoof-event.repository.js';
 import { ModelRepository } from './repositories/model.repository.js';
 import { PersonRepository } from './repositories/person.repository.js';
@@ -28,8 +30,11 @@ import { ApiKeyService } from './services/api-key.service.js';
 import { AttendanceQueryService } from './services/attendance-query.service.js';
 import { AuditLogService } from './services/audit-log.service.js';
 import { AttendanceRecorder } from './services/attendance-recorder.service.js';
+import { BulkEnrollmentService } from './services/bulk-enrollment.service.js';
 import { EnrollmentService } from './services/enrollment.service.js';
 import { HealthService } from './services/health.service.js';
+import { warnIfEmbeddedGalleryTooLarge } from './services/gallery-size-warning.js';
+import { ModelIndexService } from './services/model-index.service.js';
 import { LivenessPolicyService } from './services/liveness-policy.service.js';
 import { ModelRegistry } from './services/model-registry.service.js';
 import { PeopleService } from './services/people.service.js';
@@ -117,6 +122,13 @@ export async function createServer(
     const apiKeys = new ApiKeyService(db, new ApiKeyRepository());
     const cameras = new CameraRepository();
     const liveness = new LivenessPolicyService(db, cameras, config.liveness);
+    const enrollmentOptions = {
+      duplicateThreshold: config.matching.duplicateThreshold,
+      candidates: config.matching.candidates,
+      efSearch: config.matching.efSearch,
+    };
+    const modelIndex = new ModelIndexService(db, new ModelIndexRepository(), models, config.hnsw, logger);
+    closers.unshift(() => modelIndex.close());
     const services = {
       people: new PeopleService(
         db,
@@ -128,11 +140,15 @@ export async function createServer(
         config.security.eraseEventsWithPerson,
       ),
       auditLog: new AuditLogService(db, auditLog),
-      enrollment: new EnrollmentService(db, people, templates, models, {
-        duplicateThreshold: config.matching.duplicateThreshold,
-        candidates: config.matching.candidates,
-        efSearch: config.matching.efSearch,
-      }),
+      enrollment: new EnrollmentService(db, people, templates, models, enrollmentOptions),
+      bulkEnrollment: new BulkEnrollmentService(
+        db,
+        new BulkEnrollmentRepository(),
+        templates,
+        models,
+        enrollmentOptions,
+      ),
+      modelIndex,
       recognition: new RecognitionService(
         db,
         templates,
@@ -153,12 +169,14 @@ export async function createServer(
     };
 
     await db.transaction((tx) => models.ensure(tx, config.defaultModel.id, config.defaultModel.dim));
+    await warnIfEmbeddedGalleryTooLarge(db, config.pgliteGalleryWarnTemplates, logger);
     const adminKey = await bootstrapAdminKey(apiKeys, config, logger);
 
     const app = await buildApp({
       services,
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
+      bulkBodyLimitBytes: config.bulkBodyLimitBytes,
       version: VERSION,
       defaultModel: config.defaultModel.id,
       security: config.security,

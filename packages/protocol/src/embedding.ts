@@ -31,6 +31,8 @@ export class EmbeddingDecodeError extends Error {
   }
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function base64ToBytes(base64: string): Uint8Array {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
@@ -98,6 +100,12 @@ export function decodeEmbedding(wire: EmbeddingWire): Float32Array {
       'embedding_encoding_invalid',
       `embedding.base64 decodes to ${bytes.length} bytes, not a whole number of ${wire.dtype} values`,
     );
+  }
+  // Fast path (bulk imports): float32 on a little-endian machine is already the in-memory layout.
+  if (width === 4 && LITTLE_ENDIAN && bytes.byteOffset === 0) {
+    const values = new Float32Array(bytes.buffer, 0, bytes.length / 4);
+    assertFinite(values);
+    return values;
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const values = new Float32Array(bytes.length / width);

@@ -13,3 +13,4 @@ export * from './live.js';
 export * from './thresholds.js';
 export * from './liveness-evidence.js';
 export * from './liveness.js';
+export * from './bulk.js';

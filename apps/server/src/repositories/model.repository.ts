@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.js';
-import { dimLiteral, hnswIndexName, modelLiteral } from '../db/vector-sql.js';
+import { hnswIndexDdl, type HnswParameters } from '../db/vector-sql.js';
 
 export interface RecognitionModel {
   id: string;
@@ -20,22 +20,12 @@ export class ModelRepository {
    * first registrations of one model neither race on the index nor disagree on the dimension.
    * Returns the stored model, which may differ in `dim` from the request if it already existed.
    */
-  async register(
-    tx: Queryable,
-    model: RecognitionModel,
-    hnsw: { m: number; efConstruction: number },
-  ): Promise<RecognitionModel> {
+  async register(tx: Queryable, model: RecognitionModel, hnsw: HnswParameters): Promise<RecognitionModel> {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('model:' || $1))", [model.id]);
     const existing = await this.find(tx, model.id);
     if (existing) return existing;
     await tx.query('INSERT INTO recognition_model (id, dim) VALUES ($1, $2)', [model.id, model.dim]);
-    const dim = dimLiteral(model.dim);
-    await tx.query(
-      `CREATE INDEX IF NOT EXISTS ${hnswIndexName(model.id)} ON face_template
-       USING hnsw ((embedding::vector(${dim})) vector_cosine_ops)
-       WITH (m = ${Math.trunc(hnsw.m)}, ef_construction = ${Math.trunc(hnsw.efConstruction)})
-       WHERE model = ${modelLiteral(model.id)}`,
-    );
+    await tx.query(hnswIndexDdl(model, hnsw));
     return model;
   }
 

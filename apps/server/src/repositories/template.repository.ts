@@ -77,8 +77,9 @@ export class TemplateRepository {
 
   /**
    * The SQL of {@link findNearest}: "nearest N, then filter". The CTE orders by the same expression as the
-   * model's partial HNSW index, with the model id as a literal, so the planner can use the index; the
-   * person filter runs afterwards on at most N rows. `$1` is the probe vector.
+   * model's partial HNSW index (half precision), with the model id as a literal, so the planner can use the
+   * index; the N candidates are then re-ranked by their full-precision distance and the person filter runs
+   * on at most N rows. `$1` is the probe vector.
    */
   nearestSql(options: Pick<NearestOptions, 'model' | 'dim' | 'limit' | 'activeOnly'>): string {
     const dim = dimLiteral(options.dim);
@@ -87,7 +88,7 @@ export class TemplateRepository {
   SELECT t.person_id, (t.embedding::vector(${dim})) <=> $1::vector(${dim}) AS distance
   FROM face_template t
   WHERE t.model = ${modelLiteral(options.model)}
-  ORDER BY (t.embedding::vector(${dim})) <=> $1::vector(${dim})
+  ORDER BY (t.embedding::halfvec(${dim})) <=> $1::halfvec(${dim})
   LIMIT ${limit}
 )
 SELECT c.person_id, p.name, p.external_id, p.active, 1 - c.distance AS similarity

@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../db/sql-values.js';
 import { AppError, notFound } from '../errors.js';
 import type { NewPerson, PersonRepository } from '../repositories/person.repository.js';
 import type { TemplateRepository } from '../repositories/template.repository.js';
+import { assertNoDuplicateFace, lockModelEnrollment } from './duplicate-face.js';
 import { toUnitEmbedding } from './embedding-input.js';
 import type { ModelRegistry } from './model-registry.service.js';
 
@@ -92,27 +93,16 @@ export class EnrollmentService {
     caller: Caller,
   ): Promise<Template[]> {
     const model = await this.models.ensure(tx, modelId, vectors[0]?.length ?? 0);
-    await tx.query("SELECT pg_advisory_xact_lock(hashtext('enroll:' || $1))", [model.id]);
+    await lockModelEnrollment(tx, model.id);
     await this.templates.setEfSearch(tx, this.options.efSearch);
-    for (const probe of vectors) {
-      const candidates = await this.templates.findNearest(tx, {
-        model: model.id,
-        dim: model.dim,
-        probe,
-        limit: this.options.candidates,
-        activeOnly: false,
-      });
-      const other = candidates.find(
-        (c) => c.personId !== personId && c.similarity >= this.options.duplicateThreshold,
-      );
-      if (other) {
-        throw new AppError(
-          'duplicate_face',
-          'this face is already enrolled for another person',
-          caller.isAdmin ? { person_id: other.personId, similarity: other.similarity } : undefined,
-        );
-      }
-    }
+    await assertNoDuplicateFace(tx, this.templates, {
+      model,
+      personId,
+      vectors,
+      duplicateThreshold: this.options.duplicateThreshold,
+      candidates: this.options.candidates,
+      isAdmin: caller.isAdmin,
+    });
     return this.templates.insert(tx, personId, model.id, model.dim, vectors);
   }
 }

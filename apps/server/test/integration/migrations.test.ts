@@ -98,7 +98,7 @@ describe('migrations on an empty PostgreSQL database', () => {
     expect(run('status')).toContain(`pending  ${MIGRATIONS[0]?.id ?? ''}`);
     expect(run('up')).toContain(MIGRATIONS[0]?.id);
     expect(run('status')).toContain(`applied  ${MIGRATIONS[0]?.id ?? ''}`);
-    expect(run('down', '1')).toContain('reverted');
+    expect(run('down', String(MIGRATIONS.length))).toContain('reverted');
     expect(await existingTables(testDb.db)).toEqual([]);
     expect(() => run('sideways')).toThrow();
   });

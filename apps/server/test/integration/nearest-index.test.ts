@@ -45,7 +45,7 @@ describe('nearest-template query: HNSW index use and per-transaction ef_search',
       'SELECT indexdef FROM pg_indexes WHERE indexname = $1',
       [hnswIndexName(MODEL)],
     );
-    expect(rows[0]?.indexdef).toMatch(/USING hnsw \(\(\(embedding\)::vector\(512\)\) vector_cosine_ops\)/);
+    expect(rows[0]?.indexdef).toMatch(/USING hnsw \(\(\(embedding\)::halfvec\(512\)\) halfvec_cosine_ops\)/);
     expect(rows[0]?.indexdef).toContain(`WHERE (model = '${MODEL}'::text)`);
   });
 

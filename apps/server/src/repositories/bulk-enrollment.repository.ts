@@ -1,0 +1,45 @@
+import type { Queryable } from '../db/database.js';
+import { dimLiteral, toFloat4ArrayParam } from '../db/vector-sql.js';
+import type { NewPerson } from './person.repository.js';
+
+/** A person of a bulk import with the id the server chose for it (so templates can reference it). */
+export interface BulkPersonRow extends NewPerson {
+  id: string;
+}
+
+/**
+ * Multi-row inserts for bulk imports: one statement per table and batch, rows passed as array parameters
+ * (people via `unnest`, vectors as one binary float4[]); the same SQL on pg and PGlite, no COPY stream
+ * needed. Callers own the transaction.
+ */
+export class BulkEnrollmentRepository {
+  async insertPeople(db: Queryable, people: readonly BulkPersonRow[]): Promise<number> {
+    const { rowCount } = await db.query(
+      `INSERT INTO person (id, name, external_id, role, active)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[])`,
+      [
+        people.map((p) => p.id),
+        people.map((p) => p.name),
+        people.map((p) => p.externalId),
+        people.map((p) => p.role),
+        people.map((p) => p.active),
+      ],
+    );
+    return rowCount;
+  }
+
+  /** Inserts templates of one model; `personIds[i]` owns `vectors[i]` (unit length, `dim` values each). */
+  async insertTemplates(
+    db: Queryable,
+    options: { model: string; dim: number; personIds: readonly string[]; vectors: readonly Float32Array[] },
+  ): Promise<number> {
+    const dim = dimLiteral(options.dim);
+    const { rowCount } = await db.query(
+      `INSERT INTO face_template (person_id, model, embedding)
+       SELECT ($2::uuid[])[i], $1, (($3::float4[])[(i - 1) * ${dim} + 1 : i * ${dim}])::vector(${dim})
+       FROM generate_series(1, $4::int) AS i`,
+      [options.model, options.personIds, toFloat4ArrayParam(options.vectors), options.vectors.length],
+    );
+    return rowCount;
+  }
+}

@@ -1,0 +1,80 @@
+import {
+  BulkEnrollResultSchema,
+  BulkEnrollSchema,
+  ModelIndexStatusSchema,
+  ModelParamsSchema,
+} from '@attendance/protocol';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { BulkEnrollmentService } from '../services/bulk-enrollment.service.js';
+import type { ModelIndexService } from '../services/model-index.service.js';
+import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
+
+/**
+ * Large imports: `POST /v1/people/bulk` (people with templates, one transaction per request) and the
+ * model's HNSW index (`GET` status and build progress, `DELETE` before an import, `POST` to rebuild).
+ */
+export function registerBulkRoutes(
+  instance: FastifyInstance,
+  deps: { bulkEnrollment: BulkEnrollmentService; modelIndex: ModelIndexService; bulkBodyLimitBytes: number },
+): void {
+  const app = withZod(instance);
+  const security = apiKeySecurity;
+
+  app.post(
+    '/v1/people/bulk',
+    {
+      bodyLimit: deps.bulkBodyLimitBytes,
+      schema: {
+        tags: ['people'],
+        security,
+        body: BulkEnrollSchema,
+        response: { 201: BulkEnrollResultSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const result = await deps.bulkEnrollment.enroll(request.body, {
+        isAdmin: request.apiKey?.scopes.includes('admin') ?? false,
+      });
+      return reply.status(201).send(result);
+    },
+  );
+
+  const tags = ['models'];
+  app.get(
+    '/v1/models/:id/index',
+    {
+      schema: {
+        tags,
+        security,
+        params: ModelParamsSchema,
+        response: { 200: ModelIndexStatusSchema, ...errorResponses },
+      },
+    },
+    async (request) => deps.modelIndex.status(request.params.id),
+  );
+
+  app.post(
+    '/v1/models/:id/index',
+    {
+      schema: {
+        tags,
+        security,
+        params: ModelParamsSchema,
+        response: { 202: ModelIndexStatusSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await deps.modelIndex.startBuild(request.params.id)),
+  );
+
+  app.delete(
+    '/v1/models/:id/index',
+    {
+      schema: { tags, security, params: ModelParamsSchema, response: { 204: z.null(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      await deps.modelIndex.drop(request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,219 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
+import type { LatencySummary } from '../identify-stats.js';
+import { CLUSTER_SETTINGS, machineDescription } from './cluster.js';
+import type { LoadResult } from './load.js';
+
+const FILE = new URL('../RESULTS.md', import.meta.url);
+const f2 = (ms: number) => ms.toFixed(2);
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** Replaces (or appends) the section between `<!-- scale:<name>:begin/end -->` and formats the file. */
+async function writeSection(name: string, lines: string[]): Promise<void> {
+  const begin = `<!-- scale:${name}:begin -->`;
+  const end = `<!-- scale:${name}:end -->`;
+  const section = [begin, ...lines, end].join('\n');
+  console.log(section);
+  if (process.env.BENCH_WRITE === '0') return;
+  const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmark results\n';
+  const start = current.indexOf(begin);
+  const stop = current.indexOf(end);
+  const next =
+    start >= 0 && stop > start
+      ? `${current.slice(0, start)}${section}${current.slice(stop + end.length)}`
+      : `${current.trimEnd()}\n\n${section}\n`;
+  const options = (await prettier.resolveConfig(fileURLToPath(FILE))) ?? {};
+  writeFileSync(FILE, await prettier.format(next, { ...options, parser: 'markdown' }));
+}
+
+export function environmentLine(pgVersion: string): string {
+  return (
+    `Date ${new Date().toISOString()}; ${machineDescription()}; Node ${process.version}; ${pgVersion}; ` +
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} (1/5/15 min, other engineers' test suites shared the cores)`
+  );
+}
+
+export function pgVersionOf(url: string): string {
+  const out = execFileSync(
+    'psql',
+    [
+      url,
+      '-At',
+      '-c',
+      "SELECT 'PostgreSQL ' || current_setting('server_version') || ', pgvector ' || extversion FROM pg_extension WHERE extname = 'vector'",
+    ],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return out.trim();
+}
+
+const settingsLine = () =>
+  `Bench PostgreSQL (own cluster from \`bench/scale/cluster.ts\`, port 5544, data under \`/work/bench-data\`): ${Object.entries(
+    CLUSTER_SETTINGS,
+  )
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}.`;
+
+export function readLoads(resultsDir: string): LoadResult[] {
+  if (!existsSync(resultsDir)) return [];
+  return readdirSync(resultsDir)
+    .filter((f) => f.startsWith('load-') && f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(path.join(resultsDir, f), 'utf8')) as LoadResult)
+    .filter((r) => r.storage === 'vector')
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.templates - b.templates);
+}
+
+/** Load phase: load rate, index build time and sizes per gallery. */
+export async function writeLoadSection(resultsDir: string): Promise<void> {
+  const loads = readLoads(resultsDir);
+  await writeSection('load', [
+    '## Scale: bulk enrollment and HNSW build',
+    '',
+    `- Command: \`npx tsx bench/scale.ts generate 1000000 && npx tsx bench/scale.ts load 100000,300000,1000000\` ` +
+      '(`SCALE_KIND=uniform` for the uniform galleries).',
+    `- ${settingsLine()}`,
+    '- Load = `POST /v1/people/bulk` batches of 500 people × 3 templates (float32 base64, 2 requests in flight, no duplicate check) ' +
+      'into the server process with the HNSW index dropped (`DELETE /v1/models/default-512/index`); build = `POST /v1/models/default-512/index` ' +
+      '(server logs the percentage from `pg_stat_progress_create_index`), HNSW m=16, ef_construction=64.',
+    '',
+    '| gallery | templates | people | load s | templates/s | HNSW build s | index size | table size (heap + TOAST) | loaded at | load avg |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    ...loads.map(
+      (r) =>
+        `| ${r.kind} | ${n(r.templates)} | ${n(r.persons)} | ${r.loadSeconds.toFixed(0)} | ${r.templatesPerSecond.toFixed(0)} | ${r.indexBuildSeconds.toFixed(0)} | ${mib(r.indexBytes)} | ${mib(r.tableBytes)} | ${r.date.slice(0, 16)}Z | ${r.loadAverage.map((l) => l.toFixed(1)).join(' / ')} |`,
+    ),
+  ]);
+}
+
+export interface MeasureRow {
+  kind: string;
+  templates: number;
+  efSearch: number;
+  sql: LatencySummary;
+  http: LatencySummary;
+  concurrency: { clients: number; rps: number; latency: LatencySummary }[];
+  recallHttp: number;
+  sweep: { ef: number; p50: number; p99: number; recallSynthetic: number; recallReal: number }[];
+  accuracySynthetic: number;
+  accuracyReal: number;
+  serverRssMiB: number;
+  postgresPssMiB: number;
+  probes: number;
+  realProbes: number;
+}
+
+/** Measure phase: latency HTTP vs SQL, concurrency, recall sweep, memory. */
+export async function writeMeasureSection(
+  rows: MeasureRow[],
+  pgVersion: string,
+  command: string,
+): Promise<void> {
+  const first = rows[0];
+  await writeSection('measure', [
+    '## Scale: identify latency, throughput, recall and memory',
+    '',
+    `- ${environmentLine(pgVersion)}.`,
+    `- Command: \`${command}\` (re-runs only this phase against the loaded galleries).`,
+    `- Probes: ${first?.probes ?? 0} synthetic (a fresh sample of a random enrolled identity, cosine ≈ 0.65 to its templates) + ` +
+      `${first?.realProbes ?? 0} held-out real photos (faceplugin-512 embeddings of \`../shared/faces\`, the other photos of each person enrolled).`,
+    '- SQL = the product statement (`TemplateRepository.nearestSql`, nearest 10 then join person) with `set_config(hnsw.ef_search)` in its transaction, ' +
+      'timed around the statement, sequential. HTTP = `POST /v1/identify` (JSON array, one face) to the server process over keep-alive, sequential, ' +
+      'timed at the client: auth, validation, search, cooldown and the attendance-event insert included.',
+    '- recall@1 = the top person of the HNSW search equals the top person of an exact search computed outside the database ' +
+      '(JS worker threads over the same float32 templates); accuracy = exact top person is the true identity (a property of the data, not of the index).',
+    "- Memory: server = RSS of the server process after the run; PostgreSQL = sum of PSS over the cluster's processes (shared_buffers counted once).",
+    '',
+    '| gallery | templates | ef_search | SQL p50 / p95 / p99 ms | HTTP p50 / p95 / p99 ms | HTTP − SQL p50 ms | HTTP recall@1 | server RSS | PostgreSQL PSS |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.kind} | ${n(r.templates)} | ${r.efSearch} | ${f2(r.sql.p50)} / ${f2(r.sql.p95)} / ${f2(r.sql.p99)} | ${f2(r.http.p50)} / ${f2(r.http.p95)} / ${f2(r.http.p99)} | ` +
+        `${f2(r.http.p50 - r.sql.p50)} | ${pct(r.recallHttp)} | ${r.serverRssMiB.toFixed(0)} MiB | ${r.postgresPssMiB.toFixed(0)} MiB |`,
+    ),
+    '',
+    'Throughput through HTTP with concurrent clients (requests/s; latency p50 / p99 ms at the client):',
+    '',
+    `| gallery | templates | ${first?.concurrency.map((c) => `${c.clients} client${c.clients > 1 ? 's' : ''}`).join(' | ') ?? ''} |`,
+    `| --- | ---: |${first?.concurrency.map(() => ' ---: |').join('') ?? ''}`,
+    ...rows.map(
+      (r) =>
+        `| ${r.kind} | ${n(r.templates)} | ${r.concurrency.map((c) => `${c.rps.toFixed(0)} req/s (${f2(c.latency.p50)} / ${f2(c.latency.p99)})`).join(' | ')} |`,
+    ),
+    '',
+    'Recall@1 against exact search per `hnsw.ef_search` (SQL p50 / p99 ms; recall on synthetic probes; recall on real photos):',
+    '',
+    `| gallery | templates | exact accuracy (synthetic / real) | ${first?.sweep.map((s) => `ef_search ${s.ef}`).join(' | ') ?? ''} |`,
+    `| --- | ---: | ---: |${first?.sweep.map(() => ' ---: |').join('') ?? ''}`,
+    ...rows.map(
+      (r) =>
+        `| ${r.kind} | ${n(r.templates)} | ${pct(r.accuracySynthetic)} / ${pct(r.accuracyReal)} | ${r.sweep
+          .map((s) => `${f2(s.p50)} / ${f2(s.p99)} ms; ${pct(s.recallSynthetic)}; ${pct(s.recallReal)}`)
+          .join(' | ')} |`,
+    ),
+  ]);
+}
+
+export interface StorageRow {
+  label: string;
+  load: LoadResult;
+  sweep: { ef: number; p50: number; p99: number; recall: number }[];
+  exactScanMs: number;
+}
+
+export async function writeStorageSection(rows: StorageRow[], probes: number): Promise<void> {
+  const first = rows[0];
+  await writeSection('storage', [
+    '## Scale: storage of 512-d templates',
+    '',
+    `- ${environmentLine(rows[0] ? 'PostgreSQL 15 + pgvector 0.8' : '')}.`,
+    `- Command: \`npx tsx bench/scale.ts storage ${first?.load.templates ?? ''}\`; same gallery and load path as the load phase; ` +
+      `SQL latency and recall@1 over ${probes} synthetic probes + the held-out real photos; exact scan = the same statement with index scans off.`,
+    '',
+    `| storage | templates | load templates/s | HNSW build s | index size | table size | exact scan ms | ${first?.sweep.map((s) => `ef ${s.ef}: p50 / p99 ms, recall@1`).join(' | ') ?? ''} |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: |${first?.sweep.map(() => ' ---: |').join('') ?? ''}`,
+    ...rows.map(
+      (r) =>
+        `| ${r.label} | ${n(r.load.templates)} | ${r.load.templatesPerSecond.toFixed(0)} | ${r.load.indexBuildSeconds.toFixed(0)} | ${mib(r.load.indexBytes)} | ${mib(r.load.tableBytes)} | ${r.exactScanMs.toFixed(0)} | ` +
+        r.sweep.map((s) => `${f2(s.p50)} / ${f2(s.p99)}, ${pct(s.recall)}`).join(' | ') +
+        ' |',
+    ),
+  ]);
+}
+
+export interface PgliteRow {
+  templates: number;
+  loadSeconds: number;
+  sql: LatencySummary;
+  http: LatencySummary;
+  recall: number;
+}
+
+export async function writePgliteSection(rows: PgliteRow[], command: string, limitMs: number): Promise<void> {
+  await writeSection('pglite', [
+    '## Scale: embedded PGlite (no DATABASE_URL)',
+    '',
+    `- ${environmentLine('PGlite 0.5 (PostgreSQL 17 in WebAssembly) + pgvector')}.`,
+    `- Command: \`${command}\`; each gallery is loaded through \`POST /v1/people/bulk\` into a fresh in-process PGlite (index built by the product), ` +
+      'then 200 probes: SQL = the nearest statement alone, HTTP = `POST /v1/identify` via `inject()` (no socket).',
+    '',
+    '| templates | load s | SQL p50 / p95 / p99 ms | identify p50 / p95 / p99 ms | recall@1 |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${n(r.templates)} | ${r.loadSeconds.toFixed(0)} | ${f2(r.sql.p50)} / ${f2(r.sql.p95)} / ${f2(r.sql.p99)} | ${f2(r.http.p50)} / ${f2(r.http.p95)} / ${f2(r.http.p99)} | ${pct(r.recall)} |`,
+    ),
+    '',
+    `Under ${limitMs} ms per identify (p95) up to the largest gallery above that stays below it; \`PGLITE_GALLERY_WARN_TEMPLATES\` defaults to that size.`,
+  ]);
+}

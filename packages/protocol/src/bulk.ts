@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { MAX_TEMPLATES_PER_REQUEST } from './constants.js';
+import { EmbeddingWireSchema } from './embedding.js';
+import { ModelIdSchema } from './people.js';
+
+/** Most people per `POST /v1/people/bulk` request (one transaction). */
+export const MAX_BULK_PEOPLE = 2000;
+
+const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
+
+/** One person of a bulk import with their templates (all of the request's model). */
+export const BulkPersonSchema = z.strictObject({
+  name: trimmed(1, 100),
+  external_id: trimmed(1, 64).nullish(),
+  role: trimmed(1, 32).default('employee'),
+  active: z.boolean().default(true),
+  embeddings: z.array(EmbeddingWireSchema).min(1).max(MAX_TEMPLATES_PER_REQUEST),
+});
+export type BulkPerson = z.infer<typeof BulkPersonSchema>;
+
+/**
+ * A batch of people with face templates, written in ONE transaction (all or nothing). The duplicate-face
+ * check is off by default: it costs one nearest-neighbour search per template and a per-model lock, which
+ * is what makes importing a million faces slow; turn it on for imports that may overlap the gallery.
+ */
+export const BulkEnrollSchema = z.strictObject({
+  model: ModelIdSchema,
+  check_duplicates: z.boolean().default(false),
+  people: z.array(BulkPersonSchema).min(1).max(MAX_BULK_PEOPLE),
+});
+export type BulkEnroll = z.infer<typeof BulkEnrollSchema>;
+
+export const BulkEnrollResultSchema = z.object({
+  /** Created people, in request order. */
+  people: z.array(z.object({ id: z.uuid(), external_id: z.string().nullable() })),
+  templates: z.number().int(),
+});
+export type BulkEnrollResult = z.infer<typeof BulkEnrollResultSchema>;
+
+export const INDEX_BUILD_STATES = ['idle', 'building', 'failed'] as const;
+
+/** A model's HNSW index and its (re)build, as reported by `GET /v1/models/:id/index`. */
+export const ModelIndexStatusSchema = z.object({
+  model: z.string(),
+  dim: z.number().int(),
+  /** null while PGlite builds the index (it cannot answer other queries meanwhile). */
+  templates: z.number().int().nullable(),
+  index: z.object({ name: z.string(), valid: z.boolean(), size_bytes: z.number().int() }).nullable(),
+  build: z.object({
+    state: z.enum(INDEX_BUILD_STATES),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+    /** PostgreSQL's CREATE INDEX phase while building (pg_stat_progress_create_index). */
+    phase: z.string().nullable(),
+    /** 0–100 while building (tuples or blocks done), null when unknown. */
+    percent: z.number().nullable(),
+    duration_ms: z.number().nullable(),
+    error: z.string().nullable(),
+  }),
+});
+export type ModelIndexStatus = z.infer<typeof ModelIndexStatusSchema>;
+
+export const ModelParamsSchema = z.strictObject({ id: ModelIdSchema });
