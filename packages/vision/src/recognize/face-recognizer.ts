@@ -95,19 +95,3 @@ export class FaceRecognizer {
     return this.session.release();
   }
 }
-
-/** Left–right mirror of an RGB image. */
-export function mirrorHorizontally(image: RgbImage): RgbImage {
-  const { width, height, data } = image;
-  const out = new Uint8Array(data.length);
-  for (let y = 0; y < height; y++) {
-    const row = y * width * 3;
-    // Plain byte copies: a subarray per pixel allocated 12k views per face and doubled the flip cost.
-    for (let s = row, d = row + (width - 1) * 3; d >= row; s += 3, d -= 3) {
-      out[d] = data[s] as number;
-      out[d + 1] = data[s + 1] as number;
-      out[d + 2] = data[s + 2] as number;
-    }
-  }
-  return { width, height, data: out };
-}

@@ -39,7 +39,7 @@ export async function startKioskLivenessFixture(peak: number): Promise<KioskLive
   await ensureWebBuild();
   const pipeline = await loadNodePipeline({ modelsDir: MODELS_DIR });
   let video: string;
-  const embeddings: string[] = [];
+  const embeddings: ReturnType<typeof encodeEmbedding>[] = [];
   try {
     const frame = await framedPhoto(lfwPhoto(PERSON.folder, PERSON.videoPhoto));
     const [face] = await pipeline.analyze(frame);
@@ -50,7 +50,7 @@ export async function startKioskLivenessFixture(peak: number): Promise<KioskLive
         embed: 'all',
       });
       if (!enrolled?.embedding) throw new Error(`no face in enrollment photo ${index}`);
-      embeddings.push(encodeEmbedding(enrolled.embedding, 'float32') as string);
+      embeddings.push(encodeEmbedding(enrolled.embedding, 'float32'));
     }
   } finally {
     await pipeline.dispose();
