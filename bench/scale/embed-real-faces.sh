@@ -1,14 +1,16 @@
 #!/bin/bash
-# Embeds every photo of ../shared/faces with the edge's `attendance embed` (vision Node pipeline); batches, per-file fallback.
-cd /work/main
-out=/work/bench-data/real-faces.jsonl; : > $out
-split -l 40 /work/bench-data/real-faces.list /tmp/rf-chunk-
-for chunk in /tmp/rf-chunk-*; do
-  if ! MODELS_DIR=/work/shared/models npm run -s attendance -w @attendance/edge -- embed $(cat $chunk) > /tmp/rf-out 2>>/work/bench-data/real-faces.err; then
-    for f in $(cat $chunk); do
-      MODELS_DIR=/work/shared/models npm run -s attendance -w @attendance/edge -- embed "$f" >> $out 2>>/work/bench-data/real-faces.err || echo "FAILED $f" >> /work/bench-data/real-faces.err
-    done
-  else cat /tmp/rf-out >> $out; fi
-done
-rm -f /tmp/rf-chunk-*
-echo ALLDONE >> /work/bench-data/real-faces.err
+# Embeds every photo of ../shared/faces with the edge's `attendance embed` (the vision package's Node
+# pipeline, default pack faceplugin-512) into $SCALE_DATA/real-faces.jsonl, 40 photos per process.
+# Usage: bash bench/scale/embed-real-faces.sh   (MODELS_DIR, FACES_DIR and SCALE_DATA may be overridden)
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+faces="${FACES_DIR:-$repo/../shared/faces}"
+data="${SCALE_DATA:-/work/bench-data}"
+export MODELS_DIR="${MODELS_DIR:-$repo/../shared/models}"
+mkdir -p "$data"
+out="$data/real-faces.jsonl"
+: > "$out"
+cd "$repo"
+find "$faces" -type f \( -name '*.jpg' -o -name '*.png' -o -name '*.pgm' \) | sort |
+  xargs -n 40 npm run -s attendance -w @attendance/edge -- embed >> "$out"
+echo "$(grep -c '"embedding"' "$out") faces embedded into $out"
