@@ -50,7 +50,6 @@ export class RedisRelayBridge implements RelayUplink {
       presence: `${prefix}:presence`,
     };
     const common = {
-      lazyConnect: true,
       connectTimeout: options.connectTimeoutMs,
       retryStrategy: (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 10), 2000),
     };
@@ -59,8 +58,9 @@ export class RedisRelayBridge implements RelayUplink {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
     });
-    // The subscriber re-subscribes by itself after a reconnect (ioredis autoResubscribe).
-    this.#subscriber = new Redis(options.redisUrl, common);
+    // The SUBSCRIBE waits in the offline queue until the first connection, however long Redis is down
+    // (no retry limit); after any later reconnect ioredis re-subscribes by itself (autoResubscribe).
+    this.#subscriber = new Redis(options.redisUrl, { ...common, maxRetriesPerRequest: null });
     let lastError = '';
     for (const client of [this.#publisher, this.#subscriber]) {
       client.on('error', (error: Error) => {
@@ -117,29 +117,34 @@ export class RedisRelayBridge implements RelayUplink {
     this.#publishJson(this.#channels.events, { event });
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     this.#closed = true;
     clearInterval(this.#presenceTimer);
     this.hub.attachUplink(null);
     this.#outbox.clear();
-    await Promise.all(
-      [this.#publisher, this.#subscriber].map((client) => client.quit().catch(() => client.disconnect())),
-    );
+    // No QUIT: it would wait in the subscriber's offline queue forever while Redis is down.
+    this.#publisher.disconnect();
+    this.#subscriber.disconnect();
+    return Promise.resolve();
   }
 
   async #connect(): Promise<boolean> {
     this.#subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) =>
       this.#receive(channel, message),
     );
-    const attempt = Promise.all([
-      this.#publisher.connect(),
-      this.#subscriber
-        .connect()
-        .then(() =>
-          this.#subscriber.subscribe(this.#channels.frames, this.#channels.events, this.#channels.presence),
-        ),
-    ]).then(
+    const publisherReady = new Promise<void>((resolve) => {
+      if (this.#publisher.status === 'ready') resolve();
+      else this.#publisher.once('ready', () => resolve());
+    });
+    const subscribed = this.#subscriber.subscribe(
+      this.#channels.frames,
+      this.#channels.events,
+      this.#channels.presence,
+    );
+    // Never rejects into the void: a subscribe that fails (only at close) is simply not waited for.
+    subscribed.catch(() => undefined);
+    const attempt = Promise.all([publisherReady, subscribed]).then(
       () => true,
       () => false,
     );

@@ -135,3 +135,49 @@ describe(RelayHub.name, () => {
     expect(viewer.eventTypes()).toEqual([]);
   });
 });
+
+describe('RelayHub across instances (what the Redis bridge feeds in and takes out)', () => {
+  it('forwards local frames and events to the uplink, never remote ones (no echo between instances)', () => {
+    const hub = new RelayHub();
+    const up = { frames: [] as string[], events: [] as string[] };
+    hub.attachUplink({
+      frame: (cameraId, data) => up.frames.push(`${cameraId}:${new TextDecoder().decode(data)}`),
+      event: (event) => up.events.push(event.type),
+    });
+    const publisher = hub.connectPublisher('door', () => undefined);
+    publisher.publish(jpeg('local'));
+    hub.receiveRemoteFrame('yard', jpeg('remote'));
+    hub.receiveRemoteEvent({ v: 1, type: 'camera.online', payload: { camera_id: 'yard', at: 'now' } });
+    publisher.disconnect();
+    expect(up.frames).toEqual(['door:local']);
+    expect(up.events).toEqual(['camera.online', 'camera.offline']);
+    expect(hub.localCameraIds()).toEqual([]);
+  });
+
+  it('shows a remote camera to local viewers, online while its instance reports it, offline once it stops', () => {
+    let now = 1_000_000;
+    const hub = new RelayHub({ now: () => now, remoteCameraTtlMs: 5000 });
+    const sink = new RecordingSink();
+    hub.connectViewer(sink, { kind: 'all' });
+    hub.receiveRemoteEvent({ v: 1, type: 'camera.online', payload: { camera_id: 'yard', at: 'now' } });
+    hub.receiveRemoteFrame('yard', jpeg('f1'));
+    expect(sink.frames).toEqual([{ cameraId: 'yard', jpeg: 'f1' }]);
+    expect(sink.eventTypes()).toEqual(['camera.online']);
+    expect(hub.cameraStatuses()).toMatchObject([{ camera_id: 'yard', online: true, frames: 1 }]);
+    // Remote cameras do not count against this instance's publisher limit.
+    expect(hub.publisherCount).toBe(0);
+
+    now += 4000;
+    hub.receiveRemotePresence(['yard']);
+    now += 4000;
+    expect(hub.cameraStatuses()[0]?.online).toBe(true);
+    // Its instance crashed: no presence, no frames, no camera.offline. It expires after the TTL.
+    now += 1001;
+    expect(hub.cameraStatuses()[0]?.online).toBe(false);
+
+    hub.receiveRemoteFrame('yard', jpeg('f2'));
+    expect(hub.cameraStatuses()[0]?.online).toBe(true);
+    hub.receiveRemoteEvent({ v: 1, type: 'camera.offline', payload: { camera_id: 'yard', at: 'now' } });
+    expect(hub.cameraStatuses()[0]?.online).toBe(false);
+  });
+});
