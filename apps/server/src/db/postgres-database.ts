@@ -71,7 +71,12 @@ export class PostgresDatabase implements Database {
 
   poolStats(): { total: number; idle: number; waiting: number; max: number } {
     const pool = this.#pool;
-    return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max };
+    return {
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: pool.options.max,
+    };
   }
 
   async close(): Promise<void> {
