@@ -9,6 +9,8 @@ export interface AgentCounters {
   unknown: number;
   queued: number;
   errors: number;
+  /** Tracks judged a spoof by passive liveness (one per track). */
+  spoofs: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export class AgentStats {
     unknown: 0,
     queued: 0,
     errors: 0,
+    spoofs: 0,
   };
   private windowFrames = 0;
   private windowStart: number;
@@ -54,7 +57,7 @@ export class AgentStats {
       `fps ${(this.windowFrames / seconds).toFixed(1)} | ms/frame ${stages.join(' ')} | ` +
       `frames ${t.frames} faces ${t.faces} refused ${t.refused} requests ${t.requests} ` +
       `recorded ${t.recorded} already ${t.alreadyRecorded} unknown ${t.unknown} ` +
-      `queued ${t.queued} errors ${t.errors}${extra}`;
+      `queued ${t.queued} errors ${t.errors} spoofs ${t.spoofs}${extra}`;
     this.windowFrames = 0;
     this.windowStart = now;
     this.stageMs.clear();

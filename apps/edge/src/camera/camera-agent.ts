@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { encodeEmbedding, type IdentifyRequest } from '@attendance/protocol';
-import type { AnalyzedFace, FacePipeline } from '@attendance/vision';
+import type { AnalyzedFace, FacePipeline, PassiveLiveness, TrackLiveness } from '@attendance/vision';
 import { encodeJpeg } from '@attendance/vision/node';
 import type { ApiClient } from '../client/api-client.js';
 import type { Logger } from '../cli/logger.js';
@@ -14,6 +14,7 @@ import { sampleQuality } from '../tracking/embedding-fusion.js';
 import { IouTracker } from '../tracking/iou-tracker.js';
 import { AgentStats, type AgentCounters } from './agent-stats.js';
 import { faceOverlay } from './face-label.js';
+import type { TrackLivenessGate } from './track-liveness.js';
 import { TrackRecognizer, type RecognitionPolicy } from './track-recognizer.js';
 
 export interface CameraAgentOptions {
@@ -23,6 +24,8 @@ export interface CameraAgentOptions {
   readonly queue: OfflineQueue;
   readonly cameraId: string;
   readonly policy: RecognitionPolicy;
+  /** Passive liveness (MiniFASNet) and its per-track gate; null when liveness is off. */
+  readonly liveness: { readonly checker: PassiveLiveness; readonly gate: TrackLivenessGate } | null;
   /** Cosine below which a tracked face is treated as a new person (null: IoU only). */
   readonly appearanceGate: number | null;
   readonly live: LivePublisher | null;
@@ -78,7 +81,9 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
       const request: IdentifyRequest & { idempotency_key: string } = {
         camera_id: options.cameraId,
         model: pipeline.modelId,
-        faces: [{ embedding: encodeEmbedding(embedding, 'float16'), track_id: trackId }],
+        faces: [
+          { embedding: encodeEmbedding(embedding, 'float16'), track_id: trackId, ...evidenceFor(trackId) },
+        ],
         idempotency_key: `${trackId}-${++sequence}`,
         captured_at: new Date().toISOString(),
       };
@@ -89,6 +94,36 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
     },
   );
 
+  const gate = options.liveness?.gate ?? null;
+  const evidenceFor = (trackId: string) => {
+    const liveness = gate?.evidence(trackId);
+    return liveness ? { liveness } : {};
+  };
+  const spoofReports = new Set<Promise<void>>();
+  const reportSpoof = (trackId: string, verdict: TrackLiveness) => {
+    stats.count('spoofs');
+    const action = gate?.mode === 'enforce' ? 'not identified' : 'identified anyway (warn)';
+    log(
+      'warn',
+      `spoof suspected on ${trackId}: liveness ${verdict.score.toFixed(2)} over ${verdict.frames} frames; ${action}`,
+    );
+    const report = dispatcher
+      .submitSpoof({
+        camera_id: options.cameraId,
+        score: Math.min(1, Math.max(0, verdict.score)),
+        reason: 'passive_spoof',
+        mode: gate?.mode ?? 'warn',
+        idempotency_key: `${trackId}-spoof`,
+        captured_at: new Date().toISOString(),
+      })
+      .then((outcome) => {
+        if (outcome.kind === 'rejected') log('error', `spoof report refused: ${outcome.reason}`);
+      });
+    spoofReports.add(report);
+    void report.finally(() => spoofReports.delete(report));
+  };
+  const tooSmallLogged = new Set<string>();
+
   let nextReport = Date.now() + options.statsIntervalMs;
   let readStarted = performance.now();
   try {
@@ -97,18 +132,42 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
       stats.count('frames');
       const faces = await timed(stats, 'analyze', () => pipeline.analyze(frame, { embed: 'passing' }));
       const now = Date.now();
-      const overlays = timedSync(stats, 'track', () => {
-        const update = tracker.update(faces);
-        recognizer.forget(update.ended);
-        return faces.map((face, index) => {
+      const update = timedSync(stats, 'track', () => tracker.update(faces));
+      recognizer.forget(update.ended);
+      gate?.forget(update.ended);
+      for (const id of update.ended) tooSmallLogged.delete(id);
+      const liveness = options.liveness;
+      if (liveness) {
+        await timed(stats, 'liveness', async () => {
+          for (const [index, face] of faces.entries()) {
+            // Only faces that passed quality are scored: a dark or blurred crop says nothing about spoofing.
+            if (!face.quality.ok) continue;
+            liveness.gate.observe(update.trackIds[index] ?? '', await liveness.checker.check(frame, face));
+          }
+        });
+      }
+      const overlays = timedSync(stats, 'track', () =>
+        faces.map((face, index) => {
           const trackId = update.trackIds[index] ?? '';
-          recognizer.observe(trackId, usableSample(face), now);
+          const allowed = gate?.allowsIdentify(trackId) ?? true;
+          recognizer.observe(trackId, allowed ? usableSample(face) : null, now);
+          const spoof = gate?.takeSpoofReport(trackId);
+          if (spoof) reportSpoof(trackId, spoof);
           stats.count('faces');
           if (!face.quality.ok) stats.count('refused');
           const refused = face.quality.ok ? [] : face.quality.reasons;
-          return faceOverlay(face.box, recognizer.status(trackId), refused);
-        });
-      });
+          const base = faceOverlay(face.box, recognizer.status(trackId), refused);
+          const live = gate?.overlay(trackId, face.box) ?? null;
+          if (live === null) return base;
+          if (live.label.startsWith('COME CLOSER') && !tooSmallLogged.has(trackId)) {
+            tooSmallLogged.add(trackId);
+            log('info', `${trackId}: face too small for a liveness decision (come closer); not identified`);
+          }
+          return gate?.mode === 'enforce'
+            ? live
+            : { ...base, label: `${base.label} - ${live.label}`.slice(0, 80) };
+        }),
+      );
       const banners = [{ text: `${options.cameraId}`, color: 'white' as const }];
       if (dispatcher.queued > 0) {
         banners.push({ text: `SERVER OFFLINE - ${dispatcher.queued} QUEUED`, color: 'white' });
@@ -127,6 +186,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
     }
     if (!options.signal.aborted) recognizer.forget(recognizer.trackIds);
     await recognizer.settle();
+    while (spoofReports.size > 0) await Promise.all([...spoofReports]);
     if (!options.signal.aborted && dispatcher.queued > 0) {
       log('info', `source ended; waiting up to ${options.drainTimeoutMs} ms for the offline queue`);
       await dispatcher.drain(options.drainTimeoutMs);

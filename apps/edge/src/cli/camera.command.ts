@@ -1,13 +1,14 @@
 import { ApiClient } from '../client/api-client.js';
 import { runCameraAgent } from '../camera/camera-agent.js';
 import { openFrames } from '../camera/open-frames.js';
+import { TrackLivenessGate } from '../camera/track-liveness.js';
 import { DEFAULT_POLICY } from '../camera/track-recognizer.js';
 import { requireApiKey } from '../config/edge-config.js';
 import { LIVE_FLAG_OPTIONS, LIVE_FLAGS_HELP, startLiveOutputs } from '../live/live-outputs.js';
 import { OfflineQueue } from '../queue/offline-queue.js';
 import { EXIT_CODES } from './cli-error.js';
 import { numberFlag, parseCommand, type Command } from './command.js';
-import { loadPipeline } from './load-pipeline.js';
+import { loadLiveness, loadPipeline } from './load-pipeline.js';
 import { SOURCE_FLAG_OPTIONS, SOURCE_FLAGS_HELP, frameSourceOptions } from './source-flags.js';
 
 const USAGE = `Usage: attendance camera [--source SRC] [options]
@@ -22,6 +23,10 @@ Recognition:
   --unknown-ttl S       ask again about an unknown face after S seconds (default ${DEFAULT_POLICY.unknownTtlMs / 1000})
   --stats-interval S    print FPS, per-stage timings and counts every S seconds (default 10)
   --drain-timeout S     at the end of a file, wait up to S seconds for queued events (default 30)
+
+Liveness (anti-spoofing, see the shared --liveness flags below): passive MiniFASNet score averaged over
+each track's frames. warn: identify anyway, report the spoof attempt. enforce: identify only faces judged
+real, show a red box with the reason (spoof / come closer), report spoof attempts to the server.
 
 ${SOURCE_FLAGS_HELP}
 
@@ -65,6 +70,13 @@ export const cameraCommand: Command = {
     const sourceOptions = frameSourceOptions(values, config, context);
     const queue = OfflineQueue.open(config.dataDir);
     const pipeline = await loadPipeline(config, context.log);
+    const checker =
+      config.livenessMode === 'off'
+        ? null
+        : await loadLiveness(config, context.log).catch(async (error: unknown) => {
+            await pipeline.dispose();
+            throw error;
+          });
     const outputs = await startLiveOutputs(values, config, context.log);
     try {
       const { frames, description } = await openFrames(sourceOptions);
@@ -76,6 +88,17 @@ export const cameraCommand: Command = {
         queue,
         cameraId: config.cameraId,
         policy,
+        liveness:
+          checker && config.livenessMode !== 'off'
+            ? {
+                checker,
+                gate: new TrackLivenessGate({
+                  mode: config.livenessMode,
+                  threshold: checker.threshold,
+                  checkedBy: checker.modelNames.join('+').slice(0, 64),
+                }),
+              }
+            : null,
         appearanceGate: pipeline.defaultThreshold,
         live: outputs.live,
         preview: outputs.preview,
@@ -101,6 +124,7 @@ export const cameraCommand: Command = {
     } finally {
       await outputs.close();
       await pipeline.dispose();
+      await checker?.dispose();
     }
   },
 };

@@ -4,11 +4,14 @@ import {
   IdentifyResponseSchema,
   PersonListSchema,
   PersonSchema,
+  SpoofEventCreatedSchema,
   type AttendanceQuery,
   type IdentifyRequest,
   type IdentifyResponse,
   type Person,
   type PersonCreate,
+  type SpoofEventCreated,
+  type SpoofEventInput,
 } from '@attendance/protocol';
 import type { z } from 'zod';
 import { ApiError, NetworkError } from './api-errors.js';
@@ -39,6 +42,11 @@ export class ApiClient {
   /** `POST /v1/identify`: one frame's faces → one result per face. */
   identify(request: IdentifyRequest): Promise<IdentifyResponse> {
     return this.request('POST', '/v1/identify', IdentifyResponseSchema, request);
+  }
+
+  /** `POST /v1/spoof-events`: a spoof attempt (camera, time, score, reason; never an image). */
+  reportSpoof(report: SpoofEventInput): Promise<SpoofEventCreated> {
+    return this.request('POST', '/v1/spoof-events', SpoofEventCreatedSchema, report);
   }
 
   /** `POST /v1/people`, optionally with templates enrolled atomically. */

@@ -3,7 +3,8 @@
  * This module and `environment.ts` are the only places that know environment variable names.
  */
 import path from 'node:path';
-import { CAMERA_ID_PATTERN } from '@attendance/protocol';
+import { CAMERA_ID_PATTERN, LIVENESS_MODES, type LivenessMode } from '@attendance/protocol';
+import { DEFAULT_LIVENESS_THRESHOLD, DEFAULT_MIN_LIVENESS_FACE } from '@attendance/vision';
 import { CliError } from '../cli/cli-error.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda';
@@ -30,6 +31,12 @@ export interface EdgeConfig {
   /** ffmpeg / ffprobe executables (FFMPEG_PATH / FFPROBE_PATH; default from PATH). */
   readonly ffmpegPath: string;
   readonly ffprobePath: string;
+  /** Passive anti-spoofing in the camera agent: off (default), warn or enforce. */
+  readonly livenessMode: LivenessMode;
+  /** Averaged P(real) at or above which a track is real (0–1). */
+  readonly livenessThreshold: number;
+  /** Faces narrower than this (pixels) get no liveness decision: "come closer". */
+  readonly livenessMinFace: number;
 }
 
 /** Flags shared by every subcommand, as `node:util` parseArgs options. */
@@ -48,6 +55,9 @@ export const CONFIG_FLAG_OPTIONS = {
   threads: { type: 'string' },
   timeout: { type: 'string' },
   'env-file': { type: 'string' },
+  liveness: { type: 'string' },
+  'liveness-threshold': { type: 'string' },
+  'liveness-min-face': { type: 'string' },
 } as const;
 
 export type ConfigFlags = Partial<Record<keyof typeof CONFIG_FLAG_OPTIONS, string | undefined>>;
@@ -67,6 +77,9 @@ export const CONFIG_FLAGS_HELP = `Configuration (flag / environment variable):
   --det-size N          DET_SIZE                                   default 320
   --threads N           ORT_THREADS
   --timeout MS          REQUEST_TIMEOUT_MS                         default 5000
+  --liveness MODE       LIVENESS_MODE: off|warn|enforce (camera)    default off
+  --liveness-threshold  LIVENESS_THRESHOLD: min averaged score 0–1  default ${DEFAULT_LIVENESS_THRESHOLD}
+  --liveness-min-face   LIVENESS_MIN_FACE: min face width (px)      default ${DEFAULT_MIN_LIVENESS_FACE}
   (FFMPEG_PATH, FFPROBE_PATH: ffmpeg executables, default from PATH)
   --env-file FILE       .env file to read                          default ./.env`;
 
@@ -115,6 +128,18 @@ export function resolveEdgeConfig(flags: ConfigFlags, env: Env, cwd: string): Ed
   const requestTimeoutMs =
     integer('REQUEST_TIMEOUT_MS', pick('timeout', 'REQUEST_TIMEOUT_MS'), 100, 600_000) ?? 5000;
   const cameraIndex = integer('CAMERA_INDEX', env['CAMERA_INDEX'], 0, 63);
+  const livenessMode = pick('liveness', 'LIVENESS_MODE') ?? 'off';
+  if (!(LIVENESS_MODES as readonly string[]).includes(livenessMode)) {
+    problems.push(`LIVENESS_MODE must be off, warn or enforce (got "${livenessMode}")`);
+  }
+  const rawThreshold = pick('liveness-threshold', 'LIVENESS_THRESHOLD');
+  const livenessThreshold = rawThreshold === undefined ? DEFAULT_LIVENESS_THRESHOLD : Number(rawThreshold);
+  if (!(livenessThreshold >= 0 && livenessThreshold <= 1)) {
+    problems.push(`LIVENESS_THRESHOLD must be a number in 0..1 (got "${rawThreshold}")`);
+  }
+  const livenessMinFace =
+    integer('LIVENESS_MIN_FACE', pick('liveness-min-face', 'LIVENESS_MIN_FACE'), 1, 4096) ??
+    DEFAULT_MIN_LIVENESS_FACE;
   const cameraSource =
     pick('source', 'CAMERA_SOURCE') ?? (cameraIndex === undefined ? null : `/dev/video${cameraIndex}`);
 
@@ -139,6 +164,9 @@ export function resolveEdgeConfig(flags: ConfigFlags, env: Env, cwd: string): Ed
     requestTimeoutMs,
     ffmpegPath: env['FFMPEG_PATH'] ?? 'ffmpeg',
     ffprobePath: env['FFPROBE_PATH'] ?? 'ffprobe',
+    livenessMode: livenessMode as LivenessMode,
+    livenessThreshold,
+    livenessMinFace,
   });
 }
 

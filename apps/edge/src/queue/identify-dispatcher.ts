@@ -1,7 +1,7 @@
-import type { IdentifyRequest, IdentifyResponse } from '@attendance/protocol';
+import type { IdentifyRequest, IdentifyResponse, SpoofEventInput } from '@attendance/protocol';
 import type { ApiClient } from '../client/api-client.js';
 import { describeError, isRetryable } from '../client/api-errors.js';
-import type { OfflineQueue } from './offline-queue.js';
+import type { OfflineQueue, QueuedIdentify } from './offline-queue.js';
 
 export type KeyedIdentifyRequest = IdentifyRequest & { idempotency_key: string };
 
@@ -63,6 +63,32 @@ export class IdentifyDispatcher {
     }
   }
 
+  /**
+   * Reports a spoof attempt through the same queue, so it is never lost and keeps its place in capture
+   * order; its idempotency key makes a replay safe.
+   */
+  async submitSpoof(report: SpoofEventInput & { idempotency_key: string }): Promise<DispatchOutcome> {
+    if (this.queue.size > 0) {
+      this.queue.enqueueSpoof(report);
+      this.scheduleReplay(0);
+      return { kind: 'queued', reason: `${this.queue.size} waiting in the offline queue` };
+    }
+    try {
+      await this.client.reportSpoof(report);
+      return { kind: 'answered', response: { model: '', threshold: 0, results: [] } };
+    } catch (error) {
+      const reason = describeError(error);
+      if (!isRetryable(error)) return { kind: 'rejected', reason };
+      this.queue.enqueueSpoof(report);
+      this.events.onLog(
+        'warn',
+        `server unavailable (${reason}); queued spoof report ${report.idempotency_key}`,
+      );
+      this.scheduleReplay(this.retryIntervalMs);
+      return { kind: 'queued', reason };
+    }
+  }
+
   /** Waits until the queue is empty or `timeoutMs` passes; true when empty. */
   async drain(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
@@ -98,10 +124,7 @@ export class IdentifyDispatcher {
     for (let entry = this.queue.peek(); entry !== undefined; entry = this.queue.peek()) {
       if (this.closed) return;
       try {
-        const response = await this.client.identify({ ...entry.request, queue_depth: this.queue.size });
-        this.queue.ack(entry.key);
-        this.events.onLog('info', `replayed ${entry.key} (${this.queue.size} left)`);
-        this.events.onReplayed(entry.request, response);
+        await this.deliver(entry);
       } catch (error) {
         if (isRetryable(error)) {
           this.scheduleReplayAfterFailure();
@@ -111,6 +134,19 @@ export class IdentifyDispatcher {
         this.events.onLog('error', `server refused queued ${entry.key}: ${describeError(error)}`);
       }
     }
+  }
+
+  private async deliver(entry: QueuedIdentify): Promise<void> {
+    if (entry.kind === 'spoof') {
+      await this.client.reportSpoof(entry.request);
+      this.queue.ack(entry.key);
+      this.events.onLog('info', `replayed spoof report ${entry.key} (${this.queue.size} left)`);
+      return;
+    }
+    const response = await this.client.identify({ ...entry.request, queue_depth: this.queue.size });
+    this.queue.ack(entry.key);
+    this.events.onLog('info', `replayed ${entry.key} (${this.queue.size} left)`);
+    this.events.onReplayed(entry.request, response);
   }
 
   private scheduleReplayAfterFailure(): void {

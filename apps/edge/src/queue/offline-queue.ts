@@ -1,5 +1,5 @@
 /**
- * @module Durable FIFO of identify requests that could not be delivered. Two append-only JSONL files
+ * @module Durable FIFO of identify requests (and spoof-attempt reports) that could not be delivered. Two append-only JSONL files
  * under the data dir: `identify-queue.jsonl` (entries) and `identify-queue.acks.jsonl` (keys delivered).
  * Every append is fsync'd before it returns, so a crash or power cut loses nothing that was accepted.
  * A torn last line (crash mid-write) is skipped on open.
@@ -7,14 +7,17 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { IdentifyRequest } from '@attendance/protocol';
+import type { IdentifyRequest, SpoofEventInput } from '@attendance/protocol';
 
-export interface QueuedIdentify {
+/** An entry: an identify request, or a spoof-attempt report (`kind: 'spoof'`; entries of older files have no kind). */
+export type QueuedIdentify = {
   /** The request's idempotency key; the server records a key at most once. */
   readonly key: string;
-  readonly request: IdentifyRequest;
   readonly enqueuedAt: string;
-}
+} & (
+  | { readonly kind?: 'identify'; readonly request: IdentifyRequest }
+  | { readonly kind: 'spoof'; readonly request: SpoofEventInput }
+);
 
 export class OfflineQueue {
   private readonly pending: QueuedIdentify[];
@@ -49,11 +52,20 @@ export class OfflineQueue {
 
   /** Durably appends a request; returns once it is on disk. */
   enqueue(request: IdentifyRequest & { idempotency_key: string }): QueuedIdentify {
-    const entry: QueuedIdentify = {
-      key: request.idempotency_key,
-      request,
+    return this.append({ key: request.idempotency_key, request, enqueuedAt: new Date().toISOString() });
+  }
+
+  /** Durably appends a spoof-attempt report, in order with the identify requests. */
+  enqueueSpoof(report: SpoofEventInput & { idempotency_key: string }): QueuedIdentify {
+    return this.append({
+      kind: 'spoof',
+      key: report.idempotency_key,
+      request: report,
       enqueuedAt: new Date().toISOString(),
-    };
+    });
+  }
+
+  private append(entry: QueuedIdentify): QueuedIdentify {
     appendDurably(path.join(this.dir, ENTRIES), entry);
     this.pending.push(entry);
     return entry;
