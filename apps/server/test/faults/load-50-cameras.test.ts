@@ -7,9 +7,9 @@ import { loadFigures, runLoadScenario } from './support/load-scenario.js';
 
 /**
  * Heap growth allowed over the 60 s run, measured after a full GC in the server before and after.
- * Measured: +0.2 MiB (30.2 → 30.4 MiB) over 3,700 requests on a saturated 2-core machine (bench/RESULTS.md,
- * Load); the bound is 20× that. Retaining one request body per request (1.6 KB of float16 JSON) would add
- * ≥ 5.6 MiB at that request count and fail.
+ * Measured: +0.0 to +0.2 MiB (heap ≈ 30 MiB) over 2,100–4,600 requests on a saturated 2-core machine
+ * (bench/RESULTS.md, Load); the bound is 20× the worst. Retaining one request body per request (1.6 KB of
+ * float16 JSON) would add ≥ 5.6 MiB at 3,700 requests and fail.
  */
 const MAX_HEAP_GROWTH_MIB = 4;
 
