@@ -15,7 +15,7 @@ export function registerMetricsRoutes(app: FastifyInstance, metrics: ServerMetri
     });
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    const body = await metrics.registry.metrics();
-    return reply.type(metrics.registry.contentType).send(body);
+    const body = await metrics.render();
+    return reply.type(metrics.contentType).send(body);
   });
 }

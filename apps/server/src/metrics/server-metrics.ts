@@ -16,6 +16,20 @@ export interface MetricSources {
   };
 }
 
+/**
+ * prom-client's process metrics (CPU, memory, event loop lag, GC) are per process, and collecting them starts
+ * timers and observers that are never stopped: one registry for them, created once, shared by every server
+ * of the process (tests start many).
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 /** Seconds; identify is a few database round trips, so most answers land in the low buckets. */
 const IDENTIFY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -26,7 +40,6 @@ const IDENTIFY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
  */
 export function createServerMetrics(sources: MetricSources = {}) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const cacheLookups = new Counter({
     name: 'attendance_cooldown_cache_lookups_total',
@@ -36,6 +49,11 @@ export function createServerMetrics(sources: MetricSources = {}) {
   });
   return {
     registry,
+    contentType: registry.contentType,
+    /** The text exposition: this server's metrics, then the process metrics. */
+    async render(): Promise<string> {
+      return `${await registry.metrics()}\n${await processMetrics().metrics()}`;
+    },
     identifyDuration: new Histogram({
       name: 'attendance_identify_duration_seconds',
       help: 'Time to answer one identify request (all of its faces), validated body to answer',
@@ -49,6 +67,12 @@ export function createServerMetrics(sources: MetricSources = {}) {
       registers,
     }),
     cacheLookups,
+    spoofAttempts: new Counter({
+      name: 'attendance_spoof_attempts_total',
+      help: 'Spoof attempts reported by edges (POST /v1/spoof-events; a replayed idempotency key counts once)',
+      labelNames: ['camera', 'mode'] as const,
+      registers,
+    }),
     edgeQueueDepth: new Gauge({
       name: 'attendance_edge_queue_depth',
       help: 'Requests waiting in the offline queue of a camera agent, as it last reported with an identify',
