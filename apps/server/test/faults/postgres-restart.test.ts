@@ -89,6 +89,8 @@ describe('PostgreSQL restarted while edge agents send identifies', () => {
     const ready = await fetch(`${server.baseUrl}/health/ready`);
     expect(ready.status).toBe(503);
     expect(ReadinessSchema.parse(await ready.json()).database.status).toBe('down');
+    expect((await fetch(`${server.baseUrl}/health/db`)).status).toBe(503);
+    expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200); // alive: no reason to restart it
 
     // Every entrance notices the outage and queues durably, then the database comes back.
     expect(await eventually(() => traffic.agents.every((agent) => agent.tally.queued > 0), 30_000)).toBe(
