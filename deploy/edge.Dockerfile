@@ -40,6 +40,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules node_modules
 COPY --from=deps /app/package.json package.json
+# tsx compiles with the same compiler options as development and CI.
+COPY tsconfig.base.json tsconfig.json ./
 COPY packages/protocol packages/protocol
 COPY packages/vision packages/vision
 COPY apps/edge/package.json apps/edge/package.json

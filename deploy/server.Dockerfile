@@ -18,6 +18,7 @@ COPY apps/web/package.json apps/web/
 # Every package with an install script is denied in package.json "allowScripts" (onnxruntime-node, esbuild,
 # sharp, protobufjs); npm 10 predates allowScripts, so --ignore-scripts applies the same decision.
 RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.base.json ./
 COPY packages/protocol packages/protocol
 COPY packages/vision packages/vision
 COPY apps/web apps/web
@@ -46,6 +47,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules node_modules
 COPY --from=deps /app/package.json package.json
+# tsx compiles with the same compiler options as development and CI.
+COPY tsconfig.base.json tsconfig.json ./
 COPY packages/protocol packages/protocol
 COPY apps/server/package.json apps/server/package.json
 COPY apps/server/bin apps/server/bin

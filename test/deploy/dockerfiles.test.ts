@@ -69,6 +69,25 @@ describe.each(DOCKERFILES)('%s', (file) => {
     }
   });
 
+  it('copies the tsconfig every copied tsconfig extends (Vite and tsx read them)', () => {
+    for (const stage of stages) {
+      const copied = stage.instructions
+        .filter((i) => i.keyword === 'COPY')
+        .flatMap((i) => (copySources(i.args).from ? [] : copySources(i.args).sources));
+      for (const source of copied) {
+        const tsconfig = path.join(ROOT, source, 'tsconfig.json');
+        if (!existsSync(tsconfig)) continue;
+        const { extends: parent } = JSON.parse(readFileSync(tsconfig, 'utf8')) as { extends?: string };
+        if (!parent) continue;
+        const needed = path.relative(ROOT, path.resolve(path.dirname(tsconfig), parent));
+        expect(
+          copied,
+          `${file}: stage ${stage.name ?? ''} copies ${source}, which extends ${needed}`,
+        ).toContain(needed);
+      }
+    }
+  });
+
   it('installs with npm ci --ignore-scripts, which is exactly the allowScripts policy', () => {
     const installs = instructions.filter((i) => i.keyword === 'RUN' && /\bnpm (ci|install)\b/.test(i.args));
     expect(installs.length).toBeGreaterThan(0);
