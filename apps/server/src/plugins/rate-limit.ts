@@ -15,6 +15,9 @@ async function bucketOf(request: FastifyRequest, apiKeys: ApiKeyService): Promis
   return key.scopes.includes('admin') || key.scopes.includes('viewer') ? `key:${key.id}` : `edge:${key.id}`;
 }
 
+const isHealthProbe = (request: FastifyRequest) =>
+  request.method === 'GET' && /^\/health(\/|$)/.test(request.routeOptions.url ?? '');
+
 function limitOf(bucket: string, limits: RateLimits): number {
   if (bucket.startsWith('edge:')) return limits.edgeKeyPerMinute;
   if (bucket.startsWith('key:')) return limits.keyPerMinute;
@@ -47,7 +50,8 @@ export async function registerRateLimit(
       timeWindow: WINDOW_MS,
       keyGenerator: (request) => bucketOf(request, apiKeys),
       max: (_request, bucket) => limitOf(bucket, limits) || Number.MAX_SAFE_INTEGER,
-      allowList: (_request, bucket) => limitOf(bucket, limits) === 0,
+      // Health probes are never throttled: a load balancer sharing an IP with a flooder must not mark us down.
+      allowList: (request, bucket) => isHealthProbe(request) || limitOf(bucket, limits) === 0,
       errorResponseBuilder: (_request, context) =>
         new AppError('rate_limited', `too many requests, retry in ${context.after}`),
     }),

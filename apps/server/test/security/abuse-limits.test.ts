@@ -60,15 +60,17 @@ describe('abuse limits: rate limits, slow clients, oversized requests', () => {
 
   it('limits requests without a valid key per client IP, wrong keys included; keyed callers from that IP still pass', async () => {
     const flooder = '192.0.2.7';
-    for (let i = 0; i < 5; i++) expect((await get('/health', {}, flooder)).statusCode).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await get('/docs/json', {}, flooder)).statusCode).toBe(200);
     for (let i = 0; i < 5; i++) {
       expect((await get('/v1/people', { 'x-api-key': `sa_guess_${i}_000000000` }, flooder)).statusCode).toBe(
         401,
       );
     }
-    expectRateLimited(await get('/health', {}, flooder));
+    expectRateLimited(await get('/docs/json', {}, flooder));
     expectRateLimited(await get('/v1/people', { 'x-api-key': 'sa_guess_next_00000000' }, flooder));
-    expect((await get('/health', {}, '192.0.2.8')).statusCode).toBe(200);
+    expect((await get('/docs/json', {}, '192.0.2.8')).statusCode).toBe(200);
+    // Health probes are exempt: a load balancer behind the same address must keep seeing the truth.
+    expect((await get('/health/ready', {}, flooder)).statusCode).toBe(200);
     expect((await get('/v1/people', { 'x-api-key': keys.viewer2 }, flooder)).statusCode).toBe(200);
   });
 
