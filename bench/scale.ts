@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/scale.ts generate            # synthetic + real-face datasets (files, seeded)
  *   npx tsx bench/scale.ts load 100000,300000,1000000   # bulk-enroll through the API, build the HNSW index
+ *   npx tsx bench/scale.ts index 1000000            # only (re)build the index of a loaded gallery
  *   npx tsx bench/scale.ts measure 100000,300000,1000000 # latency HTTP vs SQL, 1/4/16 clients, recall, memory
  *   npx tsx bench/scale.ts storage 100000      # vector vs vector STORAGE PLAIN vs halfvec
  *   npx tsx bench/scale.ts pglite 1000,5000,10000,20000,50000  # embedded mode latency vs gallery size
@@ -40,6 +41,22 @@ switch (phase) {
       realFacesFile: REAL_FACES,
     });
     for (const size of sizes) await loadScale({ cluster, root: ROOT, meta, size, resultsDir: RESULTS });
+    const { writeLoadSection } = await import('./scale/report.js');
+    await writeLoadSection(RESULTS);
+    break;
+  }
+  case 'index': {
+    // Rebuild the index of galleries loaded earlier (after an interrupted build), keeping their rows.
+    const { loadScale } = await import('./scale/load.js');
+    const cluster = ensureCluster({ root: ROOT, port: PORT });
+    const meta = await ensureDataset({
+      root: ROOT,
+      kind: KIND,
+      total: Math.max(...sizes),
+      realFacesFile: REAL_FACES,
+    });
+    for (const size of sizes)
+      await loadScale({ cluster, root: ROOT, meta, size, indexOnly: true, resultsDir: RESULTS });
     const { writeLoadSection } = await import('./scale/report.js');
     await writeLoadSection(RESULTS);
     break;

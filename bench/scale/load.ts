@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { ModelIndexStatus } from '@attendance/protocol';
@@ -57,12 +57,15 @@ export async function loadScale(options: {
   prepare?: (db: pg.Client) => Promise<void>;
   /** Builds the index with this SQL from the bench instead of the product's route (halfvec variant). */
   indexSql?: string;
+  /** Keep the loaded rows (an earlier run's import) and only build the index. */
+  indexOnly?: boolean;
   resultsDir: string;
 }): Promise<LoadResult> {
   const { meta, size } = options;
   const storage = options.storage ?? 'vector';
   const database = databaseName(meta.kind, size, storage);
-  await prepareDatabase(options.cluster, database, true);
+  await prepareDatabase(options.cluster, database, !options.indexOnly);
+  const partial = path.join(options.resultsDir, `import-${database}.json`);
   const server = await startServerProcess({
     databaseUrl: options.cluster.url(database),
     dataDir: path.join(options.root, 'server', database),
@@ -77,54 +80,62 @@ export async function loadScale(options: {
     await api(server, 'DELETE', `/v1/models/${MODEL}/index`);
     const dir = datasetDir(options.root, meta.kind);
     const owners = readOwners(dir);
-    const started = performance.now();
-    let sent = 0;
-    let next = 0;
-    const inFlight = new Set<Promise<void>>();
-    while (next < size) {
-      const first = next;
-      let end = first;
-      let people = 0;
-      while (end < size && people < BATCH_PEOPLE) {
-        const owner = owners[end];
-        while (end < size && owners[end] === owner) end++;
-        people++;
-      }
-      next = end;
-      const vectors = readTemplates(dir, meta.dim, first, end);
-      const body = {
-        model: MODEL,
-        people: [] as { name: string; external_id: string; embeddings: unknown[] }[],
-      };
-      for (let t = first; t < end; t++) {
-        const owner = owners[t] ?? -1;
-        let person = body.people.at(-1);
-        if (!person || person.external_id !== `P-${owner}`) {
-          person = { name: `Person ${owner}`, external_id: `P-${owner}`, embeddings: [] };
-          body.people.push(person);
+    const loadSeconds = options.indexOnly
+      ? (JSON.parse(readFileSync(partial, 'utf8')) as { loadSeconds: number }).loadSeconds
+      : await importGallery();
+    async function importGallery(): Promise<number> {
+      const started = performance.now();
+      let sent = 0;
+      let next = 0;
+      const inFlight = new Set<Promise<void>>();
+      while (next < size) {
+        const first = next;
+        let end = first;
+        let people = 0;
+        while (end < size && people < BATCH_PEOPLE) {
+          const owner = owners[end];
+          while (end < size && owners[end] === owner) end++;
+          people++;
         }
-        const bytes = Buffer.from(vectors.buffer, (t - first) * meta.dim * 4, meta.dim * 4);
-        person.embeddings.push({ dtype: 'float32', base64: bytes.toString('base64') });
+        next = end;
+        const vectors = readTemplates(dir, meta.dim, first, end);
+        const body = {
+          model: MODEL,
+          people: [] as { name: string; external_id: string; embeddings: unknown[] }[],
+        };
+        for (let t = first; t < end; t++) {
+          const owner = owners[t] ?? -1;
+          let person = body.people.at(-1);
+          if (!person || person.external_id !== `P-${owner}`) {
+            person = { name: `Person ${owner}`, external_id: `P-${owner}`, embeddings: [] };
+            body.people.push(person);
+          }
+          const bytes = Buffer.from(vectors.buffer, (t - first) * meta.dim * 4, meta.dim * 4);
+          person.embeddings.push({ dtype: 'float32', base64: bytes.toString('base64') });
+        }
+        const request = api(server, 'POST', '/v1/people/bulk', body, [201]).then(() => {
+          sent += end - first;
+          const seconds = (performance.now() - started) / 1000;
+          progressBar(
+            `load ${database}`,
+            sent / size,
+            `${sent}/${size} templates, ${(sent / seconds).toFixed(0)}/s`,
+          );
+        });
+        inFlight.add(request);
+        void request.finally(() => inFlight.delete(request));
+        if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
       }
-      const request = api(server, 'POST', '/v1/people/bulk', body, [201]).then(() => {
-        sent += end - first;
-        const seconds = (performance.now() - started) / 1000;
-        progressBar(
-          `load ${database}`,
-          sent / size,
-          `${sent}/${size} templates, ${(sent / seconds).toFixed(0)}/s`,
-        );
-      });
-      inFlight.add(request);
-      void request.finally(() => inFlight.delete(request));
-      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+      await Promise.all(inFlight);
+      endProgress();
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `loaded ${size} templates in ${seconds.toFixed(1)} s (${(size / seconds).toFixed(0)} templates/s)`,
+      );
+      mkdirSync(options.resultsDir, { recursive: true });
+      writeFileSync(partial, JSON.stringify({ loadSeconds: seconds }));
+      return seconds;
     }
-    await Promise.all(inFlight);
-    endProgress();
-    const loadSeconds = (performance.now() - started) / 1000;
-    console.log(
-      `loaded ${size} templates in ${loadSeconds.toFixed(1)} s (${(size / loadSeconds).toFixed(0)} templates/s)`,
-    );
 
     const status = options.indexSql
       ? await buildWithSql(options.cluster.url(database), options.indexSql)

@@ -43,7 +43,7 @@ export const INDEX_BUILD_STATES = ['idle', 'building', 'failed'] as const;
 export const ModelIndexStatusSchema = z.object({
   model: z.string(),
   dim: z.number().int(),
-  /** null while PGlite builds the index (it cannot answer other queries meanwhile). */
+  /** null while the index is being built (counting would scan the table the build is reading). */
   templates: z.number().int().nullable(),
   index: z.object({ name: z.string(), valid: z.boolean(), size_bytes: z.number().int() }).nullable(),
   build: z.object({

@@ -48,15 +48,16 @@ export class ModelIndexService {
   async status(modelId: string): Promise<ModelIndexStatus> {
     const model = await this.models.require(modelId);
     const build = this.#builds.get(model.id) ?? idle();
+    const building = build.state === 'building';
     // PGlite runs one statement at a time: while it builds, any read would wait for the build to end.
-    const readable = build.state !== 'building' || this.db.driver === 'postgres';
-    const progress =
-      build.state === 'building' && readable ? await this.indexes.progress(this.db) : undefined;
+    const readable = !building || this.db.driver === 'postgres';
+    const progress = building && readable ? await this.indexes.progress(this.db) : undefined;
     const index = readable ? await this.indexes.find(this.db, model.id) : undefined;
     return {
       model: model.id,
       dim: model.dim,
-      templates: readable ? await this.indexes.countTemplates(this.db, model.id) : null,
+      // Not counted while building: a count scans the whole table, competing with the build.
+      templates: building ? null : await this.indexes.countTemplates(this.db, model.id),
       index: index ? { name: index.name, valid: index.valid, size_bytes: index.sizeBytes } : null,
       build: {
         state: build.state,
