@@ -55,8 +55,9 @@ switch (phase) {
       total: Math.max(...sizes),
       realFacesFile: REAL_FACES,
     });
-    for (const size of sizes)
+    for (const size of sizes) {
       await loadScale({ cluster, root: ROOT, meta, size, indexOnly: true, resultsDir: RESULTS });
+    }
     const { writeLoadSection } = await import('./scale/report.js');
     await writeLoadSection(RESULTS);
     break;
