@@ -165,7 +165,9 @@ export async function createServer(
       apiKeys,
       health: new HealthService(db, cooldown, MIGRATIONS, VERSION),
       liveness,
-      spoofEvents: new SpoofEventService(db, cameras, new SpoofEventRepository(), liveHub),
+      spoofEvents: new SpoofEventService(db, cameras, new SpoofEventRepository(), liveHub, (labels) =>
+        metrics.spoofAttempts.inc(labels),
+      ),
     };
 
     await db.transaction((tx) => models.ensure(tx, config.defaultModel.id, config.defaultModel.dim));

@@ -43,7 +43,7 @@ describe.each(['pglite', 'postgres'] as const)('liveness policy (%s)', (driver) 
     server = await startTestServer({ driver, env: { LIVENESS_THRESHOLD: String(THRESHOLD) } });
     edgeKey = (await createApiKey(server, 'edge')).key;
     viewerKey = (await createApiKey(server, 'viewer')).key;
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await server?.close();
   });

@@ -16,7 +16,7 @@ describe.each(['pglite', 'postgres'] as const)('spoof events (%s)', (driver) => 
     server = await startTestServer({ driver, listen: true });
     edgeKey = (await createApiKey(server, 'edge')).key;
     viewerKey = (await createApiKey(server, 'viewer')).key;
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     for (const socket of sockets) socket.terminate();
     await server?.close();
@@ -87,6 +87,14 @@ describe.each(['pglite', 'postgres'] as const)('spoof events (%s)', (driver) => 
       mode: 'enforce',
       at: attempt.captured_at,
     });
+
+    // Counted once in the metrics, with the camera and the edge's mode as labels.
+    const metrics = await server.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { 'x-api-key': viewerKey },
+    });
+    expect(metrics.body).toContain('attendance_spoof_attempts_total{camera="lobby",mode="enforce"} 1');
 
     const page = await list('?camera_id=lobby');
     expect(page.statusCode).toBe(200);
