@@ -7,7 +7,7 @@ import { randomUnitVector } from '../support/embeddings.js';
 import { ServerProcess, freePort } from '../support/server-process.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres.js';
 import { auditEvents, createEdgeKey, enrollPlanPeople } from './support/fault-fixtures.js';
-import { eventually, startAgents, type AgentFleet } from './support/agent-fleet.js';
+import { createFleet, eventually, type AgentFleet } from './support/agent-fleet.js';
 import { buildPlan, sightingCount } from './support/sighting-plan.js';
 
 const ADMIN_KEY = 'sa_fault_pg_admin_key_0123456789';
@@ -52,7 +52,7 @@ describe('PostgreSQL restarted while edge agents send identifies', () => {
     const personIds = await enrollPlanPeople(server.baseUrl, ADMIN_KEY, plan);
     const edgeKey = await createEdgeKey(server.baseUrl, ADMIN_KEY, 'fault entrances');
     const pid = server.pid;
-    const traffic = startAgents(plan, {
+    const traffic = createFleet(plan, {
       baseUrl: server.baseUrl,
       apiKey: edgeKey,
       dir: workDir,
@@ -60,8 +60,13 @@ describe('PostgreSQL restarted while edge agents send identifies', () => {
     });
     fleet = traffic;
 
-    expect(await eventually(() => traffic.sent() >= sightingCount(plan) / 4, 60_000)).toBe(true);
+    // Phase 1 is cut by the outage mid-traffic; phase 2 runs entirely while the database is down (every
+    // entrance must queue); phase 3 runs while it comes back and the queues replay.
+    const before = traffic.run(0, 1 / 3);
+    expect(await eventually(() => traffic.sent() >= sightingCount(plan) / 6, 60_000)).toBe(true);
     await postgres.stop();
+    await before;
+    const during = traffic.run(1 / 3, 2 / 3);
 
     const probe = await fetch(`${server.baseUrl}/v1/identify`, {
       method: 'POST',
@@ -92,11 +97,9 @@ describe('PostgreSQL restarted while edge agents send identifies', () => {
     expect((await fetch(`${server.baseUrl}/health/db`)).status).toBe(503);
     expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200); // alive: no reason to restart it
 
-    // Every entrance notices the outage and queues durably, then the database comes back.
-    expect(await eventually(() => traffic.agents.every((agent) => agent.tally.queued > 0), 30_000)).toBe(
-      true,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await during;
+    for (const agent of traffic.agents) expect(agent.queued).toBeGreaterThan(0);
+    const after = traffic.run(2 / 3, 1);
     await postgres.start();
     const recovered = await eventually(
       async () => (await fetch(`${server.baseUrl}/health/ready`)).status === 200,
@@ -105,6 +108,7 @@ describe('PostgreSQL restarted while edge agents send identifies', () => {
     );
     expect(recovered).toBe(true);
     expect(server.pid).toBe(pid); // the pool reconnected; nobody restarted the server
+    await after;
 
     await traffic.finish(90_000);
     const audit = await auditEvents(postgres.url, plan, personIds);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerProcess, freePort } from '../support/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-server.js';
-import { eventually, startAgents, type AgentFleet } from './support/agent-fleet.js';
+import { createFleet, eventually, type AgentFleet } from './support/agent-fleet.js';
 import { auditEvents, createEdgeKey, enrollPlanPeople } from './support/fault-fixtures.js';
 import { buildPlan, sightingCount } from './support/sighting-plan.js';
 
@@ -49,7 +49,7 @@ describe('server killed with SIGKILL mid-traffic and restarted', () => {
     });
     const personIds = await enrollPlanPeople(server.baseUrl, ADMIN_KEY, plan);
     const edgeKey = await createEdgeKey(server.baseUrl, ADMIN_KEY, 'fault entrances');
-    const traffic = startAgents(plan, {
+    const traffic = createFleet(plan, {
       baseUrl: server.baseUrl,
       apiKey: edgeKey,
       dir: workDir,
@@ -58,12 +58,18 @@ describe('server killed with SIGKILL mid-traffic and restarted', () => {
     fleet = traffic;
     const total = sightingCount(plan);
 
-    expect(await eventually(() => traffic.sent() >= total / 3, 60_000)).toBe(true);
+    // Killed mid-phase 1 (requests in flight); phase 2 runs while it is down; phase 3 while it restarts.
+    const before = traffic.run(0, 1 / 3);
+    expect(await eventually(() => traffic.sent() >= total / 6, 60_000)).toBe(true);
     const killedPid = server.pid;
     await server.kill();
-    expect(await eventually(() => traffic.agents.every((agent) => agent.queued > 0), 30_000)).toBe(true);
+    await before;
+    await traffic.run(1 / 3, 2 / 3);
+    for (const agent of traffic.agents) expect(agent.queued).toBeGreaterThan(0);
+    const after = traffic.run(2 / 3, 1);
     await server.start();
     expect(server.pid).not.toBe(killedPid);
+    await after;
     await traffic.finish(90_000);
 
     const audit = await auditEvents(database.url ?? '', plan, personIds);
