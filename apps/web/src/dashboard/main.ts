@@ -5,10 +5,11 @@ import { CameraTiles } from './camera-tiles.js';
 import { HistoryView } from './history-view.js';
 import { showLogin } from './login-view.js';
 import { PeopleView } from './people-view.js';
+import { SpoofView } from './spoof-view.js';
 import { StatusView } from './status-view.js';
 import { TodayFeed } from './today-feed.js';
 
-type ViewName = 'live' | 'people' | 'history' | 'status';
+type ViewName = 'live' | 'people' | 'history' | 'spoofing' | 'status';
 
 const api = new ApiClient();
 
@@ -29,6 +30,7 @@ async function start(): Promise<void> {
   const people = new PeopleView(api, byId('people-view'));
   const history = new HistoryView(api, byId('history-view'));
   const status = new StatusView(byId('status-view'));
+  const spoofing = new SpoofView(api, byId('spoofing-view'), byId('spoof-badge'));
   const liveState = byId('live-state');
   liveState.hidden = false;
 
@@ -38,7 +40,10 @@ async function start(): Promise<void> {
       if (message.type === 'relay.status') tiles.update(message.payload.cameras);
       else if (message.type === 'camera.online' || message.type === 'camera.offline') {
         tiles.setOnline(message);
-      } else today.onEvent(message);
+      } else {
+        today.onEvent(message);
+        spoofing.onEvent(message);
+      }
     },
     onState: (state) => {
       liveState.textContent = state;
@@ -51,6 +56,7 @@ async function start(): Promise<void> {
     live: { element: byId('live-view') },
     people: { element: byId('people-view'), show: () => people.show() },
     history: { element: byId('history-view'), show: () => history.show() },
+    spoofing: { element: byId('spoofing-view'), show: () => spoofing.show() },
     status: { element: byId('status-view'), show: () => status.show() },
   };
   const select = (name: ViewName) => {

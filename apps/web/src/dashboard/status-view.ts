@@ -1,4 +1,5 @@
 import { ReadinessSchema, type Readiness } from '@attendance/protocol';
+import { BUILTIN_PACKS } from '@attendance/vision';
 import { el, replaceChildren } from '../shared/dom.js';
 
 const chip = (status: string) =>
@@ -51,6 +52,51 @@ export class StatusView {
         card('Browser face models', this.browserModels),
       ),
       el('p', { class: 'muted' }, ready.cache.reason),
+      packLicences(),
     );
   }
+}
+
+/** Every built-in model pack with its licence: `open-256` is the one fit for work use. */
+function packLicences(): HTMLElement {
+  const rows = Object.values(BUILTIN_PACKS).map((pack) =>
+    el(
+      'tr',
+      { 'data-pack': pack.name },
+      el('td', {}, pack.name),
+      el('td', {}, `${pack.detector} + ${pack.recognizer}`),
+      el(
+        'td',
+        {},
+        el(
+          'span',
+          { class: `chip ${pack.licenceClean ? 'ok' : 'warn'}` },
+          pack.licenceClean ? 'licence-clean' : 'restricted',
+        ),
+      ),
+      el('td', { class: 'muted' }, pack.licence),
+    ),
+  );
+  return el(
+    'div',
+    { id: 'pack-licences' },
+    el('h3', {}, 'Model packs and licences'),
+    el(
+      'table',
+      {},
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', {}, 'Pack'),
+          el('th', {}, 'Models'),
+          el('th', {}, 'Use'),
+          el('th', {}, 'Licence'),
+        ),
+      ),
+      el('tbody', {}, ...rows),
+    ),
+  );
 }
