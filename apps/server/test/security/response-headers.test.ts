@@ -50,7 +50,7 @@ describe('security headers and CORS', () => {
   it('every route answers with nosniff, no-referrer, DENY framing and a CSP — with and without a key, on errors too', async () => {
     for (const { method, url } of urls) {
       for (const headers of [
-        {},
+        {} as Record<string, string>,
         { 'x-api-key': server.adminKey, 'content-type': 'application/json', origin: EVIL },
       ]) {
         const response = await call(method, url, headers);
