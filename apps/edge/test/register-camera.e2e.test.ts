@@ -70,7 +70,7 @@ describe('register --camera', () => {
           'E-100',
           '--source',
           oneFace,
-        ].concat(['--samples', '3', '--sample-interval', '200', '--no-live']),
+        ].concat(['--samples', '3', '--sample-interval', '200', '--no-live', '--no-challenge']),
         { env, cwd: workDir },
       );
       expect(run.code, run.stderr).toBe(0);
@@ -90,6 +90,7 @@ describe('register --camera', () => {
           '--sample-interval',
           '200',
           '--no-live',
+          '--no-challenge',
         ]),
         { env, cwd: workDir },
       );
@@ -111,7 +112,18 @@ describe('register --camera', () => {
         size: 640,
       });
       const run = await runCli(
-        ['register', '--camera', '--name', 'Crowd', '--source', crowd, '--samples', '2', '--no-live'],
+        [
+          'register',
+          '--camera',
+          '--name',
+          'Crowd',
+          '--source',
+          crowd,
+          '--samples',
+          '2',
+          '--no-live',
+          '--no-challenge',
+        ],
         { env, cwd: workDir },
       );
       expect(run.code).toBe(1);

@@ -4,6 +4,7 @@ import { openFrames } from '../camera/open-frames.js';
 import { requireApiKey, type EdgeConfig } from '../config/edge-config.js';
 import { LIVE_FLAG_OPTIONS, LIVE_FLAGS_HELP, startLiveOutputs } from '../live/live-outputs.js';
 import { captureEnrollmentSamples } from '../register/camera-enrollment.js';
+import { EnrollmentChallenge } from '../register/enrollment-challenge.js';
 import { formatEnrollmentSummary, type SummaryRow } from '../register/enrollment-summary.js';
 import {
   candidatesFromCsv,
@@ -32,6 +33,10 @@ Options:
   --samples N            camera: samples to capture (default 5)
   --sample-interval MS   camera: time between samples (default 600)
   --capture-timeout S    camera: give up after S seconds (default 60)
+  --no-challenge         camera: skip the head-turn liveness check (on by default: turn your head left
+                         or right when asked, then look back, before the samples are taken)
+  --challenge-direction left|right
+                         camera: fixed turn direction for scripted setups (default random each attempt)
 
 Prints a summary (enrolled, duplicates, refused with reason, failed); exits 1 when anyone was not enrolled.
 
@@ -47,6 +52,8 @@ const OPTIONS = {
   csv: { type: 'string' },
   'max-photos': { type: 'string' },
   camera: { type: 'boolean' },
+  'no-challenge': { type: 'boolean' },
+  'challenge-direction': { type: 'string' },
   samples: { type: 'string' },
   'sample-interval': { type: 'string' },
   'capture-timeout': { type: 'string' },
@@ -137,6 +144,18 @@ async function registerFromCamera(
   try {
     const { frames, description } = await openFrames(frameSourceOptions(values, config, context));
     context.log('info', `capturing from ${description}; look at the camera, turn your head slightly`);
+    const direction = values['challenge-direction'];
+    if (direction !== undefined && direction !== 'left' && direction !== 'right') {
+      throw new CliError('usage', '--challenge-direction must be left or right');
+    }
+    const challenge =
+      values['no-challenge'] === true
+        ? null
+        : new EnrollmentChallenge({
+            identityThreshold: pipeline.defaultThreshold,
+            ...(direction !== undefined ? { direction } : {}),
+            onInstruction: (text) => context.log('info', text),
+          });
     const samples = await captureEnrollmentSamples({
       pipeline,
       frames,
@@ -144,6 +163,7 @@ async function registerFromCamera(
       intervalMs: numberFlag(values['sample-interval'], 'sample-interval', 600),
       timeoutMs: numberFlag(values['capture-timeout'], 'capture-timeout', 60) * 1000,
       samePersonSimilarity: pipeline.defaultThreshold,
+      challenge,
       live: outputs.live,
       preview: outputs.preview,
       log: context.log,
