@@ -18,7 +18,7 @@ const TIMEOUT_MS = 180_000;
  * - another enrolled person's photo replayed on a phone held up to the camera (bezel, glare, moiré;
  *   the same photo scores ≈ 0.97 shown as a person, ≈ 0.00 on the phone) — spoof;
  * - a third enrolled person standing far away (face ≈ 65–75 px: passes the quality checks, below the
- *   90 px liveness minimum) — too small.
+ *   80 px liveness minimum) — too small.
  */
 const VISITORS = {
   real: { person: 'Jay_Garner', photo: 6, enroll: [1, 2, 3] },
