@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { encodeEmbedding } from '@attendance/protocol';
 import { runConcurrent, summarize } from '../identify-stats.js';
@@ -13,7 +14,7 @@ import { SqlNearest } from './sql-nearest.js';
 import type { DatasetKind } from './synthetic.js';
 
 const PROBES = Number(process.env.SCALE_PROBES ?? 300);
-const EF_SWEEP = (process.env.SCALE_EF_SWEEP ?? '20,40,80,120,200,400').split(',').map(Number);
+const EF_SWEEP = (process.env.SCALE_EF_SWEEP ?? '40,80,200,400,800').split(',').map(Number);
 const CLIENTS = [1, 4, 16];
 
 interface IdentifyAnswer {
@@ -27,8 +28,9 @@ async function identify(server: ServerProcess, probe: Probe, camera: string, dty
     headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey },
     body: JSON.stringify({ camera_id: camera, model: MODEL, faces: [{ embedding }] }),
   });
-  if (response.status !== 200)
-    {throw new Error(`identify answered ${response.status}: ${await response.text()}`);}
+  if (response.status !== 200) {
+    throw new Error(`identify answered ${response.status}: ${await response.text()}`);
+  }
   return ((await response.json()) as IdentifyAnswer).results[0];
 }
 
@@ -56,11 +58,13 @@ export async function measureScales(options: {
     const exact = await cachedExactTop1({ dir, meta, size, probes, resultsDir: options.resultsDir });
     const url = options.cluster.url(databaseName(options.kind, size));
     pgVersion = pgVersionOf(url);
+    // Every run starts from first sightings (no attendance recorded yet), so re-runs measure the same work.
+    execFileSync('psql', [url, '-qc', 'TRUNCATE attendance_event']);
     const server = await startServerProcess({
       databaseUrl: url,
       dataDir: path.join(options.root, 'server', `measure-${size}`),
     });
-    const sql = await SqlNearest.open(url, { model: MODEL, dim: meta.dim, limit: 10, indexType: 'vector' });
+    const sql = await SqlNearest.open(url, { model: MODEL, dim: meta.dim, limit: 10, indexType: 'halfvec' });
     try {
       const status = await fetch(`${server.baseUrl}/health/ready`).then((r) => r.json());
       void status;
