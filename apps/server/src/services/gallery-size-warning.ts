@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 
 /**
  * The embedded database (PGlite: PostgreSQL compiled to WebAssembly, single-threaded) answers identify in
- * under ~20 ms only up to a gallery size measured in bench/RESULTS.md (Scale section). Beyond `limit`
+ * under ~20 ms only up to some gallery size (bench/RESULTS.md, "Scale: embedded PGlite"). Beyond `limit`
  * templates, logs a warning recommending PostgreSQL. Returns the gallery size it counted (PGlite only).
  */
 export async function warnIfEmbeddedGalleryTooLarge(
