@@ -5,6 +5,7 @@
  *   npx tsx bench/scale.ts generate            # synthetic + real-face datasets (files, seeded)
  *   npx tsx bench/scale.ts load 100000,300000,1000000   # bulk-enroll through the API, build the HNSW index
  *   npx tsx bench/scale.ts index 1000000            # only (re)build the index of a loaded gallery
+ *   npx tsx bench/scale.ts exact 1000000            # optional: precompute the exact search measure needs
  *   npx tsx bench/scale.ts measure 100000,300000,1000000 # latency HTTP vs SQL, 1/4/16 clients, recall, memory
  *   npx tsx bench/scale.ts storage 100000      # vector vs vector STORAGE PLAIN vs halfvec
  *   npx tsx bench/scale.ts pglite 1000,5000,10000,20000,50000  # embedded mode latency vs gallery size
@@ -60,6 +61,12 @@ switch (phase) {
     }
     const { writeLoadSection } = await import('./scale/report.js');
     await writeLoadSection(RESULTS);
+    break;
+  }
+  case 'exact': {
+    // Precompute the exact top-1 of the measure phase's probes (cached; measure computes it when missing).
+    const { precomputeExact } = await import('./scale/measure.js');
+    await precomputeExact({ root: ROOT, sizes, kind: KIND, realFacesFile: REAL_FACES, resultsDir: RESULTS });
     break;
   }
   case 'measure': {

@@ -158,3 +158,21 @@ async function defaultEfSearch(): Promise<number> {
   const { loadConfig } = await import('../../apps/server/src/config.js');
   return loadConfig({}).matching.efSearch;
 }
+
+/** The exact top-1 of every loaded gallery's probes, computed and cached ahead of a measure run. */
+export async function precomputeExact(options: {
+  root: string;
+  sizes: number[];
+  kind: DatasetKind;
+  realFacesFile: string;
+  resultsDir: string;
+}): Promise<void> {
+  const dir = datasetDir(options.root, options.kind);
+  const meta = readMeta(dir);
+  for (const size of options.sizes) {
+    const load = readLoads(options.resultsDir).find((l) => l.kind === options.kind && l.templates === size);
+    if (!load) continue;
+    const probes = buildProbes(meta, load.persons - 1, PROBES, options.realFacesFile);
+    await cachedExactTop1({ dir, meta, size, probes, resultsDir: options.resultsDir });
+  }
+}
