@@ -66,8 +66,9 @@ export async function ensureDataset(options: {
     }
   });
   for (let s = 0; s < identities; s++) {
-    for (let j = 0; j < TEMPLATES_PER_IDENTITY; j++)
-      {owners[realTemplates + s * TEMPLATES_PER_IDENTITY + j] = real.gallery.length + s;}
+    for (let j = 0; j < TEMPLATES_PER_IDENTITY; j++) {
+      owners[realTemplates + s * TEMPLATES_PER_IDENTITY + j] = real.gallery.length + s;
+    }
   }
   closeSync(gallery);
   const started = performance.now();

@@ -34,8 +34,9 @@ export async function exactTop1(
   return probes.map((_, q) => {
     let top: ExactTop = { person: -1, similarity: -2 };
     for (const part of parts) {
-      if ((part.best[q] ?? -2) > top.similarity)
-        {top = { person: part.bestPerson[q] ?? -1, similarity: part.best[q] ?? -2 };}
+      if ((part.best[q] ?? -2) > top.similarity) {
+        top = { person: part.bestPerson[q] ?? -1, similarity: part.best[q] ?? -2 };
+      }
     }
     return top;
   });

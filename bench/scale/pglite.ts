@@ -64,8 +64,9 @@ export async function measurePglite(options: {
           headers,
           payload: { model: MODEL, people },
         });
-        if (response.statusCode !== 201)
-          {throw new Error(`bulk answered ${response.statusCode}: ${response.body}`);}
+        if (response.statusCode !== 201) {
+          throw new Error(`bulk answered ${response.statusCode}: ${response.body}`);
+        }
         first = end;
       }
       await server.app.inject({ method: 'POST', url: `/v1/models/${MODEL}/index`, headers });

@@ -103,7 +103,8 @@ export async function api<T>(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  if (!expect.includes(response.status))
-    {throw new Error(`${method} ${url} answered ${response.status}: ${text.slice(0, 500)}`);}
+  if (!expect.includes(response.status)) {
+    throw new Error(`${method} ${url} answered ${response.status}: ${text.slice(0, 500)}`);
+  }
   return (text ? JSON.parse(text) : null) as T;
 }

@@ -104,8 +104,9 @@ export async function compareStorage(options: {
           });
         }
         const exactScan: number[] = [];
-        for (const probe of probes.slice(0, 3))
-          {exactScan.push((await sql.nearest(probe.embedding, 80, true)).ms);}
+        for (const probe of probes.slice(0, 3)) {
+          exactScan.push((await sql.nearest(probe.embedding, 80, true)).ms);
+        }
         rows.push({ label: variant.label, load, sweep, exactScanMs: summarize(exactScan).p50 });
         console.log(
           variant.storage,
