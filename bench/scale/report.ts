@@ -1,36 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as prettier from 'prettier';
 import type { LatencySummary } from '../identify-stats.js';
+import { writeResultsSection } from '../results-section.js';
 import { CLUSTER_SETTINGS, machineDescription } from './cluster.js';
 import type { LoadResult } from './load.js';
 
-const FILE = new URL('../RESULTS.md', import.meta.url);
 const f2 = (ms: number) => ms.toFixed(2);
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const n = (x: number) => x.toLocaleString('en-US');
 
-/** Replaces (or appends) the section between `<!-- scale:<name>:begin/end -->` and formats the file. */
-async function writeSection(name: string, lines: string[]): Promise<void> {
-  const begin = `<!-- scale:${name}:begin -->`;
-  const end = `<!-- scale:${name}:end -->`;
-  const section = [begin, ...lines, end].join('\n');
-  console.log(section);
-  if (process.env.BENCH_WRITE === '0') return;
-  const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmark results\n';
-  const start = current.indexOf(begin);
-  const stop = current.indexOf(end);
-  const next =
-    start >= 0 && stop > start
-      ? `${current.slice(0, start)}${section}${current.slice(stop + end.length)}`
-      : `${current.trimEnd()}\n\n${section}\n`;
-  const options = (await prettier.resolveConfig(fileURLToPath(FILE))) ?? {};
-  writeFileSync(FILE, await prettier.format(next, { ...options, parser: 'markdown' }));
-}
+/** Writes the `scale:<name>` section of bench/RESULTS.md. */
+const writeSection = (name: string, lines: string[]) => writeResultsSection(`scale:${name}`, lines);
 
 export function environmentLine(pgVersion: string): string {
   return (
