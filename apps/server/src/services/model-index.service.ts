@@ -47,7 +47,8 @@ export class ModelIndexService {
 
   async status(modelId: string): Promise<ModelIndexStatus> {
     const model = await this.models.require(modelId);
-    const build = this.#builds.get(model.id) ?? idle();
+    // A snapshot: the build may finish while this method awaits, and the answer must stay consistent.
+    const build = { ...(this.#builds.get(model.id) ?? idle()) };
     const building = build.state === 'building';
     // PGlite runs one statement at a time: while it builds, any read would wait for the build to end.
     const readable = !building || this.db.driver === 'postgres';
