@@ -8,6 +8,7 @@ import { registerMetricsRoutes } from './metrics/metrics.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerRequestContext } from './plugins/request-context.js';
 import { clientErrorHandler, frameworkErrorHandler, httpServerOptions } from './plugins/client-errors.js';
+import { DatabaseOutageLog } from './plugins/database-outage-log.js';
 import { registerErrorHandling } from './plugins/error-handler.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerResponseHeaders } from './plugins/response-headers.js';
@@ -66,6 +67,8 @@ export interface AppDeps {
   security?: SecurityConfig;
   /** Prometheus metrics at /metrics; omitted in tests that need only the API. */
   metrics?: ServerMetrics;
+  /** Log of requests refused while the database is unavailable; one with a 10 s summary when omitted. */
+  databaseOutageLog?: DatabaseOutageLog;
 }
 
 declare module 'fastify' {
@@ -100,7 +103,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  registerErrorHandling(app);
+  const outageLog = deps.databaseOutageLog ?? new DatabaseOutageLog(deps.logger);
+  app.addHook('onClose', () => outageLog.close());
+  registerErrorHandling(app, outageLog);
   registerResponseHeaders(app, { hsts: deps.live?.ui.remoteDashboard ?? false });
   await app.register(swagger, {
     openapi: {

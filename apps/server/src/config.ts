@@ -93,6 +93,10 @@ const envSchema = z.object({
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
   /** Then at most this long for in-flight requests to finish before the process exits anyway. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  /** PostgreSQL unreachable at startup: retry with exponential backoff (0.5 s, 1 s, 2 s, …) capped at this. */
+  DB_RETRY_MAX_SECONDS: z.coerce.number().min(0.1).max(600).default(30),
+  /** At most one "database unavailable" log line per this period (startup retries, outage summaries). */
+  DB_UNAVAILABLE_LOG_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
   ...cacheEnvShape,
   ...relayEnvShape,
   ...uiEnvShape,
@@ -138,6 +142,8 @@ export interface Config {
   relayRedisUrl: string | undefined;
   /** Graceful shutdown: not-ready period, then the deadline for in-flight requests (milliseconds). */
   shutdown: { delayMs: number; timeoutMs: number };
+  /** Database unreachable (startup or outage): backoff cap of startup retries, log throttle (milliseconds). */
+  databaseUnavailable: { retryMaxMs: number; logIntervalMs: number };
   /** Dashboard/kiosk: remote access, allowed origins, browser models. */
   ui: UiConfig;
   /** Rate limits, HTTP timeouts and header limits, erasure default. */
@@ -196,6 +202,10 @@ export function loadConfig(
     live: toRelayLimits(e),
     relayRedisUrl: toRelayRedisUrl(e),
     shutdown: { delayMs: e.SHUTDOWN_DELAY_SECONDS * 1000, timeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000 },
+    databaseUnavailable: {
+      retryMaxMs: e.DB_RETRY_MAX_SECONDS * 1000,
+      logIntervalMs: e.DB_UNAVAILABLE_LOG_SECONDS * 1000,
+    },
     ui: toUiConfig(e),
     security: toSecurityConfig(e),
     liveness: toLivenessDefaults(e),

@@ -6,6 +6,8 @@ import { createCooldownStore } from './cache/create-cooldown-store.js';
 import type { Config } from './config.js';
 import { createDatabase } from './db/create-database.js';
 import type { Database } from './db/database.js';
+import { GatedDatabase } from './db/gated-database.js';
+import { retryUntilAvailable } from './db/retry-until-available.js';
 import { MIGRATIONS } from './db/migrations/index.js';
 import { migrateUp } from './db/migrator.js';
 import { createLogger } from './logger.js';
@@ -23,6 +25,7 @@ import { BulkEnrollmentRepository } from './repositories/bulk-enrollment.reposit
 import { ModelIndexRepository } from './repositories/model-index.repository.js';
 import { SpoofEventRepository } from './repositories/spoof-event.repository.js';
 import { ModelRepository } from './repositories/model.repository.js';
+import { DatabaseOutageLog } from './plugins/database-outage-log.js';
 import { PersonRepository } from './repositories/person.repository.js';
 import { TemplateRepository } from './repositories/template.repository.js';
 import { bootstrapAdminKey } from './services/admin-key-bootstrap.js';
@@ -55,25 +58,63 @@ export interface Server {
   close(): Promise<void>;
 }
 
+/** A server whose app already answers while the database may still be unreachable (see {@link startServer}). */
+export interface StartingServer extends Omit<Server, 'adminKey'> {
+  /**
+   * Resolves with the admin key once the database is connected, migrated and the admin key stored (data
+   * routes serve from then on). Rejects with the first error retrying cannot fix, or when closed first.
+   */
+  ready: Promise<string>;
+  /** Resolves when a first connection attempt failed and the server keeps retrying (never if it did not). */
+  waiting: Promise<void>;
+}
+
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
+/** First pause between startup connection attempts; doubles up to DB_RETRY_MAX_SECONDS. */
+const FIRST_RETRY_DELAY_MS = 500;
+
 /**
- * Composition root: database → migrations (advisory-locked) → cooldown store → repositories → services →
- * app. `db` and `logger` may be injected (tests); an injected database is not closed by `close()`.
+ * Composition root, waiting for the database: resolves once it is connected and migrated (tests, CLI).
+ * `db` and `logger` may be injected (tests); an injected database is not closed by `close()`.
  */
 export async function createServer(
   config: Config,
   inject: { db?: Database; logger?: Logger } = {},
 ): Promise<Server> {
-  const logger = inject.logger ?? createLogger(config);
-  const db = inject.db ?? (await createDatabase({ ...config, poolSize: config.dbPoolSize }));
-  const closers: (() => Promise<void>)[] = inject.db ? [] : [() => db.close()];
+  const server = await startServer(config, inject);
   try {
-    const applied = await migrateUp(db, MIGRATIONS);
-    if (applied.length > 0) logger.info({ applied, driver: db.driver }, 'migrations applied');
+    return { ...server, adminKey: await server.ready };
+  } catch (error) {
+    await server.close().catch(() => undefined);
+    throw error;
+  }
+}
 
+/**
+ * Composition root: database → cooldown store → repositories → services → app, with the services behind a
+ * {@link GatedDatabase} that answers "unavailable" until startup has connected (retrying while PostgreSQL
+ * is unreachable), applied migrations (advisory-locked) and stored the admin key: see `ready`.
+ */
+export async function startServer(
+  config: Config,
+  inject: { db?: Database; logger?: Logger } = {},
+): Promise<StartingServer> {
+  const logger = inject.logger ?? createLogger(config);
+  const rawDb = inject.db ?? (await createDatabase({ ...config, poolSize: config.dbPoolSize }));
+  const outageLog = new DatabaseOutageLog(logger, config.databaseUnavailable.logIntervalMs);
+  const db = new GatedDatabase(rawDb, () => outageLog.recovered());
+  const startupAbort = new AbortController();
+  const closers: (() => Promise<void>)[] = inject.db ? [] : [() => rawDb.close()];
+  closers.unshift(() => {
+    startupAbort.abort();
+    outageLog.close();
+    return Promise.resolve();
+  });
+  try {
+    let startupAttempts = 0;
     const liveHub = new RelayHub();
     const bridge = config.relayRedisUrl
       ? await RedisRelayBridge.start(
@@ -163,16 +204,14 @@ export async function createServer(
       ),
       attendance: new AttendanceQueryService(db, events, new CompatHistoryRepository()),
       apiKeys,
-      health: new HealthService(db, cooldown, MIGRATIONS, VERSION),
+      health: new HealthService(db, cooldown, MIGRATIONS, VERSION, () =>
+        db.isOpen ? null : `waiting for the database (startup, ${String(startupAttempts)} failed attempts)`,
+      ),
       liveness,
       spoofEvents: new SpoofEventService(db, cameras, new SpoofEventRepository(), liveHub, (labels) =>
         metrics.spoofAttempts.inc(labels),
       ),
     };
-
-    await db.transaction((tx) => models.ensure(tx, config.defaultModel.id, config.defaultModel.dim));
-    await warnIfEmbeddedGalleryTooLarge(db, config.pgliteGalleryWarnTemplates, logger);
-    const adminKey = await bootstrapAdminKey(apiKeys, config, logger);
 
     const app = await buildApp({
       services,
@@ -183,6 +222,7 @@ export async function createServer(
       defaultModel: config.defaultModel.id,
       security: config.security,
       metrics,
+      databaseOutageLog: outageLog,
       live: {
         hub: liveHub,
         limits: config.live,
@@ -195,7 +235,38 @@ export async function createServer(
       for (const closeOne of closers.splice(0)) await closeOne();
     };
     const beginShutdown = () => services.health.beginShutdown();
-    return { app, liveHub, db, adminKey, config, metrics, beginShutdown, close };
+
+    // Startup against the database itself (the gate stays shut): each step is idempotent, so a connection
+    // lost half-way just repeats the whole sequence.
+    let signalWaiting = () => undefined as void;
+    const waiting = new Promise<void>((resolve) => (signalWaiting = resolve));
+    const connectAndMigrate = async () => {
+      const applied = await migrateUp(rawDb, MIGRATIONS);
+      if (applied.length > 0) logger.info({ applied, driver: rawDb.driver }, 'migrations applied');
+      await rawDb.transaction((tx) => models.ensure(tx, config.defaultModel.id, config.defaultModel.dim));
+      await warnIfEmbeddedGalleryTooLarge(rawDb, config.pgliteGalleryWarnTemplates, logger);
+      return bootstrapAdminKey(new ApiKeyService(rawDb, new ApiKeyRepository()), config, logger);
+    };
+    const ready = retryUntilAvailable(
+      connectAndMigrate,
+      {
+        initialDelayMs: FIRST_RETRY_DELAY_MS,
+        maxDelayMs: Math.max(config.databaseUnavailable.retryMaxMs, FIRST_RETRY_DELAY_MS),
+        logIntervalMs: config.databaseUnavailable.logIntervalMs,
+        signal: startupAbort.signal,
+        onRetry: (attempt) => {
+          startupAttempts = attempt;
+          signalWaiting();
+        },
+      },
+      logger,
+    ).then((adminKey) => {
+      db.open();
+      startupAttempts = 0;
+      return adminKey;
+    });
+    ready.catch(() => undefined); // handled by the caller; never an unhandled rejection meanwhile
+    return { app, liveHub, db, config, metrics, beginShutdown, close, ready, waiting };
   } catch (error) {
     for (const closeOne of closers) await closeOne().catch(() => undefined);
     throw error;

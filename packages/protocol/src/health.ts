@@ -18,5 +18,7 @@ export const ReadinessSchema = z.object({
     latest: z.string().nullable(),
   }),
   version: z.string(),
+  /** Why the status is `down` (e.g. waiting for the database at startup); absent otherwise. */
+  reason: z.string().optional(),
 });
 export type Readiness = z.infer<typeof ReadinessSchema>;

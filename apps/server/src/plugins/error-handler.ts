@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { AppError, statusForCode } from '../errors.js';
+import type { DatabaseOutageLog } from './database-outage-log.js';
 
 /** Seconds a client should wait before retrying while the database is unreachable (it reconnects by itself). */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
@@ -75,13 +76,16 @@ function describeCause(error: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-/** One error handler and one not-found handler for the whole app; 5xx never leak details. */
-export function registerErrorHandling(app: FastifyInstance): void {
+/**
+ * One error handler and one not-found handler for the whole app; 5xx never leak details. Requests refused
+ * while the database is unavailable are logged through `outageLog` (a few lines per outage, not one each).
+ */
+export function registerErrorHandling(app: FastifyInstance, outageLog: DatabaseOutageLog): void {
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorBody(error, request);
     if (body.code === 'database_unavailable') {
-      // Expected during a database restart: one line without a stack, and a hint for the client.
-      request.log.warn({ code: body.code, cause: describeCause(error) }, 'database unavailable');
+      // Expected during a database restart: no stack, no line per request, and a hint for the client.
+      outageLog.refused(describeCause(error), request.log);
       reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     } else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.code, status }, 'request rejected');

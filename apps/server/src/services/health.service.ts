@@ -13,6 +13,8 @@ export class HealthService {
     private readonly cooldown: CooldownStore,
     private readonly migrations: readonly Migration[],
     private readonly version: string,
+    /** Set while the server waits for the database at startup (e.g. "waiting for the database, attempt 3"). */
+    private readonly startupReason: () => string | null = () => null,
   ) {}
 
   async isDatabaseUp(): Promise<boolean> {
@@ -37,14 +39,13 @@ export class HealthService {
     const databaseUp = await this.isDatabaseUp();
     const status = databaseUp ? await migrationStatus(this.db, this.migrations).catch(() => null) : null;
     const cache = this.cooldown.health();
-    const migrationsOk = status !== null && status.pending.length === 0;
+    const reason = this.#shuttingDown
+      ? 'shutting down'
+      : (this.startupReason() ??
+        (status === null ? 'database unavailable' : status.pending.length > 0 ? 'migrations pending' : null));
     return {
-      status:
-        this.#shuttingDown || !databaseUp || !migrationsOk
-          ? 'down'
-          : cache.status === 'up'
-            ? 'ok'
-            : 'degraded',
+      status: reason !== null ? 'down' : cache.status === 'up' ? 'ok' : 'degraded',
+      ...(reason !== null && { reason }),
       database: { status: databaseUp ? 'up' : 'down', driver: this.db.driver },
       cache,
       migrations: {
