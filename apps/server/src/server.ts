@@ -145,7 +145,6 @@ export async function startServer(
     const cooldown = countCooldownLookups(cacheStore, metrics);
 
     const people = new PersonRepository();
-    const auditLog = new AuditLogRepository();
     const templates = new TemplateRepository();
     const events = new AttendanceRepository();
     const models = new ModelRegistry(db, new ModelRepository(), config.hnsw);
@@ -160,7 +159,8 @@ export async function startServer(
       },
       logger,
     );
-    const apiKeys = new ApiKeyService(db, new ApiKeyRepository());
+    const auditLog = new AuditLogRepository();
+    const apiKeys = new ApiKeyService(db, new ApiKeyRepository(), auditLog);
     const cameras = new CameraRepository();
     const liveness = new LivenessPolicyService(db, cameras, config.liveness);
     const enrollmentOptions = {
@@ -245,7 +245,7 @@ export async function startServer(
       if (applied.length > 0) logger.info({ applied, driver: rawDb.driver }, 'migrations applied');
       await rawDb.transaction((tx) => models.ensure(tx, config.defaultModel.id, config.defaultModel.dim));
       await warnIfEmbeddedGalleryTooLarge(rawDb, config.pgliteGalleryWarnTemplates, logger);
-      return bootstrapAdminKey(new ApiKeyService(rawDb, new ApiKeyRepository()), config, logger);
+      return bootstrapAdminKey(new ApiKeyService(rawDb, new ApiKeyRepository(), auditLog), config, logger);
     };
     const ready = retryUntilAvailable(
       connectAndMigrate,

@@ -7,11 +7,12 @@ export const PersonEraseQuerySchema = z.strictObject({
 });
 export type PersonEraseQuery = z.infer<typeof PersonEraseQuerySchema>;
 
-export const AUDIT_ACTIONS = ['person.erased'] as const;
+export const AUDIT_ACTIONS = ['person.erased', 'api_key.created', 'api_key.revoked'] as const;
 
 /**
- * One audited action. Never personal data: the acting API key's id, the subject's id (a random uuid that
- * names nothing once erased) and counts; no names, no external ids, no embeddings.
+ * One audited action. Never personal data: the acting API key's id, the subject's id (a person's random
+ * uuid that names nothing once erased, or an API key's id) and counts; no names, no external ids, no
+ * embeddings, never a key's secret. `api_key.created` counts the new key's scopes (`scope.admin: 1`, …).
  */
 export const AuditEntrySchema = z.object({
   id: z.uuid(),

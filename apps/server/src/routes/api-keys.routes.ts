@@ -8,7 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiKeyService } from '../services/api-key.service.js';
 import { apiKeySecurity, errorResponses, IdParamsSchema, withZod } from './route-types.js';
 
-/** `/v1/api-keys` (admin): create (the secret is shown once), list without secrets, revoke. */
+/**
+ * `/v1/api-keys` (admin): create (the secret is shown once), list without secrets, revoke. Creation and
+ * revocation are audit-logged with the acting key's id.
+ */
 export function registerApiKeyRoutes(instance: FastifyInstance, deps: { apiKeys: ApiKeyService }): void {
   const app = withZod(instance);
   const tags = ['api-keys'];
@@ -24,7 +27,8 @@ export function registerApiKeyRoutes(instance: FastifyInstance, deps: { apiKeys:
         response: { 201: ApiKeyCreatedSchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await deps.apiKeys.create(request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await deps.apiKeys.create(request.body, request.apiKey?.id ?? null)),
   );
 
   app.get(
@@ -40,6 +44,6 @@ export function registerApiKeyRoutes(instance: FastifyInstance, deps: { apiKeys:
     {
       schema: { tags, security, params: IdParamsSchema, response: { 200: ApiKeySchema, ...errorResponses } },
     },
-    (request) => deps.apiKeys.revoke(request.params.id),
+    (request) => deps.apiKeys.revoke(request.params.id, request.apiKey?.id ?? null),
   );
 }

@@ -3,6 +3,7 @@ import type { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyScope } from '@attendan
 import type { Database } from '../db/database.js';
 import { notFound } from '../errors.js';
 import type { ApiKeyRepository } from '../repositories/api-key.repository.js';
+import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
 
 /** Characters of a key kept in clear as a lookup handle and for people to recognise it in a list. */
 const PREFIX_LENGTH = 8;
@@ -29,24 +30,38 @@ interface VerifiedEntry {
   trustedUntil: number;
 }
 
-/** Creates, lists, revokes and verifies API keys. Only sha256 hashes are stored. */
+/**
+ * Creates, lists, revokes and verifies API keys. Only sha256 hashes are stored. Creation and revocation
+ * are audit-logged in the same transaction (acting key id, the key's id, its scopes; never the secret).
+ */
 export class ApiKeyService {
   readonly #verified = new Map<string, VerifiedEntry>();
 
   constructor(
     private readonly db: Database,
     private readonly keys: ApiKeyRepository,
+    private readonly audit: AuditLogRepository,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async create(input: ApiKeyCreate): Promise<ApiKeyCreated> {
+  async create(input: ApiKeyCreate, actorKeyId: string | null): Promise<ApiKeyCreated> {
     const key = generateApiKey();
-    const stored = await this.keys.insert(this.db, {
-      name: input.name,
-      keyPrefix: key.slice(0, PREFIX_LENGTH),
-      keyHash: sha256Hex(key),
-      scopes: [...new Set(input.scopes)],
-      expiresAt: input.expires_at ?? null,
+    const scopes = [...new Set(input.scopes)];
+    const stored = await this.db.transaction(async (tx) => {
+      const inserted = await this.keys.insert(tx, {
+        name: input.name,
+        keyPrefix: key.slice(0, PREFIX_LENGTH),
+        keyHash: sha256Hex(key),
+        scopes,
+        expiresAt: input.expires_at ?? null,
+      });
+      await this.audit.append(tx, {
+        action: 'api_key.created',
+        actorKeyId,
+        subjectId: inserted.id,
+        counts: Object.fromEntries(scopes.map((scope) => [`scope.${scope}`, 1])),
+      });
+      return inserted;
     });
     return { ...stored, key };
   }
@@ -55,9 +70,18 @@ export class ApiKeyService {
     return this.keys.list(this.db);
   }
 
-  async revoke(id: string): Promise<ApiKey> {
+  /** Revokes the key (idempotent); every revocation request of a known key is audit-logged. */
+  async revoke(id: string, actorKeyId: string | null): Promise<ApiKey> {
     this.#verified.clear();
-    return (await this.keys.revoke(this.db, id)) ?? Promise.reject(notFound('api key'));
+    const revoked = await this.db.transaction(async (tx) => {
+      const key = await this.keys.revoke(tx, id);
+      if (key) {
+        await this.audit.append(tx, { action: 'api_key.revoked', actorKeyId, subjectId: id, counts: {} });
+      }
+      return key;
+    });
+    this.#verified.clear(); // a verification that raced the transaction must not outlive it
+    return revoked ?? Promise.reject(notFound('api key'));
   }
 
   /** Stores `key` as an admin key if it is not stored yet (the API_KEY variable or the generated file). */
