@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { ModelIndexStatus } from '@attendance/protocol';
 import type { Cluster } from './cluster.js';
+import { bulkBody } from './bulk-body.js';
 import { datasetDir, readOwners, readTemplates, type DatasetMeta } from './dataset.js';
 import { endProgress, progressBar } from './progress-bar.js';
 import { api, startServerProcess, type ServerProcess } from './server-process.js';
@@ -98,21 +99,14 @@ export async function loadScale(options: {
           people++;
         }
         next = end;
-        const vectors = readTemplates(dir, meta.dim, first, end);
-        const body = {
+        const body = bulkBody({
           model: MODEL,
-          people: [] as { name: string; external_id: string; embeddings: unknown[] }[],
-        };
-        for (let t = first; t < end; t++) {
-          const owner = owners[t] ?? -1;
-          let person = body.people.at(-1);
-          if (!person || person.external_id !== `P-${owner}`) {
-            person = { name: `Person ${owner}`, external_id: `P-${owner}`, embeddings: [] };
-            body.people.push(person);
-          }
-          const bytes = Buffer.from(vectors.buffer, (t - first) * meta.dim * 4, meta.dim * 4);
-          person.embeddings.push({ dtype: 'float32', base64: bytes.toString('base64') });
-        }
+          owners,
+          vectors: readTemplates(dir, meta.dim, first, end),
+          dim: meta.dim,
+          first,
+          end,
+        });
         const request = api(server, 'POST', '/v1/people/bulk', body, [201]).then(() => {
           sent += end - first;
           const seconds = (performance.now() - started) / 1000;

@@ -32,29 +32,35 @@ export async function startServerProcess(options: {
   databaseUrl: string;
   dataDir: string;
   env?: Record<string, string>;
+  /** Extra node flags (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
   echo?: (line: { msg?: string; level?: number }) => void;
 }): Promise<ServerProcess> {
   mkdirSync(options.dataDir, { recursive: true });
   const port = await freePort();
   const apiKey = 'sa_scale_bench_admin_key_0123456789';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'apps/server/src/main.ts')], {
-    cwd: REPO,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      DATABASE_URL: options.databaseUrl,
-      DATA_DIR: options.dataDir,
-      API_KEY: apiKey,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_FILE: 'false',
-      LOG_LEVEL: 'info',
-      CACHE_BACKEND: 'memory',
-      DB_POOL_SIZE: '20',
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(REPO, 'apps/server/src/main.ts')],
+    {
+      cwd: REPO,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        DATABASE_URL: options.databaseUrl,
+        DATA_DIR: options.dataDir,
+        API_KEY: apiKey,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_FILE: 'false',
+        LOG_LEVEL: 'info',
+        CACHE_BACKEND: 'memory',
+        DB_POOL_SIZE: '20',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   createInterface({ input: child.stdout }).on('line', (text) => {
     try {
@@ -86,7 +92,10 @@ export async function startServerProcess(options: {
   };
 }
 
-/** JSON request to the server with the admin key; throws with the body on an unexpected status. */
+/**
+ * JSON request to the server with the admin key; `body` is serialised unless it already is JSON bytes.
+ * Throws with the answer on an unexpected status.
+ */
 export async function api<T>(
   server: Pick<ServerProcess, 'baseUrl' | 'apiKey'>,
   method: string,
@@ -100,7 +109,7 @@ export async function api<T>(
       'x-api-key': server.apiKey,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(body === undefined ? {} : { body: body instanceof Uint8Array ? body : JSON.stringify(body) }),
   });
   const text = await response.text();
   if (!expect.includes(response.status)) {

@@ -8,6 +8,11 @@ export interface QueryResult<T> {
 export interface Queryable {
   /** Runs one parameterised statement (`$1`, `$2`, …). The same SQL is valid on both drivers. */
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /**
+   * `COPY … FROM STDIN` with the whole input in `data` (PostgreSQL inside a transaction only; PGlite and
+   * the pool leave it undefined and callers fall back to INSERT). Resolves with the number of rows copied.
+   */
+  copyFrom?(sql: string, data: Uint8Array): Promise<number>;
 }
 
 /**

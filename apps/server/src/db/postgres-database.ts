@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable, QueryResult } from './database.js';
+import { copyFrom } from './copy-from.js';
 import { asDatabaseError } from './database-unavailable.js';
 
 /** How long a request may wait for a connection (new or from the busy pool) before it is answered 503. */
@@ -51,6 +52,7 @@ export class PostgresDatabase implements Database {
         const result = await client.query(sql, [...params]);
         return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
       },
+      copyFrom: (sql, data) => copyFrom(client, sql, data),
     };
     try {
       await client.query('BEGIN');

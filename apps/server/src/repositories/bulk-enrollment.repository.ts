@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.js';
+import { templateCopyData } from '../db/copy-binary.js';
 import { dimLiteral, toFloat4ArrayParam } from '../db/vector-sql.js';
 import type { NewPerson } from './person.repository.js';
 
@@ -8,9 +9,10 @@ export interface BulkPersonRow extends NewPerson {
 }
 
 /**
- * Multi-row inserts for bulk imports: one statement per table and batch, rows passed as array parameters
- * (people via `unnest`, vectors as one binary float4[]); the same SQL on pg and PGlite, no COPY stream
- * needed. Callers own the transaction.
+ * Multi-row writes for bulk imports, one statement per table and batch: people via `unnest` of array
+ * parameters; templates by binary `COPY … FROM STDIN` where the driver offers it (PostgreSQL, inside the
+ * caller's transaction), else one INSERT with the vectors as one binary float4[] (PGlite). Callers own the
+ * transaction.
  */
 export class BulkEnrollmentRepository {
   async insertPeople(db: Queryable, people: readonly BulkPersonRow[]): Promise<number> {
@@ -33,6 +35,13 @@ export class BulkEnrollmentRepository {
     db: Queryable,
     options: { model: string; dim: number; personIds: readonly string[]; vectors: readonly Float32Array[] },
   ): Promise<number> {
+    if (options.vectors.length === 0) return 0;
+    if (db.copyFrom) {
+      return db.copyFrom(
+        'COPY face_template (person_id, model, embedding) FROM STDIN (FORMAT binary)',
+        templateCopyData(options),
+      );
+    }
     const dim = dimLiteral(options.dim);
     const { rowCount } = await db.query(
       `INSERT INTO face_template (person_id, model, embedding)

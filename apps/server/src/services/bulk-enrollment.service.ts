@@ -7,7 +7,7 @@ import type { BulkEnrollmentRepository, BulkPersonRow } from '../repositories/bu
 import type { TemplateRepository } from '../repositories/template.repository.js';
 import { assertNoDuplicateFace, lockModelEnrollment } from './duplicate-face.js';
 import type { Caller, EnrollmentOptions } from './enrollment.service.js';
-import { toUnitEmbedding } from './embedding-input.js';
+import { toUnitEmbeddingBulk } from './bulk-embedding.js';
 import type { ModelRegistry } from './model-registry.service.js';
 
 /**
@@ -82,7 +82,7 @@ export class BulkEnrollmentService {
     let dim = known?.dim;
     return request.people.map((person, i) =>
       person.embeddings.map((wire, j) => {
-        const vector = toUnitEmbedding(wire, dim, `people[${i}].embeddings[${j}]`);
+        const vector = toUnitEmbeddingBulk(wire, dim, `people[${i}].embeddings[${j}]`);
         dim ??= vector.length;
         return vector;
       }),
