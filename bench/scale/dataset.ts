@@ -9,6 +9,7 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
+import { fitFaceModel, type FaceModel } from './face-model.js';
 import type { DatasetKind } from './synthetic.js';
 import { loadRealFaces } from './real-faces.js';
 import { runTsWorker } from './worker.js';
@@ -28,6 +29,8 @@ export interface DatasetMeta {
   persons: number;
   realPersons: number;
   realTemplates: number;
+  /** `face` datasets: the generator's parameters fitted to the real faces (face-model.json beside meta.json). */
+  model?: FaceModel;
 }
 
 export const TEMPLATES_PER_IDENTITY = 3;
@@ -38,8 +41,13 @@ export function datasetDir(root: string, kind: DatasetKind): string {
 }
 
 export function readMeta(dir: string): DatasetMeta {
-  return JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as DatasetMeta;
+  const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as DatasetMeta;
+  const model = path.join(dir, MODEL_FILE);
+  if (existsSync(model)) meta.model = JSON.parse(readFileSync(model, 'utf8')) as FaceModel;
+  return meta;
 }
+
+const MODEL_FILE = 'face-model.json';
 
 /** Generates (once) a dataset of at least `total` templates; worker threads generate the synthetic part. */
 export async function ensureDataset(options: {
@@ -49,10 +57,26 @@ export async function ensureDataset(options: {
   realFacesFile: string;
 }): Promise<DatasetMeta> {
   const dir = datasetDir(options.root, options.kind);
-  if (existsSync(path.join(dir, 'meta.json')) && readMeta(dir).total >= options.total) return readMeta(dir);
+  if (existsSync(path.join(dir, 'meta.json'))) {
+    const existing = readMeta(dir);
+    // A face dataset from before the fitted generator (no model) is regenerated.
+    const current = options.kind !== 'face' || existing.model !== undefined;
+    if (current && existing.total >= options.total) return existing;
+  }
   mkdirSync(dir, { recursive: true });
   const dim = 512;
   const real = loadRealFaces(options.realFacesFile);
+  let model: FaceModel | undefined;
+  if (options.kind === 'face') {
+    const fit = fitFaceModel(real);
+    model = fit.model;
+    writeFileSync(path.join(dir, MODEL_FILE), JSON.stringify(model));
+    writeFileSync(
+      path.join(dir, 'fit.json'),
+      `${JSON.stringify({ real: fit.real, synthetic: fit.synthetic }, null, 2)}\n`,
+    );
+    console.log(`fitted the face generator to ${fit.real.count} real embeddings (${dir}/fit.json)`);
+  }
   const realTemplates = real.gallery.reduce((n, p) => n + p.templates.length, 0);
   const identities = Math.ceil((options.total - realTemplates) / TEMPLATES_PER_IDENTITY);
   const total = realTemplates + identities * TEMPLATES_PER_IDENTITY;
@@ -81,6 +105,7 @@ export async function ensureDataset(options: {
         kind: options.kind,
         dim,
         seed: SYNTHETIC_SEED,
+        model,
         from: w * per,
         to: Math.min(identities, (w + 1) * per),
         templatesPerIdentity: TEMPLATES_PER_IDENTITY,
@@ -103,7 +128,7 @@ export async function ensureDataset(options: {
   console.log(
     `generated ${options.kind} dataset: ${total} templates in ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
-  return meta;
+  return { ...meta, model };
 }
 
 const runWorker = (data: Record<string, unknown>) =>

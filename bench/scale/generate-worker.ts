@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
+import type { FaceModel } from './face-model.js';
 import { SyntheticFaces, type DatasetKind } from './synthetic.js';
 
 const job = workerData as {
@@ -7,12 +8,13 @@ const job = workerData as {
   kind: DatasetKind;
   dim: number;
   seed: number;
+  model?: FaceModel;
   from: number;
   to: number;
   templatesPerIdentity: number;
   firstTemplate: number;
 };
-const faces = new SyntheticFaces(job.kind, job.dim, job.seed);
+const faces = new SyntheticFaces(job.kind, job.dim, job.seed, job.model);
 const fd = openSync(job.file, 'r+');
 const chunk = 1000;
 const buffer = new Float32Array(chunk * job.templatesPerIdentity * job.dim);

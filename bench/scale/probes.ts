@@ -20,7 +20,7 @@ export function buildProbes(
   count: number,
   realFacesFile: string,
 ): Probe[] {
-  const faces = new SyntheticFaces(meta.kind, meta.dim, meta.seed);
+  const faces = new SyntheticFaces(meta.kind, meta.dim, meta.seed, meta.model);
   const random = seededRandom(4242 + persons);
   const probes: Probe[] = [];
   const synthetic = persons - meta.realPersons;
