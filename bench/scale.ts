@@ -19,89 +19,66 @@ import type { DatasetKind } from './scale/synthetic.js';
 
 const ROOT = process.env.SCALE_DATA ?? '/work/bench-data';
 const PORT = Number(process.env.SCALE_PG_PORT ?? 5544);
-const REAL_FACES = process.env.SCALE_REAL_FACES ?? path.join(ROOT, 'real-faces.jsonl');
-const RESULTS = path.join(ROOT, 'results');
-const KIND = (process.env.SCALE_KIND ?? 'face') as DatasetKind;
 
 const [phase = 'help', sizesArg = '100000,300000,1000000'] = process.argv.slice(2);
-const sizes = sizesArg.split(',').map(Number);
+/** What every phase is given; phases that talk to the bench cluster get it added by `withCluster`. */
+const options = {
+  root: ROOT,
+  sizes: sizesArg.split(',').map(Number),
+  kind: (process.env.SCALE_KIND ?? 'face') as DatasetKind,
+  realFacesFile: process.env.SCALE_REAL_FACES ?? path.join(ROOT, 'real-faces.jsonl'),
+  resultsDir: path.join(ROOT, 'results'),
+};
+const withCluster = () => ({ ...options, cluster: ensureCluster({ root: ROOT, port: PORT }) });
+
+/** Loads (or, indexOnly, re-indexes keeping the rows) every gallery size, then rewrites the load section. */
+async function loadAll(indexOnly: boolean): Promise<void> {
+  const { loadScale } = await import('./scale/load.js');
+  const run = withCluster();
+  const total = Math.max(...options.sizes);
+  const meta = await ensureDataset({ ...options, total });
+  for (const size of options.sizes) await loadScale({ ...run, meta, size, indexOnly });
+  const { writeLoadSection } = await import('./scale/report.js');
+  await writeLoadSection(options.resultsDir);
+}
 
 switch (phase) {
   case 'generate': {
-    await ensureDataset({ root: ROOT, kind: 'face', total: Math.max(...sizes), realFacesFile: REAL_FACES });
-    await ensureDataset({ root: ROOT, kind: 'uniform', total: 300_000, realFacesFile: REAL_FACES });
+    const total = Math.max(...options.sizes);
+    await ensureDataset({ ...options, kind: 'face', total });
+    await ensureDataset({ ...options, kind: 'uniform', total: Math.min(total, 300_000) });
     break;
   }
-  case 'load': {
-    const { loadScale } = await import('./scale/load.js');
-    const cluster = ensureCluster({ root: ROOT, port: PORT });
-    const meta = await ensureDataset({
-      root: ROOT,
-      kind: KIND,
-      total: Math.max(...sizes),
-      realFacesFile: REAL_FACES,
-    });
-    for (const size of sizes) await loadScale({ cluster, root: ROOT, meta, size, resultsDir: RESULTS });
-    const { writeLoadSection } = await import('./scale/report.js');
-    await writeLoadSection(RESULTS);
+  case 'load':
+    await loadAll(false);
     break;
-  }
-  case 'index': {
+  case 'index':
     // Rebuild the index of galleries loaded earlier (after an interrupted build), keeping their rows.
-    const { loadScale } = await import('./scale/load.js');
-    const cluster = ensureCluster({ root: ROOT, port: PORT });
-    const meta = await ensureDataset({
-      root: ROOT,
-      kind: KIND,
-      total: Math.max(...sizes),
-      realFacesFile: REAL_FACES,
-    });
-    for (const size of sizes) {
-      await loadScale({ cluster, root: ROOT, meta, size, indexOnly: true, resultsDir: RESULTS });
-    }
-    const { writeLoadSection } = await import('./scale/report.js');
-    await writeLoadSection(RESULTS);
+    await loadAll(true);
     break;
-  }
   case 'exact': {
     // Precompute the exact top-1 of the measure phase's probes (cached; measure computes it when missing).
     const { precomputeExact } = await import('./scale/measure.js');
-    await precomputeExact({ root: ROOT, sizes, kind: KIND, realFacesFile: REAL_FACES, resultsDir: RESULTS });
+    await precomputeExact(options);
     break;
   }
   case 'measure': {
     const { measureScales } = await import('./scale/measure.js');
-    const cluster = ensureCluster({ root: ROOT, port: PORT });
-    await measureScales({
-      cluster,
-      root: ROOT,
-      sizes,
-      kind: KIND,
-      realFacesFile: REAL_FACES,
-      resultsDir: RESULTS,
-    });
+    await measureScales(withCluster());
     break;
   }
   case 'storage': {
     const { compareStorage } = await import('./scale/storage.js');
-    const cluster = ensureCluster({ root: ROOT, port: PORT });
-    await compareStorage({
-      cluster,
-      root: ROOT,
-      sizes,
-      kind: KIND,
-      realFacesFile: REAL_FACES,
-      resultsDir: RESULTS,
-    });
+    await compareStorage(withCluster());
     break;
   }
   case 'pglite': {
     const { measurePglite } = await import('./scale/pglite.js');
-    await measurePglite({ root: ROOT, sizes, realFacesFile: REAL_FACES, resultsDir: RESULTS });
+    await measurePglite(options);
     break;
   }
   default:
     console.log(
-      'usage: npx tsx bench/scale.ts generate|load|measure|storage|pglite [sizes, comma-separated]',
+      'usage: npx tsx bench/scale.ts generate|load|index|exact|measure|storage|pglite [sizes, comma-separated]',
     );
 }
