@@ -1,10 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { AttendanceListSchema, SpoofEventListSchema } from '@attendance/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
-import { TEST_DET_SIZE } from './support/face-fixtures.js';
+import { startEdgeE2e, type EdgeE2e } from './support/edge-e2e-fixture.js';
 import { personFrame, phoneReplayFrame, writeVideo } from './support/liveness-video.js';
 import { runCli } from './support/run-cli.js';
 import { LFW_PEOPLE_DIR, MODELS_DIR } from './support/shared-fixtures.js';
@@ -29,13 +27,14 @@ const photo = (person: string, index: number) =>
   path.join(LFW_PEOPLE_DIR, person, `${person}_${String(index).padStart(4, '0')}.jpg`);
 
 describe('camera agent with passive liveness', () => {
-  let server: TestServer;
+  let e2e: EdgeE2e;
   let workDir: string;
   let video: string;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'edge-liveness-'));
+    e2e = await startEdgeE2e('liveness');
+    ({ workDir, env } = e2e);
     for (const { person, enroll } of Object.values(VISITORS)) {
       mkdirSync(path.join(workDir, 'people', person), { recursive: true });
       for (const index of enroll) {
@@ -50,28 +49,16 @@ describe('camera agent with passive liveness', () => {
       },
       { frame: await personFrame(photo(VISITORS.far.person, VISITORS.far.photo), 170), seconds: 3 },
     ]);
-    server = await startTestServer({ driver: 'pglite', listen: true });
-    env = {
-      SERVER_URL: server.baseUrl ?? '',
-      API_KEY: server.adminKey,
-      MODELS_DIR,
-      DET_SIZE: String(TEST_DET_SIZE),
-      EDGE_DATA_DIR: path.join(workDir, 'edge'),
-    };
     const register = await runCli(['register', '--folder', 'people'], { env, cwd: workDir });
     expect(register.code, register.stdout + register.stderr).toBe(0);
     expect(register.stdout).toContain('enrolled 3, duplicates 0, refused 0, failed 0');
   }, TIMEOUT_MS);
 
   afterAll(async () => {
-    await server?.close();
-    rmSync(workDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
-  const get = async <T>(route: string, schema: { parse(value: unknown): T }) => {
-    const response = await fetch(`${server.baseUrl}${route}`, { headers: { 'x-api-key': server.adminKey } });
-    return schema.parse(await response.json());
-  };
+  const get = <T>(route: string, schema: { parse(value: unknown): T }) => e2e.get(route, schema);
   const recordedAt = async (camera: string) =>
     (await get(`/v1/attendance?camera_id=${camera}`, AttendanceListSchema)).items.map(
       (e) => e.person.external_id,

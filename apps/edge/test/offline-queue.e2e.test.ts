@@ -1,14 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { AttendanceListSchema, IdentifyResponseSchema } from '@attendance/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../server/test/support/test-server.js';
-import { TEST_DET_SIZE, selectDoorFixture, type DoorFixture } from './support/face-fixtures.js';
+import { startEdgeE2eWithServerProcess, type EdgeE2e } from './support/edge-e2e-fixture.js';
+import { selectDoorFixture, type DoorFixture } from './support/face-fixtures.js';
 import { makeVideo } from './support/make-video.js';
 import { runCli } from './support/run-cli.js';
-import { ServerProcess, freePort } from './support/server-process.js';
-import { LFW_PEOPLE_DIR, MODELS_DIR } from './support/shared-fixtures.js';
+import type { ServerProcess } from './support/server-process.js';
+import { LFW_PEOPLE_DIR } from './support/shared-fixtures.js';
 
 /** Generous: these tests spawn the CLI and run real models on a shared 2-core machine. */
 const TIMEOUT_MS = 240_000;
@@ -17,31 +16,20 @@ const ADMIN_KEY = 'sa_offline_test_admin_key_0123456789';
 
 describe('offline queue: the server stops during a run and comes back', () => {
   let fixture: DoorFixture;
+  let e2e: EdgeE2e | undefined;
   let workDir: string;
-  let database: TestDatabase;
   let server: ServerProcess;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'edge-offline-'));
     fixture = await selectDoorFixture(3, 2);
-    database = await createTestDatabase('postgres');
-    server = new ServerProcess(await freePort(), {
-      DATABASE_URL: database.url ?? '',
-      API_KEY: ADMIN_KEY,
-      SIMILARITY_THRESHOLD: String(fixture.threshold),
-      DATA_DIR: path.join(workDir, 'server'),
+    const started = await startEdgeE2eWithServerProcess('offline', {
+      adminKey: ADMIN_KEY,
+      serverEnv: { SIMILARITY_THRESHOLD: String(fixture.threshold) },
+      env: { CAMERA_ID: 'door-offline', REQUEST_TIMEOUT_MS: '3000' },
     });
-    await server.start();
-    env = {
-      SERVER_URL: server.baseUrl,
-      API_KEY: ADMIN_KEY,
-      CAMERA_ID: 'door-offline',
-      MODELS_DIR,
-      DET_SIZE: String(TEST_DET_SIZE),
-      EDGE_DATA_DIR: path.join(workDir, 'edge'),
-      REQUEST_TIMEOUT_MS: '3000',
-    };
+    e2e = started;
+    ({ workDir, env, server } = started);
     mkdirSync(path.join(workDir, 'people'));
     for (const person of fixture.people) {
       symlinkSync(path.join(LFW_PEOPLE_DIR, person), path.join(workDir, 'people', person));
@@ -49,10 +37,12 @@ describe('offline queue: the server stops during a run and comes back', () => {
   });
 
   afterAll(async () => {
-    await server.stop();
-    await database.drop();
-    rmSync(workDir, { recursive: true, force: true });
+    await e2e?.close();
   });
+
+  const listEvents = async () =>
+    (await (e2e as EdgeE2e).get('/v1/attendance?camera_id=door-offline&limit=100', AttendanceListSchema))
+      .items;
 
   it(
     'queues events durably, replays them after an agent restart, and never stores one twice',
@@ -126,7 +116,7 @@ describe('offline queue: the server stops during a run and comes back', () => {
       );
       expect(readFileSync(queueFile, 'utf8')).toBe('');
 
-      const events = await listEvents(server.baseUrl);
+      const events = await listEvents();
       expect(events.map((event) => event.person.external_id).sort()).toEqual([...fixture.people].sort());
 
       // Replaying the same requests again (same idempotency keys) must not store anything new.
@@ -139,16 +129,8 @@ describe('offline queue: the server stops during a run and comes back', () => {
         expect(response.status).toBe(200);
         IdentifyResponseSchema.parse(await response.json());
       }
-      expect(await listEvents(server.baseUrl)).toHaveLength(fixture.people.length);
+      expect(await listEvents()).toHaveLength(fixture.people.length);
     },
     TIMEOUT_MS,
   );
 });
-
-async function listEvents(baseUrl: string) {
-  const response = await fetch(`${baseUrl}/v1/attendance?camera_id=door-offline&limit=100`, {
-    headers: { 'x-api-key': ADMIN_KEY },
-  });
-  expect(response.status).toBe(200);
-  return AttendanceListSchema.parse(await response.json()).items;
-}

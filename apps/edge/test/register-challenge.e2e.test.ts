@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PersonListSchema } from '@attendance/protocol';
 import { loadNodePipeline } from '@attendance/vision/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { framedPhoto, headTurnFrames } from '../../server/test/ui/support/head-turn-video.js';
-import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
-import { TEST_DET_SIZE } from './support/face-fixtures.js';
+import { startEdgeE2e, type EdgeE2e } from './support/edge-e2e-fixture.js';
 import { writeVideo } from './support/liveness-video.js';
 import { runCli } from './support/run-cli.js';
 import { LFW_PEOPLE_DIR, MODELS_DIR } from './support/shared-fixtures.js';
@@ -20,14 +17,15 @@ const PHOTO = path.join(LFW_PEOPLE_DIR, 'Bill_McBride', 'Bill_McBride_0004.jpg')
  * read at their native speed (--realtime), like a camera, so the challenge's time limit means what it says.
  */
 describe('register --camera with the head-turn challenge', () => {
-  let server: TestServer;
+  let e2e: EdgeE2e;
   let workDir: string;
   let turning: string;
   let still: string;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'edge-register-challenge-'));
+    e2e = await startEdgeE2e('register-challenge');
+    ({ workDir, env } = e2e);
     const pipeline = await loadNodePipeline({ modelsDir: MODELS_DIR });
     try {
       const frame = await framedPhoto(PHOTO);
@@ -46,26 +44,13 @@ describe('register --camera with the head-turn challenge', () => {
     } finally {
       await pipeline.dispose();
     }
-    server = await startTestServer({ driver: 'pglite', listen: true });
-    env = {
-      SERVER_URL: server.baseUrl ?? '',
-      API_KEY: server.adminKey,
-      MODELS_DIR,
-      DET_SIZE: String(TEST_DET_SIZE),
-    };
   }, TIMEOUT_MS);
 
   afterAll(async () => {
-    await server?.close();
-    rmSync(workDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
-  const people = async () => {
-    const response = await fetch(`${server.baseUrl}/v1/people?limit=50`, {
-      headers: { 'x-api-key': server.adminKey },
-    });
-    return PersonListSchema.parse(await response.json()).items;
-  };
+  const people = async () => (await e2e.get('/v1/people?limit=50', PersonListSchema)).items;
   const register = (name: string, video: string) =>
     runCli(
       [
