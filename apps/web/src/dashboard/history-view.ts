@@ -2,6 +2,7 @@ import type { AttendanceEvent } from '@attendance/protocol';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { el, formatDateTime, localDay, replaceChildren } from '../shared/dom.js';
 import { attendanceCsv, downloadText } from './attendance-csv.js';
+import { table } from './table.js';
 
 const PAGE = 100;
 const EXPORT_PAGE = 500;
@@ -89,20 +90,7 @@ export class HistoryView {
         exportCsv,
       ),
       this.summary,
-      el(
-        'table',
-        {},
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            ...['Time', 'Name', 'External ID', 'Camera', 'Similarity'].map((h) => el('th', {}, h)),
-          ),
-        ),
-        this.table,
-      ),
+      table(['Time', 'Name', 'External ID', 'Camera', 'Similarity'], this.table),
       el('div', { class: 'toolbar' }, previous, next),
     );
   }

@@ -3,6 +3,7 @@ import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { el, replaceChildren } from '../shared/dom.js';
 import { openEnrollDialog } from './enroll-dialog.js';
 import { openPersonDialog } from './person-dialog.js';
+import { table } from './table.js';
 
 /** People: search, add, edit, deactivate, erase, and enroll faces from photos (admin actions need admin). */
 export class PeopleView {
@@ -50,16 +51,7 @@ export class PeopleView {
         add,
       ),
       this.message,
-      el(
-        'table',
-        {},
-        el(
-          'thead',
-          {},
-          el('tr', {}, ...['Name', 'External ID', 'Role', 'Active', 'Faces', ''].map((h) => el('th', {}, h))),
-        ),
-        this.table,
-      ),
+      table(['Name', 'External ID', 'Role', 'Active', 'Faces', ''], this.table),
     );
   }
 

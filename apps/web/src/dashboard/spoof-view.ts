@@ -1,6 +1,7 @@
 import type { Camera, ServerEvent, SpoofEvent } from '@attendance/protocol';
 import type { ApiClient } from '../shared/api-client.js';
 import { el, formatDateTime, replaceChildren } from '../shared/dom.js';
+import { table } from './table.js';
 
 const SHOWN = 100;
 
@@ -95,7 +96,6 @@ export class SpoofView {
 
   private build(): void {
     this.built = true;
-    const head = (...names: string[]) => el('thead', {}, el('tr', {}, ...names.map((n) => el('th', {}, n))));
     replaceChildren(
       this.root,
       el('h2', {}, 'Spoof attempts'),
@@ -105,19 +105,11 @@ export class SpoofView {
         'Faces a camera or kiosk judged a photo, a screen or a swapped face. Only the camera, time, score and ' +
           'reason are kept: no image, no embedding, no person.',
       ),
-      el(
-        'table',
-        { id: 'spoof-table' },
-        head('When', 'Camera', 'Liveness score', 'Reason', 'Outcome'),
-        this.rows,
-      ),
+      table(['When', 'Camera', 'Liveness score', 'Reason', 'Outcome'], this.rows, { id: 'spoof-table' }),
       el('h3', {}, 'Liveness policy per camera'),
-      el(
-        'table',
-        { id: 'camera-policy-table' },
-        head('Camera', 'Mode', 'Threshold', 'Head turn', 'Source'),
-        this.cameras,
-      ),
+      table(['Camera', 'Mode', 'Threshold', 'Head turn', 'Source'], this.cameras, {
+        id: 'camera-policy-table',
+      }),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { ReadinessSchema, type Readiness } from '@attendance/protocol';
 import { BUILTIN_PACKS } from '@attendance/vision';
 import { el, replaceChildren } from '../shared/dom.js';
+import { table } from './table.js';
 
 const chip = (status: string) =>
   el(
@@ -81,22 +82,6 @@ function packLicences(): HTMLElement {
     'div',
     { id: 'pack-licences' },
     el('h3', {}, 'Model packs and licences'),
-    el(
-      'table',
-      {},
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          el('th', {}, 'Pack'),
-          el('th', {}, 'Models'),
-          el('th', {}, 'Use'),
-          el('th', {}, 'Licence'),
-        ),
-      ),
-      el('tbody', {}, ...rows),
-    ),
+    table(['Pack', 'Models', 'Use', 'Licence'], rows),
   );
 }
