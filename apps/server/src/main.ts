@@ -63,6 +63,7 @@ async function shutDown(server: StartingServer, signal: string): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (shuttingDown) return; // a signal during startup: shutDown() ends the process
   if (error instanceof ConfigError) {
     console.error(error.message);
     process.exit(78);
