@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ModelIndexStatus } from '@attendance/protocol';
 import pino from 'pino';
@@ -12,7 +12,7 @@ import { datasetDir, readMeta, readOwners, readTemplates } from './dataset.js';
 import { cachedExactTop1 } from './exact-cache.js';
 import { MODEL } from './load.js';
 import { buildProbes } from './probes.js';
-import { writePgliteSection, type PgliteRow } from './report.js';
+import { writePgliteSection, type PgliteRow } from './pglite-report.js';
 
 const LIMIT_MS = 20;
 const PROBES = 200;
@@ -69,6 +69,8 @@ export async function measurePglite(options: {
         }
         first = end;
       }
+      const loadSeconds = (performance.now() - t0) / 1000;
+      const i0 = performance.now();
       await server.app.inject({ method: 'POST', url: `/v1/models/${MODEL}/index`, headers });
       for (;;) {
         const status = (
@@ -77,7 +79,7 @@ export async function measurePglite(options: {
         if (status.build.state !== 'building') break;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
-      const loadSeconds = (performance.now() - t0) / 1000;
+      const indexSeconds = (performance.now() - i0) / 1000;
       const persons = new Set(owners.subarray(0, size)).size - 1;
       const probes = buildProbes(meta, persons, PROBES, options.realFacesFile).slice(0, PROBES);
       const exact = await cachedExactTop1({ dir, meta, size, probes, resultsDir: options.resultsDir });
@@ -114,16 +116,18 @@ export async function measurePglite(options: {
         httpSamples.push(performance.now() - h0);
         if (response.statusCode !== 200) throw new Error(`identify answered ${response.statusCode}`);
       }
-      const row = {
+      const row: PgliteRow = {
         templates: size,
         loadSeconds,
+        indexSeconds,
+        loadAverage: loadavg()[0] ?? 0,
         sql: summarize(sqlSamples.slice(20)),
         http: summarize(httpSamples.slice(20)),
         recall: agree / probes.length,
       };
       rows.push(row);
       console.log(
-        `pglite ${size}: load ${loadSeconds.toFixed(0)} s, SQL p50 ${row.sql.p50.toFixed(2)} p95 ${row.sql.p95.toFixed(2)}, identify p50 ${row.http.p50.toFixed(2)} p95 ${row.http.p95.toFixed(2)}, recall ${row.recall}`,
+        `pglite ${size}: load ${loadSeconds.toFixed(0)} s, index ${indexSeconds.toFixed(0)} s, SQL p50 ${row.sql.p50.toFixed(2)} p95 ${row.sql.p95.toFixed(2)}, identify p50 ${row.http.p50.toFixed(2)} p95 ${row.http.p95.toFixed(2)}, recall ${row.recall}`,
       );
     } finally {
       await server.close();
