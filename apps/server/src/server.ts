@@ -77,8 +77,9 @@ const VERSION = (
 const FIRST_RETRY_DELAY_MS = 500;
 
 /**
- * Composition root, waiting for the database: resolves once it is connected and migrated (tests, CLI).
- * `db` and `logger` may be injected (tests); an injected database is not closed by `close()`.
+ * Composition root, waiting for the database: resolves once it is connected and migrated (tests, benches).
+ * While PostgreSQL is unreachable it keeps retrying, as {@link startServer} does; errors retrying cannot fix
+ * reject. `db` and `logger` may be injected (tests); an injected database is not closed by `close()`.
  */
 export async function createServer(
   config: Config,
