@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { candidateFace } from './face-candidates.js';
 import { decodeScrfd } from './scrfd.decoder.js';
 import { decodeYunet } from './yunet.decoder.js';
 
@@ -13,13 +14,13 @@ describe(decodeScrfd.name, () => {
     (scores[1] as Float32Array)[13] = 0.9;
     (boxes[1] as Float32Array).set([1, 1, 2, 2], 13 * 4);
     (points[1] as Float32Array).set([0.5, -0.5, 0, 0, 0, 0, 0, 0, 0, 0], 13 * 10);
-    const faces = decodeScrfd([...scores, ...boxes, ...points], {
+    const found = decodeScrfd([...scores, ...boxes, ...points], {
       inputWidth: size,
       inputHeight: size,
       scoreThreshold: 0.5,
     });
-    expect(faces).toHaveLength(1);
-    const [f] = faces;
+    expect(found.scores).toHaveLength(1);
+    const f = candidateFace(found, 0, 1);
     expect(f?.box).toEqual([16, 0, 64, 48]); // centre (32, 16) ∓ distance·16
     expect(f?.landmarks[0]).toEqual([40, 8]);
     expect(f?.score).toBeCloseTo(0.9);
@@ -51,8 +52,9 @@ describe(decodeYunet.name, () => {
     l8.obj[5] = 1;
     l8.bbox.set([0.5, 0.5, Math.log(2), Math.log(4)], 20);
     l8.kps.set([1, 1, 0, 0, 0, 0, 0, 0, 0, 0], 50);
-    const [face, ...rest] = decodeYunet(levels, { inputWidth: 32, inputHeight: 32, scoreThreshold: 0.5 });
-    expect(rest).toHaveLength(0);
+    const found = decodeYunet(levels, { inputWidth: 32, inputHeight: 32, scoreThreshold: 0.5 });
+    expect(found.scores).toHaveLength(1);
+    const face = candidateFace(found, 0, 1);
     expect(face?.score).toBeCloseTo(0.9);
     expect(face?.box.map((v) => Math.round(v * 1000) / 1000)).toEqual([4, -4, 20, 28]);
     expect(face?.landmarks[0]).toEqual([16, 16]);

@@ -3,8 +3,8 @@ import type { DetectorSpec } from '../models/model-spec.js';
 import type { InferenceRuntime, ModelSource, TensorF32 } from '../runtime/inference-runtime.js';
 import { TimedSession } from '../runtime/timed-session.js';
 import type { DetectedFace, RgbImage } from '../types.js';
+import { candidateFace } from './face-candidates.js';
 import { nonMaxSuppression } from './nms.js';
-import { scaleFace } from './scale-face.js';
 import { decodeScrfd } from './scrfd.decoder.js';
 import { decodeYunet, type YunetLevel } from './yunet.decoder.js';
 
@@ -94,7 +94,7 @@ export class FaceDetector {
             this.session.outputs.map((o) => outputData(outputs, o.name)),
             decodeOptions,
           );
-    return nonMaxSuppression(raw, this.nmsThreshold).map((face) => scaleFace(face, scale));
+    return nonMaxSuppression(raw, this.nmsThreshold).map((i) => candidateFace(raw, i, scale));
   }
 
   dispose(): Promise<void> {

@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { RgbImage } from '../types.js';
+import { letterbox, letterboxReference } from './letterbox.js';
+import {
+  IMAGENET_PIXELS,
+  RAW_BGR_PIXELS,
+  SCRFD_PIXELS,
+  type PixelNormalization,
+} from './pixel-normalization.js';
+
+const NORMALISATIONS = { scrfd: SCRFD_PIXELS, yunet: RAW_BGR_PIXELS, imagenet: IMAGENET_PIXELS };
+
+/** Largest difference, in units of max(1, |reference|): float32 vs double rounding of raw 0–255 values. */
+function maxRelativeDifference(actual: Float32Array, reference: Float32Array): number {
+  expect(actual.length).toBe(reference.length);
+  let worst = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const r = reference[i] as number;
+    worst = Math.max(worst, Math.abs((actual[i] as number) - r) / Math.max(1, Math.abs(r)));
+  }
+  return worst;
+}
+
+function compare(image: RgbImage, width: number, height: number, pixel: PixelNormalization) {
+  // A stale buffer: every value, padding included, must be overwritten.
+  const stale = new Float32Array(3 * width * height).fill(Number.NaN);
+  const wasm = letterbox(image, width, height, pixel, stale);
+  const reference = letterboxReference(image, width, height, pixel);
+  expect(wasm.scale).toBe(reference.scale);
+  return maxRelativeDifference(wasm.tensor.data, reference.tensor.data);
+}
+
+function randomImage(width: number, height: number, seed: number): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < data.length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    data[i] = state & 255;
+  }
+  return { width, height, data };
+}
+
+describe('WASM letterbox equals the JS reference', () => {
+  it.each(Object.entries(NORMALISATIONS))('on random sizes and pixels (%s)', (_name, pixel) => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 97 }),
+        fc.integer({ min: 1, max: 97 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer(),
+        (w, h, targetWidth, targetHeight, seed) =>
+          compare(randomImage(w, h, seed), targetWidth, targetHeight, pixel) <= 1e-5,
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    ['1-pixel image, upscaled', 1, 1, 32, 32],
+    ['1-pixel image at its size', 1, 1, 1, 1],
+    ['single row', 37, 1, 32, 32],
+    ['single column', 1, 29, 32, 32],
+    ['odd width, no resize (tail pixels after the 4-pixel blocks)', 31, 17, 32, 32],
+    ['no resize, exact fit', 64, 48, 64, 48],
+    ['no resize, padding right and below', 61, 45, 64, 64],
+    ['no resize, many strips', 640, 100, 640, 640],
+    ['2× upscale', 13, 9, 32, 32],
+    ['strong downscale', 401, 263, 32, 32],
+    ['wide strips (more rows than one strip holds)', 300, 600, 320, 640],
+  ])('%s: %i×%i → %i×%i', (_what, w, h, targetWidth, targetHeight) => {
+    for (const pixel of Object.values(NORMALISATIONS)) {
+      expect(compare(randomImage(w, h, w * 1000 + h), targetWidth, targetHeight, pixel)).toBeLessThanOrEqual(
+        1e-5,
+      );
+    }
+  });
+
+  it('gives bit-identical values when no interpolation is needed and the normalisation is exact', () => {
+    // Scale 1 (one side already at the input size): copy + normalise, pad right or below.
+    for (const image of [randomImage(64, 30, 7), randomImage(61, 64, 8)]) {
+      for (const pixel of [SCRFD_PIXELS, RAW_BGR_PIXELS]) {
+        expect(compare(image, 64, 64, pixel)).toBe(0);
+      }
+    }
+  });
+
+  it('detects a difference (the comparison can fail)', () => {
+    const image = randomImage(20, 10, 3);
+    const wasm = letterbox(image, 32, 32, SCRFD_PIXELS).tensor.data;
+    const reference = letterboxReference(image, 32, 32, SCRFD_PIXELS).tensor.data;
+    reference[5 * 32 + 7] = (reference[5 * 32 + 7] as number) + 1e-3;
+    expect(maxRelativeDifference(wasm, reference)).toBeGreaterThan(1e-5);
+  });
+});

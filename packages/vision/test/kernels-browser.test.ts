@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kernelBackend, letterbox } from '../src/index.js';
+import { SCRFD_PIXELS } from '../src/image/pixel-normalization.js';
+
+// The kiosk runs the core in Chromium's main thread: the kernels must load there too (synchronous compile,
+// no asset fetch), and give the same tensor as in Node.
+const ENTRY = `
+  import { kernelBackend, letterbox } from './src/index.ts';
+  import { SCRFD_PIXELS } from './src/image/pixel-normalization.ts';
+  globalThis.kernelCheck = (width, height, bytes) => ({
+    backend: kernelBackend(),
+    tensor: Array.from(letterbox({ width, height, data: Uint8Array.from(bytes) }, 64, 64, SCRFD_PIXELS).tensor.data),
+  });
+`;
+
+const image = {
+  width: 91,
+  height: 37,
+  data: Uint8Array.from({ length: 91 * 37 * 3 }, (_, i) => (i * 97) % 256),
+};
+
+let context: BrowserContext;
+let profile: string;
+
+beforeAll(async () => {
+  profile = mkdtempSync(join(tmpdir(), 'vision-kernels-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+describe('WASM kernels in Chromium (main thread, as in the kiosk)', () => {
+  it('load without falling back and give the same letterbox as Node', async () => {
+    const bundle = await build({
+      stdin: { contents: ENTRY, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'ts' },
+      bundle: true,
+      format: 'iife',
+      write: false,
+      logLevel: 'silent',
+    });
+    const page = await context.newPage();
+    await page.setContent('<!doctype html><title>kernels</title>');
+    await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
+    const result = await page.evaluate(
+      ([width, height, bytes]) =>
+        (
+          globalThis as unknown as {
+            kernelCheck(w: number, h: number, b: number[]): { backend: unknown; tensor: number[] };
+          }
+        ).kernelCheck(width, height, bytes),
+      [image.width, image.height, Array.from(image.data)] as const,
+    );
+    expect(result.backend).toEqual({ name: 'wasm-simd' });
+    expect(kernelBackend()).toEqual({ name: 'wasm-simd' });
+    expect(result.tensor).toEqual(Array.from(letterbox(image, 64, 64, SCRFD_PIXELS).tensor.data));
+  });
+});
