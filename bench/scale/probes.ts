@@ -1,5 +1,7 @@
 import { seededRandom } from '../../apps/server/test/support/embeddings.js';
 import type { DatasetMeta } from './dataset.js';
+import { cachedExactTop1 } from './exact-cache.js';
+import type { ExactTop } from './exact.js';
 import { loadRealFaces } from './real-faces.js';
 import { SyntheticFaces } from './synthetic.js';
 
@@ -36,4 +38,23 @@ export function buildProbes(
     probes.push({ embedding: probe.embedding, person: probe.person, real: true });
   }
   return probes;
+}
+
+/**
+ * The probes of a loaded gallery of `size` templates and their exact top-1 person (cached under
+ * `resultsDir`): the setup every phase that measures search quality shares (measure, storage, exact).
+ */
+export async function probesWithTruth(options: {
+  dir: string;
+  meta: DatasetMeta;
+  size: number;
+  /** Persons fully loaded in the gallery prefix. */
+  persons: number;
+  count: number;
+  realFacesFile: string;
+  resultsDir: string;
+}): Promise<{ probes: Probe[]; exact: ExactTop[] }> {
+  const probes = buildProbes(options.meta, options.persons, options.count, options.realFacesFile);
+  const exact = await cachedExactTop1({ ...options, probes });
+  return { probes, exact };
 }

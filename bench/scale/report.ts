@@ -84,7 +84,12 @@ export interface MeasureRow {
   templates: number;
   efSearch: number;
   sql: LatencySummary;
+  /** Every sequential identify (both passes). */
   http: LatencySummary;
+  /** First sightings: an attendance event written and committed. */
+  httpFirst: LatencySummary;
+  /** Repeat sightings within the cooldown: a confirming read, no write (the 30 % target). */
+  httpRepeat: LatencySummary;
   concurrency: { clients: number; rps: number; latency: LatencySummary }[];
   recallHttp: number;
   sweep: { ef: number; p50: number; p99: number; recallSynthetic: number; recallReal: number }[];
@@ -110,19 +115,25 @@ export async function writeMeasureSection(
     `- Command: \`${command}\` (re-runs only this phase against the loaded galleries).`,
     `- Probes: ${first?.probes ?? 0} synthetic (a fresh sample of a random enrolled identity, cosine ≈ 0.65 to its templates) + ` +
       `${first?.realProbes ?? 0} held-out real photos (faceplugin-512 embeddings of \`../shared/faces\`, the other photos of each person enrolled).`,
-    '- SQL = the product statement (`TemplateRepository.nearestSql`, nearest 10 then join person) with `set_config(hnsw.ef_search)` in its transaction, ' +
-      'timed around the statement, sequential. HTTP = `POST /v1/identify` (JSON array, one face) to the server process over keep-alive, sequential, ' +
-      'timed at the client: auth, validation, search, cooldown and the attendance-event insert included.',
+    '- SQL = the product statement (`TemplateRepository.nearestSql` with `efSearch`: nearest 10 then join person, setting `hnsw.ef_search` itself), ' +
+      'exactly the text and parameters identify sends, one round trip on its own connection, timed at the client. ' +
+      'HTTP = `POST /v1/identify` (JSON array, one face) to the server process over keep-alive, timed at the client: auth, validation, search, cooldown included. ' +
+      'Each request right after the SQL statement for the same probe; two passes: **first sighting** = the attendance event is written and committed (fsync), ' +
+      '**repeat** = the same person again within the cooldown (a confirming indexed read, no write). The HTTP overhead target (≤ 30 %) is judged on repeats: ' +
+      'a door camera sends the same person frame after frame, so most identifies are repeats; a first sighting adds a durable write that raw SQL search does not do.',
     '- recall@1 = the top person of the HNSW search equals the top person of an exact search computed outside the database ' +
       '(JS worker threads over the same float32 templates); accuracy = exact top person is the true identity (a property of the data, not of the index).',
     "- Memory: server = RSS of the server process after the run; PostgreSQL = sum of PSS over the cluster's processes (shared_buffers counted once).",
     '',
-    '| gallery | templates | ef_search | SQL p50 / p95 / p99 ms | HTTP p50 / p95 / p99 ms | HTTP − SQL p50 ms | HTTP recall@1 | server RSS | PostgreSQL PSS |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| gallery | templates | ef_search | SQL p50 / p95 / p99 ms | HTTP repeat p50 / p95 / p99 ms | repeat − SQL p50 | HTTP first sighting p50 / p95 / p99 ms | HTTP recall@1 | server RSS | PostgreSQL PSS |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.kind} | ${n(r.templates)} | ${r.efSearch} | ${f2(r.sql.p50)} / ${f2(r.sql.p95)} / ${f2(r.sql.p99)} | ${f2(r.http.p50)} / ${f2(r.http.p95)} / ${f2(r.http.p99)} | ` +
-        `${f2(r.http.p50 - r.sql.p50)} | ${pct(r.recallHttp)} | ${r.serverRssMiB.toFixed(0)} MiB | ${r.postgresPssMiB.toFixed(0)} MiB |`,
+        `| ${r.kind} | ${n(r.templates)} | ${r.efSearch} | ${f2(r.sql.p50)} / ${f2(r.sql.p95)} / ${f2(r.sql.p99)} | ` +
+        `${f2(r.httpRepeat.p50)} / ${f2(r.httpRepeat.p95)} / ${f2(r.httpRepeat.p99)} | ` +
+        `${f2(r.httpRepeat.p50 - r.sql.p50)} ms (${pct(r.httpRepeat.p50 / r.sql.p50 - 1)}) | ` +
+        `${f2(r.httpFirst.p50)} / ${f2(r.httpFirst.p95)} / ${f2(r.httpFirst.p99)} | ` +
+        `${pct(r.recallHttp)} | ${r.serverRssMiB.toFixed(0)} MiB | ${r.postgresPssMiB.toFixed(0)} MiB |`,
     ),
     '',
     'Throughput through HTTP with concurrent clients (requests/s; latency p50 / p99 ms at the client):',

@@ -1,53 +1,65 @@
 import pg from 'pg';
-import { toVectorLiteral } from '../../apps/server/src/db/vector-sql.js';
 import { TemplateRepository } from '../../apps/server/src/repositories/template.repository.js';
 
 export type IndexType = 'vector' | 'halfvec';
 
 /**
- * The product's nearest-template statement (TemplateRepository.nearestSql), run directly on a pg client in
- * its own transaction with `hnsw.ef_search` set, as the server does. The product orders by
- * `embedding::halfvec(dim)` (its index); for a float32 `vector` index the casts are `::vector(dim)`.
+ * The SQL baseline of the HTTP measurements: the product's identify statement
+ * (`TemplateRepository.nearestSql` with `efSearch`, exactly the text and parameters `POST /v1/identify`
+ * sends: one statement that sets `hnsw.ef_search` itself, no transaction) on a pg client of its own, timed
+ * around the round trip. The product orders by `embedding::halfvec(dim)` (its index); for a float32
+ * `vector` index (storage comparison) the casts are `::vector(dim)`.
  */
 export class SqlNearest {
   readonly #client: pg.Client;
-  readonly #sql: string;
+  readonly #options: { model: string; dim: number; limit: number; indexType: IndexType };
+  readonly #templates = new TemplateRepository();
 
-  private constructor(client: pg.Client, sql: string) {
+  private constructor(
+    client: pg.Client,
+    options: { model: string; dim: number; limit: number; indexType: IndexType },
+  ) {
     this.#client = client;
-    this.#sql = sql;
+    this.#options = options;
   }
 
   static async open(
     url: string,
     options: { model: string; dim: number; limit: number; indexType: IndexType },
-  ) {
+  ): Promise<SqlNearest> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    let sql = new TemplateRepository().nearestSql({ ...options, activeOnly: true });
-    // The product orders by the halfvec index expression; a float32 index needs the float32 expression.
-    if (options.indexType === 'vector') sql = sql.replaceAll('::halfvec(', '::vector(');
-    return new SqlNearest(client, sql);
+    return new SqlNearest(client, options);
   }
 
-  /** Top external id and the statement's own time (ms), at `efSearch`; `exact` disables index scans. */
+  /** The statement and parameters identify sends for `probe` at `efSearch`. */
+  statement(probe: Float32Array, efSearch: number): { sql: string; params: unknown[] } {
+    let sql = this.#templates.nearestSql({ ...this.#options, activeOnly: true, efSearch });
+    // The product orders by the halfvec index expression; a float32 index needs the float32 expression.
+    if (this.#options.indexType === 'vector') sql = sql.replaceAll('::halfvec(', '::vector(');
+    return { sql, params: this.#templates.nearestParams({ probe, efSearch }) };
+  }
+
+  /**
+   * Top external id and the statement's time (ms, one round trip), at `efSearch`; `exact` runs the same
+   * statement in a transaction with index scans off (not timed against HTTP).
+   */
   async nearest(
     probe: Float32Array,
     efSearch: number,
     exact = false,
   ): Promise<{ ms: number; externalId: string | null }> {
-    await this.#client.query('BEGIN');
+    const { sql, params } = this.statement(probe, efSearch);
+    if (exact) {
+      await this.#client.query('BEGIN');
+      await this.#client.query("SELECT set_config('enable_indexscan', 'off', true)");
+    }
     try {
-      await this.#client.query("SELECT set_config('hnsw.ef_search', $1, true)", [String(efSearch)]);
-      if (exact) await this.#client.query("SELECT set_config('enable_indexscan', 'off', true)");
       const t0 = performance.now();
-      const { rows } = await this.#client.query<{ external_id: string | null }>(this.#sql, [
-        toVectorLiteral(probe),
-      ]);
-      const ms = performance.now() - t0;
-      return { ms, externalId: rows[0]?.external_id ?? null };
+      const { rows } = await this.#client.query<{ external_id: string | null }>(sql, params);
+      return { ms: performance.now() - t0, externalId: rows[0]?.external_id ?? null };
     } finally {
-      await this.#client.query('COMMIT');
+      if (exact) await this.#client.query('COMMIT');
     }
   }
 

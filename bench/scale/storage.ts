@@ -3,9 +3,8 @@ import { hnswIndexName } from '../../apps/server/src/db/vector-sql.js';
 import { summarize } from '../identify-stats.js';
 import type { Cluster } from './cluster.js';
 import { datasetDir, ensureDataset, readOwners } from './dataset.js';
-import { cachedExactTop1 } from './exact-cache.js';
 import { loadScale, MODEL, type LoadResult } from './load.js';
-import { buildProbes } from './probes.js';
+import { probesWithTruth } from './probes.js';
 import { writeStorageSection, type StorageRow } from './report.js';
 import { SqlNearest, type IndexType } from './sql-nearest.js';
 import type { DatasetKind } from './synthetic.js';
@@ -62,9 +61,15 @@ export async function compareStorage(options: {
   });
   const dir = datasetDir(options.root, meta.kind);
   for (const size of options.sizes) {
-    const persons = new Set(readOwners(dir).subarray(0, size)).size - 1;
-    const probes = buildProbes(meta, persons, PROBES, options.realFacesFile);
-    const exact = await cachedExactTop1({ dir, meta, size, probes, resultsDir: options.resultsDir });
+    const { probes, exact } = await probesWithTruth({
+      dir,
+      meta,
+      size,
+      persons: new Set(readOwners(dir).subarray(0, size)).size - 1,
+      count: PROBES,
+      realFacesFile: options.realFacesFile,
+      resultsDir: options.resultsDir,
+    });
     for (const variant of VARIANTS) {
       const only = process.env.SCALE_STORAGE_ONLY;
       if (only && !only.split(',').includes(variant.storage)) continue;
@@ -86,7 +91,7 @@ export async function compareStorage(options: {
         indexType: variant.indexType,
       });
       try {
-        for (const probe of probes.slice(0, 30)) await sql.nearest(probe.embedding, 80);
+        for (const probe of probes.slice(0, 30)) await sql.nearest(probe.embedding, EF_VALUES[1] ?? 80);
         const sweep = [];
         for (const ef of EF_VALUES) {
           const samples: number[] = [];

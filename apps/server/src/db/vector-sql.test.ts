@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dimLiteral, hnswIndexName, modelLiteral, toVectorLiteral } from './vector-sql.js';
+import { dimLiteral, hnswIndexName, modelLiteral, toVectorLiteral, VectorParam } from './vector-sql.js';
 
 describe('vector SQL helpers', () => {
   it('formats pgvector literals', () => {
@@ -18,5 +18,11 @@ describe('vector SQL helpers', () => {
   it('derives distinct identifier-safe index names', () => {
     expect(hnswIndexName('a:b')).toMatch(/^face_template_hnsw_[0-9a-f]{16}$/);
     expect(hnswIndexName('a:b')).not.toBe(hnswIndexName('a.b'));
+  });
+
+  it('a vector parameter is pgvector binary for pg and the text literal for PGlite', () => {
+    const param = new VectorParam(new Float32Array([0.5, -1, 0]));
+    expect(String(param)).toBe('[0.5,-1,0]');
+    expect([...param.toPostgres()]).toEqual([0, 3, 0, 0, 0x3f, 0, 0, 0, 0xbf, 0x80, 0, 0, 0, 0, 0, 0]);
   });
 });

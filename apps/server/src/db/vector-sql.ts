@@ -6,6 +6,33 @@ export function toVectorLiteral(values: ArrayLike<number>): string {
   return `[${Array.prototype.join.call(values, ',')}]`;
 }
 
+/**
+ * A vector bind parameter that each driver sends in its best form: `pg` calls `toPostgres()` and sends
+ * the Buffer in binary (pgvector's vector_recv format: int16 dim, int16 0, big-endian float4), so neither
+ * side formats or parses 512 decimal numbers (~0.1 ms each way per probe); PGlite stringifies parameters
+ * and gets the text literal. Both arrive as exactly the same float32 values.
+ */
+export class VectorParam {
+  constructor(readonly values: Float32Array) {}
+
+  toPostgres(): Buffer {
+    const { values } = this;
+    const bytes = Buffer.allocUnsafe(4 + values.length * 4);
+    bytes.writeInt16BE(values.length, 0);
+    bytes.writeInt16BE(0, 2);
+    const floats = bytes.subarray(4);
+    floats.set(new Uint8Array(values.buffer, values.byteOffset, values.length * 4));
+    if (LITTLE_ENDIAN) floats.swap32();
+    return bytes;
+  }
+
+  toString(): string {
+    return toVectorLiteral(this.values);
+  }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 const FLOAT4_OID = 700;
 
 /**

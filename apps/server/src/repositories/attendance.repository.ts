@@ -92,6 +92,59 @@ export class AttendanceRepository {
     return rows[0]?.id;
   }
 
+  /**
+   * Inserts the event unless the person already has one within ±`windowMs` of it (or its idempotency key
+   * exists), in ONE statement that also returns what the caller needs: the new event with its person, or
+   * the recent event that kept it out. Run it after taking the person's cooldown lock in an EARLIER
+   * statement of the same transaction: under READ COMMITTED its snapshot is then taken after the lock
+   * was granted, so it sees every event the previous lock holder committed.
+   */
+  async insertUnlessRecent(
+    db: Queryable,
+    event: NewEvent,
+    windowMs: number,
+  ): Promise<
+    | { kind: 'inserted'; event: AttendanceEvent }
+    | { kind: 'recent'; id: string; recordedAt: Date }
+    | { kind: 'conflict' }
+  > {
+    const { rows } = await db.query<EventRow & { outcome: 'inserted' | 'recent' }>(
+      `WITH recent AS (
+         SELECT id, recorded_at FROM attendance_event
+         WHERE person_id = $1 AND recorded_at > $5::timestamptz - make_interval(secs => $8)
+           AND recorded_at < $5::timestamptz + make_interval(secs => $8)
+         ORDER BY recorded_at DESC LIMIT 1
+       ), inserted AS (
+         INSERT INTO attendance_event (person_id, camera_id, model, similarity, recorded_at, local_day, idempotency_key)
+         SELECT $1, $2, $3, $4, $5::timestamptz, ($5::timestamptz AT TIME ZONE $6)::date, $7
+         WHERE NOT EXISTS (SELECT 1 FROM recent)
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING id, person_id, camera_id, model, similarity, recorded_at, local_day
+       )
+       SELECT 'inserted' AS outcome, i.id, i.person_id, p.name, p.external_id, i.camera_id, i.model,
+              i.similarity, i.recorded_at, i.local_day::text AS local_day
+       FROM inserted i JOIN person p ON p.id = i.person_id
+       UNION ALL
+       SELECT 'recent', r.id, NULL, NULL, NULL, NULL, NULL, NULL, r.recorded_at, NULL FROM recent r`,
+      [
+        event.personId,
+        event.cameraId,
+        event.model,
+        event.similarity,
+        event.recordedAt.toISOString(),
+        event.timeZone,
+        event.idempotencyKey,
+        windowMs / 1000,
+      ],
+    );
+    const row = rows[0];
+    if (!row) return { kind: 'conflict' };
+    if (row.outcome === 'recent') {
+      return { kind: 'recent', id: row.id, recordedAt: new Date(row.recorded_at) };
+    }
+    return { kind: 'inserted', event: toEvent(row) };
+  }
+
   async findById(db: Queryable, id: string): Promise<AttendanceEvent | undefined> {
     const { rows } = await db.query<EventRow>(
       `SELECT e.id, e.person_id, p.name, p.external_id, e.camera_id, e.model, e.similarity, e.recorded_at,

@@ -1,7 +1,7 @@
 import type { Template } from '@attendance/protocol';
 import type { Queryable } from '../db/database.js';
 import { isoTimestamp } from '../db/sql-values.js';
-import { dimLiteral, modelLiteral, toVectorLiteral } from '../db/vector-sql.js';
+import { dimLiteral, modelLiteral, toVectorLiteral, VectorParam } from '../db/vector-sql.js';
 
 interface TemplateRow {
   id: string;
@@ -28,6 +28,11 @@ export interface NearestOptions {
   limit: number;
   /** Drop candidates of inactive people (identify); keep them for the duplicate check. */
   activeOnly: boolean;
+  /**
+   * HNSW search breadth, set by the statement itself (no transaction or extra round trip needed). Omitted:
+   * the caller has set `hnsw.ef_search` on `db` beforehand ({@link TemplateRepository.setEfSearch}).
+   */
+  efSearch?: number;
 }
 
 const toTemplate = (row: TemplateRow): Template => ({
@@ -80,23 +85,49 @@ export class TemplateRepository {
    * model's partial HNSW index (half precision), with the model id as a literal, so the planner can use the
    * index; the N candidates are then re-ranked by their full-precision distance and the person filter runs
    * on at most N rows. `$1` is the probe vector.
+   *
+   * With `efSearch`, `$2` is the search breadth and the statement sets it itself: `set_config(…, true)` in
+   * a one-row subquery that the index scan depends on LATERALly, so it runs before the scan's first tuple
+   * (where pgvector reads `hnsw.ef_search`) and lasts until the end of the statement's transaction (the
+   * implicit one of a lone statement). One round trip instead of BEGIN, set_config, search, COMMIT.
    */
-  nearestSql(options: Pick<NearestOptions, 'model' | 'dim' | 'limit' | 'activeOnly'>): string {
+  nearestSql(options: Pick<NearestOptions, 'model' | 'dim' | 'limit' | 'activeOnly' | 'efSearch'>): string {
     const dim = dimLiteral(options.dim);
     const limit = Math.max(1, Math.min(1000, Math.trunc(options.limit)));
+    const search = (indent: string, condition: string) =>
+      [
+        `SELECT t.person_id, (t.embedding::vector(${dim})) <=> $1::vector(${dim}) AS distance`,
+        'FROM face_template t',
+        `WHERE t.model = ${modelLiteral(options.model)}${condition}`,
+        `ORDER BY (t.embedding::halfvec(${dim})) <=> $1::halfvec(${dim})`,
+        `LIMIT ${limit}`,
+      ].join(`\n${indent}`);
+    const candidates =
+      options.efSearch === undefined
+        ? `  ${search('  ', '')}`
+        : `  SELECT n.person_id, n.distance
+  FROM (SELECT set_config('hnsw.ef_search', $2, true) AS ef_search) AS setting,
+  LATERAL (
+    ${search('    ', ' AND setting.ef_search IS NOT NULL')}
+  ) AS n`;
     return `WITH candidates AS (
-  SELECT t.person_id, (t.embedding::vector(${dim})) <=> $1::vector(${dim}) AS distance
-  FROM face_template t
-  WHERE t.model = ${modelLiteral(options.model)}
-  ORDER BY (t.embedding::halfvec(${dim})) <=> $1::halfvec(${dim})
-  LIMIT ${limit}
+${candidates}
 )
 SELECT c.person_id, p.name, p.external_id, p.active, 1 - c.distance AS similarity
 FROM candidates c JOIN person p ON p.id = c.person_id${options.activeOnly ? '\nWHERE p.active' : ''}
 ORDER BY c.distance`;
   }
 
-  /** Nearest templates of one model, best first. Callers set `hnsw.ef_search` on `db` beforehand. */
+  /**
+   * Parameters of {@link nearestSql} for `options`: the probe (binary on pg, text on PGlite), then the search breadth
+   * when the statement sets it.
+   */
+  nearestParams(options: Pick<NearestOptions, 'probe' | 'efSearch'>): [VectorParam, ...string[]] {
+    const probe = new VectorParam(options.probe);
+    return options.efSearch === undefined ? [probe] : [probe, String(Math.trunc(options.efSearch))];
+  }
+
+  /** Nearest templates of one model, best first (see {@link NearestOptions.efSearch}). */
   async findNearest(db: Queryable, options: NearestOptions): Promise<Candidate[]> {
     const { rows } = await db.query<{
       person_id: string;
@@ -104,7 +135,7 @@ ORDER BY c.distance`;
       external_id: string | null;
       active: boolean;
       similarity: number;
-    }>(this.nearestSql(options), [toVectorLiteral(options.probe)]);
+    }>(this.nearestSql(options), this.nearestParams(options));
     return rows.map((row) => ({
       personId: row.person_id,
       name: row.name,

@@ -1,3 +1,4 @@
+import type { AttendanceEvent } from '@attendance/protocol';
 import type { Logger } from 'pino';
 import type { CooldownStore } from '../cache/cooldown-store.js';
 import type { Database } from '../db/database.js';
@@ -18,12 +19,15 @@ export interface Sighting {
 export interface RecordOutcome {
   status: 'recorded' | 'already_recorded';
   eventId: string | null;
+  /** The new event with its person (status `recorded`), for live dashboards without another read. */
+  event?: AttendanceEvent;
 }
 
 /**
  * Records at most one attendance event per person per cooldown window. The cooldown store is only a fast
- * path; the database decides: one transaction per sighting holds an advisory lock on the person, looks for
- * an event inside the window, and inserts only if there is none. The cache is marked after the commit.
+ * path; the database decides: one transaction per sighting holds an advisory lock on the person, then one
+ * statement inserts the event only if there is none inside the window (returning the new event, or the
+ * one that kept it out). The cache is marked after the commit.
  */
 export class AttendanceRecorder {
   constructor(
@@ -64,23 +68,23 @@ export class AttendanceRecorder {
       await this.cooldown.clear(key);
     }
     const outcome = await this.db.transaction(async (tx) => {
+      // The lock is its own statement: the check-and-insert below then runs on a snapshot taken after the
+      // lock was granted (READ COMMITTED), so it sees the event a concurrent sighting just committed.
       await tx.query("SELECT pg_advisory_xact_lock(hashtext('cooldown:' || $1))", [sighting.personId]);
       if (sighting.idempotencyKey !== null) {
         const replayed = await this.events.findIdByIdempotencyKey(tx, sighting.idempotencyKey);
         if (replayed) return { status: 'already_recorded' as const, eventId: replayed, until: null };
       }
-      const recent = await this.events.findWithinWindow(
+      const written = await this.events.insertUnlessRecent(
         tx,
-        sighting.personId,
-        sighting.recordedAt,
+        { ...sighting, timeZone: this.options.timeZone },
         this.options.cooldownMs,
       );
-      if (recent) {
-        const until = recent.recordedAt.getTime() + this.options.cooldownMs;
-        return { status: 'already_recorded' as const, eventId: recent.id, until };
+      if (written.kind === 'recent') {
+        const until = written.recordedAt.getTime() + this.options.cooldownMs;
+        return { status: 'already_recorded' as const, eventId: written.id, until };
       }
-      const eventId = await this.events.insert(tx, { ...sighting, timeZone: this.options.timeZone });
-      if (eventId === undefined) {
+      if (written.kind === 'conflict') {
         // Only reachable when the same idempotency key raced past the lookup in another transaction.
         const existing =
           sighting.idempotencyKey && (await this.events.findIdByIdempotencyKey(tx, sighting.idempotencyKey));
@@ -88,7 +92,8 @@ export class AttendanceRecorder {
       }
       return {
         status: 'recorded' as const,
-        eventId,
+        eventId: written.event.id,
+        event: written.event,
         until: sighting.recordedAt.getTime() + this.options.cooldownMs,
       };
     });
@@ -97,7 +102,9 @@ export class AttendanceRecorder {
       await this.cooldown.markCoolingDown(key, remainingMs);
     }
     if (outcome.status === 'recorded') this.logger.debug({ eventId: outcome.eventId }, 'attendance recorded');
-    return { status: outcome.status, eventId: outcome.eventId };
+    return 'event' in outcome
+      ? { status: outcome.status, eventId: outcome.eventId, event: outcome.event }
+      : { status: outcome.status, eventId: outcome.eventId };
   }
 
   /** Forgets the person's cooldown (erasure). */

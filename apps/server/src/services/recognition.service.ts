@@ -1,4 +1,4 @@
-import type { FaceResult, IdentifyRequest, IdentifyResponse } from '@attendance/protocol';
+import type { AttendanceEvent, FaceResult, IdentifyRequest, IdentifyResponse } from '@attendance/protocol';
 import { CALIBRATED_THRESHOLDS } from '@attendance/protocol';
 import type { Database } from '../db/database.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
@@ -92,7 +92,9 @@ export class RecognitionService {
         recordedAt,
         idempotencyKey: request.idempotency_key ? `${request.idempotency_key}:${i}` : null,
       });
-      if (outcome.status === 'recorded' && outcome.eventId) await this.#announce(outcome.eventId);
+      if (outcome.status === 'recorded' && outcome.eventId) {
+        await this.#announce(outcome.event ?? outcome.eventId);
+      }
       results.push({
         status: outcome.status,
         track_id: trackId,
@@ -126,22 +128,23 @@ export class RecognitionService {
   }
 
   /** Tells live dashboards about a new event (after its transaction committed). */
-  async #announce(eventId: string): Promise<void> {
-    const event = await this.events.findById(this.db, eventId);
+  async #announce(recorded: AttendanceEvent | string): Promise<void> {
+    const event = typeof recorded === 'string' ? await this.events.findById(this.db, recorded) : recorded;
     if (event) this.live.publish({ v: 1, type: 'attendance.recorded', payload: event });
   }
 
-  /** Active people's nearest templates, with ef_search set for this transaction only. */
+  /**
+   * Active people's nearest templates: one statement, one round trip. It sets `hnsw.ef_search` itself for
+   * its own (implicit) transaction, so no BEGIN/COMMIT is needed and pooled connections keep their default.
+   */
   async nearest(model: string, dim: number, probe: Float32Array): Promise<Candidate[]> {
-    return this.db.transaction(async (tx) => {
-      await this.templates.setEfSearch(tx, this.options.efSearch);
-      return this.templates.findNearest(tx, {
-        model,
-        dim,
-        probe,
-        limit: this.options.candidates,
-        activeOnly: true,
-      });
+    return this.templates.findNearest(this.db, {
+      model,
+      dim,
+      probe,
+      limit: this.options.candidates,
+      activeOnly: true,
+      efSearch: this.options.efSearch,
     });
   }
 }

@@ -78,4 +78,70 @@ describe('nearest-template query: HNSW index use and per-transaction ef_search',
       await single.close();
     }
   });
+
+  it('with efSearch the one statement sets the breadth itself, for that statement only (no transaction)', async () => {
+    const probe = Float32Array.from(randomUnitVector(512, random));
+    // 20 templates: the planner only uses the index with seq scans off (set first, in a transaction).
+    const find = (efSearch: number) =>
+      server.db.transaction(async (tx) => {
+        await tx.query("SELECT set_config('enable_seqscan', 'off', true)");
+        return templates.findNearest(tx, {
+          model: MODEL,
+          dim: 512,
+          probe,
+          limit: 10,
+          activeOnly: true,
+          efSearch,
+        });
+      });
+    // pgvector returns at most ef_search rows from an HNSW scan: 2 proves the value reached the scan.
+    expect(await find(2)).toHaveLength(2);
+    const found = await find(40);
+    expect(found).toHaveLength(10);
+    // The probe goes out in pgvector's binary form: same candidates and similarities as the text literal.
+    const text = await server.db.transaction(async (tx) => {
+      await tx.query("SELECT set_config('enable_seqscan', 'off', true)");
+      const sql = templates.nearestSql({ model: MODEL, dim: 512, limit: 10, activeOnly: true, efSearch: 40 });
+      const { rows } = await tx.query<{ person_id: string; similarity: number }>(sql, [
+        toVectorLiteral(probe),
+        '40',
+      ]);
+      return rows;
+    });
+    expect(found.map((c) => [c.personId, c.similarity])).toEqual(
+      text.map((r) => [r.person_id, Number(r.similarity)]),
+    );
+    const sql = templates.nearestSql({ model: MODEL, dim: 512, limit: 10, activeOnly: true, efSearch: 2 });
+    const plan = await server.db.transaction(async (tx) => {
+      await tx.query("SELECT set_config('enable_seqscan', 'off', true)");
+      const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, [
+        toVectorLiteral(probe),
+        '2',
+      ]);
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain(`Index Scan using ${hnswIndexName(MODEL)}`);
+
+    // One connection: the value set by the statement must be gone for the next one.
+    const single = await PgliteDatabase.open();
+    try {
+      await single.query('CREATE EXTENSION IF NOT EXISTS vector');
+      await single.query(
+        'CREATE TABLE person (id uuid PRIMARY KEY, name text, external_id text, active boolean)',
+      );
+      await single.query('CREATE TABLE face_template (person_id uuid, model text, embedding vector)');
+      await templates.findNearest(single, {
+        model: MODEL,
+        dim: 512,
+        probe,
+        limit: 10,
+        activeOnly: true,
+        efSearch: 123,
+      });
+      const after = await single.query<{ ef: string }>("SELECT current_setting('hnsw.ef_search') AS ef");
+      expect(after.rows[0]?.ef).toBe('40');
+    } finally {
+      await single.close();
+    }
+  });
 });
