@@ -171,7 +171,6 @@ export async function measureScales(options: {
       await server.stop();
     }
   }
-  const command = `npx tsx bench/scale.ts measure ${options.sizes.join(',')}`;
   const all = allMeasureRows(options.resultsDir, rows);
   await writeMeasureSection(all, pgVersion, measureCommand(all));
   await writeLoadSection(options.resultsDir);
