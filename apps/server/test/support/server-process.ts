@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -44,7 +45,13 @@ export class ServerProcess {
   constructor(
     readonly port: number,
     private readonly env: Record<string, string>,
-    private readonly options: { memoryProbe?: boolean } = {},
+    private readonly options: {
+      memoryProbe?: boolean;
+      /** Extra node flags before the entry point (e.g. `--cpu-prof`, `--cpu-prof-dir=…`). */
+      nodeArgs?: readonly string[];
+      /** Called with every line the server prints on stdout (JSON log lines). */
+      onLine?: (line: string) => void;
+    } = {},
   ) {}
 
   get baseUrl(): string {
@@ -63,7 +70,8 @@ export class ServerProcess {
   async start(timeoutMs = 90_000): Promise<void> {
     installExitHook();
     const probe = this.options.memoryProbe ? ['--expose-gc', '--import', MEMORY_PROBE] : [];
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, ...probe, SERVER_MAIN], {
+    const nodeArgs = this.options.nodeArgs ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, '--import', TSX_LOADER, ...probe, SERVER_MAIN], {
       env: {
         PATH: process.env['PATH'] ?? '/usr/bin:/bin',
         HOME: process.env['HOME'] ?? '/tmp',
@@ -79,6 +87,8 @@ export class ServerProcess {
     running.add(child);
     child.once('exit', () => running.delete(child));
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
+    const onLine = this.options.onLine;
+    if (onLine && child.stdout) createInterface({ input: child.stdout }).on('line', onLine);
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
