@@ -160,8 +160,8 @@ export async function measureScales(options: {
         realProbes: realCount,
       };
       rows.push(row);
-      const line = (label: string, l: LatencySummary) =>
-        `${label} p50 ${l.p50.toFixed(2)} p99 ${l.p99.toFixed(2)} (n ${l.n})`;
+      const line = (label: string, l: LatencySummary | undefined) =>
+        l ? `${label} p50 ${l.p50.toFixed(2)} p99 ${l.p99.toFixed(2)} (n ${l.n})` : `${label} –`;
       console.log(
         `${options.kind} ${size}: ${line('SQL', row.sql)} | ${line('HTTP first', row.httpFirst)} | ` +
           `${line('HTTP repeat', row.httpRepeat)} | recall ${row.recallHttp} | load ${loadavg()[0]?.toFixed(2)}`,

@@ -87,9 +87,9 @@ export interface MeasureRow {
   /** Every sequential identify (both passes). */
   http: LatencySummary;
   /** First sightings: an attendance event written and committed. */
-  httpFirst: LatencySummary;
+  httpFirst?: LatencySummary;
   /** Repeat sightings within the cooldown: a confirming read, no write (the 30 % target). */
-  httpRepeat: LatencySummary;
+  httpRepeat?: LatencySummary;
   concurrency: { clients: number; rps: number; latency: LatencySummary }[];
   recallHttp: number;
   sweep: { ef: number; p50: number; p99: number; recallSynthetic: number; recallReal: number }[];
@@ -100,6 +100,9 @@ export interface MeasureRow {
   probes: number;
   realProbes: number;
 }
+
+/** p50 / p95 / p99; '–' for a row saved by a measure run before first and repeat sightings were split. */
+const latencies = (l: LatencySummary | undefined) => (l ? `${f2(l.p50)} / ${f2(l.p95)} / ${f2(l.p99)}` : '–');
 
 /** Measure phase: latency HTTP vs SQL, concurrency, recall sweep, memory. */
 export async function writeMeasureSection(
@@ -129,11 +132,9 @@ export async function writeMeasureSection(
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.kind} | ${n(r.templates)} | ${r.efSearch} | ${f2(r.sql.p50)} / ${f2(r.sql.p95)} / ${f2(r.sql.p99)} | ` +
-        `${f2(r.httpRepeat.p50)} / ${f2(r.httpRepeat.p95)} / ${f2(r.httpRepeat.p99)} | ` +
-        `${f2(r.httpRepeat.p50 - r.sql.p50)} ms (${pct(r.httpRepeat.p50 / r.sql.p50 - 1)}) | ` +
-        `${f2(r.httpFirst.p50)} / ${f2(r.httpFirst.p95)} / ${f2(r.httpFirst.p99)} | ` +
-        `${pct(r.recallHttp)} | ${r.serverRssMiB.toFixed(0)} MiB | ${r.postgresPssMiB.toFixed(0)} MiB |`,
+        `| ${r.kind} | ${n(r.templates)} | ${r.efSearch} | ${latencies(r.sql)} | ${latencies(r.httpRepeat)} | ` +
+        `${r.httpRepeat ? `${f2(r.httpRepeat.p50 - r.sql.p50)} ms (${pct(r.httpRepeat.p50 / r.sql.p50 - 1)})` : '–'} | ` +
+        `${latencies(r.httpFirst)} | ${pct(r.recallHttp)} | ${r.serverRssMiB.toFixed(0)} MiB | ${r.postgresPssMiB.toFixed(0)} MiB |`,
     ),
     '',
     'Throughput through HTTP with concurrent clients (requests/s; latency p50 / p99 ms at the client):',
