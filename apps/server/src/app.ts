@@ -7,6 +7,7 @@ import type { ServerMetrics } from './metrics/server-metrics.js';
 import { registerMetricsRoutes } from './metrics/metrics.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerRequestContext } from './plugins/request-context.js';
+import { SingleLineRequestLog } from './plugins/request-log.js';
 import { clientErrorHandler, frameworkErrorHandler, httpServerOptions } from './plugins/client-errors.js';
 import { DatabaseOutageLog } from './plugins/database-outage-log.js';
 import { registerErrorHandling } from './plugins/error-handler.js';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger,
     bodyLimit: deps.bodyLimitBytes,
     genReqId: () => randomUUID(),
+    logController: new SingleLineRequestLog(),
     ...httpServerOptions(security.http),
     clientErrorHandler: clientErrorHandler(deps.logger),
     // Router errors (a path parameter over 100 characters, a malformed URL) go through the error handler.

@@ -13,7 +13,9 @@ import { createTestDatabase, type TestDatabase } from '../support/test-server.js
 interface LogLine {
   msg: string;
   reqId?: string;
-  req?: { url?: string };
+  req?: { url?: string; method?: string };
+  res?: { statusCode?: number };
+  responseTime?: number;
 }
 
 /** Structured logs: every line written while a request is handled carries that request's id. */
@@ -78,13 +80,22 @@ describe('request ids in the logs', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     const traffic = lines().slice(from);
-    expect(traffic.length).toBeGreaterThanOrEqual(6);
+    expect(traffic.length).toBeGreaterThanOrEqual(5);
     expect(traffic.filter((line) => typeof line.reqId !== 'string')).toEqual([]);
     // The recorder logs through the root logger, deep inside the identify request: same id as its request.
     const identifyId = traffic.find((line) => line.req?.url === '/v1/identify')?.reqId;
     expect(identifyId).toBeDefined();
     expect(traffic.find((line) => line.msg === 'attendance recorded')?.reqId).toBe(identifyId);
     expect(new Set(traffic.map((line) => line.reqId)).size).toBe(3);
+    // One access line per request, with what an operator reads off it; Fastify's own pair is off.
+    const access = traffic.filter((line) => line.msg === 'request completed');
+    expect(access.map((line) => [line.req?.method, line.req?.url, line.res?.statusCode])).toEqual([
+      ['POST', '/v1/identify', 200],
+      ['GET', '/v1/people', 401],
+      ['GET', '/v1/nothing-here', 404],
+    ]);
+    expect(access.every((line) => typeof line.responseTime === 'number')).toBe(true);
+    expect(traffic.filter((line) => line.msg === 'incoming request')).toEqual([]);
     // One key per line, never two (Fastify's request logger already binds reqId).
     for (const raw of chunks.join('').split('\n').filter(Boolean).slice(from)) {
       expect(raw.match(/"reqId"/g)).toHaveLength(1);

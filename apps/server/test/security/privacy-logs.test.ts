@@ -179,7 +179,7 @@ describe('privacy: logs and DATA_DIR after a full session at trace level', () =>
   it('the session really ran and was logged at trace level, to stdout and to DATA_DIR/logs', () => {
     expect(relayedFrames).toBeGreaterThan(0);
     expect(embeddings.length).toBeGreaterThan(8);
-    expect(server.logs).toContain('incoming request');
+    expect(server.logs).toContain('request completed');
     expect(server.logs).toContain('request rejected');
     expect(server.logs).toContain('/v1/identify');
     const logFiles = filesUnder(dataDir).filter((file) => file.includes(`${path.sep}logs${path.sep}`));
