@@ -4,7 +4,7 @@ import { encodeEmbedding } from '@attendance/protocol';
 import { loadavg } from 'node:os';
 import { runConcurrent, summarize, type LatencySummary } from '../identify-stats.js';
 import type { Cluster } from './cluster.js';
-import { datasetDir, readMeta, readOwners } from './dataset.js';
+import { datasetDir, readMeta, readOwners, type DatasetMeta } from './dataset.js';
 import { databaseName, MODEL } from './load.js';
 import { postgresPssMiB, rssMiB } from './memory.js';
 import { describeMiss } from './misses.js';
@@ -48,24 +48,15 @@ export async function measureScales(options: {
   const dir = datasetDir(options.root, options.kind);
   const meta = readMeta(dir);
   const owners = readOwners(dir);
-  const loads = readLoads(options.resultsDir);
   const rows: MeasureRow[] = [];
   let pgVersion = '';
   for (const size of options.sizes) {
-    const load = loads.find((l) => l.kind === options.kind && l.templates === size);
-    if (!load) {
+    const gallery = await loadedGalleryProbes(options, meta, size);
+    if (!gallery) {
       console.log(`no loaded ${options.kind} gallery of ${size}: run the load phase first`);
       continue;
     }
-    const { probes, exact } = await probesWithTruth({
-      dir,
-      meta,
-      size,
-      persons: load.persons - 1,
-      count: PROBES,
-      realFacesFile: options.realFacesFile,
-      resultsDir: options.resultsDir,
-    });
+    const { probes, exact } = gallery;
     const url = options.cluster.url(databaseName(options.kind, size));
     pgVersion = pgVersionOf(url);
     // Every run starts from first sightings (no attendance recorded yet), so re-runs measure the same work.
@@ -189,19 +180,25 @@ export async function precomputeExact(options: {
   realFacesFile: string;
   resultsDir: string;
 }): Promise<void> {
-  const dir = datasetDir(options.root, options.kind);
-  const meta = readMeta(dir);
-  for (const size of options.sizes) {
-    const load = readLoads(options.resultsDir).find((l) => l.kind === options.kind && l.templates === size);
-    if (!load) continue;
-    await probesWithTruth({
-      dir,
-      meta,
-      size,
-      persons: load.persons - 1,
-      count: PROBES,
-      realFacesFile: options.realFacesFile,
-      resultsDir: options.resultsDir,
-    });
-  }
+  const meta = readMeta(datasetDir(options.root, options.kind));
+  for (const size of options.sizes) await loadedGalleryProbes(options, meta, size);
+}
+
+/** The probes of a loaded gallery with their exact top-1 (cached), or undefined when it was never loaded. */
+async function loadedGalleryProbes(
+  options: { root: string; kind: DatasetKind; realFacesFile: string; resultsDir: string },
+  meta: DatasetMeta,
+  size: number,
+) {
+  const load = readLoads(options.resultsDir).find((l) => l.kind === options.kind && l.templates === size);
+  if (!load) return undefined;
+  return probesWithTruth({
+    dir: datasetDir(options.root, options.kind),
+    meta,
+    size,
+    persons: load.persons - 1,
+    count: PROBES,
+    realFacesFile: options.realFacesFile,
+    resultsDir: options.resultsDir,
+  });
 }

@@ -73,25 +73,6 @@ export class AttendanceRepository {
     return rows[0] && { id: rows[0].id, recordedAt: new Date(rows[0].recorded_at) };
   }
 
-  /** Inserts unless the idempotency key exists; returns the new id, or undefined on that conflict. */
-  async insert(db: Queryable, event: NewEvent): Promise<string | undefined> {
-    const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO attendance_event (person_id, camera_id, model, similarity, recorded_at, local_day, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5::timestamptz, ($5::timestamptz AT TIME ZONE $6)::date, $7)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [
-        event.personId,
-        event.cameraId,
-        event.model,
-        event.similarity,
-        event.recordedAt.toISOString(),
-        event.timeZone,
-        event.idempotencyKey,
-      ],
-    );
-    return rows[0]?.id;
-  }
-
   /**
    * Inserts the event unless the person already has one within ±`windowMs` of it (or its idempotency key
    * exists), in ONE statement that also returns what the caller needs: the new event with its person, or
