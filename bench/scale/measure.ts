@@ -3,7 +3,6 @@ import path from 'node:path';
 import { encodeEmbedding } from '@attendance/protocol';
 import { loadavg } from 'node:os';
 import { runConcurrent, summarize, type LatencySummary } from '../identify-stats.js';
-import type { Cluster } from './cluster.js';
 import { datasetDir, readMeta, readOwners, type DatasetMeta } from './dataset.js';
 import { databaseName, MODEL } from './load.js';
 import { postgresPssMiB, rssMiB } from './memory.js';
@@ -12,8 +11,8 @@ import { allMeasureRows, measureCommand } from './measure-rows.js';
 import { probesWithTruth, type Probe } from './probes.js';
 import { pgVersionOf, readLoads, writeLoadSection, writeMeasureSection, type MeasureRow } from './report.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
+import type { ClusterScaleOptions, ScaleOptions } from './scale-options.js';
 import { SqlNearest } from './sql-nearest.js';
-import type { DatasetKind } from './synthetic.js';
 
 const PROBES = Number(process.env.SCALE_PROBES ?? 300);
 const EF_SWEEP = (process.env.SCALE_EF_SWEEP ?? '40,80,200,400,800').split(',').map(Number);
@@ -37,14 +36,7 @@ async function identify(server: ServerProcess, probe: Probe, camera: string, dty
 }
 
 /** Measures every loaded gallery of `sizes`; rewrites the Scale measure (and load) sections of RESULTS.md. */
-export async function measureScales(options: {
-  cluster: Cluster;
-  root: string;
-  sizes: number[];
-  kind: DatasetKind;
-  realFacesFile: string;
-  resultsDir: string;
-}): Promise<void> {
+export async function measureScales(options: ClusterScaleOptions): Promise<void> {
   const dir = datasetDir(options.root, options.kind);
   const meta = readMeta(dir);
   const owners = readOwners(dir);
@@ -173,23 +165,13 @@ async function defaultEfSearch(): Promise<number> {
 }
 
 /** The exact top-1 of every loaded gallery's probes, computed and cached ahead of a measure run. */
-export async function precomputeExact(options: {
-  root: string;
-  sizes: number[];
-  kind: DatasetKind;
-  realFacesFile: string;
-  resultsDir: string;
-}): Promise<void> {
+export async function precomputeExact(options: ScaleOptions): Promise<void> {
   const meta = readMeta(datasetDir(options.root, options.kind));
   for (const size of options.sizes) await loadedGalleryProbes(options, meta, size);
 }
 
 /** The probes of a loaded gallery with their exact top-1 (cached), or undefined when it was never loaded. */
-async function loadedGalleryProbes(
-  options: { root: string; kind: DatasetKind; realFacesFile: string; resultsDir: string },
-  meta: DatasetMeta,
-  size: number,
-) {
+async function loadedGalleryProbes(options: Omit<ScaleOptions, 'sizes'>, meta: DatasetMeta, size: number) {
   const load = readLoads(options.resultsDir).find((l) => l.kind === options.kind && l.templates === size);
   if (!load) return undefined;
   return probesWithTruth({

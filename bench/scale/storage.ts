@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { hnswIndexName } from '../../apps/server/src/db/vector-sql.js';
 import { summarize } from '../identify-stats.js';
-import type { Cluster } from './cluster.js';
+import type { ClusterScaleOptions } from './scale-options.js';
 import { datasetDir, ensureDataset, readOwners } from './dataset.js';
 import { loadScale, MODEL, type LoadResult } from './load.js';
 import { probesWithTruth } from './probes.js';
 import { writeStorageSection, type StorageRow } from './report.js';
 import { SqlNearest, type IndexType } from './sql-nearest.js';
-import type { DatasetKind } from './synthetic.js';
 
 const EF_VALUES = [40, 80, 160];
 const PROBES = Number(process.env.SCALE_PROBES ?? 300);
@@ -44,14 +43,7 @@ const VARIANTS: Variant[] = [
 ];
 
 /** Loads the same gallery with each storage choice and compares load, build, size, latency and recall. */
-export async function compareStorage(options: {
-  cluster: Cluster;
-  root: string;
-  sizes: number[];
-  kind: DatasetKind;
-  realFacesFile: string;
-  resultsDir: string;
-}): Promise<void> {
+export async function compareStorage(options: ClusterScaleOptions): Promise<void> {
   const rows: StorageRow[] = [];
   const meta = await ensureDataset({
     root: options.root,
