@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hnswIndexName, toVectorLiteral } from '../../src/db/vector-sql.js';
 import { PgliteDatabase } from '../../src/db/pglite-database.js';
+import type { Queryable } from '../../src/db/database.js';
 import { TemplateRepository } from '../../src/repositories/template.repository.js';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -82,25 +83,28 @@ describe('nearest-template query: HNSW index use and per-transaction ef_search',
   it('with efSearch the one statement sets the breadth itself, for that statement only (no transaction)', async () => {
     const probe = Float32Array.from(randomUnitVector(512, random));
     // 20 templates: the planner only uses the index with seq scans off (set first, in a transaction).
-    const find = (efSearch: number) =>
+    const withoutSeqScan = <T>(work: (tx: Queryable) => Promise<T>) =>
       server.db.transaction(async (tx) => {
         await tx.query("SELECT set_config('enable_seqscan', 'off', true)");
-        return templates.findNearest(tx, {
+        return work(tx);
+      });
+    const find = (efSearch: number) =>
+      withoutSeqScan((tx) =>
+        templates.findNearest(tx, {
           model: MODEL,
           dim: 512,
           probe,
           limit: 10,
           activeOnly: true,
           efSearch,
-        });
-      });
+        }),
+      );
     // pgvector returns at most ef_search rows from an HNSW scan: 2 proves the value reached the scan.
     expect(await find(2)).toHaveLength(2);
     const found = await find(40);
     expect(found).toHaveLength(10);
     // The probe goes out in pgvector's binary form: same candidates and similarities as the text literal.
-    const text = await server.db.transaction(async (tx) => {
-      await tx.query("SELECT set_config('enable_seqscan', 'off', true)");
+    const text = await withoutSeqScan(async (tx) => {
       const sql = templates.nearestSql({ model: MODEL, dim: 512, limit: 10, activeOnly: true, efSearch: 40 });
       const { rows } = await tx.query<{ person_id: string; similarity: number }>(sql, [
         toVectorLiteral(probe),
@@ -112,8 +116,7 @@ describe('nearest-template query: HNSW index use and per-transaction ef_search',
       text.map((r) => [r.person_id, Number(r.similarity)]),
     );
     const sql = templates.nearestSql({ model: MODEL, dim: 512, limit: 10, activeOnly: true, efSearch: 2 });
-    const plan = await server.db.transaction(async (tx) => {
-      await tx.query("SELECT set_config('enable_seqscan', 'off', true)");
+    const plan = await withoutSeqScan(async (tx) => {
       const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, [
         toVectorLiteral(probe),
         '2',
