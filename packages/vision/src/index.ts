@@ -20,7 +20,7 @@ export { DEFAULT_QUALITY_THRESHOLDS, assessQuality } from './quality/quality-che
 export { estimateHeadPose } from './quality/head-pose.js';
 export { laplacianVariance, meanBrightness } from './quality/image-statistics.js';
 export { estimateSimilarity, type Affine2x3 } from './align/similarity-transform.js';
-export { warpAffine } from './align/warp-affine.js';
+export { warpAffine, warpAffineReference } from './align/warp-affine.js';
 export { ALIGNMENT_TEMPLATES } from './align/alignment-templates.js';
 export type { PixelNormalization } from './image/pixel-normalization.js';
 export { KNOWN_MODELS } from './models/known-models.js';

@@ -5,19 +5,25 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kernelBackend, letterbox } from '../src/index.js';
+import { kernelBackend, letterbox, warpAffine } from '../src/index.js';
 import { SCRFD_PIXELS } from '../src/image/pixel-normalization.js';
 
 // The kiosk runs the core in Chromium's main thread: the kernels must load there too (synchronous compile,
-// no asset fetch), and give the same tensor as in Node.
+// no asset fetch), and give the same tensor and aligned face as in Node.
 const ENTRY = `
-  import { kernelBackend, letterbox } from './src/index.ts';
+  import { kernelBackend, letterbox, warpAffine } from './src/index.ts';
   import { SCRFD_PIXELS } from './src/image/pixel-normalization.ts';
-  globalThis.kernelCheck = (width, height, bytes) => ({
-    backend: kernelBackend(),
-    tensor: Array.from(letterbox({ width, height, data: Uint8Array.from(bytes) }, 64, 64, SCRFD_PIXELS).tensor.data),
-  });
+  globalThis.kernelCheck = (width, height, bytes, transform) => {
+    const image = { width, height, data: Uint8Array.from(bytes) };
+    return {
+      backend: kernelBackend(),
+      tensor: Array.from(letterbox(image, 64, 64, SCRFD_PIXELS).tensor.data),
+      aligned: Array.from(warpAffine(image, transform, 32, 32).data),
+    };
+  };
 `;
+/** Rotated, scaled and shifted so the aligned crop has interior and border pixels. */
+const TRANSFORM = [0.9, -0.3, 4.5, 0.3, 0.9, -2.25] as const;
 
 const image = {
   width: 91,
@@ -49,7 +55,7 @@ afterAll(async () => {
 });
 
 describe('WASM kernels in Chromium (main thread, as in the kiosk)', () => {
-  it('load without falling back and give the same letterbox as Node', async () => {
+  it('load without falling back and give the same letterbox and warp as Node', async () => {
     const bundle = await build({
       stdin: { contents: ENTRY, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'ts' },
       bundle: true,
@@ -61,16 +67,22 @@ describe('WASM kernels in Chromium (main thread, as in the kiosk)', () => {
     await page.setContent('<!doctype html><title>kernels</title>');
     await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
     const result = await page.evaluate(
-      ([width, height, bytes]) =>
+      ([width, height, bytes, transform]) =>
         (
           globalThis as unknown as {
-            kernelCheck(w: number, h: number, b: number[]): { backend: unknown; tensor: number[] };
+            kernelCheck(
+              w: number,
+              h: number,
+              b: number[],
+              t: readonly number[],
+            ): { backend: unknown; tensor: number[]; aligned: number[] };
           }
-        ).kernelCheck(width, height, bytes),
-      [image.width, image.height, Array.from(image.data)] as const,
+        ).kernelCheck(width, height, bytes, transform),
+      [image.width, image.height, Array.from(image.data), TRANSFORM] as const,
     );
     expect(result.backend).toEqual({ name: 'wasm-simd' });
     expect(kernelBackend()).toEqual({ name: 'wasm-simd' });
     expect(result.tensor).toEqual(Array.from(letterbox(image, 64, 64, SCRFD_PIXELS).tensor.data));
+    expect(result.aligned).toEqual(Array.from(warpAffine(image, TRANSFORM, 32, 32).data));
   });
 });

@@ -1,12 +1,35 @@
 import type { RgbImage } from '../types.js';
+import { wasmAlignKernels } from '../wasm/kernels.js';
 import { invertAffine, type Affine2x3 } from './similarity-transform.js';
+import { warpAffineWasm } from './warp-affine-wasm.js';
 
 /**
  * Warps `image` by `transform` (source → destination pixel coordinates) into a `width × height` RGB image,
- * bilinear, black outside the source (OpenCV `warpAffine` with a constant border).
+ * bilinear, black outside the source (OpenCV `warpAffine` with a constant border), on the WebAssembly SIMD
+ * kernel where it loads (see `kernelBackend()`), else on the JS reference.
+ * @example warpAffine(frame, estimateSimilarity(landmarks, template), 112, 112) // → aligned 112×112 face
  */
 export function warpAffine(image: RgbImage, transform: Affine2x3, width: number, height: number): RgbImage {
-  const [a, b, c, d, e, f] = invertAffine(transform);
+  const kernels = wasmAlignKernels();
+  const inverse = invertAffine(transform);
+  return kernels
+    ? warpAffineWasm(kernels, image, inverse, width, height)
+    : warpInverse(image, inverse, width, height);
+}
+
+/** {@link warpAffine} on the JavaScript reference implementation, whatever the backend (tests, benchmark). */
+export function warpAffineReference(
+  image: RgbImage,
+  transform: Affine2x3,
+  width: number,
+  height: number,
+): RgbImage {
+  return warpInverse(image, invertAffine(transform), width, height);
+}
+
+/** The reference: `inverse` maps destination to source pixel coordinates. */
+function warpInverse(image: RgbImage, inverse: Affine2x3, width: number, height: number): RgbImage {
+  const [a, b, c, d, e, f] = inverse;
   const out = new Uint8Array(width * height * 3);
   const src = image.data;
   const maxX = image.width - 1;

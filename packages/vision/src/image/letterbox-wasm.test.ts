@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { randomImage } from '../../test/image.fixture.js';
 import type { RgbImage } from '../types.js';
 import { letterbox, letterboxReference } from './letterbox.js';
 import {
@@ -29,18 +30,6 @@ function compare(image: RgbImage, width: number, height: number, pixel: PixelNor
   const reference = letterboxReference(image, width, height, pixel);
   expect(wasm.scale).toBe(reference.scale);
   return maxRelativeDifference(wasm.tensor.data, reference.tensor.data);
-}
-
-function randomImage(width: number, height: number, seed: number): RgbImage {
-  const data = new Uint8Array(width * height * 3);
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < data.length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    data[i] = state & 255;
-  }
-  return { width, height, data };
 }
 
 describe('WASM letterbox equals the JS reference', () => {

@@ -1,15 +1,20 @@
 /**
- * The WebAssembly SIMD kernels of the detector (`packages/vision/wasm/*.c`, embedded by
- * `scripts/build-wasm.sh`): loaded once per process, in Node and in browsers alike. Where WebAssembly or
- * its SIMD extension is missing the module does not validate, and every caller uses its JS reference.
+ * The WebAssembly SIMD kernels (`packages/vision/wasm/*.c`, embedded by `scripts/build-wasm.sh`): the
+ * detector's letterbox and anchor selection, and the aligner's warp, in two modules loaded once per
+ * process, in Node and in browsers alike. Where WebAssembly or its SIMD extension is missing the modules
+ * do not validate, and every caller uses its JS reference.
  * @module
  */
-import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
+import { KERNEL_MODULES_BASE64 } from './kernels.generated.js';
 
-/** The exports of the C kernels (pointers are byte offsets into `memory`). */
-export interface KernelExports {
+/** What every module exports (pointers are byte offsets into `memory`). */
+interface ModuleExports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   __heap_base: { readonly value: number };
+}
+
+/** The detector module: letterbox and anchor selection. */
+export interface KernelExports extends ModuleExports {
   letterbox_copy(
     src: number,
     width: number,
@@ -35,8 +40,24 @@ export interface KernelExports {
   select_products(cls: number, obj: number, n: number, threshold: number, out: number): number;
 }
 
-export interface WasmKernels {
-  readonly exports: KernelExports;
+/** The aligner module: the affine warp of face crops. */
+export interface AlignExports extends ModuleExports {
+  warp_affine(
+    crop: number,
+    cropX: number,
+    cropY: number,
+    cropWidth: number,
+    frameWidth: number,
+    frameHeight: number,
+    out: number,
+    width: number,
+    height: number,
+    inverse: number,
+  ): void;
+}
+
+export interface WasmKernels<Exports extends ModuleExports = KernelExports> {
+  readonly exports: Exports;
   /** First free byte (16-aligned): each kernel call lays out its own scratch from here. */
   readonly heapBase: number;
   /** Grows the memory to at least `bytes`; returns its buffer (a new one after growth: re-create views). */
@@ -57,38 +78,63 @@ interface WebAssemblyApi {
   Instance: new (module: object) => { readonly exports: object };
 }
 
-let loaded: { kernels: WasmKernels | null; backend: KernelBackend } | undefined;
+interface LoadedModules {
+  detector: WasmKernels<KernelExports>;
+  align: WasmKernels<AlignExports>;
+}
 
-function load(): { kernels: WasmKernels | null; backend: KernelBackend } {
+let loaded: { modules: LoadedModules | null; backend: KernelBackend } | undefined;
+
+function instantiate<Exports extends ModuleExports>(
+  wasm: WebAssemblyApi,
+  base64: string,
+): WasmKernels<Exports> {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  // Synchronous compile: browsers allow it on the main thread for modules under 4 KiB (tested).
+  const exports = new wasm.Instance(new wasm.Module(bytes)).exports as Exports;
+  return {
+    exports,
+    heapBase: align16(exports.__heap_base.value),
+    reserve(bytes) {
+      const missing = bytes - exports.memory.buffer.byteLength;
+      if (missing > 0) exports.memory.grow(Math.ceil(missing / PAGE));
+      return exports.memory.buffer;
+    },
+  };
+}
+
+/** Both modules or neither: they need the same engine features, so one backend describes both. */
+function load(): { modules: LoadedModules | null; backend: KernelBackend } {
   try {
     const wasm = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
     if (!wasm) throw new Error('WebAssembly is not available');
-    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
-    // Synchronous compile: browsers allow it on the main thread for modules under 4 KiB (tested).
-    const exports = new wasm.Instance(new wasm.Module(bytes)).exports as KernelExports;
-    const kernels: WasmKernels = {
-      exports,
-      heapBase: align16(exports.__heap_base.value),
-      reserve(bytes) {
-        const missing = bytes - exports.memory.buffer.byteLength;
-        if (missing > 0) exports.memory.grow(Math.ceil(missing / PAGE));
-        return exports.memory.buffer;
-      },
+    const modules = {
+      detector: instantiate<KernelExports>(wasm, KERNEL_MODULES_BASE64.detector),
+      align: instantiate<AlignExports>(wasm, KERNEL_MODULES_BASE64.align),
     };
-    return { kernels, backend: { name: 'wasm-simd' } };
+    return { modules, backend: { name: 'wasm-simd' } };
   } catch (error) {
     const fallbackReason = error instanceof Error ? error.message : String(error);
-    return { kernels: null, backend: { name: 'js', fallbackReason } };
+    return { modules: null, backend: { name: 'js', fallbackReason } };
   }
 }
 
-/** The kernels, or `null` where WebAssembly SIMD is unavailable (decided once, on first use). */
+/** The detector's kernels, or `null` where WebAssembly SIMD is unavailable (decided once, on first use). */
 export function wasmKernels(): WasmKernels | null {
   loaded ??= load();
-  return loaded.kernels;
+  return loaded.modules?.detector ?? null;
 }
 
-/** The detector's letterbox and anchor selection run on `'wasm-simd'` wherever it loads, else on `'js'`. */
+/** The aligner's warp kernel, or `null` where WebAssembly SIMD is unavailable. */
+export function wasmAlignKernels(): WasmKernels<AlignExports> | null {
+  loaded ??= load();
+  return loaded.modules?.align ?? null;
+}
+
+/**
+ * The detector's letterbox and anchor selection and the aligner's warp run on `'wasm-simd'` wherever the
+ * kernels load, else on `'js'`.
+ */
 export function kernelBackend(): KernelBackend {
   loaded ??= load();
   return { ...loaded.backend };

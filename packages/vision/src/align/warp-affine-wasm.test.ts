@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareWarps, randomImage, similarity } from '../../test/image.fixture.js';
+import { warpAffine, warpAffineReference } from './warp-affine.js';
+
+describe('WASM warp equals the JS reference', () => {
+  it('on random sizes, pixels and transforms, the face partly or wholly outside the frame included', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          width: fc.integer({ min: 1, max: 60 }),
+          height: fc.integer({ min: 1, max: 60 }),
+          outWidth: fc.integer({ min: 1, max: 40 }),
+          outHeight: fc.integer({ min: 1, max: 40 }),
+          angle: fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }),
+          scale: fc.double({ min: 0.2, max: 4, noNaN: true }),
+          tx: fc.double({ min: -80, max: 80, noNaN: true }),
+          ty: fc.double({ min: -80, max: 80, noNaN: true }),
+          seed: fc.integer(),
+        }),
+        ({ width, height, outWidth, outHeight, angle, scale, tx, ty, seed }) => {
+          const image = randomImage(width, height, seed);
+          const transform = similarity(angle, scale, tx, ty);
+          const { worst } = compareWarps(
+            warpAffine(image, transform, outWidth, outHeight),
+            warpAffineReference(image, transform, outWidth, outHeight),
+          );
+          return worst <= 1;
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is exact for whole-pixel translations (no interpolation to round)', () => {
+    const image = randomImage(30, 20, 7);
+    const transform = similarity(0, 1, -5, 3);
+    expect(
+      compareWarps(warpAffine(image, transform, 25, 25), warpAffineReference(image, transform, 25, 25)),
+    ).toEqual({ worst: 0, differingShare: 0 });
+  });
+});
