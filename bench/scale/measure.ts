@@ -10,7 +10,8 @@ import { describeMiss } from './misses.js';
 import { allMeasureRows, measureCommand } from './measure-rows.js';
 import { probesWithTruth, type Probe } from './probes.js';
 import { pgVersionOf, readLoads, writeLoadSection, writeMeasureSection, type MeasureRow } from './report.js';
-import { startServerProcess, type ServerProcess } from './server-process.js';
+import { JsonClient } from './json-client.js';
+import { startServerProcess, type CompletedRequest } from './server-process.js';
 import type { ClusterScaleOptions, ScaleOptions } from './scale-options.js';
 import { SqlNearest } from './sql-nearest.js';
 
@@ -22,17 +23,37 @@ interface IdentifyAnswer {
   results: { status: string; person: { external_id: string | null } | null }[];
 }
 
-async function identify(server: ServerProcess, probe: Probe, camera: string, dtype?: 'float16') {
+async function identify(client: JsonClient, probe: Probe, camera: string, dtype?: 'float16') {
   const embedding = dtype ? encodeEmbedding(probe.embedding, dtype) : Array.from(probe.embedding);
-  const response = await fetch(`${server.baseUrl}/v1/identify`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey },
-    body: JSON.stringify({ camera_id: camera, model: MODEL, faces: [{ embedding }] }),
-  });
-  if (response.status !== 200) {
-    throw new Error(`identify answered ${response.status}: ${await response.text()}`);
+  const body = JSON.stringify({ camera_id: camera, model: MODEL, faces: [{ embedding }] });
+  const response = await client.post('/v1/identify', body);
+  if (response.status !== 200) throw new Error(`identify answered ${response.status}: ${response.text}`);
+  return (JSON.parse(response.text) as IdentifyAnswer).results[0];
+}
+
+/**
+ * The server's own time for each identify, from its access lines (`reply.elapsedTime`): collected while
+ * `collecting`, in request order (the sequential passes send one request at a time).
+ */
+class ServerSideTimes {
+  collecting = false;
+  readonly samplesMs: number[] = [];
+
+  onRequest = (request: CompletedRequest): void => {
+    if (this.collecting && request.url === '/v1/identify') this.samplesMs.push(request.responseTime);
+  };
+
+  /** Waits until `count` access lines arrived (they travel through the server's stdout pipe). */
+  async awaitCount(count: number): Promise<number[]> {
+    for (let waited = 0; this.samplesMs.length < count && waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (this.samplesMs.length !== count) {
+      throw new Error(`expected ${count} identify access lines, got ${this.samplesMs.length}`);
+    }
+    this.collecting = false;
+    return this.samplesMs;
   }
-  return ((await response.json()) as IdentifyAnswer).results[0];
 }
 
 /** Measures every loaded gallery of `sizes`; rewrites the Scale measure (and load) sections of RESULTS.md. */
@@ -53,40 +74,49 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
     pgVersion = pgVersionOf(url);
     // Every run starts from first sightings (no attendance recorded yet), so re-runs measure the same work.
     execFileSync('psql', [url, '-qc', 'TRUNCATE attendance_event']);
+    const serverSide = new ServerSideTimes();
     const server = await startServerProcess({
       databaseUrl: url,
       dataDir: path.join(options.root, 'server', `measure-${size}`),
+      onRequest: serverSide.onRequest,
     });
+    const client = new JsonClient(server.baseUrl, { 'x-api-key': server.apiKey });
     const sql = await SqlNearest.open(url, { model: MODEL, dim: meta.dim, limit: 10, indexType: 'halfvec' });
     try {
       const efSearch = Number(process.env.HNSW_EF_SEARCH ?? (await defaultEfSearch()));
       // Warm-up: index pages into shared_buffers, JIT of both paths (its sightings count as repeats later).
       for (const probe of probes) await sql.nearest(probe.embedding, efSearch);
-      for (const probe of probes.slice(0, 30)) await identify(server, probe, 'warmup');
+      for (const probe of probes.slice(0, 30)) await identify(client, probe, 'warmup');
 
       // Two passes over the probes, each request right after the SQL statement for the same probe (same
       // machine conditions): pass 1 = first sightings (an event is written and committed), pass 2 = the
       // same people again within the cooldown (a confirming read, no write). Split by the answer's status.
       const sqlSamples: number[] = [];
       const byStatus: Record<string, number[]> = {};
+      const statuses: string[] = [];
       let httpAgree = 0;
+      serverSide.collecting = true;
       for (const pass of [1, 2]) {
         for (const [i, probe] of probes.entries()) {
           sqlSamples.push((await sql.nearest(probe.embedding, efSearch)).ms);
           const t0 = performance.now();
-          const result = await identify(server, probe, `seq-${size}`);
+          const result = await identify(client, probe, `seq-${size}`);
           const ms = performance.now() - t0;
-          (byStatus[result?.status ?? 'error'] ??= []).push(ms);
+          const status = result?.status ?? 'error';
+          (byStatus[status] ??= []).push(ms);
+          statuses.push(status);
           if (pass === 1 && result?.person?.external_id === `P-${exact[i]?.person ?? -1}`) httpAgree++;
         }
       }
+      const serverMs = await serverSide.awaitCount(statuses.length);
+      const serverRepeatMs = serverMs.filter((_, k) => statuses[k] === 'already_recorded');
       const http = { samplesMs: Object.values(byStatus).flat() };
       const concurrency = [];
       for (const clients of CLIENTS) {
         const total = Math.max(probes.length, clients * 40);
         const run = await runConcurrent(total, clients, async (i) => {
           const probe = probes[i % probes.length];
-          if (probe) await identify(server, probe, `c${clients}-${size}`, 'float16');
+          if (probe) await identify(client, probe, `c${clients}-${size}`, 'float16');
         });
         concurrency.push({ clients, rps: (total / run.wallMs) * 1000, latency: summarize(run.samplesMs) });
       }
@@ -132,6 +162,7 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
         http: summarize(http.samplesMs),
         httpFirst: summarize(byStatus.recorded ?? []),
         httpRepeat: summarize(byStatus.already_recorded ?? []),
+        serverRepeat: summarize(serverRepeatMs),
         concurrency,
         recallHttp: httpAgree / probes.length,
         sweep,
@@ -147,9 +178,11 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
         l ? `${label} p50 ${l.p50.toFixed(2)} p99 ${l.p99.toFixed(2)} (n ${l.n})` : `${label} –`;
       console.log(
         `${options.kind} ${size}: ${line('SQL', row.sql)} | ${line('HTTP first', row.httpFirst)} | ` +
-          `${line('HTTP repeat', row.httpRepeat)} | recall ${row.recallHttp} | load ${loadavg()[0]?.toFixed(2)}`,
+          `${line('HTTP repeat', row.httpRepeat)} | ${line('server-side repeat', row.serverRepeat)} | ` +
+          `recall ${row.recallHttp} | load ${loadavg()[0]?.toFixed(2)}`,
       );
     } finally {
+      client.close();
       await sql.close();
       await server.stop();
     }

@@ -21,10 +21,11 @@ export async function startServerProcess(options: {
   /** Extra node flags (e.g. `--cpu-prof`, `--cpu-prof-dir=…`; a profile is written when the server stops). */
   nodeArgs?: string[];
   echo?: (line: { msg?: string; level?: number }) => void;
+  /** Called for every access line: the server's own time from request to response (server-side latency). */
+  onRequest?: (request: CompletedRequest) => void;
 }): Promise<ServerProcess> {
   mkdirSync(options.dataDir, { recursive: true });
   const apiKey = 'sa_scale_bench_admin_key_0123456789';
-  const echo = options.echo;
   const child = new ChildServer(
     await freePort(),
     {
@@ -39,19 +40,44 @@ export async function startServerProcess(options: {
     },
     {
       ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
-      ...(echo ? { onLine: (text: string) => echoLine(text, echo) } : {}),
+      onLine: (text: string) => readLine(text, options),
     },
   );
   await child.start(60_000);
   return { baseUrl: child.baseUrl, pid: child.pid ?? 0, apiKey, stop: () => child.stop() };
 }
 
-function echoLine(text: string, echo: (line: { msg?: string; level?: number }) => void): void {
+export interface CompletedRequest {
+  method: string;
+  url: string;
+  statusCode: number;
+  /** Fastify's `reply.elapsedTime`: from the request's arrival to the response's end, in ms. */
+  responseTime: number;
+}
+
+interface LogLine {
+  msg?: string;
+  level?: number;
+  req?: { method: string; url: string };
+  res?: { statusCode: number };
+  responseTime?: number;
+}
+
+function readLine(
+  text: string,
+  options: Pick<Parameters<typeof startServerProcess>[0], 'echo' | 'onRequest'>,
+) {
+  let line: LogLine;
   try {
-    const line = JSON.parse(text) as { msg?: string; level?: number };
-    if ((line.level ?? 0) >= 40 || line.msg?.includes('index')) echo(line);
+    line = JSON.parse(text) as LogLine;
   } catch {
-    /* not a log line */
+    return; // not a log line
+  }
+  if (line.responseTime !== undefined && line.req && line.res) {
+    const { method, url } = line.req;
+    options.onRequest?.({ method, url, statusCode: line.res.statusCode, responseTime: line.responseTime });
+  } else if ((line.level ?? 0) >= 40 || line.msg?.includes('index')) {
+    options.echo?.(line);
   }
 }
 
