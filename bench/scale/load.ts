@@ -25,6 +25,24 @@ export interface LoadResult {
   storage: string;
   date: string;
   loadAverage: number[];
+  /** HNSW build parameters the server used (its defaults, or HNSW_M / HNSW_EF_CONSTRUCTION given to the bench). */
+  hnsw?: { m: number; efConstruction: number };
+}
+
+/** HNSW_M / HNSW_EF_CONSTRUCTION from the bench's environment, passed on to the server it starts. */
+function hnswEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of ['HNSW_M', 'HNSW_EF_CONSTRUCTION']) {
+    const value = process.env[name];
+    if (value) env[name] = value;
+  }
+  return env;
+}
+
+/** The HNSW parameters a server started with `env` builds with (the product's config parsing). */
+async function hnswParameters(env: Record<string, string>): Promise<{ m: number; efConstruction: number }> {
+  const { loadConfig } = await import('../../apps/server/src/config.js');
+  return loadConfig(env).hnsw;
 }
 
 export const databaseName = (kind: string, size: number, storage = 'vector') =>
@@ -67,10 +85,12 @@ export async function loadScale(options: {
   const database = databaseName(meta.kind, size, storage);
   await prepareDatabase(options.cluster, database, !options.indexOnly);
   const partial = path.join(options.resultsDir, `import-${database}.json`);
+  const env = hnswEnvironment();
   const server = await startServerProcess({
     databaseUrl: options.cluster.url(database),
     dataDir: path.join(options.root, 'server', database),
     echo: (line) => console.error(`  server: ${line.msg ?? ''}`),
+    env,
   });
   try {
     if (options.prepare) {
@@ -155,6 +175,7 @@ export async function loadScale(options: {
       storage,
       date: new Date().toISOString(),
       loadAverage: (await import('node:os')).loadavg(),
+      hnsw: await hnswParameters(env),
     };
     mkdirSync(options.resultsDir, { recursive: true });
     writeFileSync(

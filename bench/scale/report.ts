@@ -68,13 +68,15 @@ export async function writeLoadSection(resultsDir: string): Promise<void> {
     `- ${settingsLine()}`,
     '- Load = `POST /v1/people/bulk` batches of 500 people × 3 templates (float32 base64, 2 requests in flight, no duplicate check) ' +
       'into the server process with the HNSW index dropped (`DELETE /v1/models/default-512/index`); build = `POST /v1/models/default-512/index` ' +
-      '(server logs the percentage from `pg_stat_progress_create_index`), HNSW m=16, ef_construction=64.',
+      "(server logs the percentage from `pg_stat_progress_create_index`) with the server's HNSW m / ef_construction " +
+      '(its defaults, or `HNSW_M` / `HNSW_EF_CONSTRUCTION` given to the bench).',
     '',
-    '| gallery | templates | people | load s | templates/s | HNSW build s | index size | table size (heap + TOAST) | loaded at | load avg |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    '| gallery | templates | people | load s | templates/s | HNSW m / ef_construction | HNSW build s | index size | table size (heap + TOAST) | loaded at | load avg |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
     ...loads.map(
       (r) =>
-        `| ${r.kind} | ${n(r.templates)} | ${n(r.persons)} | ${r.loadSeconds.toFixed(0)} | ${r.templatesPerSecond.toFixed(0)} | ${r.indexBuildSeconds.toFixed(0)} | ${mib(r.indexBytes)} | ${mib(r.tableBytes)} | ${r.date.slice(0, 16)}Z | ${r.loadAverage.map((l) => l.toFixed(1)).join(' / ')} |`,
+        `| ${r.kind} | ${n(r.templates)} | ${n(r.persons)} | ${r.loadSeconds.toFixed(0)} | ${r.templatesPerSecond.toFixed(0)} | ` +
+        `${r.hnsw ? `${r.hnsw.m} / ${r.hnsw.efConstruction}` : '16 / 64'} | ${r.indexBuildSeconds.toFixed(0)} | ${mib(r.indexBytes)} | ${mib(r.tableBytes)} | ${r.date.slice(0, 16)}Z | ${r.loadAverage.map((l) => l.toFixed(1)).join(' / ')} |`,
     ),
   ]);
 }
