@@ -5,6 +5,14 @@ import type { Database, Queryable, QueryResult } from './database.js';
 
 type PgliteLike = Pick<PGlite, 'query'>;
 
+/**
+ * Memory for an HNSW build in the embedded database (PostgreSQL's default is 64 MB). pgvector builds the
+ * graph in memory while it fits (about 1.7 KB per 512-d template, so ≈ 38k templates at 64 MB) and
+ * continues on disk, many times slower, beyond: 256 MB keeps galleries up to ≈ 150k in memory. Used only
+ * while an index is built.
+ */
+export const PGLITE_MAINTENANCE_WORK_MEM = '256MB';
+
 const run = async <T>(pg: PgliteLike, sql: string, params: readonly unknown[]): Promise<QueryResult<T>> => {
   const result = await pg.query<T>(sql, [...params]);
   return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
@@ -23,6 +31,8 @@ export class PgliteDatabase implements Database {
   static async open(dataDir?: string): Promise<PgliteDatabase> {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     const pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { vector } });
+    // One connection for the process's lifetime: a session setting applies to every build.
+    await pg.exec(`SET maintenance_work_mem = '${PGLITE_MAINTENANCE_WORK_MEM}'`);
     return new PgliteDatabase(pg);
   }
 

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { PgliteDatabase } from '../../src/db/pglite-database.js';
+import { PGLITE_MAINTENANCE_WORK_MEM, PgliteDatabase } from '../../src/db/pglite-database.js';
 import { createServer } from '../../src/server.js';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
 
@@ -75,5 +75,10 @@ describe('embedded (PGlite) gallery-size warning at startup', () => {
     const { server, warnings } = await startOn(db, dataDir, 6);
     await server.close();
     expect(warnings()).toEqual([]);
+  });
+
+  it('builds indexes with enough memory to keep a large graph in memory (after a server ran on it)', async () => {
+    const { rows } = await db.query<{ maintenance_work_mem: string }>('SHOW maintenance_work_mem');
+    expect(rows[0]?.maintenance_work_mem).toBe(PGLITE_MAINTENANCE_WORK_MEM);
   });
 });
