@@ -16,7 +16,7 @@ import type { ClusterScaleOptions, ScaleOptions } from './scale-options.js';
 import { SqlNearest } from './sql-nearest.js';
 
 const PROBES = Number(process.env.SCALE_PROBES ?? 300);
-const EF_SWEEP = (process.env.SCALE_EF_SWEEP ?? '40,80,200,400,800').split(',').map(Number);
+const EF_SWEEP = (process.env.SCALE_EF_SWEEP ?? '40,80,120,200,400,800').split(',').map(Number);
 const CLIENTS = [1, 4, 16];
 
 interface IdentifyAnswer {
@@ -74,16 +74,18 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
     pgVersion = pgVersionOf(url);
     // Every run starts from first sightings (no attendance recorded yet), so re-runs measure the same work.
     execFileSync('psql', [url, '-qc', 'TRUNCATE attendance_event']);
+    // The server and the SQL baseline search with the same breadth: the server's default, or HNSW_EF_SEARCH.
+    const efSearch = Number(process.env.HNSW_EF_SEARCH ?? (await defaultEfSearch()));
     const serverSide = new ServerSideTimes();
     const server = await startServerProcess({
       databaseUrl: url,
       dataDir: path.join(options.root, 'server', `measure-${size}`),
       onRequest: serverSide.onRequest,
+      env: { HNSW_EF_SEARCH: String(efSearch) },
     });
     const client = new JsonClient(server.baseUrl, { 'x-api-key': server.apiKey });
     const sql = await SqlNearest.open(url, { model: MODEL, dim: meta.dim, limit: 10, indexType: 'halfvec' });
     try {
-      const efSearch = Number(process.env.HNSW_EF_SEARCH ?? (await defaultEfSearch()));
       // Warm-up: index pages into shared_buffers, JIT of both paths (its sightings count as repeats later).
       for (const probe of probes) await sql.nearest(probe.embedding, efSearch);
       for (const probe of probes.slice(0, 30)) await identify(client, probe, 'warmup');
