@@ -17,6 +17,18 @@ describe(loadConfig.name, () => {
     expect(config.dataDir).toMatch(/data$/);
   });
 
+  it('builds HNSW graphs at ef_construction 200 on PostgreSQL and 64 on embedded PGlite, unless set', () => {
+    expect(loadConfig({}).hnsw).toEqual({ m: 16, efConstruction: 64 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).hnsw).toEqual({
+      m: 16,
+      efConstruction: 200,
+    });
+    expect(loadConfig({ HNSW_EF_CONSTRUCTION: '100' }).hnsw.efConstruction).toBe(100);
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', HNSW_EF_CONSTRUCTION: '80' }).hnsw.efConstruction,
+    ).toBe(80);
+  });
+
   it('parses overrides, per-model thresholds and falls back from TZ for the attendance day', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u@h:5432/db',

@@ -64,7 +64,7 @@ const envSchema = z.object({
     .max(30 * 86_400)
     .default(43_200),
   HNSW_M: z.coerce.number().int().min(2).max(100).default(16),
-  HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(4).max(1000).default(200),
+  HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(4).max(1000).optional(),
   HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(120),
   MATCH_CANDIDATES: z.coerce.number().int().min(2).max(100).default(10),
   /** Body limit of POST /v1/people/bulk only (a batch of 1,000 people × 3 float16 faces is ~4.5 MB). */
@@ -164,6 +164,16 @@ export class ConfigError extends Error {
  * Pure: builds the config from an env-like record. Relative paths (DATA_DIR) resolve against `baseDir`
  * (default: the working directory). Throws {@link ConfigError} listing every problem.
  */
+/**
+ * PostgreSQL: 200, the smallest value with which a 1M gallery's search reached every real photo (pgvector's
+ * default 64 left some people's templates unreachable at any ef_search). Embedded PGlite: 64, because its
+ * galleries are small (it warns beyond PGLITE_GALLERY_WARN_TEMPLATES), where 64 finds every photo already,
+ * and its single WebAssembly thread builds 3× faster with it. bench/RESULTS.md has both measurements.
+ */
+function defaultEfConstruction(postgres: boolean): number {
+  return postgres ? 200 : 64;
+}
+
 export function loadConfig(
   env: Record<string, string | undefined>,
   options: { baseDir?: string } = {},
@@ -188,7 +198,10 @@ export function loadConfig(
       candidates: e.MATCH_CANDIDATES,
       efSearch: e.HNSW_EF_SEARCH,
     },
-    hnsw: { m: e.HNSW_M, efConstruction: e.HNSW_EF_CONSTRUCTION },
+    hnsw: {
+      m: e.HNSW_M,
+      efConstruction: e.HNSW_EF_CONSTRUCTION ?? defaultEfConstruction(e.DATABASE_URL !== undefined),
+    },
     apiKey: e.API_KEY,
     defaultModel: { id: e.EMBEDDING_MODEL, dim: e.EMBEDDING_DIM },
     cooldownMs: e.COOLDOWN_SECONDS * 1000,
