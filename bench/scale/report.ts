@@ -21,7 +21,9 @@ export function environmentLine(pgVersion: string): string {
     `load average ${os
       .loadavg()
       .map((l) => l.toFixed(1))
-      .join(' / ')} (1/5/15 min at the end of the phase: the bench, the server and PostgreSQL count themselves)`
+      .join(
+        ' / ',
+      )} (1/5/15 min at the end of the phase: the bench, the server and PostgreSQL count themselves)`
   );
 }
 

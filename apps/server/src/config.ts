@@ -75,7 +75,7 @@ const envSchema = z.object({
     .max(512 * 1024 * 1024)
     .default(32 * 1024 * 1024),
   /** Embedded PGlite: warn at startup above this many templates (identify gets slower than ~20 ms). */
-  PGLITE_GALLERY_WARN_TEMPLATES: z.coerce.number().int().min(0).default(20_000),
+  PGLITE_GALLERY_WARN_TEMPLATES: z.coerce.number().int().min(0).default(100_000),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
