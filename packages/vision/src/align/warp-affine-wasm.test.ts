@@ -39,4 +39,16 @@ describe('WASM warp equals the JS reference', () => {
       compareWarps(warpAffine(image, transform, 25, 25), warpAffineReference(image, transform, 25, 25)),
     ).toEqual({ worst: 0, differingShare: 0 });
   });
+
+  it('turns a transform with NaN (landmarks of a broken model output) into black pixels, like the reference, and leaves the kernel intact', () => {
+    const image = randomImage(30, 20, 11);
+    const broken = [1, 0, Number.NaN, 0, 1, 2] as const;
+    const black = warpAffine(image, broken, 8, 8);
+    expect(black.data).toEqual(warpAffineReference(image, broken, 8, 8).data);
+    expect(black.data.every((byte) => byte === 0)).toBe(true);
+    const transform = similarity(0.2, 1.3, 2, -1);
+    expect(
+      compareWarps(warpAffine(image, transform, 16, 16), warpAffineReference(image, transform, 16, 16)).worst,
+    ).toBeLessThanOrEqual(1);
+  });
 });

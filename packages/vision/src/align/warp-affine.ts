@@ -12,7 +12,9 @@ import { warpAffineWasm } from './warp-affine-wasm.js';
 export function warpAffine(image: RgbImage, transform: Affine2x3, width: number, height: number): RgbImage {
   const kernels = wasmAlignKernels();
   const inverse = invertAffine(transform);
-  return kernels
+  // A degenerate transform (e.g. coinciding landmarks) inverts to NaN or ±Infinity: the reference turns
+  // that into black pixels, while the kernel's region arithmetic needs finite coordinates.
+  return kernels && inverse.every(Number.isFinite)
     ? warpAffineWasm(kernels, image, inverse, width, height)
     : warpInverse(image, inverse, width, height);
 }
