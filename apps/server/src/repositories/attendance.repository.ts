@@ -56,21 +56,29 @@ export class AttendanceRepository {
     return rows[0]?.id;
   }
 
-  /** The person's event closest to `at` within ±`windowMs`, if any (captured_at may lie in the past). */
-  async findWithinWindow(
+  /**
+   * The cooldown cache's confirmation, in one round trip: the event stored under `idempotencyKey` (a
+   * replayed request), and the person's latest event within ±`windowMs` of `at` (captured_at may lie in
+   * the past).
+   */
+  async findReplayOrRecent(
     db: Queryable,
-    personId: string,
-    at: Date,
-    windowMs: number,
-  ): Promise<{ id: string; recordedAt: Date } | undefined> {
-    const { rows } = await db.query<{ id: string; recorded_at: Date }>(
-      `SELECT id, recorded_at FROM attendance_event
-       WHERE person_id = $1 AND recorded_at > $2::timestamptz - make_interval(secs => $3)
-         AND recorded_at < $2::timestamptz + make_interval(secs => $3)
-       ORDER BY recorded_at DESC LIMIT 1`,
-      [personId, at.toISOString(), windowMs / 1000],
+    sighting: { idempotencyKey: string | null; personId: string; at: Date; windowMs: number },
+  ): Promise<{ replayedId?: string; recentId?: string }> {
+    const { rows } = await db.query<{ replayed_id: string | null; recent_id: string | null }>(
+      `SELECT
+         (SELECT id FROM attendance_event WHERE idempotency_key = $1::text) AS replayed_id,
+         (SELECT id FROM attendance_event
+          WHERE person_id = $2 AND recorded_at > $3::timestamptz - make_interval(secs => $4)
+            AND recorded_at < $3::timestamptz + make_interval(secs => $4)
+          ORDER BY recorded_at DESC LIMIT 1) AS recent_id`,
+      [sighting.idempotencyKey, sighting.personId, sighting.at.toISOString(), sighting.windowMs / 1000],
     );
-    return rows[0] && { id: rows[0].id, recordedAt: new Date(rows[0].recorded_at) };
+    const row = rows[0];
+    return {
+      ...(row?.replayed_id ? { replayedId: row.replayed_id } : {}),
+      ...(row?.recent_id ? { recentId: row.recent_id } : {}),
+    };
   }
 
   /**

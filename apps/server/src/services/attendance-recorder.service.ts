@@ -48,23 +48,16 @@ export class AttendanceRecorder {
     // sighting captured long ago (edge offline queue) is judged by the database against its own time.
     const isLive = Math.abs(Date.now() - sighting.recordedAt.getTime()) < LIVE_SKEW_MS;
     if (isLive && (await this.cooldown.isCoolingDown(key))) {
-      // The hit only saves the locked transaction; an indexed read confirms it, so a stale or foreign
-      // cache key (restored database, shared Redis, shortened window) can never swallow an event.
-      const replayed = sighting.idempotencyKey
-        ? await this.events.findIdByIdempotencyKey(this.db, sighting.idempotencyKey)
-        : undefined;
-      const recent =
-        replayed === undefined
-          ? await this.events.findWithinWindow(
-              this.db,
-              sighting.personId,
-              sighting.recordedAt,
-              this.options.cooldownMs,
-            )
-          : undefined;
-      if (replayed !== undefined || recent) {
-        return { status: 'already_recorded', eventId: replayed ?? recent?.id ?? null };
-      }
+      // The hit only saves the locked transaction; indexed reads confirm it (one round trip), so a stale
+      // or foreign cache key (restored database, shared Redis, shortened window) can never swallow an event.
+      const { replayedId, recentId } = await this.events.findReplayOrRecent(this.db, {
+        idempotencyKey: sighting.idempotencyKey,
+        personId: sighting.personId,
+        at: sighting.recordedAt,
+        windowMs: this.options.cooldownMs,
+      });
+      const confirmedId = replayedId ?? recentId;
+      if (confirmedId !== undefined) return { status: 'already_recorded', eventId: confirmedId };
       await this.cooldown.clear(key);
     }
     const outcome = await this.db.transaction(async (tx) => {

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import type { Database, Queryable } from '../../src/db/database.js';
+import { createServer } from '../../src/server.js';
+import { randomUnitVector, seededRandom, vectorAtCosine } from '../support/embeddings.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-server.js';
+
+/** `db` with every statement it runs (transactions included) recorded, first line only. */
+function recording(db: Database): { db: Database; statements: string[] } {
+  const statements: string[] = [];
+  const record =
+    (queryable: Queryable): Queryable['query'] =>
+    (sql: string, params?: readonly unknown[]) => {
+      statements.push(sql.trim().split('\n')[0] ?? sql);
+      return queryable.query(sql, params);
+    };
+  const wrapped: Database = {
+    driver: db.driver,
+    query: record(db),
+    transaction: (fn) => db.transaction((tx) => fn({ ...tx, query: record(tx) })),
+    close: () => db.close(),
+  };
+  return { db: wrapped, statements };
+}
+
+// A door camera sends the same person frame after frame, each request with its own idempotency key (the
+// edge agent's): after the first sighting, each repeat is answered from the cooldown cache, confirmed by
+// the database in ONE round trip next to the search, never the locked transaction.
+describe.each(['pglite', 'postgres'] as const)('repeat sightings (%s)', (driver) => {
+  let testDb: TestDatabase;
+  let dataDir: string;
+  let server: Awaited<ReturnType<typeof createServer>>;
+  let statements: string[];
+  const random = seededRandom(driver === 'pglite' ? 7 : 8);
+  const face = randomUnitVector(512, random);
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(driver);
+    dataDir = mkdtempSync(path.join(tmpdir(), 'attendance-round-trips-'));
+    const recorded = recording(testDb.db);
+    statements = recorded.statements;
+    const config = loadConfig({
+      API_KEY: `sa_test_admin_${randomBytes(16).toString('hex')}`,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      LOG_FILE: 'false',
+      ...(testDb.url ? { DATABASE_URL: testDb.url } : {}),
+    });
+    server = await createServer(config, { db: recorded.db, logger: pino({ level: 'silent' }) });
+    const enrolled = await server.app.inject({
+      method: 'POST',
+      url: '/v1/people',
+      headers: { 'x-api-key': server.adminKey },
+      payload: { name: 'Door Regular', templates: { model: 'default-512', embeddings: [face] } },
+    });
+    expect(enrolled.statusCode, enrolled.body).toBe(201);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await testDb?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const identify = (key: string) =>
+    server.app.inject({
+      method: 'POST',
+      url: '/v1/identify',
+      headers: { 'x-api-key': server.adminKey },
+      payload: {
+        camera_id: 'door-1',
+        model: 'default-512',
+        idempotency_key: key,
+        faces: [{ embedding: vectorAtCosine(face, 0.9, random) }],
+      },
+    });
+
+  it('answers a repeat with the first event after two statements: the search and one confirming read', async () => {
+    const first = await identify('door-1:frame-0001');
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json<{ results: { status: string }[] }>().results[0]?.status).toBe('recorded');
+    const eventId = first.json<{ results: { event_id: string }[] }>().results[0]?.event_id;
+
+    for (const key of ['door-1:frame-0002', 'door-1:frame-0003', 'door-1:frame-0001']) {
+      statements.length = 0;
+      const repeat = await identify(key);
+      expect(repeat.statusCode, repeat.body).toBe(200);
+      expect(repeat.json<{ results: { status: string; event_id: string }[] }>().results[0]).toMatchObject({
+        status: 'already_recorded',
+        event_id: eventId,
+      });
+      expect(statements, `${key}: ${statements.join(' | ')}`).toHaveLength(2);
+    }
+  });
+});
