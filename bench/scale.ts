@@ -8,7 +8,7 @@
  *   npx tsx bench/scale.ts exact 1000000            # optional: precompute the exact search measure needs
  *   npx tsx bench/scale.ts measure 100000,300000,1000000 # latency HTTP vs SQL, 1/4/16 clients, recall, memory
  *   npx tsx bench/scale.ts storage 100000      # vector vs vector STORAGE PLAIN vs halfvec
- *   npx tsx bench/scale.ts pglite 1000,5000,10000,20000,50000  # embedded mode latency vs gallery size
+ *   npx tsx bench/scale.ts pglite 1000,2000,5000,10000,20000,50000,100000  # embedded mode latency vs gallery size
  *
  * Each phase rewrites its own section of bench/RESULTS.md (BENCH_WRITE=0 prints only). See docs/scale.md.
  */
