@@ -1,57 +1,38 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import type { Database, Queryable } from '../../src/db/database.js';
-import { createServer } from '../../src/server.js';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../support/embeddings.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
-/** `db` with every statement it runs (transactions included) recorded, first line only. */
-function recording(db: Database): { db: Database; statements: string[] } {
-  const statements: string[] = [];
+/** `db` with every statement it runs (transactions included) recorded into `statements`, first line only. */
+function recording(db: Database, statements: string[]): Database {
   const record =
     (queryable: Queryable): Queryable['query'] =>
     (sql: string, params?: readonly unknown[]) => {
       statements.push(sql.trim().split('\n')[0] ?? sql);
       return queryable.query(sql, params);
     };
-  const wrapped: Database = {
+  return {
     driver: db.driver,
     query: record(db),
     transaction: (fn) => db.transaction((tx) => fn({ ...tx, query: record(tx) })),
     close: () => db.close(),
   };
-  return { db: wrapped, statements };
 }
 
 // A door camera sends the same person frame after frame, each request with its own idempotency key (the
 // edge agent's): after the first sighting, each repeat is answered from the cooldown cache, confirmed by
 // the database in ONE round trip next to the search, never the locked transaction.
 describe.each(['pglite', 'postgres'] as const)('repeat sightings (%s)', (driver) => {
-  let testDb: TestDatabase;
-  let dataDir: string;
-  let server: Awaited<ReturnType<typeof createServer>>;
-  let statements: string[];
+  let server: TestServer;
+  const statements: string[] = [];
   const random = seededRandom(driver === 'pglite' ? 7 : 8);
   const face = randomUnitVector(512, random);
 
   beforeAll(async () => {
-    testDb = await createTestDatabase(driver);
-    dataDir = mkdtempSync(path.join(tmpdir(), 'attendance-round-trips-'));
-    const recorded = recording(testDb.db);
-    statements = recorded.statements;
-    const config = loadConfig({
-      API_KEY: `sa_test_admin_${randomBytes(16).toString('hex')}`,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      LOG_FILE: 'false',
-      ...(testDb.url ? { DATABASE_URL: testDb.url } : {}),
+    server = await startTestServer({
+      driver,
+      wrapDatabase: (db) => recording(db, statements),
     });
-    server = await createServer(config, { db: recorded.db, logger: pino({ level: 'silent' }) });
     const enrolled = await server.app.inject({
       method: 'POST',
       url: '/v1/people',
@@ -62,8 +43,6 @@ describe.each(['pglite', 'postgres'] as const)('repeat sightings (%s)', (driver)
   });
   afterAll(async () => {
     await server?.close();
-    await testDb?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const identify = (key: string) =>

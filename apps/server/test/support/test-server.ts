@@ -77,6 +77,8 @@ export async function startTestServer(options: {
   driver: TestDriver;
   env?: Record<string, string>;
   listen?: boolean;
+  /** What the server gets instead of the fresh database (e.g. a wrapper that records statements). */
+  wrapDatabase?: (db: Database) => Database;
 }): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'attendance-test-'));
   const testDb = await createTestDatabase(options.driver);
@@ -89,7 +91,8 @@ export async function startTestServer(options: {
       ...(testDb.url ? { DATABASE_URL: testDb.url } : {}),
       ...options.env,
     });
-    const server = await createServer(config, { db: testDb.db, logger: pino({ level: 'silent' }) });
+    const db = options.wrapDatabase ? options.wrapDatabase(testDb.db) : testDb.db;
+    const server = await createServer(config, { db, logger: pino({ level: 'silent' }) });
     let baseUrl: string | undefined;
     if (options.listen) {
       await server.app.listen({ host: '127.0.0.1', port: 0 });
