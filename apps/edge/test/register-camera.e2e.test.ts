@@ -35,7 +35,8 @@ describe('register --camera', () => {
       MODELS_DIR,
       DET_SIZE: String(TEST_DET_SIZE),
     };
-    // The person "in front of the camera": their photos one after another (small pose changes).
+    // The person "in front of the camera": their photos one after another (small pose changes), read at
+    // the video's own speed (`--realtime`) so samples --sample-interval apart exist however fast the machine.
     oneFace = await makeVideo(photosOf(person).slice(0, 2), {
       dir: workDir,
       name: 'one-face',
@@ -70,7 +71,7 @@ describe('register --camera', () => {
           'E-100',
           '--source',
           oneFace,
-        ].concat(['--samples', '3', '--sample-interval', '200', '--no-live', '--no-challenge']),
+        ].concat(['--samples', '3', '--sample-interval', '200', '--no-live', '--no-challenge', '--realtime']),
         { env, cwd: workDir },
       );
       expect(run.code, run.stderr).toBe(0);
@@ -91,6 +92,7 @@ describe('register --camera', () => {
           '200',
           '--no-live',
           '--no-challenge',
+          '--realtime',
         ]),
         { env, cwd: workDir },
       );
