@@ -163,7 +163,7 @@ console.log(
 );
 const backend = kernelBackend();
 console.log(
-  `detector kernels (letterbox, anchor selection): ${backend.name}${backend.fallbackReason ? ` (fallback: ${backend.fallbackReason})` : ''}`,
+  `WASM kernels (letterbox, anchor selection, face warp): ${backend.name}${backend.fallbackReason ? ` (fallback: ${backend.fallbackReason})` : ''}`,
 );
 console.log(
   `| step | total ms | ORT session.run ms | our overhead | < ${TARGET_OVERHEAD} % | letterbox alone ms | letterbox JS reference ms |`,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../src/db/database.js';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../support/embeddings.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
 
 /** `db` with every statement it runs (transactions included) recorded into `statements`, first line only. */
 function recording(db: Database, statements: string[]): Database {
@@ -33,13 +33,7 @@ describe.each(['pglite', 'postgres'] as const)('repeat sightings (%s)', (driver)
       driver,
       wrapDatabase: (db) => recording(db, statements),
     });
-    const enrolled = await server.app.inject({
-      method: 'POST',
-      url: '/v1/people',
-      headers: { 'x-api-key': server.adminKey },
-      payload: { name: 'Door Regular', templates: { model: 'default-512', embeddings: [face] } },
-    });
-    expect(enrolled.statusCode, enrolled.body).toBe(201);
+    await enrollPerson(server, 'Door Regular', [face]);
   });
   afterAll(async () => {
     await server?.close();

@@ -3,7 +3,7 @@ import type WebSocket from 'ws';
 import { LiveMessageSchema, type LiveMessage } from '@attendance/protocol';
 import { randomUnitVector } from '../support/embeddings.js';
 import { createApiKey } from '../support/api-keys.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
 import { openSocket } from './support/ws-clients.js';
 
 /** The relay inside the real server: keys from the database, events from the recognition service. */
@@ -44,13 +44,7 @@ describe('live relay in the full server', () => {
     const messages = collect(viewer);
     const otherMessages = collect(other);
     const face = randomUnitVector(512);
-    const created = await server.app.inject({
-      method: 'POST',
-      url: '/v1/people',
-      headers: { 'x-api-key': server.adminKey },
-      payload: { name: 'Ada Live', templates: { model: 'live-test-512', embeddings: [face] } },
-    });
-    expect(created.statusCode, created.body).toBe(201);
+    await enrollPerson(server, 'Ada Live', [face], 'live-test-512');
 
     const identify = (embedding: number[]) =>
       server.app.inject({

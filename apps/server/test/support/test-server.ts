@@ -117,3 +117,20 @@ export async function startTestServer(options: {
     throw error;
   }
 }
+
+/** Enrolls one person with `embeddings` of `model` through `POST /v1/people` (admin key); returns its id. */
+export async function enrollPerson(
+  server: Pick<TestServer, 'app' | 'adminKey'>,
+  name: string,
+  embeddings: number[][],
+  model = 'default-512',
+): Promise<string> {
+  const response = await server.app.inject({
+    method: 'POST',
+    url: '/v1/people',
+    headers: { 'x-api-key': server.adminKey },
+    payload: { name, templates: { model, embeddings } },
+  });
+  if (response.statusCode !== 201) throw new Error(`enroll ${name}: ${response.statusCode} ${response.body}`);
+  return response.json<{ id: string }>().id;
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { randomUnitVector } from '../support/embeddings.js';
 import { createApiKey } from '../support/api-keys.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
 import { artifactPath, lfwPhoto } from './support/artifacts.js';
 import { launchChromium } from './support/chromium.js';
 import { startTestCamera } from './support/test-camera.js';
@@ -74,13 +74,7 @@ describe('dashboard in Chromium: live camera and attendance', () => {
         // Attendance recorded through the API while the page stays open: it must appear without a reload.
         await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
         const face = randomUnitVector(512);
-        const person = await server.app.inject({
-          method: 'POST',
-          url: '/v1/people',
-          headers: { 'x-api-key': server.adminKey },
-          payload: { name: 'Margaret Live', templates: { model: 'browser-test-512', embeddings: [face] } },
-        });
-        expect(person.statusCode, person.body).toBe(201);
+        await enrollPerson(server, 'Margaret Live', [face], 'browser-test-512');
         const identify = await server.app.inject({
           method: 'POST',
           url: '/v1/identify',
