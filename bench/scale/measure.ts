@@ -23,9 +23,18 @@ interface IdentifyAnswer {
   results: { status: string; person: { external_id: string | null } | null }[];
 }
 
+let requests = 0;
+
+/** One identify as the edge agent sends it: one face, an idempotency key of its own. */
 async function identify(client: JsonClient, probe: Probe, camera: string, dtype?: 'float16') {
   const embedding = dtype ? encodeEmbedding(probe.embedding, dtype) : Array.from(probe.embedding);
-  const body = JSON.stringify({ camera_id: camera, model: MODEL, faces: [{ embedding }] });
+  const idempotencyKey = `${camera}:${++requests}`;
+  const body = JSON.stringify({
+    camera_id: camera,
+    model: MODEL,
+    idempotency_key: idempotencyKey,
+    faces: [{ embedding }],
+  });
   const response = await client.post('/v1/identify', body);
   if (response.status !== 200) throw new Error(`identify answered ${response.status}: ${response.text}`);
   return (JSON.parse(response.text) as IdentifyAnswer).results[0];

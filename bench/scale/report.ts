@@ -124,12 +124,13 @@ export async function writeMeasureSection(
     `- Command: \`${command}\` (re-runs only this phase against the loaded galleries).`,
     `- Probes: ${first?.probes ?? 0} synthetic (a fresh sample of a random enrolled identity of the generator fitted to the real embeddings, genuine cosine median ≈ 0.8) + ` +
       `${first?.realProbes ?? 0} held-out real photos (faceplugin-512 embeddings of \`../shared/faces\`, the other photos of each person enrolled).`,
-    '- SQL = the product statement (`TemplateRepository.nearestSql` with `efSearch`: nearest 10 then join person, setting `hnsw.ef_search` itself), ' +
+    '- SQL = the product statement (`TemplateRepository.nearestSql` with `efSearch` and `confirmTop`: nearest 10 then join person, setting `hnsw.ef_search` itself, ' +
+      "and reading the best person's cooldown confirmation: the event under the request's idempotency key, or its event within the window), " +
       'exactly the text and parameters identify sends, one round trip on its own connection, timed at the client. ' +
       'HTTP = `POST /v1/identify` (JSON array, one face) to the server process over keep-alive (`node:http`), timed at the client, and **server-side** = the same requests timed by the server itself ' +
       "(its access line's `responseTime`, from the request's arrival to the response's end): auth, JSON parsing, validation, search, cooldown, serialisation included; the loopback and the client's own HTTP stack excluded. " +
       'Each request right after the SQL statement for the same probe; two passes: **first sighting** = the attendance event is written and committed (fsync), ' +
-      '**repeat** = the same person again within the cooldown (a confirming indexed read, no write). The HTTP overhead target (≤ 30 %) is judged on repeats, server-side: ' +
+      '**repeat** = the same person again within the cooldown (the cache hit is confirmed by the search statement itself: one round trip, no write). Every request carries its own idempotency key, as the edge agent sends. The HTTP overhead target (≤ 30 %) is judged on repeats, server-side: ' +
       'a door camera sends the same person frame after frame, so most identifies are repeats; a first sighting adds a durable write that raw SQL search does not do.',
     '- recall@1 = the top person of the HNSW search equals the top person of an exact search computed outside the database ' +
       '(JS worker threads over the same float32 templates); accuracy = exact top person is the true identity (a property of the data, not of the index).',

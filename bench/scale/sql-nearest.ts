@@ -5,8 +5,9 @@ export type IndexType = 'vector' | 'halfvec';
 
 /**
  * The SQL baseline of the HTTP measurements: the product's identify statement
- * (`TemplateRepository.nearestSql` with `efSearch`, exactly the text and parameters `POST /v1/identify`
- * sends: one statement that sets `hnsw.ef_search` itself, no transaction) on a pg client of its own, timed
+ * (`TemplateRepository.nearestSql` with `efSearch` and `confirmTop`, exactly the text and parameters
+ * `POST /v1/identify` sends: one statement that sets `hnsw.ef_search` itself and reads the best person's
+ * cooldown confirmation, no transaction) on a pg client of its own, timed
  * around the round trip. The product orders by `embedding::halfvec(dim)` (its index); for a float32
  * `vector` index (storage comparison) the casts are `::vector(dim)`.
  */
@@ -14,6 +15,7 @@ export class SqlNearest {
   readonly #client: pg.Client;
   readonly #options: { model: string; dim: number; limit: number; indexType: IndexType };
   readonly #templates = new TemplateRepository();
+  #statements = 0;
 
   private constructor(
     client: pg.Client,
@@ -34,10 +36,16 @@ export class SqlNearest {
 
   /** The statement and parameters identify sends for `probe` at `efSearch`. */
   statement(probe: Float32Array, efSearch: number): { sql: string; params: unknown[] } {
-    let sql = this.#templates.nearestSql({ ...this.#options, activeOnly: true, efSearch });
+    // As an edge request: its own idempotency key, seen now, the default 12 h cooldown window.
+    const confirmTop = {
+      idempotencyKey: `sql-baseline:${++this.#statements}`,
+      at: new Date(),
+      windowMs: 12 * 3_600_000,
+    };
+    let sql = this.#templates.nearestSql({ ...this.#options, activeOnly: true, efSearch, confirmTop });
     // The product orders by the halfvec index expression; a float32 index needs the float32 expression.
     if (this.#options.indexType === 'vector') sql = sql.replaceAll('::halfvec(', '::vector(');
-    return { sql, params: this.#templates.nearestParams({ probe, efSearch }) };
+    return { sql, params: this.#templates.nearestParams({ probe, efSearch, confirmTop }) };
   }
 
   /**

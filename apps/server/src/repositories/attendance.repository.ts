@@ -46,6 +46,54 @@ const toEvent = (row: EventRow): AttendanceEvent => ({
 const FILTER = `($1::date IS NULL OR e.local_day >= $1) AND ($2::date IS NULL OR e.local_day <= $2)
   AND ($3::uuid IS NULL OR e.person_id = $3) AND ($4::text IS NULL OR e.camera_id = $4)`;
 
+/** What confirms a cooldown hit: a replayed request's event, or the person's event within the window. */
+export interface CooldownConfirmation {
+  replayedId?: string;
+  recentId?: string;
+}
+
+export interface CooldownConfirmationQuery {
+  idempotencyKey: string | null;
+  personId: string;
+  at: Date;
+  windowMs: number;
+}
+
+export interface ReplayOrRecentRow {
+  replayed_id: string | null;
+  recent_id: string | null;
+}
+
+/**
+ * Two select-list columns, `replayed_id` and `recent_id`, answering {@link CooldownConfirmation} for the
+ * SQL expressions given (parameter references or a column such as `top.person_id`): the event stored
+ * under the idempotency key, and the person's latest event within ±window seconds of `at`.
+ */
+export function replayOrRecentColumns(sql: {
+  key: string;
+  person: string;
+  at: string;
+  windowSecs: string;
+}): string {
+  return `(SELECT id FROM attendance_event WHERE idempotency_key = ${sql.key}::text) AS replayed_id,
+  (SELECT id FROM attendance_event
+   WHERE person_id = ${sql.person} AND recorded_at > ${sql.at}::timestamptz - make_interval(secs => ${sql.windowSecs})
+     AND recorded_at < ${sql.at}::timestamptz + make_interval(secs => ${sql.windowSecs})
+   ORDER BY recorded_at DESC LIMIT 1) AS recent_id`;
+}
+
+/** The `at` and `windowSecs` parameter values of {@link replayOrRecentColumns}. */
+export function replayOrRecentParams(sighting: { at: Date; windowMs: number }): [string, number] {
+  return [sighting.at.toISOString(), sighting.windowMs / 1000];
+}
+
+export function toCooldownConfirmation(row: ReplayOrRecentRow | undefined): CooldownConfirmation {
+  return {
+    ...(row?.replayed_id ? { replayedId: row.replayed_id } : {}),
+    ...(row?.recent_id ? { recentId: row.recent_id } : {}),
+  };
+}
+
 /** SQL for `attendance_event`. */
 export class AttendanceRepository {
   async findIdByIdempotencyKey(db: Queryable, key: string): Promise<string | undefined> {
@@ -59,26 +107,17 @@ export class AttendanceRepository {
   /**
    * The cooldown cache's confirmation, in one round trip: the event stored under `idempotencyKey` (a
    * replayed request), and the person's latest event within ±`windowMs` of `at` (captured_at may lie in
-   * the past).
+   * the past). Identify usually has it already, from its search statement ({@link replayOrRecentColumns}).
    */
   async findReplayOrRecent(
     db: Queryable,
-    sighting: { idempotencyKey: string | null; personId: string; at: Date; windowMs: number },
-  ): Promise<{ replayedId?: string; recentId?: string }> {
-    const { rows } = await db.query<{ replayed_id: string | null; recent_id: string | null }>(
-      `SELECT
-         (SELECT id FROM attendance_event WHERE idempotency_key = $1::text) AS replayed_id,
-         (SELECT id FROM attendance_event
-          WHERE person_id = $2 AND recorded_at > $3::timestamptz - make_interval(secs => $4)
-            AND recorded_at < $3::timestamptz + make_interval(secs => $4)
-          ORDER BY recorded_at DESC LIMIT 1) AS recent_id`,
-      [sighting.idempotencyKey, sighting.personId, sighting.at.toISOString(), sighting.windowMs / 1000],
+    sighting: CooldownConfirmationQuery,
+  ): Promise<CooldownConfirmation> {
+    const { rows } = await db.query<ReplayOrRecentRow>(
+      `SELECT ${replayOrRecentColumns({ key: '$1', person: '$2', at: '$3', windowSecs: '$4' })}`,
+      [sighting.idempotencyKey, sighting.personId, ...replayOrRecentParams(sighting)],
     );
-    const row = rows[0];
-    return {
-      ...(row?.replayed_id ? { replayedId: row.replayed_id } : {}),
-      ...(row?.recent_id ? { recentId: row.recent_id } : {}),
-    };
+    return toCooldownConfirmation(rows[0]);
   }
 
   /**

@@ -2,6 +2,13 @@ import type { Template } from '@attendance/protocol';
 import type { Queryable } from '../db/database.js';
 import { isoTimestamp } from '../db/sql-values.js';
 import { dimLiteral, modelLiteral, toVectorLiteral, VectorParam } from '../db/vector-sql.js';
+import {
+  replayOrRecentColumns,
+  replayOrRecentParams,
+  toCooldownConfirmation,
+  type CooldownConfirmation,
+  type ReplayOrRecentRow,
+} from './attendance.repository.js';
 
 interface TemplateRow {
   id: string;
@@ -33,7 +40,33 @@ export interface NearestOptions {
    * the caller has set `hnsw.ef_search` on `db` beforehand ({@link TemplateRepository.setEfSearch}).
    */
   efSearch?: number;
+  /**
+   * Also answer the cooldown cache's confirmation ({@link CooldownConfirmation}) for the best candidate's
+   * person in the same statement, so a repeat sighting needs no second round trip to confirm its cache hit.
+   */
+  confirmTop?: { idempotencyKey: string | null; at: Date; windowMs: number };
 }
+
+/** The best candidate's person and the confirmation of its cooldown (see {@link NearestOptions.confirmTop}). */
+export interface TopConfirmation extends CooldownConfirmation {
+  personId: string;
+}
+
+interface CandidateRow {
+  person_id: string;
+  name: string;
+  external_id: string | null;
+  active: boolean;
+  similarity: number;
+}
+
+const toCandidate = (row: CandidateRow): Candidate => ({
+  personId: row.person_id,
+  name: row.name,
+  externalId: row.external_id,
+  active: row.active,
+  similarity: Number(row.similarity),
+});
 
 const toTemplate = (row: TemplateRow): Template => ({
   id: row.id,
@@ -91,7 +124,9 @@ export class TemplateRepository {
    * (where pgvector reads `hnsw.ef_search`) and lasts until the end of the statement's transaction (the
    * implicit one of a lone statement). One round trip instead of BEGIN, set_config, search, COMMIT.
    */
-  nearestSql(options: Pick<NearestOptions, 'model' | 'dim' | 'limit' | 'activeOnly' | 'efSearch'>): string {
+  nearestSql(
+    options: Pick<NearestOptions, 'model' | 'dim' | 'limit' | 'activeOnly' | 'efSearch' | 'confirmTop'>,
+  ): string {
     const dim = dimLiteral(options.dim);
     const limit = Math.max(1, Math.min(1000, Math.trunc(options.limit)));
     const search = (indent: string, condition: string) =>
@@ -110,39 +145,77 @@ export class TemplateRepository {
   LATERAL (
     ${search('    ', ' AND setting.ef_search IS NOT NULL')}
   ) AS n`;
-    return `WITH candidates AS (
+    const people = `FROM candidates c JOIN person p ON p.id = c.person_id${options.activeOnly ? '\nWHERE p.active' : ''}`;
+    if (options.confirmTop === undefined) {
+      return `WITH candidates AS (
 ${candidates}
 )
 SELECT c.person_id, p.name, p.external_id, p.active, 1 - c.distance AS similarity
-FROM candidates c JOIN person p ON p.id = c.person_id${options.activeOnly ? '\nWHERE p.active' : ''}
+${people}
 ORDER BY c.distance`;
+    }
+    const next = options.efSearch === undefined ? 2 : 3;
+    const columns = replayOrRecentColumns({
+      key: `$${next}`,
+      person: 'top.person_id',
+      at: `$${next + 1}`,
+      windowSecs: `$${next + 2}`,
+    });
+    // MATERIALIZED: the confirmation's two index probes run once, not once per candidate row.
+    return `WITH candidates AS (
+${candidates}
+), ranked AS (
+  SELECT c.person_id, p.name, p.external_id, p.active, c.distance
+  ${people.replaceAll('\n', '\n  ')}
+), confirmation AS MATERIALIZED (
+  SELECT top.person_id AS confirmed_person_id,
+  ${columns.replaceAll('\n', '\n  ')}
+  FROM (SELECT person_id FROM ranked ORDER BY distance LIMIT 1) AS top
+)
+SELECT r.person_id, r.name, r.external_id, r.active, 1 - r.distance AS similarity,
+  k.confirmed_person_id, k.replayed_id, k.recent_id
+FROM ranked r LEFT JOIN confirmation k ON true
+ORDER BY r.distance`;
   }
 
   /**
-   * Parameters of {@link nearestSql} for `options`: the probe (binary on pg, text on PGlite), then the search breadth
-   * when the statement sets it.
+   * Parameters of {@link nearestSql} for `options`: the probe (binary on pg, text on PGlite), then the search
+   * breadth when the statement sets it, then the confirmation's key, time and window.
    */
-  nearestParams(options: Pick<NearestOptions, 'probe' | 'efSearch'>): [VectorParam, ...string[]] {
+  nearestParams(
+    options: Pick<NearestOptions, 'probe' | 'efSearch' | 'confirmTop'>,
+  ): [VectorParam, ...(string | number | null)[]] {
     const probe = new VectorParam(options.probe);
-    return options.efSearch === undefined ? [probe] : [probe, String(Math.trunc(options.efSearch))];
+    const efSearch = options.efSearch === undefined ? [] : [String(Math.trunc(options.efSearch))];
+    const confirm = options.confirmTop
+      ? [options.confirmTop.idempotencyKey, ...replayOrRecentParams(options.confirmTop)]
+      : [];
+    return [probe, ...efSearch, ...confirm];
   }
 
   /** Nearest templates of one model, best first (see {@link NearestOptions.efSearch}). */
-  async findNearest(db: Queryable, options: NearestOptions): Promise<Candidate[]> {
-    const { rows } = await db.query<{
-      person_id: string;
-      name: string;
-      external_id: string | null;
-      active: boolean;
-      similarity: number;
-    }>(this.nearestSql(options), this.nearestParams(options));
-    return rows.map((row) => ({
-      personId: row.person_id,
-      name: row.name,
-      externalId: row.external_id,
-      active: row.active,
-      similarity: Number(row.similarity),
-    }));
+  async findNearest(db: Queryable, options: Omit<NearestOptions, 'confirmTop'>): Promise<Candidate[]> {
+    const { rows } = await db.query<CandidateRow>(this.nearestSql(options), this.nearestParams(options));
+    return rows.map(toCandidate);
+  }
+
+  /**
+   * {@link findNearest} that also confirms the best candidate's cooldown in the same statement
+   * ({@link NearestOptions.confirmTop}); `top` is null when there is no candidate.
+   */
+  async findNearestConfirmingTop(
+    db: Queryable,
+    options: NearestOptions & Required<Pick<NearestOptions, 'confirmTop'>>,
+  ): Promise<{ candidates: Candidate[]; top: TopConfirmation | null }> {
+    const { rows } = await db.query<
+      CandidateRow & ReplayOrRecentRow & { confirmed_person_id: string | null }
+    >(this.nearestSql(options), this.nearestParams(options));
+    const first = rows[0];
+    const top =
+      first?.confirmed_person_id == null
+        ? null
+        : { personId: first.confirmed_person_id, ...toCooldownConfirmation(first) };
+    return { candidates: rows.map(toCandidate), top };
   }
 
   /** Per-transaction HNSW search breadth (`SET LOCAL` cannot take a bind parameter; set_config can). */

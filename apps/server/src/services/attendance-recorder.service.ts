@@ -2,7 +2,7 @@ import type { AttendanceEvent } from '@attendance/protocol';
 import type { Logger } from 'pino';
 import type { CooldownStore } from '../cache/cooldown-store.js';
 import type { Database } from '../db/database.js';
-import type { AttendanceRepository } from '../repositories/attendance.repository.js';
+import type { AttendanceRepository, CooldownConfirmation } from '../repositories/attendance.repository.js';
 
 const LIVE_SKEW_MS = 5 * 60_000;
 
@@ -38,24 +38,37 @@ export class AttendanceRecorder {
     private readonly logger: Logger,
   ) {}
 
+  /** The window within which a person's second sighting is not recorded again. */
+  get cooldownMs(): number {
+    return this.options.cooldownMs;
+  }
+
   cooldownKey(personId: string): string {
     return `${this.options.keyPrefix}:cooldown:${personId}`;
   }
 
-  async record(sighting: Sighting): Promise<RecordOutcome> {
+  /**
+   * `confirmation`: the cache hit's confirmation when the caller has already read it for this sighting's
+   * person, key and time (identify reads it in its search statement); otherwise it is read here on a hit.
+   */
+  async record(sighting: Sighting, confirmation?: CooldownConfirmation): Promise<RecordOutcome> {
     const key = this.cooldownKey(sighting.personId);
     // The cache only knows "recorded recently", so it may answer for live sightings only; a replayed
     // sighting captured long ago (edge offline queue) is judged by the database against its own time.
     const isLive = Math.abs(Date.now() - sighting.recordedAt.getTime()) < LIVE_SKEW_MS;
     if (isLive && (await this.cooldown.isCoolingDown(key))) {
-      // The hit only saves the locked transaction; indexed reads confirm it (one round trip), so a stale
-      // or foreign cache key (restored database, shared Redis, shortened window) can never swallow an event.
-      const { replayedId, recentId } = await this.events.findReplayOrRecent(this.db, {
-        idempotencyKey: sighting.idempotencyKey,
-        personId: sighting.personId,
-        at: sighting.recordedAt,
-        windowMs: this.options.cooldownMs,
-      });
+      // The hit only saves the locked transaction; indexed reads confirm it, so a stale or foreign cache
+      // key (restored database, shared Redis, shortened window) can never swallow an event. An event found
+      // earlier in the request stands (only erasing the person removes events); none found leads to the
+      // locked transaction, which decides.
+      const { replayedId, recentId } =
+        confirmation ??
+        (await this.events.findReplayOrRecent(this.db, {
+          idempotencyKey: sighting.idempotencyKey,
+          personId: sighting.personId,
+          at: sighting.recordedAt,
+          windowMs: this.options.cooldownMs,
+        }));
       const confirmedId = replayedId ?? recentId;
       if (confirmedId !== undefined) return { status: 'already_recorded', eventId: confirmedId };
       await this.cooldown.clear(key);

@@ -5,7 +5,12 @@ import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { discardLiveEvents, type LiveEvents } from '../relay/live-events.js';
 import type { AttendanceRepository } from '../repositories/attendance.repository.js';
 import type { CameraRepository } from '../repositories/camera.repository.js';
-import type { Candidate, TemplateRepository } from '../repositories/template.repository.js';
+import type {
+  Candidate,
+  NearestOptions,
+  TemplateRepository,
+  TopConfirmation,
+} from '../repositories/template.repository.js';
 import type { AttendanceRecorder } from './attendance-recorder.service.js';
 import { toUnitEmbedding } from './embedding-input.js';
 import { decideMatch } from './match-decision.js';
@@ -61,7 +66,12 @@ export class RecognitionService {
 
     const results: FaceResult[] = [];
     for (const [i, probe] of probes.entries()) {
-      const candidates = await this.nearest(model.id, model.dim, probe);
+      const idempotencyKey = request.idempotency_key ? `${request.idempotency_key}:${i}` : null;
+      const { candidates, top } = await this.#nearestConfirmingTop(model.id, model.dim, probe, {
+        idempotencyKey,
+        at: recordedAt,
+        windowMs: this.recorder.cooldownMs,
+      });
       const decision = decideMatch(candidates, threshold, this.options.ambiguityMargin);
       const trackId = request.faces[i]?.track_id ?? null;
       if (decision.kind !== 'match') {
@@ -84,14 +94,18 @@ export class RecognitionService {
         });
         continue;
       }
-      const outcome = await this.recorder.record({
-        personId: decision.best.personId,
-        cameraId: request.camera_id,
-        model: model.id,
-        similarity: decision.similarity,
-        recordedAt,
-        idempotencyKey: request.idempotency_key ? `${request.idempotency_key}:${i}` : null,
-      });
+      const personId = decision.best.personId;
+      const outcome = await this.recorder.record(
+        {
+          personId,
+          cameraId: request.camera_id,
+          model: model.id,
+          similarity: decision.similarity,
+          recordedAt,
+          idempotencyKey,
+        },
+        top?.personId === personId ? top : undefined,
+      );
       if (outcome.status === 'recorded' && outcome.eventId) {
         await this.#announce(outcome.event ?? outcome.eventId);
       }
@@ -134,17 +148,24 @@ export class RecognitionService {
   }
 
   /**
-   * Active people's nearest templates: one statement, one round trip. It sets `hnsw.ef_search` itself for
-   * its own (implicit) transaction, so no BEGIN/COMMIT is needed and pooled connections keep their default.
+   * Active people's nearest templates and the best person's cooldown confirmation: one statement, one round
+   * trip. It sets `hnsw.ef_search` itself for its own (implicit) transaction, so no BEGIN/COMMIT is needed
+   * and pooled connections keep their default.
    */
-  async nearest(model: string, dim: number, probe: Float32Array): Promise<Candidate[]> {
-    return this.templates.findNearest(this.db, {
+  #nearestConfirmingTop(
+    model: string,
+    dim: number,
+    probe: Float32Array,
+    confirmTop: NonNullable<NearestOptions['confirmTop']>,
+  ): Promise<{ candidates: Candidate[]; top: TopConfirmation | null }> {
+    return this.templates.findNearestConfirmingTop(this.db, {
       model,
       dim,
       probe,
       limit: this.options.candidates,
       activeOnly: true,
       efSearch: this.options.efSearch,
+      confirmTop,
     });
   }
 }
