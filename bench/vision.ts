@@ -11,8 +11,8 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  createLetterboxInput,
   kernelBackend,
-  letterbox,
   letterboxReference,
   type FacePipeline,
   type RgbImage,
@@ -71,13 +71,17 @@ async function measure(
   return { totalMs, runMs };
 }
 
-/** Letterbox alone for `image` at the detector's input size: the kernel in use, then the JS reference. */
+/**
+ * Letterbox alone for `image` at the detector's input size: as the detector runs it (its own input tensor,
+ * written in place on the kernel in use), then the JS reference.
+ */
 async function letterboxAlone(pipeline: FacePipeline, image: RgbImage) {
   const [width, height] = pipeline.detector.inputSize;
   const buffer = new Float32Array(3 * width * height);
   const pixels = pipeline.detector.spec.pixels;
+  const input = createLetterboxInput(width, height);
   return {
-    letterboxMs: await timePerCall(() => letterbox(image, width, height, pixels, buffer)),
+    letterboxMs: await timePerCall(() => input.write(image, pixels)),
     referenceMs: await timePerCall(() => letterboxReference(image, width, height, pixels, buffer)),
   };
 }

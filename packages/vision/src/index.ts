@@ -51,7 +51,13 @@ export {
   type RemotePack,
   type UpstreamFile,
 } from './models/model-packs.js';
-export { letterbox, letterboxReference, type LetterboxResult } from './image/letterbox.js';
+export {
+  createLetterboxInput,
+  letterbox,
+  letterboxReference,
+  type LetterboxInput,
+  type LetterboxResult,
+} from './image/letterbox.js';
 export { kernelBackend, type KernelBackend } from './wasm/kernels.js';
 export { toChwBatch } from './image/chw-tensor.js';
 export { livenessCropBox, livenessBoxFromDetection, type PixelBox } from './liveness/crop-rule.js';

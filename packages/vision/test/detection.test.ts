@@ -64,6 +64,15 @@ describe.each([
     expect(faces.map((f) => f.score)).toEqual([...faces.map((f) => f.score)].sort((a, b) => b - a));
   });
 
+  it('answers frames detected at once exactly as one by one (the input tensor is not shared)', async () => {
+    // The detector writes its input in place; a detect() started while another one's run is pending
+    // must not overwrite the tensor that run still reads.
+    const frames = [...Object.keys(EXPECTED_COUNTS), SELFIE].map((file) => images.get(file) as RgbImage);
+    const oneByOne = [];
+    for (const frame of frames) oneByOne.push(await sut.detect(frame));
+    expect(await Promise.all(frames.map((frame) => sut.detect(frame)))).toEqual(oneByOne);
+  });
+
   it('finds nothing in a blank frame', async () => {
     expect(
       await sut.detect({ width: 320, height: 240, data: new Uint8Array(320 * 240 * 3).fill(128) }),

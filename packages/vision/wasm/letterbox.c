@@ -2,8 +2,9 @@
 // WebAssembly SIMD. Built by scripts/build-wasm.sh into src/image/letterbox-wasm.generated.ts; the JS
 // implementation in src/image/letterbox-js.ts is the reference these must match (tested).
 //
-// Both kernels write one horizontal strip of the output into a scratch area laid out as three planes of
-// `rows * out_width` floats, indexed by destination plane; the caller copies the strip into its tensor.
+// Both kernels write output rows into three planes `plane_stride` floats apart, indexed by destination
+// plane: either straight into the tensor (plane_stride = its width × height, `out` at the first row) or
+// into a strip of `rows` rows (plane_stride = rows × out_width) that the caller copies into its tensor.
 // Columns from the image's width up to out_width get the channel's black (right padding).
 #include <stdint.h>
 #include <wasm_simd128.h>
@@ -46,10 +47,9 @@ __attribute__((noinline)) static void pad(float *row, int from, int to, float bl
 // Scale 1: `rows` image rows of `width` pixels starting at `src`, normalised, no interpolation.
 __attribute__((export_name("letterbox_copy"))) void letterbox_copy(const uint8_t *src, int width, int rows,
                                                                    float *out, int out_width,
-                                                                   const Affine *a) {
-  const int plane_size = rows * out_width;
-  float *plane0 = out + a->plane[0] * plane_size, *plane1 = out + a->plane[1] * plane_size,
-        *plane2 = out + a->plane[2] * plane_size;
+                                                                   int plane_stride, const Affine *a) {
+  float *plane0 = out + a->plane[0] * plane_stride, *plane1 = out + a->plane[1] * plane_stride,
+        *plane2 = out + a->plane[2] * plane_stride;
   const v128_t m0 = wasm_f32x4_splat(a->scale[0]), m1 = wasm_f32x4_splat(a->scale[1]),
                m2 = wasm_f32x4_splat(a->scale[2]);
   const v128_t o0 = wasm_f32x4_splat(a->offset[0]), o1 = wasm_f32x4_splat(a->offset[1]),
@@ -102,7 +102,8 @@ __attribute__((export_name("letterbox_resize"))) void letterbox_resize(const uin
                                                                        int src_height, int columns,
                                                                        int scaled_height, int first, int rows,
                                                                        float *out, int out_width,
-                                                                       const Affine *a, int32_t *taps) {
+                                                                       int plane_stride, const Affine *a,
+                                                                       int32_t *taps) {
   // Per output column: byte offset of the left source pixel and the right pixel's weight, 0 where the
   // right pixel is clamped onto the left one (the loop always reads the next pixel: harmless then).
   int32_t *column_offset = taps;
@@ -114,9 +115,8 @@ __attribute__((export_name("letterbox_resize"))) void letterbox_resize(const uin
     column_offset[x] = left * 3;
     column_weight[x] = left + 1 < src_width ? (float)w : 0.0f;
   }
-  const int plane_size = rows * out_width;
-  float *plane0 = out + a->plane[0] * plane_size, *plane1 = out + a->plane[1] * plane_size,
-        *plane2 = out + a->plane[2] * plane_size;
+  float *plane0 = out + a->plane[0] * plane_stride, *plane1 = out + a->plane[1] * plane_stride,
+        *plane2 = out + a->plane[2] * plane_stride;
   const v128_t offset = affine_vector(a->offset);
   const v128_t bits = letterbox_float_bits;
   for (int i = 0; i < rows; i++) {

@@ -1,4 +1,4 @@
-import { letterbox } from '../image/letterbox.js';
+import { createLetterboxInput, letterbox, type LetterboxInput } from '../image/letterbox.js';
 import type { DetectorSpec } from '../models/model-spec.js';
 import type { InferenceRuntime, ModelSource, TensorF32 } from '../runtime/inference-runtime.js';
 import { TimedSession } from '../runtime/timed-session.js';
@@ -24,7 +24,8 @@ const DEFAULT_SCORE_THRESHOLD: Readonly<Record<DetectorSpec['type'], number>> = 
 
 /** Runs a face detector (SCRFD or YuNet) on whole frames and returns faces in frame coordinates. */
 export class FaceDetector {
-  private spareInput: Float32Array | undefined;
+  private readonly input: LetterboxInput;
+  private inputInUse = false;
 
   private constructor(
     readonly spec: DetectorSpec,
@@ -33,7 +34,9 @@ export class FaceDetector {
     readonly inputSize: readonly [width: number, height: number],
     private readonly scoreThreshold: number,
     private readonly nmsThreshold: number,
-  ) {}
+  ) {
+    this.input = createLetterboxInput(inputSize[0], inputSize[1]);
+  }
 
   static async load(
     runtime: InferenceRuntime,
@@ -75,16 +78,20 @@ export class FaceDetector {
   /** Detects faces; sorted by score, best first. */
   async detect(image: RgbImage): Promise<DetectedFace[]> {
     const [inputWidth, inputHeight] = this.inputSize;
-    // Reuse the input buffer between frames unless another detect() on this detector is still running.
-    const buffer = this.spareInput;
-    this.spareInput = undefined;
-    const { tensor, scale } = letterbox(image, inputWidth, inputHeight, this.spec.pixels, buffer);
-    const inputName = this.session.inputs[0]?.name ?? 'input';
+    // The detector's own input tensor, unless another detect() on this detector is still running with it.
+    const ownInput = !this.inputInUse;
+    this.inputInUse = true;
     let outputs: Record<string, TensorF32>;
+    let scale: number;
     try {
-      outputs = await this.session.run({ [inputName]: tensor });
+      const letterboxed = ownInput
+        ? this.input.write(image, this.spec.pixels)
+        : letterbox(image, inputWidth, inputHeight, this.spec.pixels);
+      scale = letterboxed.scale;
+      const inputName = this.session.inputs[0]?.name ?? 'input';
+      outputs = await this.session.run({ [inputName]: letterboxed.tensor });
     } finally {
-      this.spareInput = tensor.data;
+      if (ownInput) this.inputInUse = false;
     }
     const decodeOptions = { inputWidth, inputHeight, scoreThreshold: this.scoreThreshold };
     const raw =

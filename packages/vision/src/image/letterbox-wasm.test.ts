@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { randomImage } from '../../test/image.fixture.js';
 import type { RgbImage } from '../types.js';
-import { letterbox, letterboxReference } from './letterbox.js';
+import { createLetterboxInput, letterbox, letterboxReference } from './letterbox.js';
 import {
   IMAGENET_PIXELS,
   RAW_BGR_PIXELS,
@@ -83,5 +83,51 @@ describe('WASM letterbox equals the JS reference', () => {
     const reference = letterboxReference(image, 32, 32, SCRFD_PIXELS).tensor.data;
     reference[5 * 32 + 7] = (reference[5 * 32 + 7] as number) + 1e-3;
     expect(maxRelativeDifference(wasm, reference)).toBeGreaterThan(1e-5);
+  });
+});
+
+describe("a detector's letterbox input (written in place in its own kernel memory)", () => {
+  it('equals the reference frame after frame, as the frame size and normalisation change', () => {
+    // The tensor persists between frames and its padding is only rewritten when the geometry changes:
+    // every frame must still equal a fresh reference (no rows or columns left over from the previous one).
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(
+          fc.record({
+            w: fc.integer({ min: 1, max: 90 }),
+            h: fc.integer({ min: 1, max: 90 }),
+            seed: fc.integer(),
+            pixel: fc.constantFrom(...Object.values(NORMALISATIONS)),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (width, height, frames) => {
+          const input = createLetterboxInput(width, height);
+          return frames.every(({ w, h, seed, pixel }) => {
+            const image = randomImage(w, h, seed);
+            const written = input.write(image, pixel);
+            const reference = letterboxReference(image, width, height, pixel);
+            expect(written.scale).toBe(reference.scale);
+            expect(written.tensor.dims).toEqual([1, 3, height, width]);
+            return maxRelativeDifference(written.tensor.data, reference.tensor.data) <= 1e-5;
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('answers a valid view after its memory grew for a larger frame', () => {
+    const input = createLetterboxInput(64, 64);
+    const small = input.write(randomImage(40, 30, 1), SCRFD_PIXELS).tensor.data;
+    const large = randomImage(1500, 1200, 2); // 5.4 MB of source: the memory must grow
+    const written = input.write(large, SCRFD_PIXELS).tensor.data;
+    expect(written.length).toBe(3 * 64 * 64);
+    expect(written.buffer).not.toBe(small.buffer);
+    expect(
+      maxRelativeDifference(written, letterboxReference(large, 64, 64, SCRFD_PIXELS).tensor.data),
+    ).toBeLessThanOrEqual(1e-5);
   });
 });

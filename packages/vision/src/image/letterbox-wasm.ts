@@ -40,7 +40,15 @@ export class WasmLetterbox implements LetterboxWriter {
       const rows = Math.min(stripRows, scaledHeight - first);
       if (copy) {
         const rowBytes = image.width * 3;
-        kernel.letterbox_copy(sourcePtr + first * rowBytes, image.width, rows, stripPtr, width, affinePtr);
+        kernel.letterbox_copy(
+          sourcePtr + first * rowBytes,
+          image.width,
+          rows,
+          stripPtr,
+          width,
+          rows * width,
+          affinePtr,
+        );
       } else {
         kernel.letterbox_resize(
           sourcePtr,
@@ -52,6 +60,7 @@ export class WasmLetterbox implements LetterboxWriter {
           rows,
           stripPtr,
           width,
+          rows * width,
           affinePtr,
           tapsPtr,
         );
@@ -62,10 +71,93 @@ export class WasmLetterbox implements LetterboxWriter {
         data.set(strip, plane * planeSize + first * width);
       }
     }
-    for (let c = 0; c < 3; c++) {
-      const base = (affine.plane[c] ?? 0) * planeSize;
-      data.fill(affine.offset[c] ?? 0, base + scaledHeight * width, base + planeSize); // bottom padding
+    fillBottomPadding(target, affine);
+  }
+}
+
+/**
+ * A detector's input tensor in a private kernel memory (`privateDetectorKernels()`): the kernel writes the
+ * whole letterbox straight into it, with no strip copies, and the tensor handed to ONNX Runtime is a view
+ * of that memory. Bottom padding is written only when the frame geometry changes. The view is valid until
+ * the next {@link write}: its owner must not write again while a run still reads it.
+ */
+export class WasmLetterboxInput {
+  /** Layout: affine | column taps | tensor (fixed) | source frame (grows with the frame). */
+  readonly #tapsPtr: number;
+  readonly #tensorPtr: number;
+  readonly #sourcePtr: number;
+  #view: Float32Array | undefined;
+  #paddedFor = '';
+
+  constructor(
+    private readonly kernels: WasmKernels,
+    readonly width: number,
+    readonly height: number,
+  ) {
+    this.#tapsPtr = kernels.heapBase + AFFINE_BYTES;
+    this.#tensorPtr = this.#tapsPtr + align16(8 * width);
+    this.#sourcePtr = this.#tensorPtr + 4 * 3 * width * height;
+  }
+
+  /** Letterboxes `image` into the tensor (`scaledWidth ≤ width`, `scaledHeight ≤ height`); returns its view. */
+  write(
+    image: RgbImage,
+    { scaledWidth, scaledHeight }: Pick<LetterboxTarget, 'scaledWidth' | 'scaledHeight'>,
+    affine: ChannelAffine,
+  ): Float32Array {
+    const { width, height } = this;
+    const planeSize = width * height;
+    const affinePtr = this.kernels.heapBase;
+    const buffer = this.kernels.reserve(this.#sourcePtr + align16(image.data.length + SOURCE_SLACK));
+    writeAffine(buffer, affinePtr, affine);
+    new Uint8Array(buffer, this.#sourcePtr, image.data.length).set(image.data);
+    const kernel = this.kernels.exports;
+    if (scaledWidth === image.width && scaledHeight === image.height) {
+      kernel.letterbox_copy(
+        this.#sourcePtr,
+        image.width,
+        scaledHeight,
+        this.#tensorPtr,
+        width,
+        planeSize,
+        affinePtr,
+      );
+    } else {
+      kernel.letterbox_resize(
+        this.#sourcePtr,
+        image.width,
+        image.height,
+        scaledWidth,
+        scaledHeight,
+        0,
+        scaledHeight,
+        this.#tensorPtr,
+        width,
+        planeSize,
+        affinePtr,
+        this.#tapsPtr,
+      );
     }
+    // Growing the memory replaced its buffer (the old views are detached): view the new one.
+    if (this.#view?.buffer !== buffer) this.#view = new Float32Array(buffer, this.#tensorPtr, 3 * planeSize);
+    const padding = `${scaledHeight}|${affine.offset.join()}|${affine.plane.join()}`;
+    if (padding !== this.#paddedFor) {
+      fillBottomPadding({ data: this.#view, width, height, scaledHeight }, affine);
+      this.#paddedFor = padding;
+    }
+    return this.#view;
+  }
+}
+
+/** Black rows under the scaled image, in every plane. */
+function fillBottomPadding(
+  { data, width, height, scaledHeight }: Pick<LetterboxTarget, 'data' | 'width' | 'height' | 'scaledHeight'>,
+  { plane, offset }: ChannelAffine,
+): void {
+  const planeSize = width * height;
+  for (let c = 0; c < 3; c++) {
+    const base = (plane[c] ?? 0) * planeSize;
+    data.fill(offset[c] ?? 0, base + scaledHeight * width, base + planeSize);
   }
 }
 

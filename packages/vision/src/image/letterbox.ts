@@ -1,8 +1,8 @@
 import type { TensorF32 } from '../runtime/inference-runtime.js';
 import type { RgbImage } from '../types.js';
 import { jsLetterbox, type LetterboxWriter } from './letterbox-js.js';
-import { wasmKernels } from '../wasm/kernels.js';
-import { WasmLetterbox } from './letterbox-wasm.js';
+import { privateDetectorKernels, wasmKernels } from '../wasm/kernels.js';
+import { WasmLetterbox, WasmLetterboxInput } from './letterbox-wasm.js';
 import { toChannelAffine, type PixelNormalization } from './pixel-normalization.js';
 
 export interface LetterboxResult {
@@ -51,6 +51,42 @@ export function letterboxReference(
   return letterboxWith(jsLetterbox, image, width, height, pixel, out);
 }
 
+/**
+ * A model input of `width × height` that letterboxes frame after frame into the same tensor: on the
+ * WebAssembly kernels it lives in kernel memory, written in place (no copies, padding only when the
+ * geometry changes); elsewhere it is a reused JS buffer. Each {@link LetterboxInput.write} overwrites the
+ * previous tensor, so its owner writes again only once the previous run has finished with it.
+ */
+export interface LetterboxInput {
+  write(image: RgbImage, pixel: PixelNormalization): LetterboxResult;
+}
+
+export function createLetterboxInput(width: number, height: number): LetterboxInput {
+  const kernels = privateDetectorKernels();
+  if (!kernels) {
+    const buffer = new Float32Array(3 * width * height);
+    return { write: (image, pixel) => letterboxWith(jsLetterbox, image, width, height, pixel, buffer) };
+  }
+  const input = new WasmLetterboxInput(kernels, width, height);
+  return {
+    write(image, pixel) {
+      const { scale, scaledWidth, scaledHeight } = fitInside(image, width, height);
+      const data = input.write(image, { scaledWidth, scaledHeight }, toChannelAffine(pixel));
+      return { tensor: { data, dims: [1, 3, height, width] }, scale };
+    },
+  };
+}
+
+/** The frame's scale and scaled size inside `width × height`, aspect ratio kept. */
+function fitInside(image: RgbImage, width: number, height: number) {
+  const scale = Math.min(width / image.width, height / image.height);
+  return {
+    scale,
+    scaledWidth: Math.min(width, Math.round(image.width * scale)),
+    scaledHeight: Math.min(height, Math.round(image.height * scale)),
+  };
+}
+
 function letterboxWith(
   implementation: LetterboxWriter,
   image: RgbImage,
@@ -59,9 +95,7 @@ function letterboxWith(
   pixel: PixelNormalization,
   out?: Float32Array,
 ): LetterboxResult {
-  const scale = Math.min(width / image.width, height / image.height);
-  const scaledWidth = Math.min(width, Math.round(image.width * scale));
-  const scaledHeight = Math.min(height, Math.round(image.height * scale));
+  const { scale, scaledWidth, scaledHeight } = fitInside(image, width, height);
   const data = out?.length === 3 * width * height ? out : new Float32Array(3 * width * height);
   implementation.write(image, { data, width, height, scaledWidth, scaledHeight }, toChannelAffine(pixel));
   return { tensor: { data, dims: [1, 3, height, width] }, scale };

@@ -21,6 +21,7 @@ export interface KernelExports extends ModuleExports {
     rows: number,
     out: number,
     outWidth: number,
+    planeStride: number,
     affine: number,
   ): void;
   letterbox_resize(
@@ -33,6 +34,7 @@ export interface KernelExports extends ModuleExports {
     rows: number,
     out: number,
     outWidth: number,
+    planeStride: number,
     affine: number,
     taps: number,
   ): void;
@@ -84,14 +86,20 @@ interface LoadedModules {
 }
 
 let loaded: { modules: LoadedModules | null; backend: KernelBackend } | undefined;
+const compiled = new Map<string, object>();
 
 function instantiate<Exports extends ModuleExports>(
   wasm: WebAssemblyApi,
   base64: string,
 ): WasmKernels<Exports> {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  // Synchronous compile: browsers allow it on the main thread for modules under 4 KiB (tested).
-  const exports = new wasm.Instance(new wasm.Module(bytes)).exports as Exports;
+  let module = compiled.get(base64);
+  if (!module) {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    // Synchronous compile: browsers allow it on the main thread for modules under 4 KiB (tested).
+    module = new wasm.Module(bytes);
+    compiled.set(base64, module);
+  }
+  const exports = new wasm.Instance(module).exports as Exports;
   return {
     exports,
     heapBase: align16(exports.__heap_base.value),
@@ -123,6 +131,17 @@ function load(): { modules: LoadedModules | null; backend: KernelBackend } {
 export function wasmKernels(): WasmKernels | null {
   loaded ??= load();
   return loaded.modules?.detector ?? null;
+}
+
+/**
+ * A private instance of the detector's kernels, with a memory of its own: for data that must stay put
+ * between calls (a detector's input tensor, handed to ONNX Runtime as a view), which the shared instance's
+ * growth could detach. `null` where WebAssembly SIMD is unavailable.
+ */
+export function privateDetectorKernels(): WasmKernels | null {
+  loaded ??= load();
+  const wasm = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  return loaded.modules && wasm ? instantiate<KernelExports>(wasm, KERNEL_MODULES_BASE64.detector) : null;
 }
 
 /** The aligner's warp kernel, or `null` where WebAssembly SIMD is unavailable. */
