@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { preparedStatementName } from '../../apps/server/src/db/prepared-statement.js';
 import { TemplateRepository } from '../../apps/server/src/repositories/template.repository.js';
 
 export type IndexType = 'vector' | 'halfvec';
@@ -7,7 +8,7 @@ export type IndexType = 'vector' | 'halfvec';
  * The SQL baseline of the HTTP measurements: the product's identify statement
  * (`TemplateRepository.nearestSql` with `efSearch` and `confirmTop`, exactly the text and parameters
  * `POST /v1/identify` sends: one statement that sets `hnsw.ef_search` itself and reads the best person's
- * cooldown confirmation, no transaction) on a pg client of its own, timed
+ * cooldown confirmation, no transaction, prepared under the same name) on a pg client of its own, timed
  * around the round trip. The product orders by `embedding::halfvec(dim)` (its index); for a float32
  * `vector` index (storage comparison) the casts are `::vector(dim)`.
  */
@@ -64,7 +65,12 @@ export class SqlNearest {
     }
     try {
       const t0 = performance.now();
-      const { rows } = await this.#client.query<{ external_id: string | null }>(sql, params);
+      // Prepared as identify runs it; the exact search unprepared (a cached plan would ignore the setting).
+      const { rows } = await this.#client.query<{ external_id: string | null }>(
+        exact
+          ? { text: sql, values: params }
+          : { name: preparedStatementName(sql), text: sql, values: params },
+      );
       return { ms: performance.now() - t0, externalId: rows[0]?.external_id ?? null };
     } finally {
       if (exact) await this.#client.query('COMMIT');

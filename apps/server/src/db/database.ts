@@ -4,10 +4,22 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * A hot statement of fixed text: PostgreSQL keeps it parsed and planned on each pooled connection (a named
+   * prepared statement), saving its parse and plan on every later run. PGlite ignores it.
+   */
+  prepare?: boolean;
+}
+
 /** Anything that runs SQL: the database itself or an open transaction. */
 export interface Queryable {
   /** Runs one parameterised statement (`$1`, `$2`, …). The same SQL is valid on both drivers. */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<T>>;
   /**
    * `COPY … FROM STDIN` with the whole input in `data` (PostgreSQL inside a transaction only; PGlite and
    * the pool leave it undefined and callers fall back to INSERT). Resolves with the number of rows copied.

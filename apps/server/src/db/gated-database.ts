@@ -1,4 +1,4 @@
-import type { Database, Queryable, QueryResult } from './database.js';
+import type { Database, Queryable, QueryOptions, QueryResult } from './database.js';
 import { DatabaseUnavailableError } from './database-unavailable.js';
 
 const notConnectedYet = () =>
@@ -31,9 +31,9 @@ export class GatedDatabase implements Database {
     this.#open = true;
   }
 
-  async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+  async query<T>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<T>> {
     if (!this.#open) throw notConnectedYet();
-    const result = await this.inner.query<T>(sql, params);
+    const result = await this.inner.query<T>(sql, params, options);
     this.onAvailable();
     return result;
   }

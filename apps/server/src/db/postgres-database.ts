@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { Database, Queryable, QueryResult } from './database.js';
+import type { Database, Queryable, QueryOptions, QueryResult } from './database.js';
+import { preparedStatementName } from './prepared-statement.js';
 import { copyFrom } from './copy-from.js';
 import { asDatabaseError } from './database-unavailable.js';
 
@@ -27,9 +28,16 @@ export class PostgresDatabase implements Database {
     this.#pool.on('error', ignore);
   }
 
-  async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+  async query<T>(
+    sql: string,
+    params: readonly unknown[] = [],
+    options: QueryOptions = {},
+  ): Promise<QueryResult<T>> {
     try {
-      const result = await this.#pool.query(sql, [...params]);
+      const values = [...params];
+      const result = await (options.prepare
+        ? this.#pool.query({ name: preparedStatementName(sql), text: sql, values })
+        : this.#pool.query(sql, values));
       return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
     } catch (error) {
       throw asDatabaseError(error);

@@ -207,9 +207,10 @@ ORDER BY r.distance`;
     db: Queryable,
     options: NearestOptions & Required<Pick<NearestOptions, 'confirmTop'>>,
   ): Promise<{ candidates: Candidate[]; top: TopConfirmation | null }> {
+    // Prepared: identify's hot path skips parsing and planning this statement on every request.
     const { rows } = await db.query<
       CandidateRow & ReplayOrRecentRow & { confirmed_person_id: string | null }
-    >(this.nearestSql(options), this.nearestParams(options));
+    >(this.nearestSql(options), this.nearestParams(options), { prepare: true });
     const first = rows[0];
     const top =
       first?.confirmed_person_id == null

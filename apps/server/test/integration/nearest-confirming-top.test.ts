@@ -148,5 +148,34 @@ describe.each(['pglite', 'postgres'] as const)(
       expect(plan).toMatch(/attendance_event_person_time_idx/);
       expect(plan).toMatch(/attendance_event_idempotency_key/);
     });
+
+    // PostgreSQL only: PGlite has no prepared statements here (it ignores `prepare`).
+    if (driver === 'postgres') {
+      it('runs prepared: its generic plan (after five runs) stays on the index and answers as an unprepared run', async () => {
+        const confirmTop = { idempotencyKey: null, at: seenAt, windowMs: HOUR };
+        const options = { model: MODEL, dim: 512, limit: 10, activeOnly: true, efSearch: 40 };
+        for (let run = 0; run < 8; run++) {
+          const probe = Float32Array.from(vectorAtCosine(run % 2 ? regular : other, 0.8, random));
+          const prepared = await templates.findNearestConfirmingTop(server.db, {
+            ...options,
+            probe,
+            confirmTop,
+          });
+          expect(prepared.candidates).toEqual(await templates.findNearest(server.db, { ...options, probe }));
+        }
+        const sql = templates.nearestSql({ ...options, confirmTop });
+        const plan = await server.db.transaction(async (tx) => {
+          await tx.query("SELECT set_config('enable_seqscan', 'off', true)");
+          await tx.query("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)");
+          await tx.query(`PREPARE generic_identify AS ${sql}`);
+          const { rows } = await tx.query<{ 'QUERY PLAN': string }>(
+            `EXPLAIN EXECUTE generic_identify('${toVectorLiteral(regular)}', '40', NULL, '${seenAt.toISOString()}', 3600)`,
+          );
+          await tx.query('DEALLOCATE generic_identify');
+          return rows.map((row) => row['QUERY PLAN']).join('\n');
+        });
+        expect(plan).toContain(`Index Scan using ${hnswIndexName(MODEL)}`);
+      });
+    }
   },
 );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, Queryable } from '../../src/db/database.js';
+import type { Database, Queryable, QueryOptions } from '../../src/db/database.js';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../support/embeddings.js';
 import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -7,9 +7,9 @@ import { enrollPerson, startTestServer, type TestServer } from '../support/test-
 function recording(db: Database, statements: string[]): Database {
   const record =
     (queryable: Queryable): Queryable['query'] =>
-    (sql: string, params?: readonly unknown[]) => {
+    (sql: string, params?: readonly unknown[], options?: QueryOptions) => {
       statements.push(sql.trim().split('\n')[0] ?? sql);
-      return queryable.query(sql, params);
+      return queryable.query(sql, params, options);
     };
   return {
     driver: db.driver,
