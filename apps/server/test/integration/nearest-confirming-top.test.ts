@@ -6,6 +6,7 @@ import { enrollPerson, startTestServer, type TestServer } from '../support/test-
 
 const MODEL = 'default-512';
 const HOUR = 3_600_000;
+const SEARCH = { model: MODEL, dim: 512, limit: 10, activeOnly: true, efSearch: 40 };
 
 // Identify's one statement: the nearest templates, plus the cooldown confirmation of the best candidate's
 // person (its event under the request's idempotency key, or its event within the window of the sighting).
@@ -35,12 +36,8 @@ describe.each(['pglite', 'postgres'] as const)(
       confirmTop: { idempotencyKey: string | null; at: Date; windowMs: number },
     ) =>
       templates.findNearestConfirmingTop(server.db, {
-        model: MODEL,
-        dim: 512,
+        ...SEARCH,
         probe: Float32Array.from(probe),
-        limit: 10,
-        activeOnly: true,
-        efSearch: 40,
         confirmTop,
       });
 
@@ -61,14 +58,7 @@ describe.each(['pglite', 'postgres'] as const)(
         at: seenAt,
         windowMs: 12 * HOUR,
       });
-      const plain = await templates.findNearest(server.db, {
-        model: MODEL,
-        dim: 512,
-        probe: Float32Array.from(probe),
-        limit: 10,
-        activeOnly: true,
-        efSearch: 40,
-      });
+      const plain = await templates.findNearest(server.db, { ...SEARCH, probe: Float32Array.from(probe) });
       expect(candidates).toEqual(plain);
       expect(candidates[0]?.personId).toBe(regularId);
       expect(top).toEqual({ personId: regularId });
@@ -113,12 +103,9 @@ describe.each(['pglite', 'postgres'] as const)(
         await server.db.query('UPDATE person SET active = true WHERE id = $1', [regularId]);
       }
       const none = await templates.findNearestConfirmingTop(server.db, {
+        ...SEARCH,
         model: 'no-such-model',
-        dim: 512,
         probe: Float32Array.from(regular),
-        limit: 10,
-        activeOnly: true,
-        efSearch: 40,
         confirmTop: { idempotencyKey: 'k', at: seenAt, windowMs: HOUR },
       });
       expect(none).toEqual({ candidates: [], top: null });
@@ -126,11 +113,7 @@ describe.each(['pglite', 'postgres'] as const)(
 
     it('still searches the HNSW index, and reads events by index', async () => {
       const sql = templates.nearestSql({
-        model: MODEL,
-        dim: 512,
-        limit: 10,
-        activeOnly: true,
-        efSearch: 40,
+        ...SEARCH,
         confirmTop: { idempotencyKey: null, at: seenAt, windowMs: HOUR },
       });
       const plan = await server.db.transaction(async (tx) => {
@@ -153,17 +136,16 @@ describe.each(['pglite', 'postgres'] as const)(
     if (driver === 'postgres') {
       it('runs prepared: its generic plan (after five runs) stays on the index and answers as an unprepared run', async () => {
         const confirmTop = { idempotencyKey: null, at: seenAt, windowMs: HOUR };
-        const options = { model: MODEL, dim: 512, limit: 10, activeOnly: true, efSearch: 40 };
         for (let run = 0; run < 8; run++) {
           const probe = Float32Array.from(vectorAtCosine(run % 2 ? regular : other, 0.8, random));
           const prepared = await templates.findNearestConfirmingTop(server.db, {
-            ...options,
+            ...SEARCH,
             probe,
             confirmTop,
           });
-          expect(prepared.candidates).toEqual(await templates.findNearest(server.db, { ...options, probe }));
+          expect(prepared.candidates).toEqual(await templates.findNearest(server.db, { ...SEARCH, probe }));
         }
-        const sql = templates.nearestSql({ ...options, confirmTop });
+        const sql = templates.nearestSql({ ...SEARCH, confirmTop });
         const plan = await server.db.transaction(async (tx) => {
           await tx.query("SELECT set_config('enable_seqscan', 'off', true)");
           await tx.query("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)");
