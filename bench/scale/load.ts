@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { hnswIndexName } from '../../apps/server/src/db/vector-sql.js';
 import type { ModelIndexStatus } from '@attendance/protocol';
 import type { Cluster } from './cluster.js';
 import { bulkBody } from './bulk-body.js';
@@ -25,7 +26,7 @@ export interface LoadResult {
   storage: string;
   date: string;
   loadAverage: number[];
-  /** HNSW build parameters the server used (its defaults, or HNSW_M / HNSW_EF_CONSTRUCTION given to the bench). */
+  /** HNSW build parameters of the built index, read back from PostgreSQL. */
   hnsw?: { m: number; efConstruction: number };
 }
 
@@ -39,10 +40,26 @@ function hnswEnvironment(): Record<string, string> {
   return env;
 }
 
-/** The HNSW parameters a server started with `env` builds with (the product's config parsing). */
-async function hnswParameters(env: Record<string, string>): Promise<{ m: number; efConstruction: number }> {
-  const { loadConfig } = await import('../../apps/server/src/config.js');
-  return loadConfig(env).hnsw;
+/** m and ef_construction of the model's HNSW index as PostgreSQL stores them (what was really built). */
+async function builtIndexParameters(url: string): Promise<{ m: number; efConstruction: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ reloptions: string[] | null }>(
+      'SELECT reloptions FROM pg_class WHERE relname = $1',
+      [hnswIndexName(MODEL)],
+    );
+    const options = new Map(
+      (rows[0]?.reloptions ?? []).map((option) => option.split('=') as [string, string]),
+    );
+    // pgvector's defaults where the index was created without options.
+    return {
+      m: Number(options.get('m') ?? 16),
+      efConstruction: Number(options.get('ef_construction') ?? 64),
+    };
+  } finally {
+    await client.end();
+  }
 }
 
 export const databaseName = (kind: string, size: number, storage = 'vector') =>
@@ -175,7 +192,7 @@ export async function loadScale(options: {
       storage,
       date: new Date().toISOString(),
       loadAverage: (await import('node:os')).loadavg(),
-      hnsw: await hnswParameters(env),
+      hnsw: await builtIndexParameters(options.cluster.url(database)),
     };
     mkdirSync(options.resultsDir, { recursive: true });
     writeFileSync(

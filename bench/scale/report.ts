@@ -71,7 +71,7 @@ export async function writeLoadSection(resultsDir: string): Promise<void> {
     '- Load = `POST /v1/people/bulk` batches of 500 people × 3 templates (float32 base64, 2 requests in flight, no duplicate check) ' +
       'into the server process with the HNSW index dropped (`DELETE /v1/models/default-512/index`); build = `POST /v1/models/default-512/index` ' +
       "(server logs the percentage from `pg_stat_progress_create_index`) with the server's HNSW m / ef_construction " +
-      '(its defaults, or `HNSW_M` / `HNSW_EF_CONSTRUCTION` given to the bench).',
+      '(read back from the built index: the server defaults, or `HNSW_M` / `HNSW_EF_CONSTRUCTION` given to the bench).',
     '',
     '| gallery | templates | people | load s | templates/s | HNSW m / ef_construction | HNSW build s | index size | table size (heap + TOAST) | loaded at | load avg |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
