@@ -8,7 +8,7 @@ describe(loadConfig.name, () => {
       host: '127.0.0.1',
       port: 8000,
       databaseUrl: undefined,
-      matching: { threshold: 0.45, duplicateThreshold: 0.45, ambiguityMargin: 0.02, efSearch: 120 },
+      matching: { threshold: 0.45, duplicateThreshold: 0.45, ambiguityMargin: 0.02, efSearch: 200 },
       defaultModel: { id: 'default-512', dim: 512 },
       cooldownMs: 43_200_000,
       bodyLimitBytes: 262_144,

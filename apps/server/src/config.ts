@@ -65,7 +65,7 @@ const envSchema = z.object({
     .default(43_200),
   HNSW_M: z.coerce.number().int().min(2).max(100).default(16),
   HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(4).max(1000).optional(),
-  HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(120),
+  HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(200),
   MATCH_CANDIDATES: z.coerce.number().int().min(2).max(100).default(10),
   /** Body limit of POST /v1/people/bulk only (a batch of 1,000 people × 3 float16 faces is ~4.5 MB). */
   BULK_BODY_LIMIT_BYTES: z.coerce
