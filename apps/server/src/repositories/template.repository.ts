@@ -123,6 +123,9 @@ export class TemplateRepository {
    * a one-row subquery that the index scan depends on LATERALly, so it runs before the scan's first tuple
    * (where pgvector reads `hnsw.ef_search`) and lasts until the end of the statement's transaction (the
    * implicit one of a lone statement). One round trip instead of BEGIN, set_config, search, COMMIT.
+   *
+   * With `confirmTop`, the next three parameters are the idempotency key, the sighting time and the cooldown
+   * window (seconds), and every row also carries the best person's cooldown confirmation.
    */
   nearestSql(
     options: Pick<NearestOptions, 'model' | 'dim' | 'limit' | 'activeOnly' | 'efSearch' | 'confirmTop'>,
