@@ -16,6 +16,9 @@ declare -A MODULES=(
   [detector]="packages/vision/wasm/letterbox.c packages/vision/wasm/anchors.c"
   [align]="packages/vision/wasm/warp.c"
 )
+# The detector's kernels are built for size: at -O3 clang's unrolling takes the module past 4 KiB, and V8
+# optimises the hot loops itself (measured no slower; bench/RESULTS.md, Vision "Session 5").
+declare -A OPTIMIZE=([detector]=-Os [align]=-O3)
 TARGET=packages/vision/src/wasm/kernels.generated.ts
 CLANG=$(command -v clang || command -v clang-14 || true)
 if [ -z "$CLANG" ] || ! command -v wasm-ld >/dev/null 2>&1; then
@@ -28,7 +31,7 @@ trap 'rm -rf "$work"' EXIT
 # -nostdlib: no libc, only the exported kernels; each module defines and exports its own memory.
 for name in "${!MODULES[@]}"; do
   # shellcheck disable=SC2086 # the source lists are split on purpose
-  "$CLANG" --target=wasm32 -O3 -msimd128 -nostdlib -fno-builtin \
+  "$CLANG" --target=wasm32 "${OPTIMIZE[$name]}" -msimd128 -nostdlib -fno-builtin \
     -Wall -Wextra -Werror \
     -Wl,--no-entry -Wl,--export=__heap_base -Wl,--strip-all \
     -o "$work/$name.wasm" ${MODULES[$name]}

@@ -8,8 +8,10 @@ import type { ChannelAffine } from './pixel-normalization.js';
  * the CPU cache) and it is copied into the caller's tensor, so the kernel's memory stays small.
  */
 const STRIP_FLOATS = 16_384;
-/** The kernels read 8 bytes from a pixel onwards, so up to 8 bytes past the last one. */
+/** The kernels read up to 15 bytes past the last pixel. */
 const SOURCE_SLACK = 16;
+/** Bytes of the resize kernel's float row for a frame `width` pixels wide (3 · width + 16 floats). */
+const rowBytes = (width: number) => align16(4 * (3 * width + 16));
 const AFFINE_BYTES = 48;
 
 /**
@@ -25,11 +27,12 @@ export class WasmLetterbox implements LetterboxWriter {
     const { data, width, height, scaledWidth, scaledHeight } = target;
     const copy = scaledWidth === image.width && scaledHeight === image.height;
     const stripRows = Math.max(1, Math.min(scaledHeight, Math.floor(STRIP_FLOATS / width)));
-    // Layout: affine | column taps (kernel scratch) | source | strip.
+    // Layout: affine | column taps (kernel scratch) | source | float row (kernel scratch) | strip.
     const affinePtr = this.kernels.heapBase;
     const tapsPtr = affinePtr + AFFINE_BYTES;
     const sourcePtr = tapsPtr + align16(8 * scaledWidth);
-    const stripPtr = sourcePtr + align16(image.data.length + SOURCE_SLACK);
+    const rowPtr = sourcePtr + align16(image.data.length + SOURCE_SLACK);
+    const stripPtr = rowPtr + rowBytes(image.width);
     const buffer = this.kernels.reserve(stripPtr + 3 * 4 * stripRows * width);
     const kernel = this.kernels.exports;
 
@@ -63,6 +66,7 @@ export class WasmLetterbox implements LetterboxWriter {
           rows * width,
           affinePtr,
           tapsPtr,
+          rowPtr,
         );
       }
       const stripSize = rows * width;
@@ -82,7 +86,7 @@ export class WasmLetterbox implements LetterboxWriter {
  * the next {@link write}: its owner must not write again while a run still reads it.
  */
 export class WasmLetterboxInput {
-  /** Layout: affine | column taps | tensor (fixed) | source frame (grows with the frame). */
+  /** Layout: affine | column taps | tensor (fixed) | source frame | float row (grow with the frame). */
   readonly #tapsPtr: number;
   readonly #tensorPtr: number;
   readonly #sourcePtr: number;
@@ -108,7 +112,8 @@ export class WasmLetterboxInput {
     const { width, height } = this;
     const planeSize = width * height;
     const affinePtr = this.kernels.heapBase;
-    const buffer = this.kernels.reserve(this.#sourcePtr + align16(image.data.length + SOURCE_SLACK));
+    const rowPtr = this.#sourcePtr + align16(image.data.length + SOURCE_SLACK);
+    const buffer = this.kernels.reserve(rowPtr + rowBytes(image.width));
     writeAffine(buffer, affinePtr, affine);
     new Uint8Array(buffer, this.#sourcePtr, image.data.length).set(image.data);
     const kernel = this.kernels.exports;
@@ -136,6 +141,7 @@ export class WasmLetterboxInput {
         planeSize,
         affinePtr,
         this.#tapsPtr,
+        rowPtr,
       );
     }
     // Growing the memory replaced its buffer (the old views are detached): view the new one.

@@ -37,6 +37,7 @@ export interface KernelExports extends ModuleExports {
     planeStride: number,
     affine: number,
     taps: number,
+    row: number,
   ): void;
   select_scores(scores: number, n: number, threshold: number, out: number): number;
   select_products(cls: number, obj: number, n: number, threshold: number, out: number): number;
