@@ -1,10 +1,9 @@
 // Letterbox kernels for the face detector: RGB bytes (HWC) -> normalised float planes (NCHW), with
-// WebAssembly SIMD. Built by scripts/build-wasm.sh into src/image/letterbox-wasm.generated.ts; the JS
+// WebAssembly SIMD. Built by scripts/build-wasm.sh into src/wasm/kernels.generated.ts; the JS
 // implementation in src/image/letterbox-js.ts is the reference these must match (tested).
 //
-// Both kernels write output rows into three planes `plane_stride` floats apart, indexed by destination
-// plane: either straight into the tensor (plane_stride = its width × height, `out` at the first row) or
-// into a strip of `rows` rows (plane_stride = rows × out_width) that the caller copies into its tensor.
+// Both kernels write output rows into three planes `plane_stride` floats apart (the tensor's width ×
+// height), indexed by destination plane, with `out` at the first row written.
 // Columns from the image's width up to out_width get the channel's black (right padding).
 #include <stdint.h>
 #include <wasm_simd128.h>

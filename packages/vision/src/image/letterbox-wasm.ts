@@ -3,11 +3,6 @@ import type { LetterboxTarget, LetterboxWriter } from './letterbox-js.js';
 import { align16, type WasmKernels } from '../wasm/kernels.js';
 import type { ChannelAffine } from './pixel-normalization.js';
 
-/**
- * Floats per plane in one output strip: the kernel writes a strip into its own memory (3 × 64 KiB, stays in
- * the CPU cache) and it is copied into the caller's tensor, so the kernel's memory stays small.
- */
-const STRIP_FLOATS = 16_384;
 /** The kernels read up to 15 bytes past the last pixel. */
 const SOURCE_SLACK = 16;
 /** Bytes of the resize kernel's float row for a frame `width` pixels wide (3 · width + 16 floats). */
@@ -15,8 +10,9 @@ const rowBytes = (width: number) => align16(4 * (3 * width + 16));
 const AFFINE_BYTES = 48;
 
 /**
- * The letterbox on the WebAssembly SIMD kernels (`wasm/letterbox.c`). Same results as {@link jsLetterbox}
- * within float32 rounding (tested on photos and random sizes).
+ * The letterbox on the WebAssembly SIMD kernels (`wasm/letterbox.c`) into a caller's buffer: written in
+ * kernel memory as a detector's input is ({@link WasmLetterboxInput}), then copied out. Same results as
+ * {@link jsLetterbox} within float32 rounding (tested on photos and random sizes).
  */
 export class WasmLetterbox implements LetterboxWriter {
   readonly name = 'wasm-simd';
@@ -24,58 +20,9 @@ export class WasmLetterbox implements LetterboxWriter {
   constructor(private readonly kernels: WasmKernels) {}
 
   write(image: RgbImage, target: LetterboxTarget, affine: ChannelAffine): void {
-    const { data, width, height, scaledWidth, scaledHeight } = target;
-    const copy = scaledWidth === image.width && scaledHeight === image.height;
-    const stripRows = Math.max(1, Math.min(scaledHeight, Math.floor(STRIP_FLOATS / width)));
-    // Layout: affine | column taps (kernel scratch) | source | float row (kernel scratch) | strip.
-    const affinePtr = this.kernels.heapBase;
-    const tapsPtr = affinePtr + AFFINE_BYTES;
-    const sourcePtr = tapsPtr + align16(8 * scaledWidth);
-    const rowPtr = sourcePtr + align16(image.data.length + SOURCE_SLACK);
-    const stripPtr = rowPtr + rowBytes(image.width);
-    const buffer = this.kernels.reserve(stripPtr + 3 * 4 * stripRows * width);
-    const kernel = this.kernels.exports;
-
-    writeAffine(buffer, affinePtr, affine);
-    new Uint8Array(buffer, sourcePtr, image.data.length).set(image.data);
-    const planeSize = width * height;
-    for (let first = 0; first < scaledHeight; first += stripRows) {
-      const rows = Math.min(stripRows, scaledHeight - first);
-      if (copy) {
-        const rowBytes = image.width * 3;
-        kernel.letterbox_copy(
-          sourcePtr + first * rowBytes,
-          image.width,
-          rows,
-          stripPtr,
-          width,
-          rows * width,
-          affinePtr,
-        );
-      } else {
-        kernel.letterbox_resize(
-          sourcePtr,
-          image.width,
-          image.height,
-          scaledWidth,
-          scaledHeight,
-          first,
-          rows,
-          stripPtr,
-          width,
-          rows * width,
-          affinePtr,
-          tapsPtr,
-          rowPtr,
-        );
-      }
-      const stripSize = rows * width;
-      for (let plane = 0; plane < 3; plane++) {
-        const strip = new Float32Array(buffer, stripPtr + 4 * plane * stripSize, stripSize);
-        data.set(strip, plane * planeSize + first * width);
-      }
-    }
-    fillBottomPadding(target, affine);
+    target.data.set(
+      new WasmLetterboxInput(this.kernels, target.width, target.height).write(image, target, affine),
+    );
   }
 }
 
