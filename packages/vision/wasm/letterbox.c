@@ -120,8 +120,8 @@ __attribute__((export_name("letterbox_resize"))) void letterbox_resize(const uin
                                                                        int plane_stride, const Affine *a,
                                                                        int32_t *taps, float *row) {
   // Per output column: float offset of the left source pixel in `row` and the right pixel's weight, 0
-  // where the right pixel is clamped onto the left one (the loop always reads the next pixel: harmless
-  // then, as the row's tail holds finite values).
+  // where the right pixel is clamped onto the left one. The loop always reads the next pixel, up to 3
+  // floats past the row: those must be finite (0 · NaN is NaN), so they are zeroed below.
   int32_t *column_offset = taps;
   float *column_weight = (float *)(taps + columns);
   const double ratio_x = (double)src_width / columns, ratio_y = (double)src_height / scaled_height;
@@ -136,6 +136,8 @@ __attribute__((export_name("letterbox_resize"))) void letterbox_resize(const uin
   const v128_t scale = affine_vector(a->scale), offset = affine_vector(a->offset);
   const v128_t bits = letterbox_float_bits;
   const int row_bytes = src_width * 3;
+  // The vertical pass writes [0, row_bytes) rounded up to 16 floats; the scratch may hold anything beyond.
+  wasm_v128_store(row + row_bytes, wasm_f32x4_splat(0.0f));
   for (int i = 0; i < rows; i++) {
     double wy;
     const int top_row = source_tap(first + i, ratio_y, src_height, &wy);

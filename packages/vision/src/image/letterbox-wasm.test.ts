@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { randomImage } from '../../test/image.fixture.js';
 import type { RgbImage } from '../types.js';
+import { wasmKernels } from '../wasm/kernels.js';
 import { createLetterboxInput, letterbox, letterboxReference } from './letterbox.js';
 import {
   IMAGENET_PIXELS,
@@ -74,6 +75,25 @@ describe('WASM letterbox equals the JS reference', () => {
       for (const pixel of [SCRFD_PIXELS, RAW_BGR_PIXELS]) {
         expect(compare(image, 64, 64, pixel)).toBe(0);
       }
+    }
+  });
+
+  it('ignores whatever its kernel memory held: scratch full of NaN bit patterns changes nothing', () => {
+    // The horizontal pass reads one pixel past a row's last source pixel with weight 0 (0 · NaN is NaN).
+    const kernels = wasmKernels();
+    expect(kernels).not.toBeNull();
+    for (const [w, h] of [
+      [5, 46],
+      [7, 30],
+      [70, 79],
+      [33, 1],
+    ] as const) {
+      const image = randomImage(w, h, w * 31 + h);
+      const buffer = kernels!.reserve(kernels!.heapBase + (1 << 16));
+      new Uint8Array(buffer, kernels!.heapBase).fill(0xff);
+      expect(compare(image, 5, 42, SCRFD_PIXELS)).toBeLessThanOrEqual(1e-5);
+      new Uint8Array(buffer, kernels!.heapBase).fill(0xff);
+      expect(compare(image, 64, 64, RAW_BGR_PIXELS)).toBeLessThanOrEqual(1e-5);
     }
   });
 
