@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { encodeEmbedding } from '@attendance/protocol';
+import { CALIBRATED_THRESHOLDS, encodeEmbedding } from '@attendance/protocol';
+import type { RecheckPolicy } from '../../apps/server/src/services/search-with-recheck.js';
 import { loadavg } from 'node:os';
 import { runConcurrent, summarize, type LatencySummary } from '../identify-stats.js';
 import { datasetDir, readMeta, readOwners, type DatasetMeta } from './dataset.js';
@@ -17,6 +18,16 @@ import { SqlNearest } from './sql-nearest.js';
 
 const PROBES = Number(process.env.SCALE_PROBES ?? 300);
 const EF_SWEEP = (process.env.SCALE_EF_SWEEP ?? '40,80,120,200,400,800').split(',').map(Number);
+/** First-search breadths tried with the product's recheck at the configured full breadth. */
+const FAST_SWEEP = (process.env.SCALE_FAST_SWEEP ?? '32,48,64,80,120').split(',').map(Number);
+/** Matching variables the bench passes to the server and applies to its SQL baseline alike. */
+const MATCHING_ENV = [
+  'HNSW_EF_SEARCH',
+  'HNSW_EF_SEARCH_FAST',
+  'CLEAR_MATCH_MARGIN',
+  'SIMILARITY_THRESHOLD',
+  'AMBIGUITY_MARGIN',
+] as const;
 const CLIENTS = [1, 4, 16];
 
 interface IdentifyAnswer {
@@ -83,20 +94,21 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
     pgVersion = pgVersionOf(url);
     // Every run starts from first sightings (no attendance recorded yet), so re-runs measure the same work.
     execFileSync('psql', [url, '-qc', 'TRUNCATE attendance_event']);
-    // The server and the SQL baseline search with the same breadth: the server's default, or HNSW_EF_SEARCH.
-    const efSearch = Number(process.env.HNSW_EF_SEARCH ?? (await defaultEfSearch()));
+    // The server and the SQL baseline search alike: the server's defaults, or the MATCHING_ENV variables.
+    const { policy, env } = await matchingPolicy();
+    const { efSearch } = policy;
     const serverSide = new ServerSideTimes();
     const server = await startServerProcess({
       databaseUrl: url,
       dataDir: path.join(options.root, 'server', `measure-${size}`),
       onRequest: serverSide.onRequest,
-      env: { HNSW_EF_SEARCH: String(efSearch) },
+      env,
     });
     const client = new JsonClient(server.baseUrl, { 'x-api-key': server.apiKey });
     const sql = await SqlNearest.open(url, { model: MODEL, dim: meta.dim, limit: 10, indexType: 'halfvec' });
     try {
       // Warm-up: index pages into shared_buffers, JIT of both paths (its sightings count as repeats later).
-      for (const probe of probes) await sql.nearest(probe.embedding, efSearch);
+      for (const probe of probes) await sql.identifySearch(probe.embedding, policy);
       for (const probe of probes.slice(0, 30)) await identify(client, probe, 'warmup');
 
       // Two passes over the probes, each request right after the SQL statement for the same probe (same
@@ -106,10 +118,13 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
       const byStatus: Record<string, number[]> = {};
       const statuses: string[] = [];
       let httpAgree = 0;
+      let rechecks = 0;
       serverSide.collecting = true;
       for (const pass of [1, 2]) {
         for (const [i, probe] of probes.entries()) {
-          sqlSamples.push((await sql.nearest(probe.embedding, efSearch)).ms);
+          const search = await sql.identifySearch(probe.embedding, policy);
+          sqlSamples.push(search.ms);
+          if (pass === 1 && search.rechecked) rechecks++;
           const t0 = performance.now();
           const result = await identify(client, probe, `seq-${size}`);
           const ms = performance.now() - t0;
@@ -161,6 +176,41 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
           `  ${size} ef_search ${ef}: p50 ${summarize(samples).p50.toFixed(2)} ms, recall@1 ${(synth / (probes.length - realCount)).toFixed(3)} synthetic, ${(real / realCount).toFixed(3)} real`,
         );
       }
+      const twoStage = [];
+      for (const efSearchFast of FAST_SWEEP.filter((fast) => fast < efSearch)) {
+        const samples: number[] = [];
+        let synth = 0;
+        let real = 0;
+        let rechecked = 0;
+        for (const [i, probe] of probes.entries()) {
+          const search = await sql.identifySearch(probe.embedding, { ...policy, efSearchFast });
+          samples.push(search.ms);
+          if (search.rechecked) rechecked++;
+          if (search.externalId === `P-${exact[i]?.person ?? -1}`) {
+            if (probe.real) real++;
+            else synth++;
+          } else if (probe.real && efSearchFast === policy.efSearchFast) {
+            const miss = { dir, meta, owners, size, probe: probe.embedding, exact: exact[i] };
+            console.log(
+              `  two-stage miss, real probe ${i}: ${describeMiss({ ...miss, hnswExternalId: search.externalId })}`,
+            );
+          }
+        }
+        const realCount = probes.filter((p) => p.real).length;
+        const stage = {
+          efSearchFast,
+          p50: summarize(samples).p50,
+          p99: summarize(samples).p99,
+          recallSynthetic: synth / (probes.length - realCount),
+          recallReal: real / realCount,
+          rechecked: rechecked / probes.length,
+        };
+        twoStage.push(stage);
+        console.log(
+          `  ${size} ef_search ${efSearchFast} → ${efSearch}: p50 ${stage.p50.toFixed(2)} p99 ${stage.p99.toFixed(2)} ms, ` +
+            `recall@1 ${stage.recallSynthetic.toFixed(3)} synthetic, ${stage.recallReal.toFixed(3)} real, rechecked ${stage.rechecked.toFixed(3)}`,
+        );
+      }
       const realCount = probes.filter((p) => p.real).length;
       const accurate = (real: boolean) =>
         probes.filter((p, i) => p.real === real && exact[i]?.person === p.person).length /
@@ -169,6 +219,8 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
         kind: options.kind,
         templates: size,
         efSearch,
+        efSearchFast: policy.efSearchFast,
+        rechecked: rechecks / probes.length,
         sql: summarize(sqlSamples),
         http: summarize(http.samplesMs),
         httpFirst: summarize(byStatus.recorded ?? []),
@@ -177,6 +229,7 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
         concurrency,
         recallHttp: httpAgree / probes.length,
         sweep,
+        twoStage,
         accuracySynthetic: accurate(false),
         accuracyReal: accurate(true),
         serverRssMiB: rssMiB(server.pid),
@@ -203,9 +256,15 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
   await writeLoadSection(options.resultsDir);
 }
 
-async function defaultEfSearch(): Promise<number> {
+/** The server's matching configuration under the MATCHING_ENV variables set here, and those variables. */
+async function matchingPolicy(): Promise<{ policy: RecheckPolicy; env: Record<string, string> }> {
   const { loadConfig } = await import('../../apps/server/src/config.js');
-  return loadConfig({}).matching.efSearch;
+  const env = Object.fromEntries(
+    MATCHING_ENV.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+  ) as Record<string, string>;
+  const { matching } = loadConfig(env);
+  const threshold = matching.perModelThreshold[MODEL] ?? CALIBRATED_THRESHOLDS[MODEL] ?? matching.threshold;
+  return { policy: { ...matching, threshold }, env };
 }
 
 /** The exact top-1 of every loaded gallery's probes, computed and cached ahead of a measure run. */

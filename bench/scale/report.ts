@@ -87,6 +87,10 @@ export interface MeasureRow {
   kind: string;
   templates: number;
   efSearch: number;
+  /** Identify's first-search breadth (rows saved before the recheck existed have none: one search). */
+  efSearchFast?: number;
+  /** Share of probes whose first search was rechecked at `efSearch`. */
+  rechecked?: number;
   sql: LatencySummary;
   /** Every sequential identify (both passes). */
   http: LatencySummary;
@@ -99,6 +103,15 @@ export interface MeasureRow {
   concurrency: { clients: number; rps: number; latency: LatencySummary }[];
   recallHttp: number;
   sweep: { ef: number; p50: number; p99: number; recallSynthetic: number; recallReal: number }[];
+  /** The product's search (first search at `efSearchFast`, recheck at `efSearch`) per first breadth. */
+  twoStage?: {
+    efSearchFast: number;
+    p50: number;
+    p99: number;
+    recallSynthetic: number;
+    recallReal: number;
+    rechecked: number;
+  }[];
   accuracySynthetic: number;
   accuracyReal: number;
   serverRssMiB: number;
@@ -136,11 +149,11 @@ export async function writeMeasureSection(
       '(JS worker threads over the same float32 templates); accuracy = exact top person is the true identity (a property of the data, not of the index).',
     "- Memory: server = RSS of the server process after the run; PostgreSQL = sum of PSS over the cluster's processes (shared_buffers counted once).",
     '',
-    '| gallery | templates | ef_search | SQL p50 / p95 / p99 ms | HTTP repeat p50 / p95 / p99 ms (client) | HTTP repeat p50 / p95 / p99 ms (server-side) | server-side repeat − SQL p50 | HTTP first sighting p50 / p95 / p99 ms (client) | HTTP recall@1 | server RSS | PostgreSQL PSS |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| gallery | templates | ef_search (first → recheck) | rechecked | SQL p50 / p95 / p99 ms | HTTP repeat p50 / p95 / p99 ms (client) | HTTP repeat p50 / p95 / p99 ms (server-side) | server-side repeat − SQL p50 | HTTP first sighting p50 / p95 / p99 ms (client) | HTTP recall@1 | server RSS | PostgreSQL PSS |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.kind} | ${n(r.templates)} | ${r.efSearch} | ${latencies(r.sql)} | ${latencies(r.httpRepeat)} | ${latencies(r.serverRepeat)} | ` +
+        `| ${r.kind} | ${n(r.templates)} | ${breadths(r)} | ${r.rechecked === undefined ? '–' : pct(r.rechecked)} | ${latencies(r.sql)} | ${latencies(r.httpRepeat)} | ${latencies(r.serverRepeat)} | ` +
         `${r.serverRepeat ? `${f2(r.serverRepeat.p50 - r.sql.p50)} ms (${pct(r.serverRepeat.p50 / r.sql.p50 - 1)})` : '–'} | ` +
         `${latencies(r.httpFirst)} | ${pct(r.recallHttp)} | ${r.serverRssMiB.toFixed(0)} MiB | ${r.postgresPssMiB.toFixed(0)} MiB |`,
     ),
@@ -164,7 +177,39 @@ export async function writeMeasureSection(
           .map((s) => `${f2(s.p50)} / ${f2(s.p99)} ms; ${pct(s.recallSynthetic)}; ${pct(s.recallReal)}`)
           .join(' | ')} |`,
     ),
+    ...twoStageTable(rows),
   ]);
+}
+
+/** `64 → 200` for identify's first search and its recheck; one number for a single search. */
+const breadths = (r: MeasureRow) =>
+  r.efSearchFast === undefined || r.efSearchFast >= r.efSearch
+    ? `${r.efSearch}`
+    : `${r.efSearchFast} → ${r.efSearch}`;
+
+/** The product's search per first-search breadth: latency, recall and how often it rechecked. */
+function twoStageTable(rows: MeasureRow[]): string[] {
+  const withTwoStage = rows.filter((r) => r.twoStage?.length);
+  const first = withTwoStage[0];
+  if (!first?.twoStage) return [];
+  return [
+    '',
+    `Identify's search as the product runs it: a first search at the breadth of each column, then a recheck at ` +
+      `\`ef_search\` ${first.efSearch} unless the answer is a match at least \`CLEAR_MATCH_MARGIN\` above the threshold ` +
+      '(SQL p50 / p99 ms over both round trips; recall@1 synthetic; recall@1 real; share rechecked):',
+    '',
+    `| gallery | templates | ${first.twoStage.map((t) => `first ${t.efSearchFast} → ${first.efSearch}`).join(' | ')} |`,
+    `| --- | ---: |${first.twoStage.map(() => ' ---: |').join('')}`,
+    ...withTwoStage.map(
+      (r) =>
+        `| ${r.kind} | ${n(r.templates)} | ${(r.twoStage ?? [])
+          .map(
+            (t) =>
+              `${f2(t.p50)} / ${f2(t.p99)} ms; ${pct(t.recallSynthetic)}; ${pct(t.recallReal)}; ${pct(t.rechecked)}`,
+          )
+          .join(' | ')} |`,
+    ),
+  ];
 }
 
 export interface StorageRow {

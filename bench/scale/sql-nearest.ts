@@ -1,6 +1,12 @@
 import pg from 'pg';
 import { preparedStatementName } from '../../apps/server/src/db/prepared-statement.js';
-import { TemplateRepository } from '../../apps/server/src/repositories/template.repository.js';
+import {
+  TemplateRepository,
+  toCandidate,
+  type Candidate,
+  type CandidateRow,
+} from '../../apps/server/src/repositories/template.repository.js';
+import { searchWithRecheck, type RecheckPolicy } from '../../apps/server/src/services/search-with-recheck.js';
 
 export type IndexType = 'vector' | 'halfvec';
 
@@ -50,14 +56,31 @@ export class SqlNearest {
   }
 
   /**
-   * Top external id and the statement's time (ms, one round trip), at `efSearch`; `exact` runs the same
-   * statement in a transaction with index scans off (not timed against HTTP).
+   * What identify's search costs for `probe`: the narrow search, then the full-breadth recheck when the
+   * product's policy asks for it ({@link searchWithRecheck}), each its own round trip; time summed.
+   */
+  async identifySearch(
+    probe: Float32Array,
+    policy: RecheckPolicy,
+  ): Promise<{ ms: number; externalId: string | null; rechecked: boolean }> {
+    let ms = 0;
+    const found = await searchWithRecheck(async (efSearch) => {
+      const statement = await this.nearest(probe, efSearch);
+      ms += statement.ms;
+      return statement;
+    }, policy);
+    return { ms, externalId: found.candidates[0]?.externalId ?? null, rechecked: found.rechecked };
+  }
+
+  /**
+   * Candidates, top external id and the statement's time (ms, one round trip), at `efSearch`; `exact` runs
+   * the same statement in a transaction with index scans off (not timed against HTTP).
    */
   async nearest(
     probe: Float32Array,
     efSearch: number,
     exact = false,
-  ): Promise<{ ms: number; externalId: string | null }> {
+  ): Promise<{ ms: number; externalId: string | null; candidates: Candidate[] }> {
     const { sql, params } = this.statement(probe, efSearch);
     if (exact) {
       await this.#client.query('BEGIN');
@@ -66,12 +89,13 @@ export class SqlNearest {
     try {
       const t0 = performance.now();
       // Prepared as identify runs it; the exact search unprepared (a cached plan would ignore the setting).
-      const { rows } = await this.#client.query<{ external_id: string | null }>(
+      const { rows } = await this.#client.query<CandidateRow>(
         exact
           ? { text: sql, values: params }
           : { name: preparedStatementName(sql), text: sql, values: params },
       );
-      return { ms: performance.now() - t0, externalId: rows[0]?.external_id ?? null };
+      const ms = performance.now() - t0;
+      return { ms, externalId: rows[0]?.external_id ?? null, candidates: rows.map(toCandidate) };
     } finally {
       if (exact) await this.#client.query('COMMIT');
     }

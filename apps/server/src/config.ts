@@ -66,6 +66,8 @@ const envSchema = z.object({
   HNSW_M: z.coerce.number().int().min(2).max(100).default(16),
   HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(4).max(1000).optional(),
   HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(200),
+  HNSW_EF_SEARCH_FAST: z.coerce.number().int().min(1).max(1000).default(64),
+  CLEAR_MATCH_MARGIN: z.coerce.number().min(0).max(2).default(0.1),
   MATCH_CANDIDATES: z.coerce.number().int().min(2).max(100).default(10),
   /** Body limit of POST /v1/people/bulk only (a batch of 1,000 people × 3 float16 faces is ~4.5 MB). */
   BULK_BODY_LIMIT_BYTES: z.coerce
@@ -122,7 +124,12 @@ export interface Config {
     duplicateThreshold: number;
     ambiguityMargin: number;
     candidates: number;
+    /** Full HNSW breadth: enrollment's searches and identify's recheck. */
     efSearch: number;
+    /** Identify's first search; an answer that is not a clear match is searched again at `efSearch`. */
+    efSearchFast: number;
+    /** A match at least this far above its threshold is clear: no recheck. */
+    clearMatchMargin: number;
   };
   hnsw: { m: number; efConstruction: number };
   apiKey: string | undefined;
@@ -197,6 +204,8 @@ export function loadConfig(
       ambiguityMargin: e.AMBIGUITY_MARGIN,
       candidates: e.MATCH_CANDIDATES,
       efSearch: e.HNSW_EF_SEARCH,
+      efSearchFast: e.HNSW_EF_SEARCH_FAST,
+      clearMatchMargin: e.CLEAR_MATCH_MARGIN,
     },
     hnsw: {
       m: e.HNSW_M,

@@ -66,6 +66,11 @@ export function createServerMetrics(sources: MetricSources = {}) {
       labelNames: ['result'] as const,
       registers,
     }),
+    identifyRechecks: new Counter({
+      name: 'attendance_identify_rechecks_total',
+      help: 'Faces whose first, narrow search was not a clear match and were searched again at HNSW_EF_SEARCH',
+      registers,
+    }),
     cacheLookups,
     spoofAttempts: new Counter({
       name: 'attendance_spoof_attempts_total',

@@ -52,7 +52,8 @@ export interface TopConfirmation extends CooldownConfirmation {
   personId: string;
 }
 
-interface CandidateRow {
+/** A row of the nearest statement ({@link TemplateRepository.nearestSql}). */
+export interface CandidateRow {
   person_id: string;
   name: string;
   external_id: string | null;
@@ -60,7 +61,7 @@ interface CandidateRow {
   similarity: number;
 }
 
-const toCandidate = (row: CandidateRow): Candidate => ({
+export const toCandidate = (row: CandidateRow): Candidate => ({
   personId: row.person_id,
   name: row.name,
   externalId: row.external_id,

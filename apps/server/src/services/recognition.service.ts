@@ -13,7 +13,7 @@ import type {
 } from '../repositories/template.repository.js';
 import type { AttendanceRecorder } from './attendance-recorder.service.js';
 import { toUnitEmbedding } from './embedding-input.js';
-import { decideMatch } from './match-decision.js';
+import { searchWithRecheck } from './search-with-recheck.js';
 import { noLivenessGuard, type LivenessGuard } from './liveness-policy.service.js';
 import type { ModelRegistry } from './model-registry.service.js';
 
@@ -24,7 +24,11 @@ export interface MatchingOptions {
   perModelThreshold: Readonly<Record<string, number>>;
   ambiguityMargin: number;
   candidates: number;
+  /** HNSW breadth of the recheck of an answer that is not a clear match (and of enrollment's searches). */
   efSearch: number;
+  /** HNSW breadth of identify's first search (see {@link searchWithRecheck}). */
+  efSearchFast: number;
+  clearMatchMargin: number;
 }
 
 /**
@@ -67,12 +71,12 @@ export class RecognitionService {
     const results: FaceResult[] = [];
     for (const [i, probe] of probes.entries()) {
       const idempotencyKey = request.idempotency_key ? `${request.idempotency_key}:${i}` : null;
-      const { candidates, top } = await this.#nearestConfirmingTop(model.id, model.dim, probe, {
-        idempotencyKey,
-        at: recordedAt,
-        windowMs: this.recorder.cooldownMs,
-      });
-      const decision = decideMatch(candidates, threshold, this.options.ambiguityMargin);
+      const confirmTop = { idempotencyKey, at: recordedAt, windowMs: this.recorder.cooldownMs };
+      const { decision, top, rechecked } = await searchWithRecheck(
+        (efSearch) => this.#nearestConfirmingTop(model.id, model.dim, probe, efSearch, confirmTop),
+        { ...this.options, threshold },
+      );
+      if (rechecked) this.metrics?.identifyRechecks.inc();
       const trackId = request.faces[i]?.track_id ?? null;
       if (decision.kind !== 'match') {
         this.live.publish({
@@ -156,6 +160,7 @@ export class RecognitionService {
     model: string,
     dim: number,
     probe: Float32Array,
+    efSearch: number,
     confirmTop: NonNullable<NearestOptions['confirmTop']>,
   ): Promise<{ candidates: Candidate[]; top: TopConfirmation | null }> {
     return this.templates.findNearestConfirmingTop(this.db, {
@@ -164,7 +169,7 @@ export class RecognitionService {
       probe,
       limit: this.options.candidates,
       activeOnly: true,
-      efSearch: this.options.efSearch,
+      efSearch,
       confirmTop,
     });
   }

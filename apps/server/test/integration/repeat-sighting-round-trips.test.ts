@@ -1,37 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, Queryable, QueryOptions } from '../../src/db/database.js';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../support/embeddings.js';
+import { recordingDatabase, type RecordedStatement } from '../support/recording-database.js';
 import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
-
-/** `db` with every statement it runs (transactions included) recorded into `statements`, first line only. */
-function recording(db: Database, statements: string[]): Database {
-  const record =
-    (queryable: Queryable): Queryable['query'] =>
-    (sql: string, params?: readonly unknown[], options?: QueryOptions) => {
-      statements.push(sql.trim().split('\n')[0] ?? sql);
-      return queryable.query(sql, params, options);
-    };
-  return {
-    driver: db.driver,
-    query: record(db),
-    transaction: (fn) => db.transaction((tx) => fn({ ...tx, query: record(tx) })),
-    close: () => db.close(),
-  };
-}
 
 // A door camera sends the same person frame after frame, each request with its own idempotency key (the
 // edge agent's): after the first sighting, each repeat is answered from the cooldown cache, confirmed by
 // the database in the search statement itself (one round trip in all), never the locked transaction.
 describe.each(['pglite', 'postgres'] as const)('repeat sightings (%s)', (driver) => {
   let server: TestServer;
-  const statements: string[] = [];
+  const statements: RecordedStatement[] = [];
   const random = seededRandom(driver === 'pglite' ? 7 : 8);
   const face = randomUnitVector(512, random);
 
   beforeAll(async () => {
     server = await startTestServer({
       driver,
-      wrapDatabase: (db) => recording(db, statements),
+      wrapDatabase: (db) => recordingDatabase(db, statements),
     });
     await enrollPerson(server, 'Door Regular', [face]);
   });
@@ -66,7 +50,8 @@ describe.each(['pglite', 'postgres'] as const)('repeat sightings (%s)', (driver)
         status: 'already_recorded',
         event_id: eventId,
       });
-      expect(statements, `${key}: ${statements.join(' | ')}`).toEqual(['WITH candidates AS (']);
+      const firstLines = statements.map((s) => s.firstLine);
+      expect(firstLines, `${key}: ${firstLines.join(' | ')}`).toEqual(['WITH candidates AS (']);
     }
   });
 });
