@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Candidate } from '../repositories/template.repository.js';
+import { candidate } from '../../test/support/candidates.js';
 import { decideMatch } from './match-decision.js';
-
-const candidate = (personId: string, similarity: number): Candidate => ({
-  personId,
-  name: personId,
-  externalId: null,
-  active: true,
-  similarity,
-});
 
 describe(decideMatch.name, () => {
   it('nobody enrolled → none', () => {

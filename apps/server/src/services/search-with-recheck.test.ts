@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../repositories/template.repository.js';
+import { candidate } from '../../test/support/candidates.js';
 import { searchWithRecheck, type RecheckPolicy } from './search-with-recheck.js';
-
-const candidate = (personId: string, similarity: number): Candidate => ({
-  personId,
-  name: personId,
-  externalId: null,
-  active: true,
-  similarity,
-});
 
 const POLICY: RecheckPolicy = {
   threshold: 0.45,

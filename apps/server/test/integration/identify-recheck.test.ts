@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../support/embeddings.js';
 import { recordingDatabase, type RecordedStatement } from '../support/recording-database.js';
-import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
 
 const SEARCH = 'WITH candidates AS (';
 
@@ -36,17 +36,7 @@ describe.each(['pglite', 'postgres'] as const)(
     /** Identifies `embedding`; answers the face's result and the breadth of each search statement it ran. */
     async function identify(embedding: number[]) {
       statements.length = 0;
-      const response = await server.app.inject({
-        method: 'POST',
-        url: '/v1/identify',
-        headers: { 'x-api-key': server.adminKey },
-        payload: {
-          camera_id: 'door-1',
-          model: 'default-512',
-          idempotency_key: `door-1:frame-${++frame}`,
-          faces: [{ embedding }],
-        },
-      });
+      const response = await identifyFace(server, embedding, { idempotencyKey: `door-1:frame-${++frame}` });
       expect(response.statusCode, response.body).toBe(200);
       const breadths = statements.filter((s) => s.firstLine === SEARCH).map((s) => s.params[1]);
       return { result: response.json<IdentifyAnswer>().results[0], breadths };
@@ -92,16 +82,7 @@ describe('identify with HNSW_EF_SEARCH_FAST ≥ HNSW_EF_SEARCH', () => {
     try {
       await enrollPerson(server, 'Someone', [randomUnitVector(512, seededRandom(3))]);
       statements.length = 0;
-      const response = await server.app.inject({
-        method: 'POST',
-        url: '/v1/identify',
-        headers: { 'x-api-key': server.adminKey },
-        payload: {
-          camera_id: 'door-1',
-          model: 'default-512',
-          faces: [{ embedding: randomUnitVector(512, seededRandom(4)) }],
-        },
-      });
+      const response = await identifyFace(server, randomUnitVector(512, seededRandom(4)));
       expect(response.json<IdentifyAnswer>().results[0]?.status).toBe('unknown');
       expect(statements.filter((s) => s.firstLine === SEARCH).map((s) => s.params[1])).toEqual(['120']);
     } finally {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../support/embeddings.js';
 import { recordingDatabase, type RecordedStatement } from '../support/recording-database.js';
-import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
 
 // A door camera sends the same person frame after frame, each request with its own idempotency key (the
 // edge agent's): after the first sighting, each repeat is answered from the cooldown cache, confirmed by
@@ -24,17 +24,7 @@ describe.each(['pglite', 'postgres'] as const)('repeat sightings (%s)', (driver)
   });
 
   const identify = (key: string) =>
-    server.app.inject({
-      method: 'POST',
-      url: '/v1/identify',
-      headers: { 'x-api-key': server.adminKey },
-      payload: {
-        camera_id: 'door-1',
-        model: 'default-512',
-        idempotency_key: key,
-        faces: [{ embedding: vectorAtCosine(face, 0.9, random) }],
-      },
-    });
+    identifyFace(server, vectorAtCosine(face, 0.9, random), { idempotencyKey: key });
 
   it('answers a repeat with the first event after one statement: the search, which also confirms the cache hit', async () => {
     const first = await identify('door-1:frame-0001');

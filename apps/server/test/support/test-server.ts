@@ -134,3 +134,23 @@ export async function enrollPerson(
   if (response.statusCode !== 201) throw new Error(`enroll ${name}: ${response.statusCode} ${response.body}`);
   return response.json<{ id: string }>().id;
 }
+
+/** One face through `POST /v1/identify` (admin key); answers the raw response. */
+export function identifyFace(
+  server: Pick<TestServer, 'app' | 'adminKey'>,
+  embedding: number[],
+  options: { cameraId?: string; idempotencyKey?: string; model?: string } = {},
+) {
+  const { cameraId = 'door-1', idempotencyKey, model = 'default-512' } = options;
+  return server.app.inject({
+    method: 'POST',
+    url: '/v1/identify',
+    headers: { 'x-api-key': server.adminKey },
+    payload: {
+      camera_id: cameraId,
+      model,
+      ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}),
+      faces: [{ embedding }],
+    },
+  });
+}
