@@ -226,6 +226,7 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
         httpFirst: summarize(byStatus.recorded ?? []),
         httpRepeat: summarize(byStatus.already_recorded ?? []),
         serverRepeat: summarize(serverRepeatMs),
+        serverAll: summarize(serverMs),
         concurrency,
         recallHttp: httpAgree / probes.length,
         sweep,
