@@ -95,7 +95,7 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
     // Every run starts from first sightings (no attendance recorded yet), so re-runs measure the same work.
     execFileSync('psql', [url, '-qc', 'TRUNCATE attendance_event']);
     // The server and the SQL baseline search alike: the server's defaults, or the MATCHING_ENV variables.
-    const { policy, env } = await matchingPolicy();
+    const { policy, env } = await matchingPolicy(url);
     const { efSearch } = policy;
     const serverSide = new ServerSideTimes();
     const server = await startServerProcess({
@@ -257,13 +257,18 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
   await writeLoadSection(options.resultsDir);
 }
 
-/** The server's matching configuration under the MATCHING_ENV variables set here, and those variables. */
-async function matchingPolicy(): Promise<{ policy: RecheckPolicy; env: Record<string, string> }> {
+/**
+ * The matching configuration of a server on `databaseUrl` under the MATCHING_ENV variables set here, and
+ * those variables.
+ */
+async function matchingPolicy(
+  databaseUrl: string,
+): Promise<{ policy: RecheckPolicy; env: Record<string, string> }> {
   const { loadConfig } = await import('../../apps/server/src/config.js');
   const env = Object.fromEntries(
     MATCHING_ENV.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
   ) as Record<string, string>;
-  const { matching } = loadConfig(env);
+  const { matching } = loadConfig({ ...env, DATABASE_URL: databaseUrl });
   const threshold = matching.perModelThreshold[MODEL] ?? CALIBRATED_THRESHOLDS[MODEL] ?? matching.threshold;
   return { policy: { ...matching, threshold }, env };
 }

@@ -197,15 +197,15 @@ function twoStageTable(rows: MeasureRow[]): string[] {
   if (!first?.twoStage) return [];
   return [
     '',
-    `Identify's search as the product runs it: a first search at the breadth of each column, then a recheck at ` +
-      `\`ef_search\` ${first.efSearch} unless the answer is a match at least \`CLEAR_MATCH_MARGIN\` above the threshold ` +
+    "Identify's search as the product runs it: a first search at the breadth of each column, then a recheck at " +
+      "the row's full `ef_search` unless the answer is a match at least `CLEAR_MATCH_MARGIN` above the threshold " +
       '(SQL p50 / p99 ms over both round trips; recall@1 synthetic; recall@1 real; share rechecked):',
     '',
-    `| gallery | templates | ${first.twoStage.map((t) => `first ${t.efSearchFast} → ${first.efSearch}`).join(' | ')} |`,
-    `| --- | ---: |${first.twoStage.map(() => ' ---: |').join('')}`,
+    `| gallery | templates | recheck ef_search | ${first.twoStage.map((t) => `first ${t.efSearchFast}`).join(' | ')} |`,
+    `| --- | ---: | ---: |${first.twoStage.map(() => ' ---: |').join('')}`,
     ...withTwoStage.map(
       (r) =>
-        `| ${r.kind} | ${n(r.templates)} | ${(r.twoStage ?? [])
+        `| ${r.kind} | ${n(r.templates)} | ${r.efSearch} | ${(r.twoStage ?? [])
           .map(
             (t) =>
               `${f2(t.p50)} / ${f2(t.p99)} ms; ${pct(t.recallSynthetic)}; ${pct(t.recallReal)}; ${pct(t.rechecked)}`,

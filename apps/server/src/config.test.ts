@@ -29,6 +29,15 @@ describe(loadConfig.name, () => {
     ).toBe(80);
   });
 
+  it('searches at full breadth 400 on PostgreSQL and 200 on embedded PGlite, after a first search at 64, unless set', () => {
+    expect(loadConfig({}).matching).toMatchObject({ efSearch: 200, efSearchFast: 64, clearMatchMargin: 0.1 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).matching.efSearch).toBe(400);
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', HNSW_EF_SEARCH: '300', HNSW_EF_SEARCH_FAST: '32' })
+        .matching,
+    ).toMatchObject({ efSearch: 300, efSearchFast: 32 });
+  });
+
   it('parses overrides, per-model thresholds and falls back from TZ for the attendance day', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u@h:5432/db',
