@@ -19,10 +19,10 @@ export function isClearMatch(decision: MatchDecision, threshold: number, clearMa
 
 /**
  * A narrow HNSW search first, then the same search at full breadth unless the first found a clear match.
- * An approximate search misses the true nearest person now and then; measured at 1M templates, its misses
- * are near ties at or below the threshold (strangers, weak genuine matches), never clear matches
- * (docs/scale.md). So a person at the door is answered by the cheap search and only uncertain answers pay
- * for the wide one. `search` runs one search at the given breadth.
+ * When a narrow search misses the true nearest person, what it finds instead is a stranger's template near
+ * or below the threshold: an uncertain answer, never (in every miss measured at 100k–1M) a clear match
+ * (docs/scale.md, "Two-stage search"). So a person at the door is answered by the cheap search and only
+ * uncertain answers pay for the wide one. `search` runs one search at the given breadth.
  */
 export async function searchWithRecheck<Found extends { candidates: Candidate[] }>(
   search: (efSearch: number) => Promise<Found>,
