@@ -36,6 +36,12 @@ describe(searchWithRecheck.name, () => {
     expect(decision).toMatchObject({ kind: 'match', best: { personId: 'b' } });
   });
 
+  it('keeps the narrow answer when the wide search found nothing nearer (HNSW is not monotonic)', async () => {
+    const { breadths, decision } = await run([candidate('a', 0.5)], [candidate('b', 0.47)]);
+    expect(breadths).toEqual([64, 200]);
+    expect(decision).toMatchObject({ kind: 'match', best: { personId: 'a' } });
+  });
+
   it('rechecks unknown, ambiguous and empty answers', async () => {
     for (const narrow of [[candidate('a', 0.3)], [candidate('a', 0.8), candidate('b', 0.79)], []]) {
       const { breadths } = await run(narrow, [candidate('c', 0.7)]);

@@ -13,12 +13,13 @@ export interface RecheckPolicy {
 }
 
 /** A match far enough above the threshold that a wider search could not change the answer in practice. */
-export function isClearMatch(decision: MatchDecision, threshold: number, clearMatchMargin: number): boolean {
+function isClearMatch(decision: MatchDecision, threshold: number, clearMatchMargin: number): boolean {
   return decision.kind === 'match' && decision.similarity >= threshold + clearMatchMargin;
 }
 
 /**
- * A narrow HNSW search first, then the same search at full breadth unless the first found a clear match.
+ * A narrow HNSW search first, then the same search at full breadth unless the first found a clear match
+ * (the recheck answers with whichever of the two found the nearer template).
  * When a narrow search misses the true nearest person, what it finds instead is a stranger's template near
  * or below the threshold: an uncertain answer, never (in every miss measured at 100k–1M) a clear match
  * (docs/scale.md, "Two-stage search"). So a person at the door is answered by the cheap search and only
@@ -35,5 +36,11 @@ export async function searchWithRecheck<Found extends { candidates: Candidate[] 
     return { ...first, decision, rechecked: false };
   }
   const full = await search(efSearch);
-  return { ...full, decision: decideMatch(full.candidates, threshold, ambiguityMargin), rechecked: true };
+  // HNSW is not monotonic in its breadth: should the wide search miss a template the narrow one found, that
+  // template is still nearer to the probe, so the answer with the nearer best candidate stands.
+  const nearer = bestSimilarity(first) > bestSimilarity(full) ? first : full;
+  return { ...nearer, decision: decideMatch(nearer.candidates, threshold, ambiguityMargin), rechecked: true };
 }
+
+const bestSimilarity = ({ candidates }: { candidates: Candidate[] }) =>
+  candidates[0]?.similarity ?? -Infinity;
