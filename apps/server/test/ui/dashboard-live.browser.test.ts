@@ -61,11 +61,12 @@ describe('dashboard in Chromium: live camera and attendance', () => {
       try {
         const tile = page.locator('[data-camera="entrance-1"]');
         await tile.locator('img[src^="blob:"]').waitFor();
-        expect(
-          await tile
-            .locator('img')
-            .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
-        ).toBe(250);
+        // The blob URL is set before the browser has decoded the JPEG: wait for the decoded frame.
+        await expect
+          .poll(() =>
+            tile.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+          )
+          .toBe(250);
         await expect.poll(() => tile.getAttribute('data-online')).toBe('true');
         await expect
           .poll(async () => Number(await tile.getAttribute('data-fps')), { timeout: 10_000 })
