@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { hnswIndexName } from '../../apps/server/src/db/vector-sql.js';
+import type { Queryable } from '../../apps/server/src/db/database.js';
+import type { HnswParameters } from '../../apps/server/src/db/vector-sql.js';
+import { ModelIndexRepository } from '../../apps/server/src/repositories/model-index.repository.js';
 import type { ModelIndexStatus } from '@attendance/protocol';
 import type { Cluster } from './cluster.js';
 import { bulkBody } from './bulk-body.js';
@@ -41,22 +43,17 @@ function hnswEnvironment(): Record<string, string> {
 }
 
 /** m and ef_construction of the model's HNSW index as PostgreSQL stores them (what was really built). */
-async function builtIndexParameters(url: string): Promise<{ m: number; efConstruction: number }> {
+async function builtIndexParameters(url: string): Promise<HnswParameters | undefined> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ reloptions: string[] | null }>(
-      'SELECT reloptions FROM pg_class WHERE relname = $1',
-      [hnswIndexName(MODEL)],
-    );
-    const options = new Map(
-      (rows[0]?.reloptions ?? []).map((option) => option.split('=') as [string, string]),
-    );
-    // pgvector's defaults where the index was created without options.
-    return {
-      m: Number(options.get('m') ?? 16),
-      efConstruction: Number(options.get('ef_construction') ?? 64),
+    const db: Queryable = {
+      async query<T>(sql: string, params: readonly unknown[] = []) {
+        const { rows, rowCount } = await client.query(sql, [...params]);
+        return { rows: rows as T[], rowCount: rowCount ?? 0 };
+      },
     };
+    return (await new ModelIndexRepository().find(db, MODEL))?.hnsw;
   } finally {
     await client.end();
   }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { CALIBRATED_THRESHOLDS, encodeEmbedding } from '@attendance/protocol';
+import { encodeEmbedding } from '@attendance/protocol';
 import type { RecheckPolicy } from '../../apps/server/src/services/search-with-recheck.js';
 import { loadavg } from 'node:os';
 import { runConcurrent, summarize, type LatencySummary } from '../identify-stats.js';
@@ -15,6 +15,7 @@ import { JsonClient } from './json-client.js';
 import { startServerProcess, type CompletedRequest } from './server-process.js';
 import type { ClusterScaleOptions, ScaleOptions } from './scale-options.js';
 import { SqlNearest } from './sql-nearest.js';
+import { identifyPolicy } from './identify-policy.js';
 
 const PROBES = Number(process.env.SCALE_PROBES ?? 300);
 const EF_SWEEP = (process.env.SCALE_EF_SWEEP ?? '40,80,120,200,400,800').split(',').map(Number);
@@ -109,7 +110,8 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
     const client = new JsonClient(server.baseUrl, { 'x-api-key': server.apiKey });
     const sql = await SqlNearest.open(url, { model: MODEL, dim: meta.dim, limit: 10, indexType: 'halfvec' });
     try {
-      // Warm-up: index pages into shared_buffers, JIT of both paths (its sightings count as repeats later).
+      await sql.prewarmIndex();
+      // Warm-up: JIT of both paths, the probes' heap pages (its sightings count as repeats later).
       for (const probe of probes) await sql.identifySearch(probe.embedding, policy);
       for (const probe of probes.slice(0, 30)) await identify(client, probe, 'warmup');
 
@@ -271,8 +273,7 @@ async function matchingPolicy(
     MATCHING_ENV.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
   ) as Record<string, string>;
   const { matching } = loadConfig({ ...env, DATABASE_URL: databaseUrl });
-  const threshold = matching.perModelThreshold[MODEL] ?? CALIBRATED_THRESHOLDS[MODEL] ?? matching.threshold;
-  return { policy: { ...matching, threshold }, env };
+  return { policy: identifyPolicy(matching), env };
 }
 
 /** The exact top-1 of every loaded gallery's probes, computed and cached ahead of a measure run. */

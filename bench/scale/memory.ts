@@ -10,8 +10,19 @@ export function rssMiB(pid: number): number {
 }
 
 /**
- * Memory of a PostgreSQL cluster: the sum of PSS (shared pages split between the processes sharing them, so
- * shared_buffers is counted once) over the postmaster and its children, MiB.
+ * Huge pages in use on this machine, MiB (/proc/meminfo). Shared memory on huge pages appears in no process's
+ * PSS; on the bench machine only the bench's PostgreSQL uses them.
+ */
+export function hugePagesInUseMiB(): number {
+  const meminfo = readFileSync('/proc/meminfo', 'utf8');
+  const pages = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(meminfo)?.[1] ?? 0);
+  return ((pages('HugePages_Total') - pages('HugePages_Free')) * kib(meminfo, 'Hugepagesize')) / 1024;
+}
+
+/**
+ * Memory of a PostgreSQL cluster, MiB: the sum of PSS (shared pages split between the processes sharing
+ * them, so shared_buffers is counted once) over the postmaster and its children, plus the huge pages in
+ * use when its shared memory is on huge pages.
  */
 export function postgresPssMiB(dataDir: string): number {
   const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -28,5 +39,5 @@ export function postgresPssMiB(dataDir: string): number {
       /* process ended meanwhile */
     }
   }
-  return total / 1024;
+  return total / 1024 + hugePagesInUseMiB();
 }

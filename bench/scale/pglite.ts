@@ -6,10 +6,12 @@ import pino from 'pino';
 import { loadConfig } from '../../apps/server/src/config.js';
 import { PgliteDatabase } from '../../apps/server/src/db/pglite-database.js';
 import { TemplateRepository } from '../../apps/server/src/repositories/template.repository.js';
+import { searchWithRecheck } from '../../apps/server/src/services/search-with-recheck.js';
 import { createServer } from '../../apps/server/src/server.js';
 import { summarize } from '../identify-stats.js';
 import { datasetDir, readMeta, readOwners, readTemplates } from './dataset.js';
 import { cachedExactTop1 } from './exact-cache.js';
+import { identifyPolicy } from './identify-policy.js';
 import { MODEL } from './load.js';
 import { buildProbes } from './probes.js';
 import { writePgliteSection, type PgliteRow } from './pglite-report.js';
@@ -81,26 +83,33 @@ export async function measurePglite(options: {
       }
       const indexSeconds = (performance.now() - i0) / 1000;
       const persons = new Set(owners.subarray(0, size)).size - 1;
-      const probes = buildProbes(meta, persons, PROBES, options.realFacesFile).slice(0, PROBES);
+      const probes = buildProbes(meta, persons, PROBES, options.realFacesFile);
       const exact = await cachedExactTop1({ dir, meta, size, probes, resultsDir: options.resultsDir });
       const templates = new TemplateRepository();
+      const policy = identifyPolicy(config.matching);
       const sqlSamples: number[] = [];
       const httpSamples: number[] = [];
       let agree = 0;
+      let rechecked = 0;
       for (const [i, probe] of probes.entries()) {
-        const top = await db.transaction(async (tx) => {
-          await templates.setEfSearch(tx, config.matching.efSearch);
-          const s0 = performance.now();
-          const found = await templates.findNearest(tx, {
-            model: MODEL,
-            dim: meta.dim,
-            probe: probe.embedding,
-            limit: config.matching.candidates,
-            activeOnly: true,
-          });
-          sqlSamples.push(performance.now() - s0);
-          return found[0]?.externalId;
-        });
+        // Identify's search as the server runs it: narrow first, the recheck only for an uncertain answer.
+        const s0 = performance.now();
+        const found = await searchWithRecheck(
+          async (efSearch) => ({
+            candidates: await templates.findNearest(db, {
+              model: MODEL,
+              dim: meta.dim,
+              probe: probe.embedding,
+              limit: config.matching.candidates,
+              activeOnly: true,
+              efSearch,
+            }),
+          }),
+          policy,
+        );
+        sqlSamples.push(performance.now() - s0);
+        if (found.rechecked) rechecked++;
+        const top = found.candidates[0]?.externalId;
         if (top === `P-${exact[i]?.person ?? -1}`) agree++;
         const h0 = performance.now();
         const response = await server.app.inject({
@@ -124,6 +133,8 @@ export async function measurePglite(options: {
         sql: summarize(sqlSamples.slice(20)),
         http: summarize(httpSamples.slice(20)),
         recall: agree / probes.length,
+        recheckedShare: rechecked / probes.length,
+        policy: { efSearchFast: policy.efSearchFast, efSearch: policy.efSearch },
       };
       rows.push(row);
       console.log(

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { LatencySummary } from '../identify-stats.js';
 import { writeResultsSection } from '../results-section.js';
 import { CLUSTER_SETTINGS, machineDescription } from './cluster.js';
+import { hugePagesInUseMiB } from './memory.js';
 import type { LoadResult } from './load.js';
 
 const f2 = (ms: number) => ms.toFixed(2);
@@ -25,6 +26,14 @@ export function environmentLine(pgVersion: string): string {
         ' / ',
       )} (1/5/15 min at the end of the phase: the bench, the server and PostgreSQL count themselves)`
   );
+}
+
+/** Whether the cluster's shared memory was on huge pages (`huge_pages = try` uses them when reserved). */
+function hugePagesLine(): string {
+  const inUseMiB = hugePagesInUseMiB();
+  return inUseMiB > 0
+    ? `Huge pages: ${n(Math.round(inUseMiB))} MiB in use at the end (PostgreSQL's shared memory on 2 MiB pages).`
+    : 'Huge pages: none in use (`vm.nr_hugepages` 0), shared memory on 4 KiB pages.';
 }
 
 export function pgVersionOf(url: string): string {
@@ -150,9 +159,10 @@ export async function writeMeasureSection(
       'a door camera sends the same person frame after frame, so most identifies are repeats; a first sighting adds a durable write that raw SQL search does not do.',
     '- recall@1 = the top person of the HNSW search equals the top person of an exact search computed outside the database ' +
       '(JS worker threads over the same float32 templates); accuracy = exact top person is the true identity (a property of the data, not of the index).',
-    "- Memory: server = RSS of the server process after the run; PostgreSQL = sum of PSS over the cluster's processes (shared_buffers counted once).",
+    "- Memory: server = RSS of the server process after the run; PostgreSQL = sum of PSS over the cluster's processes (shared_buffers counted once), plus the huge pages in use (shared memory on huge pages is in no PSS).",
+    `- Before each gallery the model's HNSW index is read into shared_buffers (\`pg_prewarm\`). ${hugePagesLine()}`,
     '',
-    '| gallery | templates | ef_search (first → recheck) | rechecked | SQL p50 / p95 / p99 ms | HTTP repeat p50 / p95 / p99 ms (client) | HTTP repeat p50 / p95 / p99 ms (server-side) | server-side repeat − SQL p50 | HTTP first sighting p50 / p95 / p99 ms (client) | every identify p50 / p95 / p99 ms (server-side) | HTTP recall@1 | server RSS | PostgreSQL PSS |',
+    '| gallery | templates | ef_search (first → recheck) | rechecked | SQL p50 / p95 / p99 ms | HTTP repeat p50 / p95 / p99 ms (client) | HTTP repeat p50 / p95 / p99 ms (server-side) | server-side repeat − SQL p50 | HTTP first sighting p50 / p95 / p99 ms (client) | every identify p50 / p95 / p99 ms (server-side) | HTTP recall@1 | server RSS | PostgreSQL PSS + huge pages |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>

@@ -17,25 +17,31 @@ describe(loadConfig.name, () => {
     expect(config.dataDir).toMatch(/data$/);
   });
 
-  it('builds HNSW graphs at ef_construction 200 on PostgreSQL and 64 on embedded PGlite, unless set', () => {
+  it('builds HNSW graphs at m 24 / ef_construction 200 on PostgreSQL and 16 / 64 on embedded PGlite, unless set', () => {
     expect(loadConfig({}).hnsw).toEqual({ m: 16, efConstruction: 64 });
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).hnsw).toEqual({
-      m: 16,
+      m: 24,
       efConstruction: 200,
     });
-    expect(loadConfig({ HNSW_EF_CONSTRUCTION: '100' }).hnsw.efConstruction).toBe(100);
+    expect(loadConfig({ HNSW_M: '12', HNSW_EF_CONSTRUCTION: '100' }).hnsw).toEqual({
+      m: 12,
+      efConstruction: 100,
+    });
     expect(
-      loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', HNSW_EF_CONSTRUCTION: '80' }).hnsw.efConstruction,
-    ).toBe(80);
+      loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', HNSW_M: '16', HNSW_EF_CONSTRUCTION: '80' }).hnsw,
+    ).toEqual({ m: 16, efConstruction: 80 });
   });
 
-  it('searches at full breadth 400 on PostgreSQL and 200 on embedded PGlite, after a first search at 64, unless set', () => {
+  it('searches first at 32 on PostgreSQL and 64 on embedded PGlite, then at full breadth 200, unless set', () => {
     expect(loadConfig({}).matching).toMatchObject({ efSearch: 200, efSearchFast: 64, clearMatchMargin: 0.1 });
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).matching.efSearch).toBe(400);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).matching).toMatchObject({
+      efSearch: 200,
+      efSearchFast: 32,
+    });
     expect(
-      loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', HNSW_EF_SEARCH: '300', HNSW_EF_SEARCH_FAST: '32' })
+      loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', HNSW_EF_SEARCH: '400', HNSW_EF_SEARCH_FAST: '48' })
         .matching,
-    ).toMatchObject({ efSearch: 300, efSearchFast: 32 });
+    ).toMatchObject({ efSearch: 400, efSearchFast: 48 });
   });
 
   it('parses overrides, per-model thresholds and falls back from TZ for the attendance day', () => {

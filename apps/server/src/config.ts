@@ -63,10 +63,10 @@ const envSchema = z.object({
     .min(0)
     .max(30 * 86_400)
     .default(43_200),
-  HNSW_M: z.coerce.number().int().min(2).max(100).default(16),
+  HNSW_M: z.coerce.number().int().min(2).max(100).optional(),
   HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(4).max(1000).optional(),
   HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).optional(),
-  HNSW_EF_SEARCH_FAST: z.coerce.number().int().min(1).max(1000).default(64),
+  HNSW_EF_SEARCH_FAST: z.coerce.number().int().min(1).max(1000).optional(),
   CLEAR_MATCH_MARGIN: z.coerce.number().min(0).max(2).default(0.1),
   MATCH_CANDIDATES: z.coerce.number().int().min(2).max(100).default(10),
   /** Body limit of POST /v1/people/bulk only (a batch of 1,000 people × 3 float16 faces is ~4.5 MB). */
@@ -167,24 +167,31 @@ export class ConfigError extends Error {
   }
 }
 
-/**
- * PostgreSQL: 200, the smallest value with which a 1M gallery's search reached every real photo (pgvector's
- * default 64 left some people's templates unreachable at any ef_search). Embedded PGlite: 64, because its
- * galleries are small (it warns beyond PGLITE_GALLERY_WARN_TEMPLATES), where 64 finds every photo already,
- * and its single WebAssembly thread builds 3× faster with it. bench/RESULTS.md has both measurements.
- */
-function defaultEfConstruction(postgres: boolean): number {
-  return postgres ? 200 : 64;
+interface HnswDefaults {
+  m: number;
+  efConstruction: number;
+  /** Identify's first search. */
+  efSearchFast: number;
+  /** Full breadth: identify's recheck of an uncertain answer, enrollment's duplicate check. */
+  efSearch: number;
 }
 
 /**
- * Full search breadth (identify's recheck, enrollment's duplicate check). PostgreSQL: 400, the smallest value
- * that found every held-out real photo at 100k, 300k and 1M templates in every build measured (one 1M build
- * missed two clear genuine matches at 200). It costs only uncertain answers: clear matches stop after the
- * first search. Embedded PGlite: 200, which found every real photo at the gallery sizes it is meant for.
+ * HNSW defaults per database, from the scale benchmark (bench/RESULTS.md, docs/scale.md).
+ *
+ * PostgreSQL (graphs up to millions of templates): with m 16 the breadth that found every held-out real
+ * photo at 1M varied from build to build up to 400, and a 400-wide recheck put identify's p99 above 15 ms.
+ * m 24 found every real photo at 200 and answers a door's people at 32 (1M, 2 cores: p50 2.4 ms, p99
+ * 11.9 ms server-side), for a build ~1.8× longer. ef_construction 200: at pgvector's default 64 some people's templates were
+ * unreachable at any breadth.
+ *
+ * Embedded PGlite (small galleries, one WebAssembly thread that builds the index): m 16 and
+ * ef_construction 64 already find every photo at the sizes it is meant for and build 3× faster.
  */
-function defaultEfSearch(postgres: boolean): number {
-  return postgres ? 400 : 200;
+function hnswDefaults(postgres: boolean): HnswDefaults {
+  return postgres
+    ? { m: 24, efConstruction: 200, efSearchFast: 32, efSearch: 200 }
+    : { m: 16, efConstruction: 64, efSearchFast: 64, efSearch: 200 };
 }
 
 /**
@@ -201,6 +208,7 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const hnsw = hnswDefaults(e.DATABASE_URL !== undefined);
   const timeZone = e.ATTENDANCE_TIMEZONE ?? (e.TZ && isTimeZone(e.TZ) ? e.TZ : 'UTC');
   return Object.freeze({
     host: e.HOST,
@@ -214,13 +222,13 @@ export function loadConfig(
       duplicateThreshold: e.DUPLICATE_THRESHOLD ?? e.SIMILARITY_THRESHOLD,
       ambiguityMargin: e.AMBIGUITY_MARGIN,
       candidates: e.MATCH_CANDIDATES,
-      efSearch: e.HNSW_EF_SEARCH ?? defaultEfSearch(e.DATABASE_URL !== undefined),
-      efSearchFast: e.HNSW_EF_SEARCH_FAST,
+      efSearch: e.HNSW_EF_SEARCH ?? hnsw.efSearch,
+      efSearchFast: e.HNSW_EF_SEARCH_FAST ?? hnsw.efSearchFast,
       clearMatchMargin: e.CLEAR_MATCH_MARGIN,
     },
     hnsw: {
-      m: e.HNSW_M,
-      efConstruction: e.HNSW_EF_CONSTRUCTION ?? defaultEfConstruction(e.DATABASE_URL !== undefined),
+      m: e.HNSW_M ?? hnsw.m,
+      efConstruction: e.HNSW_EF_CONSTRUCTION ?? hnsw.efConstruction,
     },
     apiKey: e.API_KEY,
     defaultModel: { id: e.EMBEDDING_MODEL, dim: e.EMBEDDING_DIM },

@@ -36,6 +36,7 @@ import { AttendanceRecorder } from './services/attendance-recorder.service.js';
 import { BulkEnrollmentService } from './services/bulk-enrollment.service.js';
 import { EnrollmentService } from './services/enrollment.service.js';
 import { HealthService } from './services/health.service.js';
+import { warnAboutSparserIndexes } from './services/sparse-index-warning.js';
 import { warnIfEmbeddedGalleryTooLarge } from './services/gallery-size-warning.js';
 import { ModelIndexService } from './services/model-index.service.js';
 import { LivenessPolicyService } from './services/liveness-policy.service.js';
@@ -246,6 +247,12 @@ export async function startServer(
       if (applied.length > 0) logger.info({ applied, driver: rawDb.driver }, 'migrations applied');
       await rawDb.transaction((tx) => models.ensure(tx, config.defaultModel.id, config.defaultModel.dim));
       await warnIfEmbeddedGalleryTooLarge(rawDb, config.pgliteGalleryWarnTemplates, logger);
+      await warnAboutSparserIndexes(
+        rawDb,
+        { models: new ModelRepository(), indexes: new ModelIndexRepository() },
+        config.hnsw,
+        logger,
+      );
       return bootstrapAdminKey(new ApiKeyService(rawDb, new ApiKeyRepository(), auditLog), config, logger);
     };
     const ready = retryUntilAvailable(

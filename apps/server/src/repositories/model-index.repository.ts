@@ -5,7 +5,12 @@ export interface IndexInfo {
   name: string;
   valid: boolean;
   sizeBytes: number;
+  /** m and ef_construction the index was built with (pgvector's defaults where it was built without). */
+  hnsw: HnswParameters;
 }
+
+/** pgvector's HNSW build parameters when CREATE INDEX names none. */
+const PGVECTOR_DEFAULT_HNSW: HnswParameters = { m: 16, efConstruction: 64 };
 
 /** A running CREATE INDEX on face_template, from pg_stat_progress_create_index (PostgreSQL only). */
 export interface IndexBuildProgress {
@@ -17,13 +22,25 @@ export interface IndexBuildProgress {
 /** SQL for a model's HNSW index: inspect, drop, (re)build, and the progress of a build. */
 export class ModelIndexRepository {
   async find(db: Queryable, modelId: string): Promise<IndexInfo | undefined> {
-    const { rows } = await db.query<{ name: string; valid: boolean; size_bytes: string }>(
-      `SELECT c.relname AS name, i.indisvalid AS valid, pg_relation_size(c.oid)::text AS size_bytes
+    const { rows } = await db.query<{
+      name: string;
+      valid: boolean;
+      size_bytes: string;
+      reloptions: string[] | null;
+    }>(
+      `SELECT c.relname AS name, i.indisvalid AS valid, pg_relation_size(c.oid)::text AS size_bytes, c.reloptions
        FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.oid = to_regclass($1)`,
       [hnswIndexName(modelId)],
     );
     const row = rows[0];
-    return row && { name: row.name, valid: row.valid, sizeBytes: Number(row.size_bytes) };
+    return (
+      row && {
+        name: row.name,
+        valid: row.valid,
+        sizeBytes: Number(row.size_bytes),
+        hnsw: hnswParametersOf(row.reloptions ?? []),
+      }
+    );
   }
 
   async countTemplates(db: Queryable, modelId: string): Promise<number> {
@@ -74,4 +91,13 @@ export class ModelIndexRepository {
       percent: ratio(row.blocks_done, row.blocks_total) ?? ratio(row.tuples_done, row.tuples_total),
     };
   }
+}
+
+/** m and ef_construction from an index's reloptions (`{m=24,ef_construction=200}`). */
+function hnswParametersOf(reloptions: readonly string[]): HnswParameters {
+  const options = new Map(reloptions.map((option) => option.split('=') as [string, string]));
+  return {
+    m: Number(options.get('m') ?? PGVECTOR_DEFAULT_HNSW.m),
+    efConstruction: Number(options.get('ef_construction') ?? PGVECTOR_DEFAULT_HNSW.efConstruction),
+  };
 }

@@ -29,6 +29,11 @@ export class ModelRepository {
     return model;
   }
 
+  async list(db: Queryable): Promise<RecognitionModel[]> {
+    const { rows } = await db.query<RecognitionModel>('SELECT id, dim FROM recognition_model ORDER BY id');
+    return rows;
+  }
+
   async count(db: Queryable): Promise<number> {
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM recognition_model');
     return rows[0]?.n ?? 0;

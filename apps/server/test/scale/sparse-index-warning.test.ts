@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { MIGRATIONS } from '../../src/db/migrations/index.js';
+import { migrateUp } from '../../src/db/migrator.js';
+import { PgliteDatabase } from '../../src/db/pglite-database.js';
+import { ModelIndexRepository } from '../../src/repositories/model-index.repository.js';
+import { ModelRepository } from '../../src/repositories/model.repository.js';
+import { createServer } from '../../src/server.js';
+import { warnAboutSparserIndexes } from '../../src/services/sparse-index-warning.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-server.js';
+
+const repositories = { models: new ModelRepository(), indexes: new ModelIndexRepository() };
+
+/** A logger whose warnings are collected. */
+function warningLog() {
+  const warnings: { msg: string; model?: string }[] = [];
+  const logger = pino(
+    { level: 'warn' },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) {
+          warnings.push(JSON.parse(line) as (typeof warnings)[0]);
+        }
+        done();
+      },
+    }),
+  );
+  return { logger, warnings };
+}
+
+describe.each(['pglite', 'postgres'] as const)('sparser-index warning (%s)', (driver) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    await migrateUp(database.db, MIGRATIONS);
+    await database.db.transaction(async (tx) => {
+      await repositories.models.register(tx, { id: 'door-8', dim: 8 }, { m: 8, efConstruction: 32 });
+      await repositories.models.register(tx, { id: 'door-16', dim: 8 }, { m: 16, efConstruction: 64 });
+    });
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('reads back the m and ef_construction each index was built with', async () => {
+    expect((await repositories.indexes.find(database.db, 'door-8'))?.hnsw).toEqual({
+      m: 8,
+      efConstruction: 32,
+    });
+    expect((await repositories.indexes.find(database.db, 'door-16'))?.hnsw).toEqual({
+      m: 16,
+      efConstruction: 64,
+    });
+  });
+
+  it('warns about each index built sparser than configured, naming how to rebuild it', async () => {
+    const { logger, warnings } = warningLog();
+    expect(
+      await warnAboutSparserIndexes(database.db, repositories, { m: 16, efConstruction: 64 }, logger),
+    ).toEqual(['door-8']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.msg).toContain('m=8, ef_construction=32');
+    expect(warnings[0]?.msg).toContain('POST /v1/models/door-8/index');
+  });
+
+  it('warns about a lower ef_construction alone, and stays quiet when every index is as dense as configured', async () => {
+    const quiet = warningLog();
+    expect(
+      await warnAboutSparserIndexes(database.db, repositories, { m: 8, efConstruction: 32 }, quiet.logger),
+    ).toEqual([]);
+    expect(quiet.warnings).toEqual([]);
+    const efConstruction = warningLog();
+    expect(
+      await warnAboutSparserIndexes(
+        database.db,
+        repositories,
+        { m: 8, efConstruction: 64 },
+        efConstruction.logger,
+      ),
+    ).toEqual(['door-8']);
+  });
+});
+
+describe('sparser-index warning at server startup', () => {
+  let db: PgliteDatabase;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    db = await PgliteDatabase.open();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'attendance-sparse-index-'));
+  });
+  afterAll(async () => {
+    await db?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function startWith(m: string) {
+    const { logger, warnings } = warningLog();
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      API_KEY: 'sa_test_sparse_index_admin',
+      LOG_FILE: 'false',
+      HNSW_M: m,
+    });
+    const server = await createServer(config, { db, logger });
+    await server.close();
+    return warnings.filter((w) => w.msg.includes('HNSW index'));
+  }
+
+  it('names the default model once its index is sparser than HNSW_M, and not before', async () => {
+    expect(await startWith('8')).toEqual([]); // builds the default model's index at m 8
+    const warnings = await startWith('16');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.model).toBe('default-512');
+  });
+});
