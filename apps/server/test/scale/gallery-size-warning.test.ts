@@ -1,37 +1,29 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { PGLITE_MAINTENANCE_WORK_MEM, PgliteDatabase } from '../../src/db/pglite-database.js';
 import { createServer } from '../../src/server.js';
+import { captureLogger, WARN, type CapturedLogLine } from '../support/capture-logger.js';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
 
 const API_KEY = 'sa_test_gallery_warning_admin_key';
 
 /** A server on `db` whose log lines are collected (the database outlives it). */
 async function startOn(db: PgliteDatabase, dataDir: string, limit: number) {
-  const lines: { level: number; msg: string; templates?: number }[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        lines.push(JSON.parse(line) as (typeof lines)[0]);
-      }
-      done();
-    },
-  });
+  const { logger, lines } = captureLogger<CapturedLogLine & { templates?: number }>();
   const config = loadConfig({
     DATA_DIR: dataDir,
     API_KEY,
     LOG_FILE: 'false',
     PGLITE_GALLERY_WARN_TEMPLATES: String(limit),
   });
-  const server = await createServer(config, { db, logger: pino({ level: 'info' }, sink) });
+  const server = await createServer(config, { db, logger });
   return {
     server,
-    warnings: () => lines.filter((l) => l.level === 40 && l.msg.includes('PGLITE_GALLERY_WARN_TEMPLATES')),
+    warnings: () =>
+      lines().filter((l) => l.level === WARN && l.msg.includes('PGLITE_GALLERY_WARN_TEMPLATES')),
   };
 }
 

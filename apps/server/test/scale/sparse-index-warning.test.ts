@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { MIGRATIONS } from '../../src/db/migrations/index.js';
@@ -12,25 +10,18 @@ import { ModelIndexRepository } from '../../src/repositories/model-index.reposit
 import { ModelRepository } from '../../src/repositories/model.repository.js';
 import { createServer } from '../../src/server.js';
 import { warnAboutSparserIndexes } from '../../src/services/sparse-index-warning.js';
+import { captureLogger, WARN, type CapturedLogLine } from '../support/capture-logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-server.js';
 
 const repositories = { models: new ModelRepository(), indexes: new ModelIndexRepository() };
 
-/** A logger whose warnings are collected. */
+/** A logger whose warnings about HNSW indexes are collected. */
 function warningLog() {
-  const warnings: { msg: string; model?: string }[] = [];
-  const logger = pino(
-    { level: 'warn' },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) {
-          warnings.push(JSON.parse(line) as (typeof warnings)[0]);
-        }
-        done();
-      },
-    }),
-  );
-  return { logger, warnings };
+  const { logger, lines } = captureLogger<CapturedLogLine & { model?: string }>();
+  return {
+    logger,
+    warnings: () => lines().filter((line) => line.level === WARN && line.msg.includes('HNSW index')),
+  };
 }
 
 describe.each(['pglite', 'postgres'] as const)('sparser-index warning (%s)', (driver) => {
@@ -64,9 +55,9 @@ describe.each(['pglite', 'postgres'] as const)('sparser-index warning (%s)', (dr
     expect(
       await warnAboutSparserIndexes(database.db, repositories, { m: 16, efConstruction: 64 }, logger),
     ).toEqual(['door-8']);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]?.msg).toContain('m=8, ef_construction=32');
-    expect(warnings[0]?.msg).toContain('POST /v1/models/door-8/index');
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]?.msg).toContain('m=8, ef_construction=32');
+    expect(warnings()[0]?.msg).toContain('POST /v1/models/door-8/index');
   });
 
   it('warns about a lower ef_construction alone, and stays quiet when every index is as dense as configured', async () => {
@@ -74,7 +65,7 @@ describe.each(['pglite', 'postgres'] as const)('sparser-index warning (%s)', (dr
     expect(
       await warnAboutSparserIndexes(database.db, repositories, { m: 8, efConstruction: 32 }, quiet.logger),
     ).toEqual([]);
-    expect(quiet.warnings).toEqual([]);
+    expect(quiet.warnings()).toEqual([]);
     const efConstruction = warningLog();
     expect(
       await warnAboutSparserIndexes(
@@ -110,7 +101,7 @@ describe('sparser-index warning at server startup', () => {
     });
     const server = await createServer(config, { db, logger });
     await server.close();
-    return warnings.filter((w) => w.msg.includes('HNSW index'));
+    return warnings();
   }
 
   it('names the default model once its index is sparser than HNSW_M, and not before', async () => {

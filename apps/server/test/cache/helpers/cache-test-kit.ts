@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
-import { pino, type Logger } from 'pino';
 import { z } from 'zod';
+import { captureLogger as captureLogLines, type CapturedLogLine } from '../../support/capture-logger.js';
 import { cacheEnvShape, toCacheConfig, type CacheConfig } from '../../../src/cache/cache-config.js';
 
 /** The shared Redis on this machine; tests only touch keys under their own random prefix. */
@@ -26,29 +25,11 @@ export async function dropPrefixAndDisconnect(inspector: Redis, prefix: string):
   inspector.disconnect();
 }
 
-/** A pino logger whose output is kept in memory, to assert on log lines (and on what they omit). */
-export function captureLogger(): { logger: Logger; text: () => string; lines: () => LogLine[] } {
-  const chunks: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const logger = pino({ level: 'debug' }, sink);
-  const text = () => chunks.join('');
-  const lines = () =>
-    text()
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as LogLine);
-  return { logger, text, lines };
-}
+/** A logger whose output is kept in memory, with the cache fields of its lines typed. */
+export const captureLogger = () => captureLogLines<LogLine>();
 
 /** The fields of a captured log line that the tests look at. */
-export interface LogLine {
-  msg: string;
-  level: number;
+export interface LogLine extends CapturedLogLine {
   cache?: { backend: string; status: string; reason: string };
 }
 
