@@ -182,8 +182,8 @@ interface HnswDefaults {
  * PostgreSQL (graphs up to millions of templates): with m 16 the breadth that found every held-out real
  * photo at 1M varied from build to build up to 400, and a 400-wide recheck put identify's p99 above 15 ms.
  * m 24 found every real photo at 200 and answers a door's people at 32 (1M, 2 cores: p50 2.4 ms, p99
- * 11.9 ms server-side), for a build ~1.8× longer. ef_construction 200: at pgvector's default 64 some people's templates were
- * unreachable at any breadth.
+ * 11.9 ms server-side), for a build ~1.8× longer. ef_construction 200: at pgvector's default 64 some
+ * people's templates were unreachable at any breadth.
  *
  * Embedded PGlite (small galleries, one WebAssembly thread that builds the index): m 16 and
  * ef_construction 64 already find every photo at the sizes it is meant for and build 3× faster.
