@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import type { Queryable } from '../../apps/server/src/db/database.js';
+import { PostgresDatabase } from '../../apps/server/src/db/postgres-database.js';
 import type { HnswParameters } from '../../apps/server/src/db/vector-sql.js';
 import { ModelIndexRepository } from '../../apps/server/src/repositories/model-index.repository.js';
 import type { ModelIndexStatus } from '@attendance/protocol';
@@ -44,18 +44,11 @@ function hnswEnvironment(): Record<string, string> {
 
 /** m and ef_construction of the model's HNSW index as PostgreSQL stores them (what was really built). */
 async function builtIndexParameters(url: string): Promise<HnswParameters | undefined> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const db = new PostgresDatabase(url, { poolSize: 1 });
   try {
-    const db: Queryable = {
-      async query<T>(sql: string, params: readonly unknown[] = []) {
-        const { rows, rowCount } = await client.query(sql, [...params]);
-        return { rows: rows as T[], rowCount: rowCount ?? 0 };
-      },
-    };
     return (await new ModelIndexRepository().find(db, MODEL))?.hnsw;
   } finally {
-    await client.end();
+    await db.close();
   }
 }
 

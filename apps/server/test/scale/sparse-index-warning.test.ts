@@ -1,28 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { MIGRATIONS } from '../../src/db/migrations/index.js';
 import { migrateUp } from '../../src/db/migrator.js';
-import { PgliteDatabase } from '../../src/db/pglite-database.js';
 import { ModelIndexRepository } from '../../src/repositories/model-index.repository.js';
 import { ModelRepository } from '../../src/repositories/model.repository.js';
-import { createServer } from '../../src/server.js';
 import { warnAboutSparserIndexes } from '../../src/services/sparse-index-warning.js';
-import { captureLogger, WARN, type CapturedLogLine } from '../support/capture-logger.js';
+import { captureWarnings, type CapturedLogLine } from '../support/capture-logger.js';
+import { RestartableServer } from '../support/restartable-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-server.js';
 
 const repositories = { models: new ModelRepository(), indexes: new ModelIndexRepository() };
 
+type IndexWarning = CapturedLogLine & { model?: string };
+
 /** A logger whose warnings about HNSW indexes are collected. */
-function warningLog() {
-  const { logger, lines } = captureLogger<CapturedLogLine & { model?: string }>();
-  return {
-    logger,
-    warnings: () => lines().filter((line) => line.level === WARN && line.msg.includes('HNSW index')),
-  };
-}
+const warningLog = () => captureWarnings<IndexWarning>('HNSW index');
 
 describe.each(['pglite', 'postgres'] as const)('sparser-index warning (%s)', (driver) => {
   let database: TestDatabase;
@@ -79,27 +70,17 @@ describe.each(['pglite', 'postgres'] as const)('sparser-index warning (%s)', (dr
 });
 
 describe('sparser-index warning at server startup', () => {
-  let db: PgliteDatabase;
-  let dataDir: string;
+  let restartable: RestartableServer;
 
   beforeAll(async () => {
-    db = await PgliteDatabase.open();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'attendance-sparse-index-'));
+    restartable = await RestartableServer.open();
   });
   afterAll(async () => {
-    await db?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await restartable?.close();
   });
 
   async function startWith(m: string) {
-    const { logger, warnings } = warningLog();
-    const config = loadConfig({
-      DATA_DIR: dataDir,
-      API_KEY: 'sa_test_sparse_index_admin',
-      LOG_FILE: 'false',
-      HNSW_M: m,
-    });
-    const server = await createServer(config, { db, logger });
+    const { server, warnings } = await restartable.start<IndexWarning>({ HNSW_M: m }, 'HNSW index');
     await server.close();
     return warnings();
   }

@@ -31,4 +31,15 @@ export function captureLogger<Line extends CapturedLogLine = CapturedLogLine>():
 }
 
 /** pino's level number of `warn`. */
-export const WARN = 40;
+const WARN = 40;
+
+/** A captured logger and the warnings it logged whose message contains `topic`. */
+export function captureWarnings<Line extends CapturedLogLine = CapturedLogLine>(
+  topic: string,
+): { logger: Logger; warnings: () => Line[] } {
+  const { logger, lines } = captureLogger<Line>();
+  return {
+    logger,
+    warnings: () => lines().filter((line) => line.level === WARN && line.msg.includes(topic)),
+  };
+}
