@@ -6,7 +6,8 @@ import { FACES_DIR, MODELS_DIR } from './paths.fixture.js';
 
 // The detector (WASM letterbox, WASM anchor selection, flat candidates, argmax NMS) against a straight JS
 // reference of the same pipeline (JS letterbox, a full scan of every anchor, stable sort NMS), on the same
-// ONNX Runtime session: the faces must be the same within float noise.
+// ONNX Runtime session: the faces must be the same. The WASM letterbox resizes in fixed point (within half
+// a grey level of the reference), which moves scores by up to ~2e-4 and boxes by a few hundredths of a pixel.
 const PHOTOS = ['bbt/bbt1.jpg', 'bbt/bbt4.jpg', 'group/couple.jpg', 'group/selfie-many-people.jpg'];
 
 function iou(a: DetectedFace['box'], b: DetectedFace['box']): number {
@@ -110,7 +111,7 @@ describe.each([
     expect(faces).toHaveLength(reference.length);
     faces.forEach((face, i) => {
       const ref = reference[i] as DetectedFace;
-      expect(face.score).toBeCloseTo(ref.score, 4);
+      expect(Math.abs(face.score - ref.score)).toBeLessThan(1e-3);
       face.box.forEach((v, k) => expect(Math.abs(v - (ref.box[k] as number))).toBeLessThan(0.05));
       face.landmarks.forEach(([x, y], k) => {
         expect(Math.abs(x - (ref.landmarks[k]?.[0] as number))).toBeLessThan(0.05);

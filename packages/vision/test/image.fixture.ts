@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Affine2x3 } from '../src/align/similarity-transform.js';
+import { toChannelAffine, type PixelNormalization } from '../src/image/pixel-normalization.js';
 import type { RgbImage } from '../src/types.js';
 
 /** A `width × height` RGB image of xorshift noise: every seed gives the same pixels. */
@@ -33,4 +34,33 @@ export function compareWarps(actual: RgbImage, reference: RgbImage) {
     if (difference) differing++;
   }
   return { worst, differingShare: differing / reference.data.length };
+}
+
+/**
+ * How far the WASM letterbox may be from the JS reference, in grey levels: its resize is fixed-point (8-bit
+ * vertical weights: at most half a level on the sharpest edge, a few thousandths on average).
+ */
+export const LETTERBOX_TOLERANCE = { resize: 0.52, resizeMean: 0.02, copy: 1e-4 } as const;
+
+/** Largest and mean difference between two letterbox tensors, in grey levels of the 0–255 source values. */
+export function greyLevelDifference(
+  actual: Float32Array,
+  reference: Float32Array,
+  pixel: PixelNormalization,
+): { max: number; mean: number } {
+  expect(actual.length).toBe(reference.length);
+  const { scale, plane } = toChannelAffine(pixel);
+  const planeSize = reference.length / 3;
+  let max = 0;
+  let sum = 0;
+  for (let c = 0; c < 3; c++) {
+    const base = (plane[c] as number) * planeSize;
+    const levelsPerUnit = 1 / Math.abs(scale[c] as number);
+    for (let i = base; i < base + planeSize; i++) {
+      const levels = Math.abs((actual[i] as number) - (reference[i] as number)) * levelsPerUnit;
+      max = Math.max(max, levels);
+      sum += levels;
+    }
+  }
+  return { max, mean: sum / reference.length };
 }

@@ -5,14 +5,16 @@ import type { ChannelAffine } from './pixel-normalization.js';
 
 /** The kernels read up to 15 bytes past the last pixel. */
 const SOURCE_SLACK = 16;
-/** Bytes of the resize kernel's float row for a frame `width` pixels wide (3 · width + 16 floats). */
-const rowBytes = (width: number) => align16(4 * (3 * width + 16));
+/** Bytes of the resize kernel's blended row for a frame `width` pixels wide (3 · width + 32 16-bit values). */
+const rowBytes = (width: number) => align16(2 * (3 * width + 32));
+/** Bytes of the resize kernel's taps: per column a 16-byte weights vector and an offset, per row 12 bytes. */
+const tapsBytes = (columns: number, rows: number) => align16(20 * columns + 12 * rows);
 const AFFINE_BYTES = 48;
 
 /**
  * The letterbox on the WebAssembly SIMD kernels (`wasm/letterbox.c`) into a caller's buffer: written in
  * kernel memory as a detector's input is ({@link WasmLetterboxInput}), then copied out. Same results as
- * {@link jsLetterbox} within float32 rounding (tested on photos and random sizes).
+ * {@link jsLetterbox} within 0.02 grey level (fixed-point resize; tested on photos and random sizes).
  */
 export class WasmLetterbox implements LetterboxWriter {
   readonly name = 'wasm-simd';
@@ -39,6 +41,8 @@ export class WasmLetterboxInput {
   readonly #sourcePtr: number;
   #view: Float32Array | undefined;
   #paddedFor = '';
+  /** The resize geometry whose taps the kernel memory holds: a camera's frames reuse them. */
+  #tapsFor = '';
 
   constructor(
     private readonly kernels: WasmKernels,
@@ -46,7 +50,7 @@ export class WasmLetterboxInput {
     readonly height: number,
   ) {
     this.#tapsPtr = kernels.heapBase + AFFINE_BYTES;
-    this.#tensorPtr = this.#tapsPtr + align16(8 * width);
+    this.#tensorPtr = this.#tapsPtr + tapsBytes(width, height);
     this.#sourcePtr = this.#tensorPtr + 4 * 3 * width * height;
   }
 
@@ -75,13 +79,12 @@ export class WasmLetterboxInput {
         affinePtr,
       );
     } else {
+      const geometry = `${image.width}×${image.height}→${scaledWidth}×${scaledHeight}`;
       kernel.letterbox_resize(
         this.#sourcePtr,
         image.width,
         image.height,
         scaledWidth,
-        scaledHeight,
-        0,
         scaledHeight,
         this.#tensorPtr,
         width,
@@ -89,7 +92,9 @@ export class WasmLetterboxInput {
         affinePtr,
         this.#tapsPtr,
         rowPtr,
+        geometry === this.#tapsFor ? 1 : 0,
       );
+      this.#tapsFor = geometry;
     }
     // Growing the memory replaced its buffer (the old views are detached): view the new one.
     if (this.#view?.buffer !== buffer) this.#view = new Float32Array(buffer, this.#tensorPtr, 3 * planeSize);

@@ -29,8 +29,6 @@ export interface KernelExports extends ModuleExports {
     srcWidth: number,
     srcHeight: number,
     columns: number,
-    scaledHeight: number,
-    first: number,
     rows: number,
     out: number,
     outWidth: number,
@@ -38,6 +36,8 @@ export interface KernelExports extends ModuleExports {
     affine: number,
     taps: number,
     row: number,
+    /** 1 when `taps` still holds this geometry's taps from the previous call. */
+    tapsReady: number,
   ): void;
   select_scores(scores: number, n: number, threshold: number, out: number): number;
   select_products(cls: number, obj: number, n: number, threshold: number, out: number): number;
