@@ -142,6 +142,7 @@ export async function startServer(
         framesRelayed: liveHub.framesRelayed,
         framesDropped: liveHub.framesDropped,
         bridgeFramesDropped: bridge?.framesDropped ?? 0,
+        bridgeFramesUnwatched: bridge?.framesUnwatched ?? 0,
       }),
     });
     const cooldown = countCooldownLookups(cacheStore, metrics);

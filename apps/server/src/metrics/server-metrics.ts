@@ -13,6 +13,8 @@ export interface MetricSources {
     framesDropped: number;
     /** Frames the cross-instance bridge did not forward (a newer one replaced them, or Redis was down). */
     bridgeFramesDropped: number;
+    /** Frames the bridge did not publish because no viewer on another instance watched their camera. */
+    bridgeFramesUnwatched: number;
   };
 }
 
@@ -146,6 +148,11 @@ export function createServerMetrics(sources: MetricSources = {}) {
       name: 'attendance_relay_bridge_frames_dropped_total',
       help: 'Live frames not forwarded to other instances (a newer one replaced them, or Redis was unreachable)',
       read: sources.relay && (() => sources.relay?.().bridgeFramesDropped ?? 0),
+    }),
+    relayBridgeFramesUnwatched: sourcedCounter(registers, {
+      name: 'attendance_relay_bridge_frames_unwatched_total',
+      help: 'Live frames not published to other instances because no viewer there watched their camera',
+      read: sources.relay && (() => sources.relay?.().bridgeFramesUnwatched ?? 0),
     }),
   };
 }

@@ -4,24 +4,41 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { redactUrl } from '../cache/redis-url.js';
 import type { RelayHub, RelayUplink } from './relay-hub.js';
+import { RemoteWatchers, type WatchedCameras } from './remote-watchers.js';
 
 export interface RelayBridgeOptions {
   redisUrl: string;
   /** Channels are `<prefix>:relay:frames|events|presence` (CACHE_KEY_PREFIX: one namespace per deployment). */
   channelPrefix: string;
-  /** How often this instance announces its cameras; remote cameras expire after the hub's remoteCameraTtlMs. */
+  /**
+   * How often this instance announces its cameras and what its viewers watch; remote cameras expire after
+   * the hub's remoteCameraTtlMs, remote viewers after five intervals without an announcement.
+   */
   presenceIntervalMs: number;
   /** Connect deadline at startup; the bridge keeps reconnecting in the background after it. */
   connectTimeoutMs: number;
 }
 
 const INSTANCE_ID_BYTES = 16;
+/** Another instance's viewers are forgotten after this many presence intervals without an announcement. */
+const REMOTE_VIEWERS_TTL_INTERVALS = 5;
+
+interface OutboxSlot {
+  inFlight: boolean;
+  waiting: Uint8Array | null;
+  /** The latest frame while no other instance watches the camera (sent when one starts to). */
+  parked: Uint8Array | null;
+}
 
 /**
  * Makes the live relay work across server instances with Redis pub/sub: frames published to this instance
  * go to every other instance's viewers, and so do live events (attendance recorded, unknown face, camera
  * online/offline). Each instance announces its cameras every `presenceIntervalMs`, so a crashed
  * instance's cameras go offline elsewhere.
+ *
+ * Frames cross only to where someone watches them: each instance also announces what its viewers watch
+ * (at once when a viewer comes or goes), and a camera's frames are published only while a viewer on another
+ * instance watches it. Meanwhile its latest frame is kept, and sent as soon as such a viewer appears.
  *
  * Latest frame wins here too: per camera at most one PUBLISH is in flight and one frame waits; a newer frame
  * replaces the waiting one. Publishing never queues while Redis is unreachable (frames and events of that
@@ -32,17 +49,21 @@ export class RedisRelayBridge implements RelayUplink {
   readonly #publisher: Redis;
   readonly #subscriber: Redis;
   readonly #channels: { frames: string; events: string; presence: string };
-  readonly #outbox = new Map<string, { inFlight: boolean; waiting: Uint8Array | null }>();
+  readonly #outbox = new Map<string, OutboxSlot>();
+  readonly #watchers: RemoteWatchers;
   #presenceTimer: NodeJS.Timeout | undefined;
   #closed = false;
   /** Frames replaced by a newer one before Redis took them, or not sent while Redis was unreachable. */
   framesDropped = 0;
+  /** Frames never published because no viewer on another instance watched their camera. */
+  framesUnwatched = 0;
 
   private constructor(
     private readonly hub: RelayHub,
     private readonly options: RelayBridgeOptions,
     private readonly logger: Logger,
   ) {
+    this.#watchers = new RemoteWatchers(REMOTE_VIEWERS_TTL_INTERVALS * options.presenceIntervalMs);
     const prefix = `${options.channelPrefix}:relay`;
     this.#channels = {
       frames: `${prefix}:frames`,
@@ -101,9 +122,16 @@ export class RedisRelayBridge implements RelayUplink {
     if (this.#closed) return;
     let slot = this.#outbox.get(cameraId);
     if (!slot) {
-      slot = { inFlight: false, waiting: null };
+      slot = { inFlight: false, waiting: null, parked: null };
       this.#outbox.set(cameraId, slot);
     }
+    // While Redis is unreachable nobody's viewers are known: such frames count as dropped, as before.
+    if (this.#publisher.status === 'ready' && !this.#watchers.watches(cameraId)) {
+      if (slot.parked) this.framesUnwatched++;
+      slot.parked = jpeg;
+      return;
+    }
+    slot.parked = null;
     if (slot.inFlight) {
       if (slot.waiting) this.framesDropped++;
       slot.waiting = jpeg;
@@ -113,8 +141,15 @@ export class RedisRelayBridge implements RelayUplink {
   }
 
   event(event: ServerEvent): void {
-    if (event.type === 'camera.offline') this.#outbox.delete(event.payload.camera_id);
+    if (event.type === 'camera.offline') {
+      if (this.#outbox.get(event.payload.camera_id)?.parked) this.framesUnwatched++;
+      this.#outbox.delete(event.payload.camera_id);
+    }
     this.#publishJson(this.#channels.events, { event });
+  }
+
+  viewersChanged(): void {
+    this.#announcePresence();
   }
 
   close(): Promise<void> {
@@ -154,11 +189,7 @@ export class RedisRelayBridge implements RelayUplink {
     return Promise.race([attempt, deadline]);
   }
 
-  #sendFrame(
-    cameraId: string,
-    slot: { inFlight: boolean; waiting: Uint8Array | null },
-    jpeg: Uint8Array,
-  ): void {
+  #sendFrame(cameraId: string, slot: OutboxSlot, jpeg: Uint8Array): void {
     if (this.#publisher.status !== 'ready') {
       this.framesDropped++;
       return;
@@ -184,7 +215,18 @@ export class RedisRelayBridge implements RelayUplink {
   }
 
   #announcePresence(): void {
-    this.#publishJson(this.#channels.presence, { cameras: this.hub.localCameraIds() });
+    this.#publishJson(this.#channels.presence, {
+      cameras: this.hub.localCameraIds(),
+      watching: this.hub.watchedCameras(),
+    });
+  }
+
+  /** Another instance's viewers changed or were re-announced: send the frames kept for cameras they now watch. */
+  #updateWatchers(instanceId: string, watching: WatchedCameras | undefined): void {
+    this.#watchers.update(instanceId, watching);
+    for (const [cameraId, slot] of this.#outbox) {
+      if (slot.parked && this.#watchers.watches(cameraId)) this.frame(cameraId, slot.parked);
+    }
   }
 
   #receive(channelBuffer: Buffer, message: Buffer): void {
@@ -202,12 +244,23 @@ export class RedisRelayBridge implements RelayUplink {
       const event = ServerEventSchema.safeParse(parsed.event);
       if (event.success) this.hub.receiveRemoteEvent(event.data);
     } else if (channel === this.#channels.presence && Array.isArray(parsed.cameras)) {
-      this.hub.receiveRemotePresence(parsed.cameras.filter((id): id is string => typeof id === 'string'));
+      this.hub.receiveRemotePresence(parsed.cameras.filter(isString));
+      if (typeof parsed.from === 'string') this.#updateWatchers(parsed.from, watchedCameras(parsed.watching));
     }
   }
 }
 
-function parseJson(message: Buffer): { from?: unknown; event?: unknown; cameras?: unknown[] } | null {
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** An announced `watching`: 'all', a list of camera ids, or undefined (absent or unreadable: counts as all). */
+function watchedCameras(watching: unknown): WatchedCameras | undefined {
+  if (watching === 'all') return 'all';
+  return Array.isArray(watching) && watching.every(isString) ? watching : undefined;
+}
+
+function parseJson(
+  message: Buffer,
+): { from?: unknown; event?: unknown; cameras?: unknown[]; watching?: unknown } | null {
   try {
     const value: unknown = JSON.parse(message.toString('utf8'));
     return typeof value === 'object' && value !== null ? value : null;

@@ -9,6 +9,7 @@ import { CameraRoom } from './camera-room.js';
 import { watchesCamera, type FrameSink, type ViewerFilter } from './frame-sink.js';
 import type { LiveEvents } from './live-events.js';
 import { RelayViewer, type ViewerLimits } from './relay-viewer.js';
+import type { WatchedCameras } from './remote-watchers.js';
 
 export interface RelayHubOptions extends ViewerLimits {
   fpsWindowMs: number;
@@ -40,6 +41,8 @@ export interface PublisherHandle {
 export interface RelayUplink {
   frame(cameraId: string, jpeg: Uint8Array): void;
   event(event: ServerEvent): void;
+  /** This instance's viewers changed: what they watch ({@link RelayHub.watchedCameras}) may differ. */
+  viewersChanged(): void;
 }
 
 export interface ViewerHandle {
@@ -116,11 +119,13 @@ export class RelayHub implements LiveEvents {
     });
     this.viewers.add(viewer);
     viewer.sendText(JSON.stringify(this.statusMessage(filter)));
+    this.uplink?.viewersChanged();
     return {
       viewer,
       disconnect: () => {
         viewer.detach();
         this.viewers.delete(viewer);
+        this.uplink?.viewersChanged();
       },
     };
   }
@@ -134,6 +139,16 @@ export class RelayHub implements LiveEvents {
   /** Forwards frames and events of this instance to `uplink` from now on (one uplink per hub). */
   attachUplink(uplink: RelayUplink | null): void {
     this.uplink = uplink;
+  }
+
+  /** What this instance's viewers watch: every camera if one of them does, else the cameras they name. */
+  watchedCameras(): WatchedCameras {
+    const cameras = new Set<string>();
+    for (const { filter } of this.viewers) {
+      if (filter.kind === 'all') return 'all';
+      cameras.add(filter.cameraId);
+    }
+    return [...cameras];
   }
 
   /** Cameras published to this instance right now. */

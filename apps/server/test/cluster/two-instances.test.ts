@@ -290,21 +290,89 @@ describe('two server instances sharing PostgreSQL and Redis', () => {
       const frame = isBinary ? decodeLiveFrame(data) : null;
       if (frame) received.push(Buffer.from(frame.jpeg));
     });
-    const metricsBefore = a.server.metrics.relayBridgeFramesDropped;
-    const droppedBefore = (await metricsBefore.get()).values[0]?.value ?? 0;
+    const publisher = a.server.liveHub.connectPublisher('burst-cam', () => undefined);
+    // A first frame reaches B once A has heard that B watches this camera (A keeps it until then).
+    const first = fakeJpeg(2000);
+    publisher.publish(first);
+    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(1);
+    const droppedBefore = await counter(a, 'relayBridgeFramesDropped');
 
     // 50 frames in one synchronous burst: the bridge has one PUBLISH in flight and one waiting slot.
     const burst = Array.from({ length: 50 }, () => fakeJpeg(3000));
-    const publisher = a.server.liveHub.connectPublisher('burst-cam', () => undefined);
     for (const jpeg of burst) publisher.publish(jpeg);
-    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(3);
     await new Promise((resolve) => setTimeout(resolve, 500));
     publisher.disconnect();
 
-    expect(received).toHaveLength(2);
-    expect(received[0]?.equals(burst[0] ?? Buffer.alloc(0))).toBe(true);
-    expect(received[1]?.equals(burst[49] ?? Buffer.alloc(0))).toBe(true);
-    const droppedAfter = (await a.server.metrics.relayBridgeFramesDropped.get()).values[0]?.value ?? 0;
-    expect(droppedAfter - droppedBefore).toBe(48);
+    expect(received).toHaveLength(3);
+    expect(received[0]?.equals(first)).toBe(true);
+    expect(received[1]?.equals(burst[0] ?? Buffer.alloc(0))).toBe(true);
+    expect(received[2]?.equals(burst[49] ?? Buffer.alloc(0))).toBe(true);
+    expect((await counter(a, 'relayBridgeFramesDropped')) - droppedBefore).toBe(48);
   });
+
+  it('(3c) frames cross only while a viewer on another instance watches: none before, the kept one at once, none after', async () => {
+    const camera = 'watched-later-cam';
+    const framesChannel = `${prefix}:relay:frames`;
+    const listener = new Redis(SHARED_REDIS_URL);
+    const bridged: string[] = [];
+    listener.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      // A bridged frame: the 16-byte id of the instance that published it, then the live frame.
+      const frame = channel.toString() === framesChannel ? decodeLiveFrame(message.subarray(16)) : null;
+      if (frame?.cameraId === camera) bridged.push(Buffer.from(frame.jpeg).toString('hex'));
+    });
+    await listener.subscribe(framesChannel);
+    try {
+      const publisher = a.server.liveHub.connectPublisher(camera, () => undefined);
+      const unwatchedBefore = await counter(a, 'relayBridgeFramesUnwatched');
+      const quiet = Array.from({ length: 10 }, () => fakeJpeg(2000));
+      for (const jpeg of quiet) publisher.publish(jpeg);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(bridged).toEqual([]);
+      expect((await counter(a, 'relayBridgeFramesUnwatched')) - unwatchedBefore).toBe(9);
+
+      // A viewer on B: the frame A kept (the newest) arrives without a new one being published.
+      const viewer = await openSocket(`${b.baseUrl.replace('http', 'ws')}/v1/live/view?camera_id=${camera}`, {
+        'x-api-key': keys.viewer,
+      });
+      const received: Buffer[] = [];
+      viewer.on('message', (data: Buffer, isBinary) => {
+        const frame = isBinary ? decodeLiveFrame(data) : null;
+        if (frame) received.push(Buffer.from(frame.jpeg));
+      });
+      await expect.poll(() => received.length, { timeout: 20_000 }).toBe(1);
+      expect(received[0]?.equals(quiet[9] ?? Buffer.alloc(0))).toBe(true);
+      const next = fakeJpeg(2100);
+      publisher.publish(next);
+      await expect.poll(() => received.length, { timeout: 20_000 }).toBe(2);
+      expect(received[1]?.equals(next)).toBe(true);
+
+      // The viewer leaves: once A has heard it, A keeps frames again instead of publishing them.
+      viewer.close();
+      const unwatchedAfterViewer = await counter(a, 'relayBridgeFramesUnwatched');
+      await expect
+        .poll(
+          async () => {
+            publisher.publish(fakeJpeg(2000));
+            return (await counter(a, 'relayBridgeFramesUnwatched')) > unwatchedAfterViewer;
+          },
+          { timeout: 20_000, interval: 100 },
+        )
+        .toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const bridgedSoFar = bridged.length;
+      for (let i = 0; i < 5; i++) publisher.publish(fakeJpeg(2000));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(bridged).toHaveLength(bridgedSoFar);
+      publisher.disconnect();
+    } finally {
+      listener.disconnect();
+    }
+  });
+
+  /** A counter of an instance's metrics registry, read directly. */
+  const counter = async (
+    instance: Instance,
+    name: 'relayBridgeFramesDropped' | 'relayBridgeFramesUnwatched',
+  ) => (await instance.server.metrics[name].get()).values[0]?.value ?? 0;
 });

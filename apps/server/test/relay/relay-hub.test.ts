@@ -143,6 +143,7 @@ describe('RelayHub across instances (what the Redis bridge feeds in and takes ou
     hub.attachUplink({
       frame: (cameraId, data) => up.frames.push(`${cameraId}:${new TextDecoder().decode(data)}`),
       event: (event) => up.events.push(event.type),
+      viewersChanged: () => undefined,
     });
     const publisher = hub.connectPublisher('door', () => undefined);
     publisher.publish(jpeg('local'));
@@ -152,6 +153,24 @@ describe('RelayHub across instances (what the Redis bridge feeds in and takes ou
     expect(up.frames).toEqual(['door:local']);
     expect(up.events).toEqual(['camera.online', 'camera.offline']);
     expect(hub.localCameraIds()).toEqual([]);
+  });
+
+  it('says what its viewers watch, and tells the uplink each time a viewer comes or goes', () => {
+    const hub = new RelayHub();
+    const changes: string[] = [];
+    hub.attachUplink({
+      frame: () => undefined,
+      event: () => undefined,
+      viewersChanged: () => changes.push(JSON.stringify(hub.watchedCameras())),
+    });
+    expect(hub.watchedCameras()).toEqual([]);
+    const door = hub.connectViewer(new RecordingSink(), { kind: 'camera', cameraId: 'door' });
+    const yard = hub.connectViewer(new RecordingSink(), { kind: 'camera', cameraId: 'yard' });
+    const grid = hub.connectViewer(new RecordingSink(), { kind: 'all' });
+    grid.disconnect();
+    door.disconnect();
+    yard.disconnect();
+    expect(changes).toEqual(['["door"]', '["door","yard"]', '"all"', '["door","yard"]', '["yard"]', '[]']);
   });
 
   it('shows a remote camera to local viewers, online while its instance reports it, offline once it stops', () => {
