@@ -24,6 +24,15 @@ export const generateApiKey = () => `sa_${randomBytes(32).toString('base64url')}
  */
 const VERIFIED_TTL_MS = 10_000;
 
+/**
+ * How long a key found invalid (unknown, revoked or expired) is refused without asking the database
+ * again: a client retrying a wrong key costs no lookup. Such a key can never become valid: new keys are
+ * random, and the admin key is stored before the server answers any request.
+ */
+const REJECTED_TTL_MS = 10_000;
+/** Remembered rejections at most (then forgotten all at once): random keys cannot grow memory. */
+const MAX_REJECTED = 10_000;
+
 interface VerifiedEntry {
   key: AuthenticatedKey;
   expiresAt: number | null;
@@ -36,6 +45,8 @@ interface VerifiedEntry {
  */
 export class ApiKeyService {
   readonly #verified = new Map<string, VerifiedEntry>();
+  /** sha256 of keys found invalid → until when they are refused from memory. */
+  readonly #rejected = new Map<string, number>();
 
   constructor(
     private readonly db: Database,
@@ -104,12 +115,15 @@ export class ApiKeyService {
       return cached.key;
     }
     this.#verified.delete(digestHex);
+    if ((this.#rejected.get(digestHex) ?? 0) > now) return null;
 
     const digest = Buffer.from(digestHex, 'hex');
     for (const candidate of await this.keys.findByPrefix(this.db, presented.slice(0, PREFIX_LENGTH))) {
       const stored = Buffer.from(candidate.keyHash, 'hex');
       if (stored.length !== digest.length || !timingSafeEqual(stored, digest)) continue;
-      if (candidate.revokedAt || (candidate.expiresAt && candidate.expiresAt.getTime() <= now)) return null;
+      if (candidate.revokedAt || (candidate.expiresAt && candidate.expiresAt.getTime() <= now)) {
+        return this.#reject(digestHex, now);
+      }
       await this.keys.touchLastUsed(this.db, candidate.id);
       const key = { id: candidate.id, scopes: candidate.scopes };
       if (this.#verified.size > 1000) this.#verified.clear();
@@ -120,6 +134,12 @@ export class ApiKeyService {
       });
       return key;
     }
+    return this.#reject(digestHex, now);
+  }
+
+  #reject(digestHex: string, now: number): null {
+    if (this.#rejected.size >= MAX_REJECTED) this.#rejected.clear();
+    this.#rejected.set(digestHex, now + REJECTED_TTL_MS);
     return null;
   }
 }
