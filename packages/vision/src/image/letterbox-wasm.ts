@@ -14,7 +14,7 @@ const AFFINE_BYTES = 48;
 /**
  * The letterbox on the WebAssembly SIMD kernels (`wasm/letterbox.c`) into a caller's buffer: written in
  * kernel memory as a detector's input is ({@link WasmLetterboxInput}), then copied out. Same results as
- * {@link jsLetterbox} within 0.02 grey level (fixed-point resize; tested on photos and random sizes).
+ * {@link jsLetterbox} within half a grey level (fixed-point resize; tested on photos and random sizes).
  */
 export class WasmLetterbox implements LetterboxWriter {
   readonly name = 'wasm-simd';
