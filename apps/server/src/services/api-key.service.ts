@@ -26,8 +26,9 @@ const VERIFIED_TTL_MS = 10_000;
 
 /**
  * How long a key found invalid (unknown, revoked or expired) is refused without asking the database
- * again: a client retrying a wrong key costs no lookup. Such a key can never become valid: new keys are
- * random, and the admin key is stored before the server answers any request.
+ * again: a client retrying a wrong key costs no lookup. A refused key rarely becomes valid: created keys
+ * are random, and each instance stores its admin key before it answers. The one case is a new API_KEY
+ * stored by another instance during a rolling restart; this instance then accepts it within this time.
  */
 const REJECTED_TTL_MS = 10_000;
 /** Remembered rejections at most (then forgotten all at once): random keys cannot grow memory. */
