@@ -79,7 +79,10 @@ export const cameraCommand: Command = {
           });
     const outputs = await startLiveOutputs(values, config, context.log);
     try {
-      const { frames, description } = await openFrames(sourceOptions);
+      const { frames, description } = await openFrames({
+        ...sourceOptions,
+        frameBuffers: (width, height) => pipeline.frameBuffers(width, height),
+      });
       context.log('info', `camera ${config.cameraId}: reading ${description}; server ${config.serverUrl}`);
       const summary = await runCameraAgent({
         pipeline,
