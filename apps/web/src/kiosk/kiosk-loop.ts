@@ -7,7 +7,12 @@ import {
   type PassiveLiveness,
 } from '@attendance/vision';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
-import { browserLiveness, browserPipeline, QUALITY_HINTS, toRgbImage } from '../shared/browser-pipeline.js';
+import {
+  browserLiveness,
+  browserPipeline,
+  QUALITY_HINTS,
+  VideoFrameGrabber,
+} from '../shared/browser-pipeline.js';
 import { byId } from '../shared/dom.js';
 import { drawFaces, type BoxColor } from './face-overlay.js';
 import { FaceTrack } from './face-track.js';
@@ -54,6 +59,7 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
   }`;
   feedback.show('idle', 'Look at the camera', '');
 
+  const frames = new VideoFrameGrabber(pipeline, ANALYSIS_MAX_SIDE);
   const publisher = new KioskPublisher(settings.cameraId);
   const track = new FaceTrack();
   let visitor = null as Visitor | null;
@@ -67,7 +73,7 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
       await new Promise((resolve) => setTimeout(resolve, 100));
       continue;
     }
-    const image = toRgbImage(video, width, height, ANALYSIS_MAX_SIDE);
+    const image = frames.grab(video);
     const faces = await pipeline.analyze(image, { embed: 'passing' });
     const now = performance.now();
     const face = largest(faces);

@@ -1,4 +1,4 @@
-import type { FacePipeline, PassiveLiveness, RgbImage } from '@attendance/vision';
+import type { FacePipeline, FrameBuffers, PassiveLiveness, RgbImage } from '@attendance/vision';
 import { createPassiveLiveness, loadWebPipeline } from '@attendance/vision/web';
 
 interface BrowserConfig {
@@ -44,7 +44,29 @@ export function browserPipeline(): Promise<FacePipeline> {
   return loading;
 }
 
-const canvas = () => document.createElement('canvas');
+/** The size that fits `width × height` into `maxSide` on its longer side (never enlarged). */
+function fittedSize(width: number, height: number, maxSide: number) {
+  const scale = Math.min(1, maxSide / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+function context2d(surface: HTMLCanvasElement): CanvasRenderingContext2D {
+  const context = surface.getContext('2d', { willReadFrequently: true });
+  if (!context) throw new Error('2D canvas unavailable');
+  return context;
+}
+
+/** Draws `source` scaled onto `context`'s whole canvas and writes its pixels as RGB into `rgb`. */
+function drawAsRgb(context: CanvasRenderingContext2D, source: CanvasImageSource, rgb: Uint8Array): void {
+  const { width, height } = context.canvas;
+  context.drawImage(source, 0, 0, width, height);
+  const rgba = context.getImageData(0, 0, width, height).data;
+  for (let src = 0, dst = 0; src < rgba.length; src += 4, dst += 3) {
+    rgb[dst] = rgba[src] ?? 0;
+    rgb[dst + 1] = rgba[src + 1] ?? 0;
+    rgb[dst + 2] = rgba[src + 2] ?? 0;
+  }
+}
 
 /** Draws any image source into an RGB buffer (alpha dropped), scaled so its longer side is at most `maxSide`. */
 export function toRgbImage(
@@ -53,23 +75,44 @@ export function toRgbImage(
   height: number,
   maxSide = 1280,
 ): RgbImage {
-  const scale = Math.min(1, maxSide / Math.max(width, height));
-  const w = Math.max(1, Math.round(width * scale));
-  const h = Math.max(1, Math.round(height * scale));
-  const surface = canvas();
-  surface.width = w;
-  surface.height = h;
-  const context = surface.getContext('2d', { willReadFrequently: true });
-  if (!context) throw new Error('2D canvas unavailable');
-  context.drawImage(source, 0, 0, w, h);
-  const rgba = context.getImageData(0, 0, w, h).data;
-  const rgb = new Uint8Array(w * h * 3);
-  for (let src = 0, dst = 0; src < rgba.length; src += 4, dst += 3) {
-    rgb[dst] = rgba[src] ?? 0;
-    rgb[dst + 1] = rgba[src + 1] ?? 0;
-    rgb[dst + 2] = rgba[src + 2] ?? 0;
+  const size = fittedSize(width, height, maxSide);
+  const surface = document.createElement('canvas');
+  surface.width = size.width;
+  surface.height = size.height;
+  const image = { ...size, data: new Uint8Array(size.width * size.height * 3) };
+  drawAsRgb(context2d(surface), source, image.data);
+  return image;
+}
+
+/**
+ * Grabs a camera's frames as RGB for the face pipeline, scaled so the longer side is at most `maxSide`:
+ * one canvas for every frame, and the pixels written into the detector's own frame buffer, which it reads
+ * without a copy. Each frame is valid until the next {@link grab}.
+ */
+export class VideoFrameGrabber {
+  private readonly surface = document.createElement('canvas');
+  private context: CanvasRenderingContext2D | null = null;
+  private frame: RgbImage | null = null;
+  private buffers: FrameBuffers | null = null;
+
+  constructor(
+    private readonly pipeline: FacePipeline,
+    private readonly maxSide: number,
+  ) {}
+
+  grab(video: HTMLVideoElement): RgbImage {
+    const { width, height } = fittedSize(video.videoWidth, video.videoHeight, this.maxSide);
+    if (this.frame?.width !== width || this.frame.height !== height || !this.context) {
+      if (this.frame) this.buffers?.release(this.frame.data);
+      this.surface.width = width;
+      this.surface.height = height;
+      this.context = context2d(this.surface);
+      this.buffers = this.pipeline.frameBuffers(width, height, 1);
+      this.frame = { width, height, data: this.buffers.acquire() ?? new Uint8Array(width * height * 3) };
+    }
+    drawAsRgb(this.context, video, this.frame.data);
+    return this.frame;
   }
-  return { width: w, height: h, data: rgb };
 }
 
 /** Decodes an uploaded photo in the browser; the file never leaves it. */
