@@ -74,11 +74,12 @@ export function createLetterboxInput(width: number, height: number): LetterboxIn
     let pool: FrameBuffers | undefined;
     return {
       write: (image, pixel) => letterboxWith(jsLetterbox, image, width, height, pixel, buffer),
+      // As on the kernels: the first size keeps its pool, other sizes get pools of their own.
       frameBuffers(frameWidth, frameHeight, count) {
-        if (pool?.width !== frameWidth || pool.height !== frameHeight) {
-          pool = heapFramePool(frameWidth, frameHeight, count);
-        }
-        return pool;
+        pool ??= heapFramePool(frameWidth, frameHeight, count);
+        return pool.width === frameWidth && pool.height === frameHeight
+          ? pool
+          : heapFramePool(frameWidth, frameHeight, count);
       },
     };
   }
