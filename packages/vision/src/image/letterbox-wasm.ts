@@ -38,7 +38,7 @@ interface FrameSlots {
   readonly pool: FramePool;
   /** Byte offsets of the buffers. */
   readonly offsets: ReadonlySet<number>;
-  /** The float row's place and the frame size it was laid out for: a copied-in frame must fit both. */
+  /** The blended row's place and the frame size it was laid out for: a copied-in frame must fit both. */
   readonly rowPtr: number;
   readonly sourceCapacity: number;
   readonly rowWidth: number;
@@ -55,7 +55,10 @@ interface FrameSlots {
  * heap larger than the buffers' size is refused ({@link write} returns `undefined`).
  */
 export class WasmLetterboxInput {
-  /** Layout: affine | column taps | tensor (fixed) | source frame | float row (grow with the frame) | frame buffers. */
+  /**
+   * Layout: affine | column taps | tensor (fixed) | source frame | blended row (grow with the frame until
+   * frame buffers are laid out after them; then fixed).
+   */
   readonly #tapsPtr: number;
   readonly #tensorPtr: number;
   readonly #sourcePtr: number;
