@@ -224,6 +224,21 @@ describe("frame buffers in a detector's kernel memory", () => {
     ).toBeLessThanOrEqual(TOLERANCE);
   });
 
+  it('letterboxes a buffer described with another shape of the same bytes correctly, and leaves the other buffers alone', () => {
+    const input = createLetterboxInput(64, 48);
+    const buffers = input.frameBuffers(90, 70, 2);
+    const bystander = frameIn(buffers, randomImage(90, 70, 4));
+    const before = Uint8Array.from(bystander.data);
+    const wide = randomImage(150, 42, 5); // 150 × 42 = 90 × 70 pixels, wider than the buffers' blended row
+    const frame = frameIn(buffers, wide);
+    const written = input.write(frame, SCRFD_PIXELS).tensor.data;
+    expect(
+      greyLevelDifference(written, letterboxReference(wide, 64, 48, SCRFD_PIXELS).tensor.data, SCRFD_PIXELS)
+        .max,
+    ).toBeLessThanOrEqual(TOLERANCE);
+    expect(bystander.data).toEqual(before);
+  });
+
   it('gives the same buffers for the same size, and buffers on the JS heap for another size', () => {
     const input = createLetterboxInput(32, 32);
     const buffers = input.frameBuffers(40, 30, 2);

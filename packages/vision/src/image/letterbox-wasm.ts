@@ -116,7 +116,7 @@ export class WasmLetterboxInput {
     const { width, height } = this;
     const planeSize = width * height;
     const affinePtr = this.kernels.heapBase;
-    const placed = this.#placed(image.data);
+    const placed = this.#placed(image);
     let sourcePtr = this.#sourcePtr;
     let rowPtr: number;
     let buffer: ArrayBuffer;
@@ -179,13 +179,18 @@ export class WasmLetterboxInput {
     return this.#view;
   }
 
-  /** The byte offset of `data` when it is one of this memory's frame buffers. */
-  #placed(data: Uint8Array): number | undefined {
+  /**
+   * The byte offset of the frame's data when it is one of this memory's frame buffers and the frame has
+   * their size (a frame claiming another shape of the same bytes would overrun the blended row).
+   */
+  #placed({ data, width, height }: RgbImage): number | undefined {
     const slots = this.#slots;
     return slots &&
       data.buffer === this.kernels.reserve(0) &&
       slots.offsets.has(data.byteOffset) &&
-      data.length === slots.sourceCapacity
+      data.length === slots.sourceCapacity &&
+      width === slots.pool.width &&
+      height === slots.pool.height
       ? data.byteOffset
       : undefined;
   }
