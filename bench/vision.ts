@@ -6,10 +6,6 @@
  * which one stall of a shared machine can move. Detection rows also time the letterbox alone, on the
  * kernel in use (WASM SIMD) and on the JS reference, for comparison.
  *
- * Frames are where the edge's camera puts them: in the detector's frame buffers, which it reads in place.
- * One row per model detects the photo from the JS heap instead (how photos for enrollment arrive), which
- * copies it into kernel memory first.
- *
  * Run: `BENCH_ITERATIONS=200 npx tsx bench/vision.ts` (MODELS_DIR / FACES_DIR default to ../shared/...).
  * It prints its table; the Vision section of bench/RESULTS.md is written by hand from it.
  */
@@ -21,7 +17,6 @@ import {
   kernelBackend,
   letterboxReference,
   type FacePipeline,
-  type FrameBuffers,
   type RgbImage,
 } from '@attendance/vision';
 import {
@@ -116,36 +111,16 @@ const measure = (
 
 /**
  * Letterbox alone for `image` at the detector's input size: as the detector runs it (its own input tensor,
- * written in place on the kernel in use, from a frame in its frame buffers unless `fromHeap`), then the JS
- * reference.
+ * written in place on the kernel in use), then the JS reference.
  */
-async function letterboxAlone(pipeline: FacePipeline, image: RgbImage, fromHeap: boolean) {
+async function letterboxAlone(pipeline: FacePipeline, image: RgbImage) {
   const [width, height] = pipeline.detector.inputSize;
   const buffer = new Float32Array(3 * width * height);
   const pixels = pipeline.detector.spec.pixels;
   const input = createLetterboxInput(width, height);
-  const frame = fromHeap ? image : inBuffers(input.frameBuffers(image.width, image.height, 1), image);
   return {
-    letterboxMs: await timePerCall(() => input.write(frame, pixels)),
+    letterboxMs: await timePerCall(() => input.write(image, pixels)),
     referenceMs: await timePerCall(() => letterboxReference(image, width, height, pixels, buffer)),
-  };
-}
-
-/** `image` copied into one of `buffers`, as a camera source decodes its frames. */
-function inBuffers(buffers: FrameBuffers, image: RgbImage): RgbImage {
-  const data = buffers.acquire();
-  if (!data) throw new Error('no free frame buffer');
-  data.set(image.data);
-  return { width: image.width, height: image.height, data };
-}
-
-/** Detection of `image`, from the detector's frame buffers unless `fromHeap`. */
-async function detectRow(pipeline: FacePipeline, what: string, image: RgbImage, fromHeap = false) {
-  const frame = fromHeap ? image : inBuffers(pipeline.frameBuffers(image.width, image.height), image);
-  return {
-    what,
-    ...(await measure(pipeline, () => pipeline.detect(frame), 1, 'detector')),
-    ...(await letterboxAlone(pipeline, image, fromHeap)),
   };
 }
 
@@ -153,10 +128,21 @@ async function benchPack(pack: string, frame: RgbImage, cameraFrame: RgbImage, r
   for (const detSize of [320, 640]) {
     const pipeline = await loadNodePipeline({ pack, detSize, threads: THREADS });
     try {
-      const name = pipeline.detector.spec.name;
-      rows.push(await detectRow(pipeline, `detect ${name} @${detSize} (per frame)`, frame));
+      const detection = await measure(pipeline, () => pipeline.detect(frame), 1, 'detector');
+      rows.push({
+        what: `detect ${pipeline.detector.spec.name} @${detSize} (per frame)`,
+        ...detection,
+        ...(await letterboxAlone(pipeline, frame)),
+      });
+      if (detSize === 640) {
+        const camera = await measure(pipeline, () => pipeline.detect(cameraFrame), 1, 'detector');
+        rows.push({
+          what: `detect ${pipeline.detector.spec.name} @640, 640×480 camera frame (no resize)`,
+          ...camera,
+          ...(await letterboxAlone(pipeline, cameraFrame)),
+        });
+      }
       if (detSize === 320) {
-        rows.push(await detectRow(pipeline, `detect ${name} @320, photo on the JS heap`, frame, true));
         const faces = await pipeline.detect(frame);
         const embedding = await measure(
           pipeline,
@@ -173,19 +159,11 @@ async function benchPack(pack: string, frame: RgbImage, cameraFrame: RgbImage, r
       await pipeline.dispose();
     }
   }
-  // A camera-sized frame needs no resize at 640, only normalisation and padding. Its own pipeline: a
-  // detector lays out frame buffers for one frame size.
-  const camera = await loadNodePipeline({ pack, detSize: 640, threads: THREADS });
-  try {
-    const name = camera.detector.spec.name;
-    rows.push(await detectRow(camera, `detect ${name} @640, 640×480 camera frame (no resize)`, cameraFrame));
-  } finally {
-    await camera.dispose();
-  }
 }
 
 const frame = await decodeImageFile(FRAME);
 const rows: Row[] = [];
+// A camera-sized frame: at detector size 640 it needs no resize, only normalisation and padding.
 const cameraFrame = await decodeImageBuffer(
   await sharp(FRAME).resize(640, 480, { fit: 'cover' }).jpeg().toBuffer(),
 );

@@ -1,5 +1,4 @@
 import type { FaceDetector } from './detect/face-detector.js';
-import type { FrameBuffers } from './image/frame-buffers.js';
 import { assessQuality, DEFAULT_QUALITY_THRESHOLDS } from './quality/quality-check.js';
 import { laplacianVariance, meanBrightness } from './quality/image-statistics.js';
 import type { FaceRecognizer } from './recognize/face-recognizer.js';
@@ -47,14 +46,6 @@ export class FacePipeline {
     this.dim = parts.recognizer.dim;
     this.defaultThreshold = parts.threshold ?? parts.recognizer.spec.defaultThreshold;
     this.quality = { ...DEFAULT_QUALITY_THRESHOLDS, ...parts.quality };
-  }
-
-  /**
-   * Reusable buffers for `width × height` frames that the detector reads in place (see
-   * {@link FaceDetector.frameBuffers}): a frame source fills one, and releases it when the frame is done.
-   */
-  frameBuffers(width: number, height: number, count?: number): FrameBuffers {
-    return this.detector.frameBuffers(width, height, count);
   }
 
   /** Faces in frame coordinates, best score first. */

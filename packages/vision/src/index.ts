@@ -58,7 +58,6 @@ export {
   type LetterboxInput,
   type LetterboxResult,
 } from './image/letterbox.js';
-export { FramePool, heapFramePool, type FrameBuffers } from './image/frame-buffers.js';
 export { kernelBackend, type KernelBackend } from './wasm/kernels.js';
 export { toChwBatch } from './image/chw-tensor.js';
 export { livenessCropBox, livenessBoxFromDetection, type PixelBox } from './liveness/crop-rule.js';

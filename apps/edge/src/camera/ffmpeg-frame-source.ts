@@ -1,5 +1,4 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { FrameBuffers } from '@attendance/vision';
 import type { Readable } from 'node:stream';
 import { CliError } from '../cli/cli-error.js';
 import type { RgbFrame } from '../render/rgb-raster.js';
@@ -7,28 +6,16 @@ import type { CameraSource } from './camera-source.js';
 import { buildFfmpegArgs, buildProbeArgs, type FfmpegOutputOptions } from './ffmpeg-args.js';
 import { RawFrameAssembler } from './raw-frame-assembler.js';
 
-/** The frame buffers to fill for a given frame size (a detector's, see `FacePipeline.frameBuffers`). */
-export type FrameBufferSource = (width: number, height: number) => FrameBuffers;
-
 export type FfmpegSource = Exclude<CameraSource, { kind: 'images' }>;
 
 /**
  * Runs ffmpeg and yields decoded frames. With `dropStale` (live cameras), frames that arrive while the
  * consumer is busy replace the waiting one, so the agent always works on the newest picture; otherwise
  * (files) the pipe applies back-pressure and every frame is delivered.
- *
- * Frames are written into `frameBuffers(width, height)` while one is free (the detector's own, which it
- * reads without a copy), and a frame is valid only until the consumer asks for the next one: its buffer
- * is then reused. A consumer that keeps a frame longer copies it.
  */
 export async function* ffmpegFrames(
   source: FfmpegSource,
-  options: FfmpegOutputOptions & {
-    ffmpegPath: string;
-    dropStale: boolean;
-    signal: AbortSignal;
-    frameBuffers?: FrameBufferSource;
-  },
+  options: FfmpegOutputOptions & { ffmpegPath: string; dropStale: boolean; signal: AbortSignal },
 ): AsyncGenerator<RgbFrame> {
   const child = spawn(options.ffmpegPath, buildFfmpegArgs(source, options), {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,8 +32,9 @@ export async function* ffmpegFrames(
   options.signal.addEventListener('abort', stop, { once: true });
   const { width, height } = options.size;
   try {
-    const assembler = new RawFrameAssembler(width, height, options.frameBuffers?.(width, height));
-    const frames = options.dropStale ? latestFrames(child, assembler) : everyFrame(child.stdout, assembler);
+    const frames = options.dropStale
+      ? latestFrames(child, new RawFrameAssembler(width, height))
+      : everyFrame(child.stdout, new RawFrameAssembler(width, height));
     for await (const data of frames) yield { width, height, data };
     const code = await exited;
     if (code !== 0 && !options.signal.aborted) {
@@ -58,21 +46,8 @@ export async function* ffmpegFrames(
   }
 }
 
-async function* everyFrame(stdout: Readable, assembler: RawFrameAssembler): AsyncGenerator<Uint8Array> {
-  const complete: Uint8Array[] = [];
-  try {
-    for await (const chunk of stdout) {
-      complete.push(...assembler.push(chunk as Buffer));
-      for (let frame = complete[0]; frame !== undefined; frame = complete[0]) {
-        yield frame;
-        complete.shift();
-        assembler.release(frame);
-      }
-    }
-  } finally {
-    complete.forEach((frame) => assembler.release(frame));
-    assembler.close();
-  }
+async function* everyFrame(stdout: Readable, assembler: RawFrameAssembler) {
+  for await (const chunk of stdout) yield* assembler.push(chunk as Buffer);
 }
 
 async function* latestFrames(
@@ -88,36 +63,25 @@ async function* latestFrames(
   };
   child.stdout.on('data', (chunk: Buffer) => {
     const frames = assembler.push(chunk);
-    const newest = frames.pop();
-    if (newest === undefined) return;
-    // Frames nobody will see go straight back to the pool.
-    for (const stale of latest === null ? frames : [latest, ...frames]) assembler.release(stale);
-    latest = newest;
-    notify();
+    const newest = frames[frames.length - 1];
+    if (newest !== undefined) {
+      latest = newest;
+      notify();
+    }
   });
   child.stdout.once('end', () => {
     ended = true;
     notify();
   });
-  try {
-    for (;;) {
-      if (latest === null) {
-        if (ended) return;
-        await new Promise<void>((resolve) => (wake = resolve));
-        continue;
-      }
-      const frame: Uint8Array = latest;
-      latest = null;
-      try {
-        yield frame;
-      } finally {
-        assembler.release(frame);
-      }
+  for (;;) {
+    if (latest === null) {
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      continue;
     }
-  } finally {
-    if (latest !== null) assembler.release(latest);
+    const frame: Uint8Array = latest;
     latest = null;
-    assembler.close();
+    yield frame;
   }
 }
 

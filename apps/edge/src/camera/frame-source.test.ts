@@ -1,4 +1,3 @@
-import { heapFramePool } from '@attendance/vision';
 import { describe, expect, it } from 'vitest';
 import { parseCameraSource } from './camera-source.js';
 import { buildFfmpegArgs, buildProbeArgs } from './ffmpeg-args.js';
@@ -57,27 +56,5 @@ describe(RawFrameAssembler.name, () => {
       [7, 8, 9, 10, 11, 12],
     ]);
     expect(sut.pendingBytes).toBe(1);
-  });
-
-  it('fills buffers of a pool of its size while one is free, then new ones; ignores chunks once closed', () => {
-    const pool = heapFramePool(2, 1, 2);
-    const sut = new RawFrameAssembler(2, 1, pool); // takes a buffer to fill
-    const [first] = sut.push(Uint8Array.from([1, 2, 3, 4, 5, 6])) as [Uint8Array];
-    const [second] = sut.push(Uint8Array.from([7, 8, 9, 10, 11, 12])) as [Uint8Array];
-    expect(Array.from(first)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(Array.from(second)).toEqual([7, 8, 9, 10, 11, 12]);
-    expect(pool.acquire()).toBeUndefined(); // both pooled buffers hold frames: a new one is being filled
-    sut.release(first);
-    sut.release(second);
-    sut.close();
-    expect([pool.acquire(), pool.acquire()]).toEqual(expect.arrayContaining([first, second]));
-    expect(sut.push(Uint8Array.from([1, 2, 3, 4, 5, 6]))).toEqual([]);
-  });
-
-  it('ignores a pool of another frame size', () => {
-    const pool = heapFramePool(3, 1, 1);
-    const [frame] = new RawFrameAssembler(2, 1, pool).push(Uint8Array.from([1, 2, 3, 4, 5, 6]));
-    expect(frame).toHaveLength(6);
-    expect(pool.acquire()).toHaveLength(9);
   });
 });

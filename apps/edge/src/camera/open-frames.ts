@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CliError } from '../cli/cli-error.js';
 import type { RgbFrame } from '../render/rgb-raster.js';
 import { describeSource, isLiveSource, parseCameraSource, type CameraSource } from './camera-source.js';
-import { ffmpegFrames, probeFrameSize, type FrameBufferSource } from './ffmpeg-frame-source.js';
+import { ffmpegFrames, probeFrameSize } from './ffmpeg-frame-source.js';
 import { imageFolderFrames } from './image-folder-source.js';
 import { reconnectingFrames } from './reconnecting-frames.js';
 import type { Logger } from '../cli/logger.js';
@@ -23,11 +23,6 @@ export interface FrameSourceOptions {
   readonly signal: AbortSignal;
   /** Where reconnects of live sources are reported. */
   readonly log: Logger;
-  /**
-   * Buffers to decode video frames into (the pipeline's, which its detector reads without a copy). A frame
-   * is then valid only until the next one is asked for.
-   */
-  readonly frameBuffers?: FrameBufferSource;
 }
 
 /** Opens a camera, stream, video file or image folder as an async sequence of RGB frames. */

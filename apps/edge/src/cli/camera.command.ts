@@ -79,10 +79,7 @@ export const cameraCommand: Command = {
           });
     const outputs = await startLiveOutputs(values, config, context.log);
     try {
-      const { frames, description } = await openFrames({
-        ...sourceOptions,
-        frameBuffers: (width, height) => pipeline.frameBuffers(width, height),
-      });
+      const { frames, description } = await openFrames(sourceOptions);
       context.log('info', `camera ${config.cameraId}: reading ${description}; server ${config.serverUrl}`);
       const summary = await runCameraAgent({
         pipeline,

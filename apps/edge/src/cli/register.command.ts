@@ -142,10 +142,7 @@ async function registerFromCamera(
   const pipeline = await loadPipeline(config, context.log);
   const outputs = await startLiveOutputs(values, config, context.log);
   try {
-    const { frames, description } = await openFrames({
-      ...frameSourceOptions(values, config, context),
-      frameBuffers: (width, height) => pipeline.frameBuffers(width, height),
-    });
+    const { frames, description } = await openFrames(frameSourceOptions(values, config, context));
     context.log('info', `capturing from ${description}; look at the camera, turn your head slightly`);
     const direction = values['challenge-direction'];
     if (direction !== undefined && direction !== 'left' && direction !== 'right') {

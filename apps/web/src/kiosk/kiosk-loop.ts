@@ -59,7 +59,7 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
   }`;
   feedback.show('idle', 'Look at the camera', '');
 
-  const frames = new VideoFrameGrabber(pipeline, ANALYSIS_MAX_SIDE);
+  const frames = new VideoFrameGrabber(ANALYSIS_MAX_SIDE);
   const publisher = new KioskPublisher(settings.cameraId);
   const track = new FaceTrack();
   let visitor = null as Visitor | null;

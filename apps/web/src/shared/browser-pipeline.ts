@@ -1,4 +1,4 @@
-import type { FacePipeline, FrameBuffers, PassiveLiveness, RgbImage } from '@attendance/vision';
+import type { FacePipeline, PassiveLiveness, RgbImage } from '@attendance/vision';
 import { createPassiveLiveness, loadWebPipeline } from '@attendance/vision/web';
 
 interface BrowserConfig {
@@ -86,32 +86,24 @@ export function toRgbImage(
 
 /**
  * Grabs a camera's frames as RGB for the face pipeline, scaled so the longer side is at most `maxSide`:
- * one canvas for every frame, and the pixels written into the detector's own frame buffer, which it reads
- * without a copy. Each frame is valid until the next {@link grab}.
+ * one canvas for every frame, and a fresh RGB image per frame (the caller may keep it).
  */
 export class VideoFrameGrabber {
   private readonly surface = document.createElement('canvas');
   private context: CanvasRenderingContext2D | null = null;
-  private frame: RgbImage | null = null;
-  private buffers: FrameBuffers | null = null;
 
-  constructor(
-    private readonly pipeline: FacePipeline,
-    private readonly maxSide: number,
-  ) {}
+  constructor(private readonly maxSide: number) {}
 
   grab(video: HTMLVideoElement): RgbImage {
     const { width, height } = fittedSize(video.videoWidth, video.videoHeight, this.maxSide);
-    if (this.frame?.width !== width || this.frame.height !== height || !this.context) {
-      if (this.frame) this.buffers?.release(this.frame.data);
+    if (this.surface.width !== width || this.surface.height !== height || !this.context) {
       this.surface.width = width;
       this.surface.height = height;
       this.context = context2d(this.surface);
-      this.buffers = this.pipeline.frameBuffers(width, height, 1);
-      this.frame = { width, height, data: this.buffers.acquire() ?? new Uint8Array(width * height * 3) };
     }
-    drawAsRgb(this.context, video, this.frame.data);
-    return this.frame;
+    const frame = { width, height, data: new Uint8Array(width * height * 3) };
+    drawAsRgb(this.context, video, frame.data);
+    return frame;
   }
 }
 

@@ -1,5 +1,4 @@
 import { createLetterboxInput, letterbox, type LetterboxInput } from '../image/letterbox.js';
-import type { FrameBuffers } from '../image/frame-buffers.js';
 import type { DetectorSpec } from '../models/model-spec.js';
 import type { InferenceRuntime, ModelSource, TensorF32 } from '../runtime/inference-runtime.js';
 import { TimedSession } from '../runtime/timed-session.js';
@@ -74,16 +73,6 @@ export class FaceDetector {
       options.scoreThreshold ?? DEFAULT_SCORE_THRESHOLD[spec.type],
       options.nmsThreshold ?? 0.4,
     );
-  }
-
-  /**
-   * `count` reusable buffers for `width × height` frames, which {@link detect} reads in place: a camera
-   * that fills them saves copying every frame into the letterbox kernel. The same size gets the same pool.
-   * The default 4 is what a live camera holds at once: the frame being analysed, the newest complete one,
-   * the one being filled and, as it completes, the next one.
-   */
-  frameBuffers(width: number, height: number, count = 4): FrameBuffers {
-    return this.input.frameBuffers(width, height, count);
   }
 
   /** Detects faces; sorted by score, best first. */

@@ -17,18 +17,14 @@ afterEach(() => {
 });
 
 describe('the letterbox where WebAssembly is missing', () => {
-  it('says so, and a detector input letterboxes on the JS reference, frame buffers included', async () => {
+  it('says so, and a detector input letterboxes on the JS reference', async () => {
     const { kernelBackend, createLetterboxInput, letterboxReference } = await withoutWebAssembly();
     expect(kernelBackend()).toEqual({ name: 'js', fallbackReason: 'WebAssembly is not available' });
     const input = createLetterboxInput(48, 40);
-    const buffers = input.frameBuffers(90, 70, 2);
-    expect(input.frameBuffers(90, 70, 2)).toBe(buffers);
-    expect(input.frameBuffers(80, 70, 2).width).toBe(80);
-    expect(input.frameBuffers(90, 70, 2)).toBe(buffers);
-    const image = randomImage(90, 70, 3);
-    const data = buffers.acquire() as Uint8Array;
-    data.set(image.data);
-    const written = input.write({ ...image, data }, SCRFD_PIXELS);
-    expect(written.tensor.data).toEqual(letterboxReference(image, 48, 40, SCRFD_PIXELS).tensor.data);
+    for (const seed of [3, 4]) {
+      const image = randomImage(90, 70, seed);
+      const written = input.write(image, SCRFD_PIXELS);
+      expect(written.tensor.data).toEqual(letterboxReference(image, 48, 40, SCRFD_PIXELS).tensor.data);
+    }
   });
 });

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { greyLevelDifference, LETTERBOX_TOLERANCE, randomImage } from '../../test/image.fixture.js';
 import type { RgbImage } from '../types.js';
 import { wasmKernels } from '../wasm/kernels.js';
-import type { FrameBuffers } from './frame-buffers.js';
 import { createLetterboxInput, letterbox, letterboxReference } from './letterbox.js';
 import {
   IMAGENET_PIXELS,
@@ -160,92 +159,5 @@ describe("a detector's letterbox input (written in place in its own kernel memor
       greyLevelDifference(written, letterboxReference(large, 64, 64, SCRFD_PIXELS).tensor.data, SCRFD_PIXELS)
         .max,
     ).toBeLessThanOrEqual(TOLERANCE);
-  });
-});
-
-describe("frame buffers in a detector's kernel memory", () => {
-  const frameIn = (buffers: FrameBuffers, image: RgbImage): RgbImage => {
-    const data = buffers.acquire();
-    if (!data) throw new Error('no free frame buffer');
-    data.set(image.data);
-    return { width: image.width, height: image.height, data };
-  };
-  /** How often `needle` occurs in `haystack`. */
-  const occurrences = (haystack: Uint8Array, needle: Uint8Array) => {
-    const bytes = Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength);
-    let count = 0;
-    for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) count++;
-    return count;
-  };
-
-  it('letterboxes a frame in place, as it letterboxes the same frame from the JS heap', () => {
-    const input = createLetterboxInput(64, 48);
-    const buffers = input.frameBuffers(90, 70, 3);
-    expect(buffers.acquire()).toBeDefined(); // left held: frames come from the other buffers
-    for (const seed of [1, 2, 3, 4]) {
-      const image = randomImage(90, 70, seed);
-      const frame = frameIn(buffers, image);
-      const inPlace = Float32Array.from(input.write(frame, SCRFD_PIXELS).tensor.data);
-      const copied = input.write(image, SCRFD_PIXELS).tensor.data;
-      expect(inPlace).toEqual(copied);
-      buffers.release(frame.data);
-    }
-  });
-
-  it('does not copy a frame of its own buffers: its bytes stay in kernel memory once', () => {
-    const input = createLetterboxInput(64, 48);
-    const frame = frameIn(input.frameBuffers(90, 70, 3), randomImage(90, 70, 7));
-    const memory = new Uint8Array(frame.data.buffer);
-    const rows = frame.data.subarray(3 * 90 * 20, 3 * 90 * 22); // two whole rows: unique in practice
-    input.write(randomImage(90, 70, 8), RAW_BGR_PIXELS); // a heap frame fills the copy-in area first
-    input.write(frame, RAW_BGR_PIXELS);
-    expect(occurrences(memory, rows)).toBe(1);
-    input.write({ ...frame, data: Uint8Array.from(frame.data) }, RAW_BGR_PIXELS); // the heap copy
-    expect(occurrences(memory, rows)).toBe(2); // the search finds a copied frame
-  });
-
-  it('keeps its buffers attached: a larger heap frame is letterboxed elsewhere, the memory does not grow', () => {
-    const input = createLetterboxInput(64, 64);
-    const buffers = input.frameBuffers(40, 30, 2);
-    const frame = frameIn(buffers, randomImage(40, 30, 1));
-    const memoryBytes = frame.data.buffer.byteLength;
-    const large = randomImage(1500, 1200, 2); // 5.4 MB: more than the memory holds
-    const written = input.write(large, SCRFD_PIXELS).tensor.data;
-    expect(
-      greyLevelDifference(written, letterboxReference(large, 64, 64, SCRFD_PIXELS).tensor.data, SCRFD_PIXELS)
-        .max,
-    ).toBeLessThanOrEqual(TOLERANCE);
-    expect(frame.data.buffer.byteLength).toBe(memoryBytes);
-    expect(frame.data.length).toBe(40 * 30 * 3);
-    const again = input.write(frame, SCRFD_PIXELS).tensor.data;
-    expect(
-      greyLevelDifference(again, letterboxReference(frame, 64, 64, SCRFD_PIXELS).tensor.data, SCRFD_PIXELS)
-        .max,
-    ).toBeLessThanOrEqual(TOLERANCE);
-  });
-
-  it('letterboxes a buffer described with another shape of the same bytes correctly, and leaves the other buffers alone', () => {
-    const input = createLetterboxInput(64, 48);
-    const buffers = input.frameBuffers(90, 70, 2);
-    const bystander = frameIn(buffers, randomImage(90, 70, 4));
-    const before = Uint8Array.from(bystander.data);
-    const wide = randomImage(150, 42, 5); // 150 × 42 = 90 × 70 pixels, wider than the buffers' blended row
-    const frame = frameIn(buffers, wide);
-    const written = input.write(frame, SCRFD_PIXELS).tensor.data;
-    expect(
-      greyLevelDifference(written, letterboxReference(wide, 64, 48, SCRFD_PIXELS).tensor.data, SCRFD_PIXELS)
-        .max,
-    ).toBeLessThanOrEqual(TOLERANCE);
-    expect(bystander.data).toEqual(before);
-  });
-
-  it('gives the same buffers for the same size, and buffers on the JS heap for another size', () => {
-    const input = createLetterboxInput(32, 32);
-    const buffers = input.frameBuffers(40, 30, 2);
-    expect(input.frameBuffers(40, 30, 2)).toBe(buffers);
-    const own = buffers.acquire();
-    const other = input.frameBuffers(50, 30, 2).acquire();
-    expect(other?.length).toBe(50 * 30 * 3);
-    expect(other?.buffer).not.toBe(own?.buffer);
   });
 });

@@ -3,8 +3,7 @@ import type { RgbImage } from '../types.js';
 import { jsLetterbox, type LetterboxWriter } from './letterbox-js.js';
 import { privateDetectorKernels, wasmKernels } from '../wasm/kernels.js';
 import { WasmLetterbox, WasmLetterboxInput } from './letterbox-wasm.js';
-import { toChannelAffine, type ChannelAffine, type PixelNormalization } from './pixel-normalization.js';
-import { heapFramePool, type FrameBuffers } from './frame-buffers.js';
+import { toChannelAffine, type PixelNormalization } from './pixel-normalization.js';
 
 export interface LetterboxResult {
   /** `[1, 3, height, width]`, normalised as the model wants. */
@@ -60,49 +59,21 @@ export function letterboxReference(
  */
 export interface LetterboxInput {
   write(image: RgbImage, pixel: PixelNormalization): LetterboxResult;
-  /**
-   * Buffers for `width × height` frames that {@link write} reads where they are: in kernel memory on the
-   * WebAssembly kernels (no copy of the frame per write), on the JS heap elsewhere.
-   */
-  frameBuffers(width: number, height: number, count: number): FrameBuffers;
 }
 
 export function createLetterboxInput(width: number, height: number): LetterboxInput {
   const kernels = privateDetectorKernels();
   if (!kernels) {
     const buffer = new Float32Array(3 * width * height);
-    let pool: FrameBuffers | undefined;
-    return {
-      write: (image, pixel) => letterboxWith(jsLetterbox, image, width, height, pixel, buffer),
-      // As on the kernels: the first size keeps its pool, other sizes get pools of their own.
-      frameBuffers(frameWidth, frameHeight, count) {
-        pool ??= heapFramePool(frameWidth, frameHeight, count);
-        return pool.width === frameWidth && pool.height === frameHeight
-          ? pool
-          : heapFramePool(frameWidth, frameHeight, count);
-      },
-    };
+    return { write: (image, pixel) => letterboxWith(jsLetterbox, image, width, height, pixel, buffer) };
   }
   const input = new WasmLetterboxInput(kernels, width, height);
-  const affineOf = lastAffine();
   return {
     write(image, pixel) {
-      const fit = fitInside(image, width, height);
-      const data = input.write(image, fit, affineOf(pixel));
-      // A heap frame larger than the kernel memory's frame buffers: letterboxed on the shared kernels.
-      if (!data) return letterbox(image, width, height, pixel);
-      return { tensor: { data, dims: [1, 3, height, width] }, scale: fit.scale };
+      const { scale, scaledWidth, scaledHeight } = fitInside(image, width, height);
+      const data = input.write(image, { scaledWidth, scaledHeight }, toChannelAffine(pixel));
+      return { tensor: { data, dims: [1, 3, height, width] }, scale };
     },
-    frameBuffers: (frameWidth, frameHeight, count) => input.frameBuffers(frameWidth, frameHeight, count),
-  };
-}
-
-/** {@link toChannelAffine}, computed again only when the normalisation changes (a detector keeps one). */
-function lastAffine(): (pixel: PixelNormalization) => ChannelAffine {
-  let last: { pixel: PixelNormalization; affine: ChannelAffine } | undefined;
-  return (pixel) => {
-    if (last?.pixel !== pixel) last = { pixel, affine: toChannelAffine(pixel) };
-    return last.affine;
   };
 }
 
