@@ -16,6 +16,7 @@ export interface DashboardSessionHookOptions {
   sessions: SessionStore;
   originPolicy: OriginPolicy;
   remoteDashboard: boolean;
+  trustedProxies: readonly string[];
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -37,7 +38,7 @@ export function registerDashboardSessionHook(
     const session = options.sessions.get(readSessionCookie(request));
     if (dashboardPage) applySecurityHeaders(reply);
     if (!dashboardPage && !session) return;
-    if (!options.remoteDashboard && !isLocalRequest(request)) {
+    if (!options.remoteDashboard && !isLocalRequest(request, options.trustedProxies)) {
       return deny(reply, 'dashboard access is local-only on this server (REMOTE_DASHBOARD=false)');
     }
     if (!session || request.headers['x-api-key'] !== undefined) return;

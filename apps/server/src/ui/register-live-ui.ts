@@ -51,7 +51,12 @@ export async function registerDashboardSession(app: FastifyInstance, deps: LiveU
     preClose: closeWebSocketsGoingAway,
   });
   const { sessions, originPolicy } = stateOf(deps);
-  registerDashboardSessionHook(app, { sessions, originPolicy, remoteDashboard: deps.ui.remoteDashboard });
+  registerDashboardSessionHook(app, {
+    sessions,
+    originPolicy,
+    remoteDashboard: deps.ui.remoteDashboard,
+    trustedProxies: deps.ui.trustedProxies,
+  });
 }
 
 /** Call after the API routes: live sockets, session login, model files and the built pages. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { invalidTrustedProxies, parseTrustedProxies } from './local-access.js';
 import { parseAllowedOrigins } from './origin-policy.js';
 
 const flag = z
@@ -28,6 +29,14 @@ const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.
 export const uiEnvShape = {
   /** `true` lets other machines open /ui and /kiosk (login still required; cookies become Secure). */
   REMOTE_DASHBOARD: flag,
+  /**
+   * Addresses of reverse proxies whose `X-Forwarded-For` / `X-Real-IP` the local-only dashboard rule believes,
+   * comma-separated. Empty (default): any forwarding header makes a request remote.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .refine((raw) => invalidTrustedProxies(raw).length === 0, 'comma-separated IP addresses of proxies'),
   /** Extra origins allowed to open live sockets and send mutating requests, comma-separated. */
   ALLOWED_ORIGINS: z.string().default(''),
   MODELS_DIR: z.string().min(1).default('./models'),
@@ -48,6 +57,8 @@ export const uiEnvShape = {
 
 export interface UiConfig {
   remoteDashboard: boolean;
+  /** Proxies whose forwarding headers name the real client (TRUST_PROXY). */
+  trustedProxies: string[];
   allowedOrigins: string[];
   modelsDir: string;
   webDistDir: string;
@@ -61,6 +72,7 @@ type UiEnv = z.infer<z.ZodObject<typeof uiEnvShape>>;
 export function toUiConfig(env: UiEnv): UiConfig {
   return {
     remoteDashboard: env.REMOTE_DASHBOARD,
+    trustedProxies: parseTrustedProxies(env.TRUST_PROXY),
     allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
     modelsDir: path.resolve(env.MODELS_DIR),
     webDistDir: path.resolve(env.WEB_DIST_DIR),

@@ -119,7 +119,7 @@ describe('dashboard access', () => {
     expect(response.status).toBe(403);
   });
 
-  it('is local-only: a foreign Host header (DNS rebinding) or a proxied request is refused', async () => {
+  it('is local-only: a foreign or malformed Host header or any forwarding header is refused', async () => {
     const rebinding = await server.app.inject({
       method: 'GET',
       url: '/ui/',
@@ -129,6 +129,19 @@ describe('dashboard access', () => {
     expect(rebinding.statusCode).toBe(403);
     const proxied = await fetch(`${base}/ui/api/session`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
     expect(proxied.status).toBe(403);
+    for (const headers of [
+      { 'x-real-ip': '203.0.113.9' },
+      { 'x-forwarded-host': 'attendance.example' },
+    ] as Record<string, string>[]) {
+      expect((await fetch(`${base}/ui/`, { headers })).status).toBe(403);
+    }
+    const evilPort = await server.app.inject({
+      method: 'GET',
+      url: '/ui/',
+      headers: { host: 'localhost:evil' },
+      remoteAddress: '127.0.0.1',
+    });
+    expect(evilPort.statusCode).toBe(403);
     const remote = await server.app.inject({
       method: 'GET',
       url: '/ui/api/session',
