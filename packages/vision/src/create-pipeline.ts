@@ -1,7 +1,12 @@
 import { FaceDetector, type DetectorOptions } from './detect/face-detector.js';
 import { FacePipeline } from './face-pipeline.js';
 import { resolveModelSpec, sha256Hex } from './models/model-catalog.js';
-import { modelIdOf, type DetectorSpec, type ModelSpec, type RecognizerSpec } from './models/model-spec.js';
+import {
+  recognizerModelId,
+  type DetectorSpec,
+  type ModelSpec,
+  type RecognizerSpec,
+} from './models/model-spec.js';
 import { FaceRecognizer } from './recognize/face-recognizer.js';
 import type { InferenceRuntime } from './runtime/inference-runtime.js';
 import type { QualityThresholds } from './types.js';
@@ -48,7 +53,7 @@ export async function createPipeline(
     return new FacePipeline({
       detector,
       recognizer,
-      modelId: modelIdOf(recognizerSpec.name, recognizerSha),
+      modelId: recognizerModelId(recognizerSpec, recognizerSha),
       quality: options.quality,
       threshold: options.threshold,
     });

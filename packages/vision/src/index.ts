@@ -33,6 +33,7 @@ export {
 } from './models/model-manifest.js';
 export {
   modelIdOf,
+  recognizerModelId,
   type DetectorSpec,
   type DetectorType,
   type LivenessSpec,

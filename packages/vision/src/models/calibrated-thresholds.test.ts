@@ -1,13 +1,13 @@
 import { CALIBRATED_THRESHOLDS } from '@attendance/protocol';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_MODELS } from './known-models.js';
-import { modelIdOf } from './model-spec.js';
+import { recognizerModelId } from './model-spec.js';
 import { BUILTIN_PACKS, packOfModelId } from './model-packs.js';
 
 describe('calibrated thresholds shared with the server', () => {
   const recognizers = Object.entries(KNOWN_MODELS).flatMap(([sha256, spec]) =>
     spec.kind === 'recognizer'
-      ? [{ id: modelIdOf(spec.name, sha256), threshold: spec.defaultThreshold }]
+      ? [{ id: recognizerModelId(spec, sha256), threshold: spec.defaultThreshold }]
       : [],
   );
 

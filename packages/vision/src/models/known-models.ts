@@ -27,6 +27,23 @@ const scrfd = (name: string): DetectorSpec => ({
   licence: INSIGHTFACE_LICENCE,
 });
 
+/** The hand-made ONNX conversion of Intel's FP16 IR (the test fixture in `../shared/models`). */
+export const INTEL_REID_ONNX_SHA256 = '20c1601d158e8ae7c51c2630bd521680b20de4427219ca23cd36fdef61bf445b';
+/** The ONNX file this project's IR converter writes from Intel's OMZ 2023.0 FP16 IR (deterministic). */
+export const INTEL_REID_CONVERTED_SHA256 = 'c7bd373448f24bef68cda452e69648fb32e5c35c60cea33fb570c1585a3cf791';
+/** OpenCV Zoo `face_recognition_sface_2021dec.onnx` (its Git LFS object id). */
+export const SFACE_2021DEC_SHA256 = '0ba9fbfa01b5270c96627c4ef784da859931e02f04419c829e83484087c34e79';
+
+const INTEL_REID_0095: RecognizerSpec = {
+  kind: 'recognizer',
+  name: 'intel-reid-0095-256',
+  pixels: RAW_BGR_PIXELS,
+  template: 'intel-128',
+  dim: 256,
+  defaultThreshold: 0.46,
+  licence: 'Apache-2.0 (Intel Open Model Zoo face-reidentification-retail-0095)',
+};
+
 /**
  * Model files recognised by their sha256, so a path alone is enough. Thresholds: see README "Thresholds".
  * Calling conventions are those verified in `shared/models/README.md`.
@@ -60,14 +77,20 @@ export const KNOWN_MODELS: Readonly<Record<string, ModelSpec>> = {
     flipAugment: true,
     licence: 'none stated (weights of foamliu/MobileFaceNet): research/evaluation only',
   },
-  '20c1601d158e8ae7c51c2630bd521680b20de4427219ca23cd36fdef61bf445b': {
+  [INTEL_REID_ONNX_SHA256]: INTEL_REID_0095,
+  // What `attendance models download open-256` converts from Intel's IR (same weights, identical embeddings).
+  [INTEL_REID_CONVERTED_SHA256]: { ...INTEL_REID_0095, embeddingsOf: INTEL_REID_ONNX_SHA256 },
+  [SFACE_2021DEC_SHA256]: {
     kind: 'recognizer',
-    name: 'intel-reid-0095-256',
-    pixels: RAW_BGR_PIXELS,
-    template: 'intel-128',
-    dim: 256,
-    defaultThreshold: 0.46,
-    licence: 'Apache-2.0 (Intel Open Model Zoo face-reidentification-retail-0095)',
+    name: 'sface-128',
+    // OpenCV FaceRecognizerSF: blobFromImage(aligned, 1, 112×112, mean 0, swapRB) → RGB, raw 0–255.
+    pixels: { channelOrder: 'rgb', mean: [0, 0, 0], std: [1, 1, 1] },
+    template: 'arcface-112',
+    dim: 128,
+    // OpenCV's published cosine threshold for SFace; not calibrated on this project's photos.
+    defaultThreshold: 0.363,
+    calibrated: false,
+    licence: 'Apache-2.0 (OpenCV Zoo face_recognition_sface)',
   },
   '7886c41bcbcc1be00cf8700eddbd8cbd4b1ad138e69010790de2a57a3b01d7e5': miniFasNet('minifasnet-v2-2.7', 2.7),
   e67aedf72df3e1912dbf6baa5f7406b8b30c3cb43234170a70dd9d143fea358e: miniFasNet('minifasnet-v1se-4.0', 4),

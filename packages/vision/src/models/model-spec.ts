@@ -25,6 +25,16 @@ export interface RecognizerSpec {
   defaultThreshold: number;
   /** Embed each face and its mirror image and sum them (more robust, twice the model time). */
   flipAugment?: boolean;
+  /**
+   * False when `defaultThreshold` is the publisher's figure, not one measured here on labelled photos
+   * (shown as "uncalibrated" by `attendance models list`). Default true.
+   */
+  calibrated?: boolean;
+  /**
+   * sha256 of another known file whose embeddings this file reproduces (a conversion of the same weights):
+   * the model id is taken from that file, so templates enrolled with either match the other.
+   */
+  embeddingsOf?: string;
   licence: string;
 }
 
@@ -45,4 +55,9 @@ export type ModelSpec = DetectorSpec | RecognizerSpec | LivenessSpec;
 /** Stable id stored with every embedding: `<name>@<first 8 hex of the file's sha256>`. */
 export function modelIdOf(name: string, sha256: string): string {
   return `${name}@${sha256.slice(0, 8)}`;
+}
+
+/** The model id of a recognizer file: its own, or that of the file whose embeddings it reproduces. */
+export function recognizerModelId(spec: RecognizerSpec, sha256: string): string {
+  return modelIdOf(spec.name, spec.embeddingsOf ?? sha256);
 }

@@ -28,6 +28,12 @@ export { createNodeRuntime, type NodeProvider, type NodeRuntimeOptions } from '.
 export { ensurePack, type EnsurePackOptions } from './pack-cache.js';
 export { downloadResumable, type DownloadOptions, type DownloadProgress } from './resumable-download.js';
 export { loadVisionConfig, type VisionConfig } from './vision.config.js';
+export {
+  convertIrToOnnx,
+  SUPPORTED_IR_OPERATIONS,
+  UnsupportedIrOperationError,
+  type IrToOnnxOptions,
+} from './openvino-ir/ir-to-onnx.js';
 
 export interface NodePipelineOptions {
   /** Directory of local model files (default `MODELS_DIR`, else `../shared/models` from the repo root). */
