@@ -34,6 +34,11 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     const key = await options.verifyApiKey(body.data.api_key);
     if (!key) return reply.code(401).send(error('unauthorized', 'unknown, revoked or expired API key'));
     const session = sessions.create(body.data.api_key, key.scopes);
+    if (!session) {
+      return reply
+        .code(429)
+        .send(error('rate_limited', 'too many signed-in sessions on this server; sign out elsewhere first'));
+    }
     setSessionCookie(reply, session.id, {
       maxAgeSeconds: options.sessionTtlMs / 1000,
       secure: options.secureCookies,

@@ -1,5 +1,6 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyScope } from '@attendance/protocol';
+import { admitSession, DEFAULT_SESSION_LIMITS, type SessionLimits } from './session-admission.js';
 
 /** A signed-in dashboard or kiosk browser. The API key stays in server memory; the browser holds an opaque id. */
 export interface DashboardSession {
@@ -11,25 +12,54 @@ export interface DashboardSession {
   expiresAt: number;
 }
 
-const token = () => randomBytes(32).toString('base64url');
+interface StoredSession extends DashboardSession {
+  keyId: string;
+  lastUsedAt: number;
+}
 
-/** In-memory sessions (lost on restart: browsers simply sign in again). Bounded: the oldest go first. */
+const token = () => randomBytes(32).toString('base64url');
+const keyIdOf = (apiKey: string) => createHash('sha256').update(apiKey).digest('base64url');
+
+/**
+ * In-memory sessions (lost on restart: browsers simply sign in again). Bounded by {@link admitSession}: a key
+ * at its cap replaces its own oldest session, an admin may replace a non-admin one, and otherwise a full
+ * store refuses new sign-ins rather than sign anyone out.
+ */
 export class SessionStore {
-  private readonly sessions = new Map<string, DashboardSession>();
+  private readonly sessions = new Map<string, StoredSession>();
 
   constructor(
     private readonly ttlMs: number,
-    private readonly maxSessions = 1000,
+    private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
     private readonly now: () => number = Date.now,
   ) {}
 
-  create(apiKey: string, scopes: readonly ApiKeyScope[]): DashboardSession {
-    while (this.sessions.size >= this.maxSessions) {
-      const oldest = this.sessions.keys().next();
-      if (oldest.done) break;
-      this.sessions.delete(oldest.value);
-    }
-    const session = { id: token(), apiKey, scopes, csrfToken: token(), expiresAt: this.now() + this.ttlMs };
+  /** A new session, or `undefined` when the store is full and this key may not replace anyone. */
+  create(apiKey: string, scopes: readonly ApiKeyScope[]): DashboardSession | undefined {
+    this.#purgeExpired();
+    const keyId = keyIdOf(apiKey);
+    const admission = admitSession(
+      [...this.sessions.values()].map((s) => ({
+        id: s.id,
+        keyId: s.keyId,
+        admin: s.scopes.includes('admin'),
+        lastUsedAt: s.lastUsedAt,
+      })),
+      { keyId, admin: scopes.includes('admin') },
+      this.limits,
+    );
+    if (!admission.admit) return undefined;
+    if (admission.evict) this.sessions.delete(admission.evict);
+    const now = this.now();
+    const session: StoredSession = {
+      id: token(),
+      apiKey,
+      keyId,
+      scopes,
+      csrfToken: token(),
+      expiresAt: now + this.ttlMs,
+      lastUsedAt: now,
+    };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -37,15 +67,26 @@ export class SessionStore {
   get(id: string | undefined): DashboardSession | undefined {
     if (!id) return undefined;
     const session = this.sessions.get(id);
-    if (session && session.expiresAt <= this.now()) {
+    if (!session) return undefined;
+    if (session.expiresAt <= this.now()) {
       this.sessions.delete(id);
       return undefined;
     }
+    session.lastUsedAt = this.now();
     return session;
   }
 
   delete(id: string): void {
     this.sessions.delete(id);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  #purgeExpired(): void {
+    const now = this.now();
+    for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
   }
 }
 
