@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config.js';
+import { serializeRequest } from './log-redaction.js';
 import { requestIdMixin } from './plugins/request-context.js';
 
 /** Never logged: API keys in headers, and any body field that could hold a face or a secret. */
@@ -19,7 +20,7 @@ export const REDACT_PATHS = [
 
 /**
  * pino to stdout and, unless disabled, to a size/daily-rotated `${DATA_DIR}/logs/app.log` (pino-roll).
- * Request bodies are never logged (Fastify does not log them by default and we add no serializer for them).
+ * Query strings are redacted (log-redaction.ts). Request bodies are never logged (Fastify does not log them by default and we add no serializer for them).
  */
 export function createLogger(
   config: Pick<Config, 'logLevel' | 'logToFile' | 'dataDir'>,
@@ -29,6 +30,7 @@ export function createLogger(
   const options = {
     level: config.logLevel,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { req: serializeRequest },
     mixin: requestIdMixin,
   };
   if (destination) return pino(options, destination);

@@ -26,8 +26,8 @@ function filesUnder(dir: string): string[] {
 /**
  * A full session against the real server process (PostgreSQL, LOG_LEVEL=trace, LOG_FILE=true): enrollment,
  * identification (JSON and base64 embeddings), live relay of a real photo, errors, dashboard sign-in and
- * erasure. Afterwards neither the server's output nor any file it wrote to DATA_DIR holds an API key, an
- * embedding (as numbers or base64) or image bytes.
+ * erasure, keys sent in query strings and name searches. Afterwards neither the server's output nor any file
+ * it wrote to DATA_DIR holds an API key, a person's name, an embedding (as numbers or base64) or image bytes.
  */
 describe('privacy: logs and DATA_DIR after a full session at trace level', () => {
   let database: TestDatabase;
@@ -37,6 +37,8 @@ describe('privacy: logs and DATA_DIR after a full session at trace level', () =>
   const secrets: string[] = [adminKey];
   const embeddings: number[][] = [];
   const base64Forms: string[] = [];
+  /** People's names: sent in bodies and searched for with `?q=`, never to be logged. */
+  const names = ['Alice Private', 'Bob Private', 'Carol Compat'];
   let relayedFrames = 0;
 
   const call = async (method: string, url: string, key: string, body?: unknown, raw?: string) => {
@@ -160,6 +162,23 @@ describe('privacy: logs and DATA_DIR after a full session at trace level', () =>
     }
     for (const socket of sockets) socket.close();
 
+    // Keys in the URL (refused, as a browser WebSocket without headers would send them) and name searches.
+    for (const key of [adminKey, viewer, edge]) {
+      const inQuery = await fetch(`${server.baseUrl}/v1/people?api_key=${key}&limit=5`);
+      expect(inQuery.status).toBe(401);
+      await fetch(`${server.baseUrl}/v1/people?key=${key}&token=${key}&${key}`);
+      await openSocket(`${ws}/v1/live/view?camera_id=all&api_key=${key}`, {}).then(
+        (socket) => socket.close(),
+        () => undefined,
+      );
+    }
+    for (const name of names) {
+      const search = await call('GET', `/v1/people?q=${encodeURIComponent(name)}`, viewer);
+      expect(search.status).toBe(200);
+      expect(JSON.stringify(search.json)).toContain(name);
+      expect((await call('GET', `/v1/people?name=${encodeURIComponent(name)}`, viewer)).status).toBe(400);
+    }
+
     // Erasure.
     expect((await call('DELETE', `/v1/people/${String(bobCreated.json.id)}`, adminKey)).status).toBe(204);
     await server.stop();
@@ -192,6 +211,18 @@ describe('privacy: logs and DATA_DIR after a full session at trace level', () =>
       const text = bytes.toString('utf8');
       for (const secret of secrets) {
         expect(text.includes(secret.slice(3, 23)), `${name} holds a key secret`).toBe(false);
+      }
+    }
+  });
+
+  it('no name searched for or enrolled appears anywhere', () => {
+    expect(server.logs).toContain('q=[redacted]');
+    for (const { name, bytes } of outputs()) {
+      const text = bytes.toString('utf8');
+      for (const person of names) {
+        for (const form of [person, encodeURIComponent(person), person.replace(' ', '+')]) {
+          expect(text.includes(form), `${name} holds the name ${person}`).toBe(false);
+        }
       }
     }
   });
