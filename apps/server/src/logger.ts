@@ -36,7 +36,7 @@ export function createLogger(
   if (destination) return pino(options, destination);
   if (!config.logToFile || config.logLevel === 'silent') return pino(options);
   const logDir = path.join(config.dataDir, 'logs');
-  mkdirSync(logDir, { recursive: true });
+  mkdirSync(logDir, { recursive: true, mode: 0o700 });
   const transport = pino.transport({
     targets: [
       { target: 'pino/file', options: { destination: 1 }, level: config.logLevel },

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, loadConfigFromProcess } from './config.js';
+import { usePrivateUmask } from './data-dir-permissions.js';
 import { explainStartupDatabaseError } from './db/retry-until-available.js';
 import { startServer, type StartingServer } from './server.js';
 
@@ -13,6 +14,7 @@ let shuttingDown = false;
  */
 async function main(): Promise<void> {
   const config = loadConfigFromProcess();
+  usePrivateUmask();
   const server = await startServer(config);
   process.once('SIGINT', () => void shutDown(server, 'SIGINT'));
   process.once('SIGTERM', () => void shutDown(server, 'SIGTERM'));

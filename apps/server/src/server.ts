@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { createCooldownStore } from './cache/create-cooldown-store.js';
 import type { Config } from './config.js';
 import { createDatabase } from './db/create-database.js';
+import { securePrivateTree } from './data-dir-permissions.js';
 import type { Database } from './db/database.js';
 import { GatedDatabase } from './db/gated-database.js';
 import { retryUntilAvailable } from './db/retry-until-available.js';
@@ -104,12 +105,30 @@ export async function startServer(
   config: Config,
   inject: { db?: Database; logger?: Logger } = {},
 ): Promise<StartingServer> {
+  const storesFiles = !config.databaseUrl || config.logToFile || !config.apiKey;
+  const permissionFixes =
+    storesFiles || existsSync(config.dataDir) ? securePrivateTree(config.dataDir) : null;
   const logger = inject.logger ?? createLogger(config);
+  if (permissionFixes && permissionFixes.tightened.length > 0) {
+    logger.warn(
+      {
+        dataDir: config.dataDir,
+        tightened: permissionFixes.tightened.length,
+        examples: permissionFixes.tightened.slice(0, 5),
+      },
+      'DATA_DIR was open to other local users: tightened to 0700 directories and 0600 files',
+    );
+  }
+  const tightenQuietly = () => {
+    if (existsSync(config.dataDir)) securePrivateTree(config.dataDir);
+  };
   const rawDb = inject.db ?? (await createDatabase({ ...config, poolSize: config.dbPoolSize }));
   const outageLog = new DatabaseOutageLog(logger, config.databaseUnavailable.logIntervalMs);
   const db = new GatedDatabase(rawDb, () => outageLog.recovered());
   const startupAbort = new AbortController();
   const closers: (() => Promise<void>)[] = inject.db ? [] : [() => rawDb.close()];
+  // Files the database and logs created while running (a worker thread cannot set the umask) end private.
+  closers.push(() => Promise.resolve(tightenQuietly()));
   closers.unshift(() => {
     startupAbort.abort();
     outageLog.close();
@@ -270,6 +289,7 @@ export async function startServer(
       },
       logger,
     ).then((adminKey) => {
+      tightenQuietly();
       db.open();
       startupAttempts = 0;
       return adminKey;

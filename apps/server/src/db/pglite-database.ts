@@ -29,7 +29,7 @@ export class PgliteDatabase implements Database {
 
   /** `dataDir` undefined → in-memory (tests). */
   static async open(dataDir?: string): Promise<PgliteDatabase> {
-    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { vector } });
     // One connection for the process's lifetime: a session setting applies to every build.
     await pg.exec(`SET maintenance_work_mem = '${PGLITE_MAINTENANCE_WORK_MEM}'`);

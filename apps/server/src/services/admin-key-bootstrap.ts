@@ -21,7 +21,7 @@ export async function bootstrapAdminKey(
   if (existsSync(file)) {
     key = readFileSync(file, 'utf8').trim();
   } else {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     key = generateApiKey();
     writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
     chmodSync(file, 0o600);
