@@ -10,8 +10,10 @@ import { IdentifyDispatcher, type DispatchOutcome } from '../queue/identify-disp
 import type { OfflineQueue } from '../queue/offline-queue.js';
 import { annotateFrame } from '../render/frame-annotator.js';
 import type { RgbFrame } from '../render/rgb-raster.js';
+import { EmbedScheduler } from '../tracking/embed-scheduler.js';
 import { sampleQuality } from '../tracking/embedding-fusion.js';
 import { IouTracker } from '../tracking/iou-tracker.js';
+import { ScheduledTracking } from '../tracking/scheduled-tracking.js';
 import { AgentStats, type AgentCounters } from './agent-stats.js';
 import { faceOverlay } from './face-label.js';
 import type { TrackLivenessGate } from './track-liveness.js';
@@ -45,8 +47,9 @@ export interface CameraAgentSummary extends AgentCounters {
 }
 
 /**
- * The edge loop: frame → detect + quality + embed → track → fuse → identify → annotate → publish.
- * Identify requests run concurrently with the loop; their answers colour the boxes of later frames.
+ * The edge loop: frame → detect + quality → track → embed what the scheduler asks for → fuse → identify →
+ * annotate → publish. Identify requests run concurrently with the loop; their answers colour the boxes of
+ * later frames, and a recognised track keeps its label without new embeddings until it is due again.
  */
 export async function runCameraAgent(options: CameraAgentOptions): Promise<CameraAgentSummary> {
   const { pipeline, log } = options;
@@ -123,6 +126,10 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
     void report.finally(() => spoofReports.delete(report));
   };
   const tooSmallLogged = new Set<string>();
+  const tracking = new ScheduledTracking(pipeline, tracker, new EmbedScheduler(), (stage, ms) =>
+    stats.stage(stage, ms),
+  );
+  let embedded = 0;
 
   let nextReport = Date.now() + options.statsIntervalMs;
   let readStarted = performance.now();
@@ -130,25 +137,28 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
     for await (const frame of options.frames) {
       stats.stage('read', performance.now() - readStarted);
       stats.count('frames');
-      const faces = await timed(stats, 'analyze', () => pipeline.analyze(frame, { embed: 'passing' }));
       const now = Date.now();
-      const update = timedSync(stats, 'track', () => tracker.update(faces));
-      recognizer.forget(update.ended);
-      gate?.forget(update.ended);
-      for (const id of update.ended) tooSmallLogged.delete(id);
+      const { faces, ended } = await tracking.process(frame, now, (trackId) =>
+        (gate?.allowsIdentify(trackId) ?? true) ? recognizer.sampleNeed(trackId, now) : null,
+      );
+      recognizer.forget(ended);
+      gate?.forget(ended);
+      for (const id of ended) tooSmallLogged.delete(id);
       const liveness = options.liveness;
       if (liveness) {
         await timed(stats, 'liveness', async () => {
-          for (const [index, face] of faces.entries()) {
+          for (const face of faces) {
             // Only faces that passed quality are scored: a dark or blurred crop says nothing about spoofing.
             if (!face.quality.ok) continue;
-            liveness.gate.observe(update.trackIds[index] ?? '', await liveness.checker.check(frame, face));
+            if (face.embedReason === null && !liveness.gate.needsScore(face.trackId)) continue;
+            liveness.gate.observe(face.trackId, await liveness.checker.check(frame, face));
           }
         });
       }
       const overlays = timedSync(stats, 'track', () =>
-        faces.map((face, index) => {
-          const trackId = update.trackIds[index] ?? '';
+        faces.map((face) => {
+          const trackId = face.trackId;
+          if (face.embedding !== null) embedded += 1;
           const allowed = gate?.allowsIdentify(trackId) ?? true;
           recognizer.observe(trackId, allowed ? usableSample(face) : null, now);
           const spoof = gate?.takeSpoofReport(trackId);
@@ -178,7 +188,13 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
       timedSync(stats, 'render', () => annotateFrame(frame, overlays, banners));
       await timed(stats, 'publish', () => publish(frame, options, now));
       if (now >= nextReport) {
-        log('info', stats.report(now, ` | tracks ${tracker.active.length} | queue ${dispatcher.queued}`));
+        log(
+          'info',
+          stats.report(
+            now,
+            ` | embedded ${embedded} | tracks ${tracker.active.length} | queue ${dispatcher.queued}`,
+          ),
+        );
         nextReport = now + options.statsIntervalMs;
       }
       readStarted = performance.now();
@@ -194,7 +210,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
   } finally {
     dispatcher.close();
   }
-  log('info', `final: ${stats.report(Date.now(), '')}`);
+  log('info', `final: ${stats.report(Date.now(), ` | embedded ${embedded}`)}`);
   return { ...stats.totals, stillQueued: dispatcher.queued };
 }
 

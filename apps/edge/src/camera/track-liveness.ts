@@ -47,6 +47,14 @@ export class TrackLivenessGate {
     return verdict;
   }
 
+  /**
+   * Whether the track's next face should be scored: until its verdict settles (or while it is too small).
+   * A settled track is scored again only on frames whose face is embedded (its evidence stays current).
+   */
+  needsScore(trackId: string): boolean {
+    return this.settled(trackId) === undefined;
+  }
+
   /** Whether the track's face may be sent to the server now (`warn` never holds a face back). */
   allowsIdentify(trackId: string): boolean {
     return this.options.mode === 'warn' || this.settled(trackId)?.decision === 'real';

@@ -1,5 +1,6 @@
 import type { FaceResult } from '@attendance/protocol';
 import type { DispatchOutcome } from '../queue/identify-dispatcher.js';
+import type { SampleNeed } from '../tracking/embed-scheduler.js';
 import { fuseEmbeddings, type FaceSample } from '../tracking/embedding-fusion.js';
 
 export interface RecognitionPolicy {
@@ -54,6 +55,8 @@ export class TrackRecognizer {
     private readonly policy: RecognitionPolicy,
     private readonly send: ProbeSender,
     private readonly onOutcome: (trackId: string, outcome: DispatchOutcome) => void = () => {},
+    /** Stamps answers (their expiry); the same clock as the `now` given to `observe`. */
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** Records one frame's observation of a track; `sample` is null when the face failed quality. */
@@ -71,6 +74,28 @@ export class TrackRecognizer {
     const waitedLongEnough = now - record.firstSampleAt >= this.policy.maxWaitMs;
     if (record.samples.length >= this.policy.framesToFuse || waitedLongEnough) {
       this.ask(trackId, record);
+    }
+  }
+
+  /**
+   * What this track needs from the next frame: samples while collecting (a new track too), or again once
+   * its answer expired; null while a request is out or its answer still holds (no embedding needed).
+   */
+  sampleNeed(trackId: string, now: number): SampleNeed | null {
+    const status = this.status(trackId);
+    switch (status.kind) {
+      case 'collecting':
+        return 'collecting';
+      case 'pending':
+      case 'queued':
+        return null;
+      case 'failed':
+        return now >= status.until ? 'error_retry' : null;
+      case 'resolved': {
+        if (now < status.until) return null;
+        const known = status.result.status === 'recorded' || status.result.status === 'already_recorded';
+        return known ? 'known_recheck' : 'unknown_retry';
+      }
     }
   }
 
@@ -115,7 +140,7 @@ export class TrackRecognizer {
       .then((outcome) => {
         this.onOutcome(trackId, outcome);
         const current = this.records.get(trackId);
-        if (current) current.status = this.statusAfter(outcome, Date.now());
+        if (current) current.status = this.statusAfter(outcome, this.clock());
       });
     this.inFlight.add(request);
     void request.finally(() => this.inFlight.delete(request));

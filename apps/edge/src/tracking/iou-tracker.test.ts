@@ -62,4 +62,18 @@ describe(IouTracker.name, () => {
     // A frame without an embedding (failed quality) never splits.
     expect(sut.update([{ box: box(2, 1) }]).trackIds[0]).toBe(switched.trackIds[0]);
   });
+
+  it('confirms a face embedded after association, or splits the track when it shows somebody else', () => {
+    const sut = new IouTracker(options, 0.5);
+    const alice = unit(1, 0.1, 0);
+    const first = sut.update([{ box: box(0, 0) }]).trackIds[0] ?? '';
+    expect(sut.confirmAppearance(first, alice)).toEqual({ trackId: first, ended: null });
+    expect(sut.confirmAppearance(first, unit(1, 0.15, 0.05))).toEqual({ trackId: first, ended: null });
+    const switched = sut.confirmAppearance(first, unit(0, 1, 0.1));
+    expect(switched).toEqual({ trackId: 'r-2', ended: first });
+    expect(sut.active.map((track) => [track.id, track.box])).toEqual([['r-2', box(0, 0)]]);
+    // The new track goes on with the new person's appearance.
+    expect(sut.update([{ box: box(3, 0) }]).trackIds[0]).toBe('r-2');
+    expect(sut.confirmAppearance('r-2', unit(0, 1, 0.1)).ended).toBeNull();
+  });
 });

@@ -91,6 +91,23 @@ export class IouTracker {
     return { trackIds, ended };
   }
 
+  /**
+   * Checks a face embedded after association against its track's appearance: the same person adds to the
+   * appearance; somebody else ends the track and starts a new one on the same box (an IoU tracker hands a
+   * box to another person when two cross, or when one steps into the place the other just left).
+   * @returns the id of the track that holds the face now, and the id of the track that ended, if any.
+   */
+  confirmAppearance(trackId: string, embedding: Float32Array): { trackId: string; ended: string | null } {
+    const track = this.tracks.get(trackId);
+    if (!track) return { trackId, ended: null };
+    if (!this.isDifferentPerson(track, embedding)) {
+      addAppearance(track, embedding);
+      return { trackId, ended: null };
+    }
+    this.tracks.delete(trackId);
+    return { trackId: this.startTrack({ box: track.box, embedding }).id, ended: trackId };
+  }
+
   private isDifferentPerson(track: TrackState, embedding: Float32Array | null | undefined): boolean {
     if (this.minAppearanceSimilarity === null || !embedding || track.appearance === null) {
       return false;
