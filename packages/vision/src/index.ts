@@ -23,7 +23,7 @@ export { estimateSimilarity, type Affine2x3 } from './align/similarity-transform
 export { warpAffine, warpAffineReference } from './align/warp-affine.js';
 export { ALIGNMENT_TEMPLATES } from './align/alignment-templates.js';
 export type { PixelNormalization } from './image/pixel-normalization.js';
-export { KNOWN_MODELS } from './models/known-models.js';
+export { KNOWN_MODELS, insightfaceRecognizer } from './models/known-models.js';
 export { sha256Hex, resolveModelSpec } from './models/model-catalog.js';
 export {
   ModelManifestSchema,
@@ -50,7 +50,10 @@ export {
   type LocalPack,
   type ModelPack,
   type RemotePack,
-  type UpstreamFile,
+  type ManualSource,
+  type OpenVinoIrSource,
+  type PackFileSource,
+  type UrlSource,
 } from './models/model-packs.js';
 export {
   createLetterboxInput,

@@ -1,41 +1,93 @@
 import { BUILTIN_PACKS, isBuiltinPack, type ModelPack } from '@attendance/vision';
-import { ensurePack, loadVisionConfig } from '@attendance/vision/node';
-import { downloadUpstreamFiles } from '../models/upstream-download.js';
-import { inspectPack, licenceLines, PACK_NAMES } from '../models/model-packs-report.js';
+import { ensurePack, loadVisionConfig, type DownloadProgress } from '@attendance/vision/node';
+import { downloadLocalPack } from '../models/pack-download.js';
+import {
+  calibrationLine,
+  DEFAULT_PACK,
+  downloadLine,
+  inspectPack,
+  licenceLines,
+  PACK_NAMES,
+  presenceLine,
+} from '../models/model-packs-report.js';
+import { mirrored } from '../models/pack-files.js';
 import { CliError, EXIT_CODES } from './cli-error.js';
 import { parseCommand, type Command } from './command.js';
 
 const USAGE = `Usage:
-  attendance models list               built-in packs, their licences and whether their files are here
-  attendance models download PACK      download an InsightFace pack (buffalo_l, buffalo_s, buffalo_sc), or
-                                       the upstream files of a local pack (open-256) into MODELS_DIR
+  attendance models list               every pack: licence, source of each file, downloadable, calibrated,
+                                       whether its files are present
+  attendance models download PACK      fetch a pack from its official sources (resumable, sha256-verified):
+                                       open-256 (Intel's IR converted to ONNX here), open-sface-128,
+                                       buffalo_l, buffalo_s, buffalo_sc
   attendance models verify [PACK...]   hash each pack file and check it is the expected model
 
-Local packs read files from MODELS_DIR; downloaded packs are cached in $XDG_CACHE_HOME/smart-attendance/models.
-InsightFace weights are for non-commercial research only; open-256 is the licence-clean pack.`;
+Options of download:
+  --mirror URL   fetch from a mirror laid out <URL>/<host>/<path> of the official URLs
+
+Local packs live in MODELS_DIR; InsightFace packs are cached in $XDG_CACHE_HOME/smart-attendance/models.
+InsightFace weights are for non-commercial research only; open-256 and open-sface-128 are licence-clean.`;
+
+const INDENT = ''.padEnd(4);
+
+/** One progress line per file on stderr, rewritten in place. */
+function progressPrinter(stream: NodeJS.WritableStream) {
+  let last = '';
+  return {
+    update(url: string, { receivedBytes, totalBytes }: DownloadProgress) {
+      const name = url.slice(url.lastIndexOf('/') + 1);
+      const percent = totalBytes ? ` ${((100 * receivedBytes) / totalBytes).toFixed(0)}%` : '';
+      const total = totalBytes ? ` / ${(totalBytes / 1e6).toFixed(1)}` : '';
+      last = `${name}: ${(receivedBytes / 1e6).toFixed(1)}${total} MB${percent}`;
+      stream.write(`\r${last}   `);
+    },
+    done() {
+      if (last) stream.write('\n');
+      last = '';
+    },
+  };
+}
 
 /** `attendance models`: list, download and verify model packs. */
 export const modelsCommand: Command = {
   name: 'models',
   summary: 'list, download and verify model packs',
   async run(argv, context) {
-    const parsed = parseCommand(argv, { options: {}, usage: USAGE, allowPositionals: true }, context);
+    const parsed = parseCommand(
+      argv,
+      { options: { mirror: { type: 'string' } }, usage: USAGE, allowPositionals: true },
+      context,
+    );
     if (parsed === null) return EXIT_CODES.ok;
     const [action, ...names] = parsed.positionals;
-    const dirs = { modelsDir: parsed.config.modelsDir, cacheDir: loadVisionConfig().cacheDir };
+    const dirs = {
+      modelsDir: parsed.config.modelsDir,
+      // The pipeline reads the cache location from the process environment: list and download do the same.
+      cacheDir: loadVisionConfig().cacheDir,
+    };
     const out = (line: string) => context.stdout.write(`${line}\n`);
     switch (action) {
       case 'list': {
+        out(`models directory: ${dirs.modelsDir}   download cache: ${dirs.cacheDir}`);
         for (const name of PACK_NAMES) {
           const pack = BUILTIN_PACKS[name];
           const files = await inspectPack(pack, dirs, false);
-          const here = files.every((file) => file.present) ? 'available' : 'missing files';
-          const liveness =
-            pack.source === 'local' && pack.liveness ? ` + liveness ${pack.liveness.join(', ')}` : '';
-          out(
-            `${name.padEnd(18)} ${pack.source.padEnd(6)} ${here.padEnd(13)} ${pack.detector} + ${pack.recognizer}${liveness}`,
-          );
-          for (const line of licenceLines(pack)) out(`${''.padEnd(18)} ${line}`);
+          const tags = [pack.source, ...(name === DEFAULT_PACK ? ['default'] : [])].join(', ');
+          out(`\n${name} (${tags}): ${pack.detector} + ${pack.recognizer}`);
+          for (const line of [
+            ...licenceLines(pack),
+            downloadLine(pack),
+            calibrationLine(pack),
+            presenceLine(files),
+          ]) {
+            out(`${INDENT}${line}`);
+          }
+          for (const file of files) {
+            const role = `${file.role}${file.optional ? ' (optional)' : ''}`;
+            out(
+              `${INDENT}  ${file.present ? 'present' : 'missing'}  ${role.padEnd(21)} ${file.file}  — ${file.origin}`,
+            );
+          }
         }
         return EXIT_CODES.ok;
       }
@@ -45,26 +97,48 @@ export const modelsCommand: Command = {
           throw new CliError('usage', `name a pack: ${PACK_NAMES.join(', ')}`);
         }
         const pack: ModelPack = BUILTIN_PACKS[name];
+        const mirror = parsed.values.mirror;
+        const progress = progressPrinter(process.stderr);
         if (pack.source === 'local') {
-          if (!pack.upstream) {
-            out(`${name} is a local pack: its files are read from ${dirs.modelsDir}`);
-            return EXIT_CODES.ok;
+          if (!pack.sources) {
+            throw new CliError(
+              'usage',
+              `${name} has no official download source: copy its files (${pack.detector}, ${pack.recognizer}) into ${dirs.modelsDir}`,
+            );
           }
-          const missing = await downloadUpstreamFiles(pack.upstream, dirs.modelsDir, out);
-          return missing === 0 ? EXIT_CODES.ok : EXIT_CODES.model;
+          out(`${name}: into ${dirs.modelsDir}`);
+          const result = await downloadLocalPack(pack, {
+            modelsDir: dirs.modelsDir,
+            mirror,
+            out: (line) => {
+              progress.done();
+              out(line);
+            },
+            onProgress: (url, p) => progress.update(url, p),
+          });
+          progress.done();
+          if (result.missingRequired.length > 0) {
+            throw new CliError(
+              'network',
+              `${name} is not complete: ${result.missingRequired.join(', ')} missing (see above); run again to resume`,
+            );
+          }
+          const optional = result.missingOptional.length
+            ? ` (without the optional ${result.missingOptional.join(', ')}: liveness stays off)`
+            : '';
+          out(`${name} ready in ${dirs.modelsDir}${optional}`);
+          return EXIT_CODES.ok;
         }
         try {
-          const dir = await ensurePack(pack, {
-            cacheDir: dirs.cacheDir,
-            onProgress: ({ receivedBytes, totalBytes }) => {
-              const percent = totalBytes ? ` ${((100 * receivedBytes) / totalBytes).toFixed(0)}%` : '';
-              process.stderr.write(`\r${name}: ${(receivedBytes / 1e6).toFixed(1)} MB${percent}   `);
-            },
-          });
-          process.stderr.write('\n');
+          const dir = await ensurePack(
+            { ...pack, url: mirrored(pack.url, mirror) },
+            { cacheDir: dirs.cacheDir, onProgress: (p) => progress.update(pack.url, p) },
+          );
+          progress.done();
           out(`${name} ready in ${dir}`);
           return EXIT_CODES.ok;
         } catch (error) {
+          progress.done();
           throw new CliError('network', `download of ${name} failed: ${(error as Error).message}`);
         }
       }
@@ -75,9 +149,13 @@ export const modelsCommand: Command = {
         for (const name of selected) {
           if (!isBuiltinPack(name)) throw new CliError('usage', `unknown pack ${name}`);
           for (const file of await inspectPack(BUILTIN_PACKS[name], dirs, true)) {
-            const ok = file.present && file.identified !== 'unknown';
+            const ok = (file.present || file.optional) && file.identified !== 'unknown';
             if (!ok) problems += 1;
-            const state = !file.present ? 'MISSING' : `${file.identified ?? ''}`;
+            const state = !file.present
+              ? file.optional
+                ? 'not installed (optional)'
+                : 'MISSING'
+              : `${file.identified ?? ''}`;
             out(`${ok ? 'ok  ' : 'FAIL'} ${name.padEnd(18)} ${file.role.padEnd(10)} ${file.path}  ${state}`);
           }
         }

@@ -26,7 +26,12 @@ import { loadVisionConfig } from './vision.config.js';
 export { decodeImageBuffer, decodeImageFile, encodeJpeg } from './image-io.js';
 export { createNodeRuntime, type NodeProvider, type NodeRuntimeOptions } from './onnx-runtime.js';
 export { ensurePack, type EnsurePackOptions } from './pack-cache.js';
-export { downloadResumable, type DownloadOptions, type DownloadProgress } from './resumable-download.js';
+export {
+  downloadResumable,
+  sha256OfFile,
+  type DownloadOptions,
+  type DownloadProgress,
+} from './resumable-download.js';
 export { loadVisionConfig, type VisionConfig } from './vision.config.js';
 export {
   convertIrToOnnx,

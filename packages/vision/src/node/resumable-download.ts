@@ -42,12 +42,21 @@ export async function downloadResumable(options: DownloadOptions): Promise<void>
   const partPath = `${options.dest}.part`;
   const doFetch = options.fetch ?? fetch;
   let offset = await sizeOf(partPath);
-  const response = await doFetch(options.url, offset > 0 ? { headers: { Range: `bytes=${offset}-` } } : {});
+  let response: Response;
+  try {
+    response = await doFetch(options.url, offset > 0 ? { headers: { Range: `bytes=${offset}-` } } : {});
+  } catch (error) {
+    throw new Error(
+      `cannot reach ${options.url} (${networkCause(error)}): offline, or a firewall or proxy in the way? ` +
+        'Run again when the network is back (a partial download resumes)',
+      { cause: error },
+    );
+  }
   if (response.status === 416) {
     offset = await sizeOf(partPath);
   } // already complete on disk
   else if (!response.ok || !response.body) {
-    throw new Error(`download ${options.url}: HTTP ${response.status}`);
+    throw new Error(`download ${options.url}: HTTP ${response.status} ${response.statusText}`.trimEnd());
   } else {
     if (response.status !== 206) offset = 0;
     const totalBytes = totalFrom(response, offset);
@@ -59,6 +68,11 @@ export async function downloadResumable(options: DownloadOptions): Promise<void>
         receivedBytes += chunk.length;
         options.onProgress?.({ receivedBytes, totalBytes });
       }
+    } catch (error) {
+      throw new Error(
+        `download ${options.url} interrupted at ${receivedBytes} bytes (${networkCause(error)}); run again to resume`,
+        { cause: error },
+      );
     } finally {
       await file.close();
     }
@@ -78,6 +92,12 @@ export async function downloadResumable(options: DownloadOptions): Promise<void>
     }
   }
   await rename(partPath, options.dest);
+}
+
+/** The system error behind undici's "fetch failed" (ECONNREFUSED, ENOTFOUND…), else the message. */
+function networkCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
 function totalFrom(response: Response, offset: number): number | null {
