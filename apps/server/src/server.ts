@@ -7,6 +7,8 @@ import type { Config } from './config.js';
 import { createDatabase } from './db/create-database.js';
 import { securePrivateTree } from './data-dir-permissions.js';
 import type { Database } from './db/database.js';
+import { readMarker, writeMarker } from './db/embedded/database-marker.js';
+import { countRows, relationFiles, verifyEmbeddedDatabase } from './db/embedded/embedded-database-check.js';
 import { GatedDatabase } from './db/gated-database.js';
 import { retryUntilAvailable } from './db/retry-until-available.js';
 import { MIGRATIONS } from './db/migrations/index.js';
@@ -78,6 +80,9 @@ const VERSION = (
 /** First pause between startup connection attempts; doubles up to DB_RETRY_MAX_SECONDS. */
 const FIRST_RETRY_DELAY_MS = 500;
 
+/** The embedded database's marker (row counts) is also refreshed this often while running. */
+const MARKER_REFRESH_MS = 10 * 60_000;
+
 /**
  * Composition root, waiting for the database: resolves once it is connected and migrated (tests, benches).
  * While PostgreSQL is unreachable it keeps retrying, as {@link startServer} does; errors retrying cannot fix
@@ -126,7 +131,35 @@ export async function startServer(
   const outageLog = new DatabaseOutageLog(logger, config.databaseUnavailable.logIntervalMs);
   const db = new GatedDatabase(rawDb, () => outageLog.recovered());
   const startupAbort = new AbortController();
-  const closers: (() => Promise<void>)[] = inject.db ? [] : [() => rawDb.close()];
+  // The embedded database of DATA_DIR (not an injected or in-memory one) keeps a marker: see database-marker.ts.
+  const embedded = rawDb.driver === 'pglite' && !inject.db;
+  let markerLive = false;
+  const refreshMarker = async () => {
+    if (!markerLive) return;
+    const { rows } = await rawDb.query<{ id: string }>('SELECT max(id) AS id FROM schema_migrations');
+    const counts = await countRows(rawDb);
+    writeMarker(config.dataDir, {
+      format: 1,
+      schema: rows[0]?.id ?? '',
+      writtenAt: new Date().toISOString(),
+      counts,
+      files: await relationFiles(rawDb),
+    });
+  };
+  const markerTimer = setInterval(() => {
+    refreshMarker().catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not refresh the embedded database marker'),
+    );
+  }, MARKER_REFRESH_MS);
+  markerTimer.unref();
+  const stopMarker = async () => {
+    clearInterval(markerTimer);
+    await refreshMarker().catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not refresh the embedded database marker at shutdown'),
+    );
+    markerLive = false;
+  };
+  const closers: (() => Promise<void>)[] = inject.db ? [] : [stopMarker, () => rawDb.close()];
   // Files the database and logs created while running (a worker thread cannot set the umask) end private.
   closers.push(() => Promise.resolve(tightenQuietly()));
   closers.unshift(() => {
@@ -263,6 +296,9 @@ export async function startServer(
     let signalWaiting = () => undefined as void;
     const waiting = new Promise<void>((resolve) => (signalWaiting = resolve));
     const connectAndMigrate = async () => {
+      // Before any migration could create tables in a database that should not be new.
+      const marker = embedded ? readMarker(config.dataDir) : null;
+      if (marker) await verifyEmbeddedDatabase(rawDb, config.dataDir, marker);
       const applied = await migrateUp(rawDb, MIGRATIONS);
       if (applied.length > 0) logger.info({ applied, driver: rawDb.driver }, 'migrations applied');
       await rawDb.transaction((tx) => models.ensure(tx, config.defaultModel.id, config.defaultModel.dim));
@@ -273,7 +309,14 @@ export async function startServer(
         config.hnsw,
         logger,
       );
-      return bootstrapAdminKey(new ApiKeyService(rawDb, new ApiKeyRepository(), auditLog), config, logger);
+      const adminKey = await bootstrapAdminKey(
+        new ApiKeyService(rawDb, new ApiKeyRepository(), auditLog),
+        config,
+        logger,
+      );
+      markerLive = embedded;
+      await refreshMarker();
+      return adminKey;
     };
     const ready = retryUntilAvailable(
       connectAndMigrate,
