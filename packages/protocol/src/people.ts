@@ -64,6 +64,8 @@ export const PersonListQuerySchema = PageQuerySchema.extend({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  /** Only people with no template of this model: who must be re-enrolled after a change of model. */
+  without_model: ModelIdSchema.optional(),
 });
 export type PersonListQuery = z.infer<typeof PersonListQuerySchema>;
 

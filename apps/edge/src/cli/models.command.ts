@@ -1,6 +1,10 @@
-import { BUILTIN_PACKS, isBuiltinPack, type ModelPack } from '@attendance/vision';
+import { BUILTIN_PACKS, isBuiltinPack, packOfModelId, type ModelPack } from '@attendance/vision';
 import { ensurePack, loadVisionConfig, type DownloadProgress } from '@attendance/vision/node';
+import { ApiClient } from '../client/api-client.js';
+import { ApiError, NetworkError, describeError } from '../client/api-errors.js';
+import { requireApiKey } from '../config/edge-config.js';
 import { downloadLocalPack } from '../models/pack-download.js';
+import { reEnrollmentReport, type ReEnrollmentReport } from '../models/re-enrollment.js';
 import {
   calibrationLine,
   DEFAULT_PACK,
@@ -13,6 +17,7 @@ import {
 import { mirrored } from '../models/pack-files.js';
 import { CliError, EXIT_CODES } from './cli-error.js';
 import { parseCommand, type Command } from './command.js';
+import { loadPipeline } from './load-pipeline.js';
 
 const USAGE = `Usage:
   attendance models list               every pack: licence, source of each file, downloadable, calibrated,
@@ -21,6 +26,8 @@ const USAGE = `Usage:
                                        open-256 (Intel's IR converted to ONNX here), open-sface-128,
                                        buffalo_l, buffalo_s, buffalo_sc
   attendance models verify [PACK...]   hash each pack file and check it is the expected model
+  attendance models status             the recognizer in use, and the people the server has no template of
+                                       it for (to re-enroll after a change of model; needs an API key)
 
 Options of download:
   --mirror URL   fetch from a mirror laid out <URL>/<host>/<path> of the official URLs
@@ -51,7 +58,7 @@ function progressPrinter(stream: NodeJS.WritableStream) {
 /** `attendance models`: list, download and verify model packs. */
 export const modelsCommand: Command = {
   name: 'models',
-  summary: 'list, download and verify model packs',
+  summary: 'list, download and verify model packs; who needs re-enrollment',
   async run(argv, context) {
     const parsed = parseCommand(
       argv,
@@ -160,6 +167,38 @@ export const modelsCommand: Command = {
           }
         }
         return problems === 0 ? EXIT_CODES.ok : EXIT_CODES.model;
+      }
+      case 'status': {
+        const pipeline = await loadPipeline(parsed.config, context.log);
+        const { modelId } = pipeline;
+        await pipeline.dispose();
+        const client = new ApiClient({
+          baseUrl: parsed.config.serverUrl,
+          apiKey: requireApiKey(parsed.config),
+          timeoutMs: parsed.config.requestTimeoutMs,
+        });
+        let report: ReEnrollmentReport;
+        try {
+          report = await reEnrollmentReport(client, modelId);
+        } catch (error) {
+          if (error instanceof NetworkError) throw new CliError('network', error.message);
+          throw error instanceof ApiError ? new CliError('failure', describeError(error)) : error;
+        }
+        const pack = packOfModelId(modelId);
+        out(`recognizer in use: ${modelId}${pack ? ` (pack ${pack.name})` : ''}`);
+        const { missing, activePeople } = report;
+        if (missing.length === 0) {
+          out(`all ${activePeople} active people have a template of this model`);
+          return EXIT_CODES.ok;
+        }
+        out(
+          `${missing.length} of ${activePeople} active people have no template of this model and are not ` +
+            'recognised until re-enrolled (attendance register, or photos in the dashboard):',
+        );
+        for (const person of missing) {
+          out(`  ${person.id}  ${person.name}${person.external_id ? `  (${person.external_id})` : ''}`);
+        }
+        return EXIT_CODES.ok;
       }
       case undefined:
       default:

@@ -54,8 +54,14 @@ export class ApiClient {
     return this.request('POST', '/v1/people', PersonSchema, body);
   }
 
-  /** `GET /v1/people` (search by name or external id). */
-  listPeople(query: { q?: string; limit?: number; offset?: number }) {
+  /** `GET /v1/people` (search by name or external id; `without_model`: people with no template of that model). */
+  listPeople(query: {
+    q?: string;
+    active?: 'true' | 'false';
+    without_model?: string;
+    limit?: number;
+    offset?: number;
+  }) {
     return this.request('GET', `/v1/people${toQuery(query)}`, PersonListSchema);
   }
 

@@ -59,17 +59,28 @@ export class PersonRepository {
   /** Case-insensitive substring search over name and external id, newest first. */
   async list(
     db: Queryable,
-    options: { q?: string | undefined; active?: boolean | undefined; limit: number; offset: number },
+    options: {
+      q?: string | undefined;
+      active?: boolean | undefined;
+      without_model?: string | undefined;
+      limit: number;
+      offset: number;
+    },
   ): Promise<{ items: Person[]; total: number }> {
     const where = [
       'p.erased_at IS NULL',
       '($1::text IS NULL OR p.name ILIKE $1 OR p.external_id ILIKE $1)',
       '($2::boolean IS NULL OR p.active = $2)',
+      '($3::text IS NULL OR NOT EXISTS (SELECT 1 FROM face_template t WHERE t.person_id = p.id AND t.model = $3))',
     ];
-    const params = [options.q ? `%${escapeLike(options.q)}%` : null, options.active ?? null];
+    const params = [
+      options.q ? `%${escapeLike(options.q)}%` : null,
+      options.active ?? null,
+      options.without_model ?? null,
+    ];
     const { rows } = await db.query<PersonRow>(
       `SELECT ${COLUMNS} FROM person p WHERE ${where.join(' AND ')}
-       ORDER BY p.created_at DESC, p.id LIMIT $3 OFFSET $4`,
+       ORDER BY p.created_at DESC, p.id LIMIT $4 OFFSET $5`,
       [...params, options.limit, options.offset],
     );
     const count = await db.query<{ total: number }>(

@@ -98,6 +98,42 @@ describe.each(['pglite', 'postgres'] as const)('people and templates (%s)', (dri
     expect(likeIsEscaped.json()).toMatchObject({ total: 0 });
   });
 
+  it('lists who has no template of a model (re-enrollment after a change of model)', async () => {
+    const tag = `Switch${driver}`;
+    const [both, oldOnly, none] = [
+      await create({ name: `${tag} both` }),
+      await create({ name: `${tag} old` }),
+      await create({ name: `${tag} none` }),
+    ];
+    const enroll = async (id: string, model: string, dim: number) => {
+      const response = await server.app.inject({
+        method: 'POST',
+        url: `/v1/people/${id}/templates`,
+        headers,
+        payload: { model, embeddings: [randomUnitVector(dim, random)] },
+      });
+      expect(response.statusCode, response.body).toBe(201);
+    };
+    await enroll(both.id, 'old-512@00000001', 512);
+    await enroll(both.id, 'new-256@00000002', 256);
+    await enroll(oldOnly.id, 'old-512@00000001', 512);
+    const missing = await server.app.inject({
+      method: 'GET',
+      url: `/v1/people?q=${tag}&without_model=new-256@00000002`,
+      headers,
+    });
+    expect(missing.statusCode, missing.body).toBe(200);
+    expect(missing.json<{ total: number }>().total).toBe(2);
+    expect(
+      missing
+        .json<{ items: PersonBody[] }>()
+        .items.map((p) => p.id)
+        .sort(),
+    ).toEqual([oldOnly.id, none.id].sort());
+    const bad = await server.app.inject({ method: 'GET', url: '/v1/people?without_model=%20x', headers });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it.each([
     ['limit=0', 'limit'],
     ['limit=501', 'limit'],
