@@ -29,6 +29,7 @@ import sharp from 'sharp';
 
 const SHARED = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'shared');
 const FACES_DIR = process.env.FACES_DIR ?? join(SHARED, 'faces');
+const MODELS_DIR = process.env.MODELS_DIR ?? join(SHARED, 'models');
 const FRAME = join(FACES_DIR, 'bbt', 'bbt4.jpg'); // 710×473, 6 faces
 const THREADS = 2;
 // Steady state, as a camera that runs all day sees it: V8 optimises the decoders only after 50–300 calls.
@@ -126,7 +127,7 @@ async function letterboxAlone(pipeline: FacePipeline, image: RgbImage) {
 
 async function benchPack(pack: string, frame: RgbImage, cameraFrame: RgbImage, rows: Row[]): Promise<void> {
   for (const detSize of [320, 640]) {
-    const pipeline = await loadNodePipeline({ pack, detSize, threads: THREADS });
+    const pipeline = await loadNodePipeline({ modelsDir: MODELS_DIR, pack, detSize, threads: THREADS });
     try {
       const detection = await measure(pipeline, () => pipeline.detect(frame), 1, 'detector');
       rows.push({
@@ -174,8 +175,8 @@ await benchLiveness(frame, rows);
 
 /** Passive liveness per face: two wide crops, 80×80 resize, two MiniFASNet runs. */
 async function benchLiveness(image: RgbImage, into: Row[]): Promise<void> {
-  const pipeline = await loadNodePipeline({ pack: 'open-256', threads: THREADS });
-  const liveness = await createPassiveLiveness({ threads: THREADS });
+  const pipeline = await loadNodePipeline({ modelsDir: MODELS_DIR, pack: 'open-256', threads: THREADS });
+  const liveness = await createPassiveLiveness({ modelsDir: MODELS_DIR, threads: THREADS });
   try {
     const faces = await pipeline.detect(image);
     const check = async () => {

@@ -195,7 +195,7 @@ function hnswDefaults(postgres: boolean): HnswDefaults {
 }
 
 /**
- * Pure: builds the config from an env-like record. Relative paths (DATA_DIR) resolve against `baseDir`
+ * Pure: builds the config from an env-like record. Relative paths (DATA_DIR, MODELS_DIR) resolve against `baseDir`
  * (default: the working directory). Throws {@link ConfigError} listing every problem.
  */
 
@@ -247,7 +247,7 @@ export function loadConfig(
       retryMaxMs: e.DB_RETRY_MAX_SECONDS * 1000,
       logIntervalMs: e.DB_UNAVAILABLE_LOG_SECONDS * 1000,
     },
-    ui: toUiConfig(e),
+    ui: toUiConfig(e, options.baseDir ?? process.cwd(), env),
     security: toSecurityConfig(e),
     liveness: toLivenessDefaults(e),
   });
@@ -256,7 +256,7 @@ export function loadConfig(
 /**
  * Reads `.env` (if present) into `process.env`, then parses it. The only reader of `process.env`.
  * `npm start` / `npm run migrate -w …` run inside apps/server, so the directory npm was invoked from
- * (INIT_CWD, normally the repository root) is where `.env` and a relative DATA_DIR are looked up.
+ * (INIT_CWD, normally the repository root) is where `.env` and a relative DATA_DIR or MODELS_DIR are looked up.
  */
 export function loadConfigFromProcess(): Config {
   const baseDir = process.env.INIT_CWD ?? process.cwd();

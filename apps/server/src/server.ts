@@ -47,6 +47,8 @@ import { ModelRegistry } from './services/model-registry.service.js';
 import { PeopleService } from './services/people.service.js';
 import { RecognitionService } from './services/recognition.service.js';
 import { SpoofEventService } from './services/spoof-events.service.js';
+import { ModelFilesCheck } from './ui/model-files-check.js';
+import { warnAboutModelFiles } from './ui/model-files-warning.js';
 
 export interface Server {
   app: FastifyInstance;
@@ -199,6 +201,9 @@ export async function startServer(
     });
     const cooldown = countCooldownLookups(cacheStore, metrics);
 
+    const modelFiles = new ModelFilesCheck(config.ui);
+    await warnAboutModelFiles(modelFiles, logger);
+
     const people = new PersonRepository();
     const templates = new TemplateRepository();
     const events = new AttendanceRepository();
@@ -259,8 +264,14 @@ export async function startServer(
       ),
       attendance: new AttendanceQueryService(db, events, new CompatHistoryRepository()),
       apiKeys,
-      health: new HealthService(db, cooldown, MIGRATIONS, VERSION, () =>
-        db.isOpen ? null : `waiting for the database (startup, ${String(startupAttempts)} failed attempts)`,
+      health: new HealthService(
+        db,
+        cooldown,
+        MIGRATIONS,
+        VERSION,
+        () =>
+          db.isOpen ? null : `waiting for the database (startup, ${String(startupAttempts)} failed attempts)`,
+        () => modelFiles.status(),
       ),
       liveness,
       spoofEvents: new SpoofEventService(db, cameras, new SpoofEventRepository(), liveHub, (labels) =>
@@ -283,6 +294,7 @@ export async function startServer(
         limits: config.live,
         ui: config.ui,
         verifyApiKey: (key) => apiKeys.authenticate(key),
+        modelFiles,
       },
     });
     closers.unshift(() => app.close());

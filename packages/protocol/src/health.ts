@@ -20,5 +20,7 @@ export const ReadinessSchema = z.object({
   version: z.string(),
   /** Why the status is `down` (e.g. waiting for the database at startup); absent otherwise. */
   reason: z.string().optional(),
+  /** The model files the dashboard and kiosk load (details: `GET /v1/models/config`); not part of `status`. */
+  models: z.object({ status: z.enum(['ok', 'missing', 'wrong']), pack: z.string() }).optional(),
 });
 export type Readiness = z.infer<typeof ReadinessSchema>;

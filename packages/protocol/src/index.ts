@@ -14,3 +14,4 @@ export * from './thresholds.js';
 export * from './liveness-evidence.js';
 export * from './liveness.js';
 export * from './bulk.js';
+export * from './model-config.js';

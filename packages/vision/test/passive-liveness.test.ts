@@ -40,8 +40,8 @@ describe('passive liveness (MiniFASNet pair) on real photos, default threshold a
   let sut: PassiveLiveness;
   beforeAll(async () => {
     [pipeline, sut] = await Promise.all([
-      loadNodePipeline({ pack: 'open-256', threads: 1 }),
-      createPassiveLiveness({ pack: 'open-256', threads: 1 }),
+      loadNodePipeline({ modelsDir: MODELS_DIR, pack: 'open-256', threads: 1 }),
+      createPassiveLiveness({ modelsDir: MODELS_DIR, pack: 'open-256', threads: 1 }),
     ]);
   });
   afterAll(() => Promise.all([pipeline.dispose(), sut.dispose()]));
@@ -95,7 +95,12 @@ describe('passive liveness (MiniFASNet pair) on real photos, default threshold a
       ),
     );
     const frame = await smallFaceFrame(photo, 0.45);
-    const detector = await loadNodePipeline({ pack: 'open-256', detSize: 1280, threads: 1 });
+    const detector = await loadNodePipeline({
+      modelsDir: MODELS_DIR,
+      pack: 'open-256',
+      detSize: 1280,
+      threads: 1,
+    });
     try {
       const face = centralFace(frame, await detector.detect(frame));
       expect(face, 'the small face is detected').toBeDefined();
@@ -150,8 +155,8 @@ describe('passive liveness: Node (onnxruntime-node) vs WASM (onnxruntime-web)', 
   it('gives the same scores', async () => {
     const models = await Promise.all(DEFAULT_LIVENESS_MODELS.map((file) => readFile(join(MODELS_DIR, file))));
     const [pipeline, node, web] = await Promise.all([
-      loadNodePipeline({ pack: 'open-256', threads: 1 }),
-      createPassiveLiveness({ threads: 1 }),
+      loadNodePipeline({ modelsDir: MODELS_DIR, pack: 'open-256', threads: 1 }),
+      createPassiveLiveness({ modelsDir: MODELS_DIR, threads: 1 }),
       createWebPassiveLiveness({ models: models.map((b) => new Uint8Array(b)) }),
     ]);
     try {

@@ -8,7 +8,7 @@ import { LIVE_FLAG_OPTIONS, LIVE_FLAGS_HELP, startLiveOutputs } from '../live/li
 import { OfflineQueue } from '../queue/offline-queue.js';
 import { EXIT_CODES } from './cli-error.js';
 import { numberFlag, parseCommand, type Command } from './command.js';
-import { loadLiveness, loadPipeline } from './load-pipeline.js';
+import { loadLiveness, loadServerMatchedPipeline } from './load-pipeline.js';
 import { SOURCE_FLAG_OPTIONS, SOURCE_FLAGS_HELP, frameSourceOptions } from './source-flags.js';
 
 const USAGE = `Usage: attendance camera [--source SRC] [options]
@@ -69,7 +69,7 @@ export const cameraCommand: Command = {
     };
     const sourceOptions = frameSourceOptions(values, config, context);
     const queue = OfflineQueue.open(config.dataDir);
-    const pipeline = await loadPipeline(config, context.log);
+    const pipeline = await loadServerMatchedPipeline(config, context.log, client);
     const checker =
       config.livenessMode === 'off'
         ? null

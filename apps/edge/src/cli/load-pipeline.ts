@@ -1,6 +1,8 @@
 import type { FacePipeline, PassiveLiveness } from '@attendance/vision';
 import { createPassiveLiveness, loadNodePipeline } from '@attendance/vision/node';
+import type { ApiClient } from '../client/api-client.js';
 import type { EdgeConfig } from '../config/edge-config.js';
+import { fetchServerModel, followServerPack, requireServerModel } from '../config/server-model.js';
 import { CliError } from './cli-error.js';
 import type { Logger } from './logger.js';
 
@@ -28,6 +30,27 @@ export async function loadPipeline(config: EdgeConfig, log: Logger): Promise<Fac
       cause: error,
     });
   }
+}
+
+/**
+ * Loads the pipeline the server expects: the server's MODEL_PACK unless this edge names its own models,
+ * and a `model` error (exit 70) at start when the recognizer differs from the server's. An unreachable
+ * server is only a warning (the camera agent queues offline).
+ */
+export async function loadServerMatchedPipeline(
+  config: EdgeConfig,
+  log: Logger,
+  client: ApiClient,
+): Promise<FacePipeline> {
+  const server = await fetchServerModel(client, log);
+  const pipeline = await loadPipeline(followServerPack(config, server, log), log);
+  try {
+    requireServerModel(pipeline.modelId, server, log);
+  } catch (error) {
+    await pipeline.dispose();
+    throw error;
+  }
+  return pipeline;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Command, CommandContext } from './command.js';
 import { doctorCommand } from './doctor.command.js';
 import { embedCommand } from './embed.command.js';
 import { createStderrLogger } from './logger.js';
+import { keysCommand } from './keys.command.js';
 import { modelsCommand } from './models.command.js';
 import { registerCommand } from './register.command.js';
 
@@ -19,6 +20,7 @@ const COMMANDS: readonly Command[] = [
   attendanceCommand,
   doctorCommand,
   modelsCommand,
+  keysCommand,
   embedCommand,
 ];
 

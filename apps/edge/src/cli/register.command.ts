@@ -16,7 +16,7 @@ import { embedPhotos } from '../register/photo-embedder.js';
 import { ProgressBar } from '../register/progress-bar.js';
 import { CliError, EXIT_CODES } from './cli-error.js';
 import { numberFlag, parseCommand, type Command, type CommandContext } from './command.js';
-import { loadPipeline } from './load-pipeline.js';
+import { loadServerMatchedPipeline } from './load-pipeline.js';
 import { SOURCE_FLAG_OPTIONS, SOURCE_FLAGS_HELP, frameSourceOptions } from './source-flags.js';
 
 const USAGE = `Usage:
@@ -78,7 +78,7 @@ export const registerCommand: Command = {
     if (values.camera === true) return registerFromCamera(values, config, client, context);
 
     const candidates = selectCandidates(values, positionals, context.cwd);
-    const pipeline = await loadPipeline(config, context.log);
+    const pipeline = await loadServerMatchedPipeline(config, context.log, client);
     const rows: SummaryRow[] = [];
     const progress = new ProgressBar(candidates.length);
     try {
@@ -139,7 +139,7 @@ async function registerFromCamera(
 ): Promise<number> {
   const name = values['name'];
   if (typeof name !== 'string') throw new CliError('usage', '--name is required with --camera');
-  const pipeline = await loadPipeline(config, context.log);
+  const pipeline = await loadServerMatchedPipeline(config, context.log, client);
   const outputs = await startLiveOutputs(values, config, context.log);
   try {
     const { frames, description } = await openFrames(frameSourceOptions(values, config, context));

@@ -1,10 +1,16 @@
 import {
+  ApiKeyCreatedSchema,
+  ApiKeyListSchema,
+  ApiKeySchema,
   AttendanceListSchema,
   ErrorBodySchema,
   IdentifyResponseSchema,
+  ModelConfigSchema,
   PersonListSchema,
   PersonSchema,
   SpoofEventCreatedSchema,
+  type ApiKeyCreate,
+  type ApiKeyCreated,
   type AttendanceQuery,
   type IdentifyRequest,
   type IdentifyResponse,
@@ -68,6 +74,26 @@ export class ApiClient {
   /** `GET /v1/attendance` with the protocol's filters. */
   listAttendance(filter: AttendanceFilter) {
     return this.request('GET', `/v1/attendance${toQuery(filter)}`, AttendanceListSchema);
+  }
+
+  /** `GET /v1/models/config`: the model pack and recognizer the server expects. */
+  modelConfig() {
+    return this.request('GET', '/v1/models/config', ModelConfigSchema);
+  }
+
+  /** `POST /v1/api-keys` (admin): the secret is in the answer, and only there. */
+  createApiKey(body: ApiKeyCreate): Promise<ApiKeyCreated> {
+    return this.request('POST', '/v1/api-keys', ApiKeyCreatedSchema, body);
+  }
+
+  /** `GET /v1/api-keys` (admin): every key without its secret. */
+  listApiKeys() {
+    return this.request('GET', '/v1/api-keys', ApiKeyListSchema);
+  }
+
+  /** `POST /v1/api-keys/:id/revoke` (admin). */
+  revokeApiKey(id: string) {
+    return this.request('POST', `/v1/api-keys/${encodeURIComponent(id)}/revoke`, ApiKeySchema);
   }
 
   /** `GET /health/`: liveness without a key. Resolves to the HTTP status. */

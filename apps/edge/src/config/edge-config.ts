@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { CAMERA_ID_PATTERN, LIVENESS_MODES, type LivenessMode } from '@attendance/protocol';
-import { DEFAULT_LIVENESS_THRESHOLD, DEFAULT_MIN_LIVENESS_FACE } from '@attendance/vision';
+import { DEFAULT_LIVENESS_THRESHOLD, DEFAULT_MIN_LIVENESS_FACE, DEFAULT_PACK } from '@attendance/vision';
+import { defaultModelsDir } from '@attendance/vision/node/models-dir';
 import { CliError } from '../cli/cli-error.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda';
@@ -68,8 +69,8 @@ export const CONFIG_FLAGS_HELP = `Configuration (flag / environment variable):
   --api-key KEY         API_KEY
   --camera-id ID        CAMERA_ID                                  default entrance-1
   --source SRC          CAMERA_SOURCE (or CAMERA_INDEX → /dev/videoN)
-  --models-dir DIR      MODELS_DIR                                 default ../shared/models
-  --pack NAME|DIR       MODEL_PACK                                 default faceplugin-512
+  --models-dir DIR      MODELS_DIR                                 default ~/.cache/smart-attendance/models
+  --pack NAME|DIR       MODEL_PACK                                 default ${DEFAULT_PACK}
   --detector FILE       DETECTOR   (file name in the models dir, or a path)
   --recognizer FILE     RECOGNIZER
   --data-dir DIR        EDGE_DATA_DIR                              default ./data/edge
@@ -84,9 +85,6 @@ export const CONFIG_FLAGS_HELP = `Configuration (flag / environment variable):
   --env-file FILE       .env file to read                          default ./.env`;
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** The repository's development default: `<repo>/../shared/models`. */
-const DEFAULT_MODELS_DIR = path.resolve(import.meta.dirname, '../../../..', '../shared/models');
 
 /**
  * Resolves the configuration. Pure: reads only its arguments. Every invalid value is reported in one
@@ -153,7 +151,7 @@ export function resolveEdgeConfig(flags: ConfigFlags, env: Env, cwd: string): Ed
     apiKey: pick('api-key', 'API_KEY') ?? null,
     cameraId,
     cameraSource,
-    modelsDir: dir(pick('models-dir', 'MODELS_DIR'), DEFAULT_MODELS_DIR),
+    modelsDir: dir(pick('models-dir', 'MODELS_DIR'), defaultModelsDir(env)),
     pack: pick('pack', 'MODEL_PACK') ?? null,
     detector: pick('detector', 'DETECTOR') ?? null,
     recognizer: pick('recognizer', 'RECOGNIZER') ?? null,

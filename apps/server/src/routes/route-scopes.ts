@@ -34,6 +34,8 @@ export const ROUTE_SCOPES = {
   'GET /v1/models/:id/index': 'admin',
   'POST /v1/models/:id/index': 'admin',
   'DELETE /v1/models/:id/index': 'admin',
+  // Which recognizer this server expects: edges check it at start (admin keys pass too).
+  'GET /v1/models/config': 'edge',
   'POST /persons/register': 'admin',
   'GET /v1/api-keys': 'admin',
   'POST /v1/api-keys': 'admin',

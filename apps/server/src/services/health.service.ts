@@ -15,6 +15,8 @@ export class HealthService {
     private readonly version: string,
     /** Set while the server waits for the database at startup (e.g. "waiting for the database, attempt 3"). */
     private readonly startupReason: () => string | null = () => null,
+    /** The dashboard's and kiosk's model files (reported; they do not decide readiness). */
+    private readonly modelFiles?: () => Promise<{ status: 'ok' | 'missing' | 'wrong'; pack: string }>,
   ) {}
 
   async isDatabaseUp(): Promise<boolean> {
@@ -33,12 +35,15 @@ export class HealthService {
 
   /**
    * `ok` when everything is up; `degraded` when only the (optional) cache is not; `down` otherwise, and
-   * always once shutdown began.
+   * always once shutdown began. Missing model files are reported under `models` but change neither: the
+   * API (identify, enrollment from edges) works without them, and a load balancer must keep routing to it;
+   * the Status page shows them red.
    */
   async readiness(): Promise<Readiness> {
     const databaseUp = await this.isDatabaseUp();
     const status = databaseUp ? await migrationStatus(this.db, this.migrations).catch(() => null) : null;
     const cache = this.cooldown.health();
+    const models = this.modelFiles ? await this.modelFiles().catch(() => null) : null;
     const reason = this.#shuttingDown
       ? 'shutting down'
       : (this.startupReason() ??
@@ -54,6 +59,7 @@ export class HealthService {
         latest: status?.applied.at(-1) ?? null,
       },
       version: this.version,
+      ...(models && { models: { status: models.status, pack: models.pack } }),
     };
   }
 }

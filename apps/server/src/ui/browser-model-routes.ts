@@ -1,18 +1,34 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { ModelConfigSchema, type ModelConfig } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AccessResolver } from './access-grant.js';
+import type { ModelFilesCheck, ModelFilesStatus } from './model-files-check.js';
 import type { UiConfig } from './ui-config.js';
 
+/** The wire form of the model status (no server paths beyond the one sentence naming the problem). */
+export function toModelConfig(status: ModelFilesStatus): ModelConfig {
+  return ModelConfigSchema.parse({
+    pack: status.pack,
+    model: status.model,
+    status: status.status,
+    files: status.files,
+    problem: status.problem,
+    fix: status.fix,
+  });
+}
+
 /**
- * What the browser pipeline needs: which models to load (`/ui/api/config`) and the model files themselves
- * (`/ui/api/models/<name>`), read-only from MODELS_DIR. Only the configured files are served, so no path
- * ever reaches the file system from the URL. Any valid key or session may read them (the kiosk has `edge`).
+ * What the browser pipeline needs: which models to load and whether their files are usable
+ * (`/ui/api/config`), and the model files themselves (`/ui/api/models/<name>`), read-only from MODELS_DIR.
+ * Only the configured files are served, so no path ever reaches the file system from the URL. Any valid
+ * key or session may read them (the kiosk has `edge`). Edges ask `GET /v1/models/config` (edge scope,
+ * checked by the auth hook) which recognizer they must run.
  */
 export function registerBrowserModelRoutes(
   app: FastifyInstance,
-  options: { ui: UiConfig; resolveAccess: AccessResolver },
+  options: { ui: UiConfig; resolveAccess: AccessResolver; modelFiles: ModelFilesCheck },
 ): void {
   const { detector, recognizer, liveness } = options.ui.browserModels;
   // URL name → file inside MODELS_DIR; liveness files live in a sub-directory and are served by base name.
@@ -25,8 +41,21 @@ export function registerBrowserModelRoutes(
     return {
       models: { detector: url(detector), recognizer: url(recognizer), liveness: liveness.map(url) },
       model_files: { detector, recognizer, liveness },
+      ...toModelConfig(await options.modelFiles.status()),
     };
   });
+
+  app.get(
+    '/v1/models/config',
+    {
+      schema: {
+        tags: ['models'],
+        security: [{ apiKey: [] }],
+        summary: 'The model pack and recognizer this server expects, and whether its model files are usable',
+      },
+    },
+    async () => toModelConfig(await options.modelFiles.status()),
+  );
 
   app.get<{ Params: { name: string } }>('/ui/api/models/:name', async (request, reply) => {
     if (!(await options.resolveAccess(request))) return reply.code(401).send(unauthorized);
@@ -38,8 +67,12 @@ export function registerBrowserModelRoutes(
     const file = path.join(options.ui.modelsDir, relative);
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) {
+      const status = await options.modelFiles.status();
       return reply.code(503).send({
-        error: { code: 'service_unavailable', message: `model ${name} is missing from MODELS_DIR` },
+        error: {
+          code: 'service_unavailable',
+          message: `model ${name} is missing from MODELS_DIR: ${status.fix ?? 'restart the server'}`,
+        },
       });
     }
     return reply

@@ -7,6 +7,7 @@ import { liveRelayPlugin } from '../relay/relay-plugin.js';
 import { apiKeyHeader, type AccessResolver, type ApiKeyVerifier } from './access-grant.js';
 import { registerBrowserModelRoutes } from './browser-model-routes.js';
 import { registerDashboardSessionHook } from './dashboard-session-hook.js';
+import type { ModelFilesCheck } from './model-files-check.js';
 import { OriginPolicy } from './origin-policy.js';
 import { SessionStore } from './session-store.js';
 import { registerSessionRoutes } from './session-routes.js';
@@ -19,6 +20,8 @@ export interface LiveUiDeps {
   limits: RelayLimits;
   ui: UiConfig;
   verifyApiKey: ApiKeyVerifier;
+  /** Status of the model files in MODELS_DIR (Status page, kiosk, edges' start-up check). */
+  modelFiles: ModelFilesCheck;
 }
 
 interface LiveUiState {
@@ -80,6 +83,6 @@ export async function registerLiveUi(app: FastifyInstance, deps: LiveUiDeps): Pr
     sessionTtlMs: deps.ui.sessionTtlMs,
     secureCookies: deps.ui.remoteDashboard,
   });
-  registerBrowserModelRoutes(app, { ui: deps.ui, resolveAccess });
+  registerBrowserModelRoutes(app, { ui: deps.ui, resolveAccess, modelFiles: deps.modelFiles });
   await registerStaticRoutes(app, deps.ui.webDistDir);
 }

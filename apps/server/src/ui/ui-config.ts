@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILTIN_PACKS, DEFAULT_PACK, type LocalPack, type ModelPack } from '@attendance/vision';
+import { resolveModelsDir } from '@attendance/vision/node/models-dir';
 import { z } from 'zod';
 import { invalidTrustedProxies, parseTrustedProxies } from './local-access.js';
 import { parseAllowedOrigins } from './origin-policy.js';
@@ -8,7 +10,13 @@ const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
   .default('false')
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
-const onnxFile = z.string().regex(/^[A-Za-z0-9._-]+\.onnx$/, 'an .onnx file name inside MODELS_DIR');
+const onnxFile = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+\.onnx$/, 'an .onnx file name inside MODELS_DIR')
+    .optional(),
+);
 /** `dir/file.onnx,dir/other.onnx`: files inside MODELS_DIR (one sub-directory level, no `..`). */
 const onnxFileList = z
   .string()
@@ -21,6 +29,26 @@ const onnxFileList = z
   .pipe(
     z.array(z.string().regex(/^([A-Za-z0-9_-][A-Za-z0-9._-]*\/)?[A-Za-z0-9_-][A-Za-z0-9._-]*\.onnx$/)).max(4),
   );
+
+/** Packs whose files sit in MODELS_DIR (the browser pipeline reads them from there). */
+const LOCAL_PACKS: readonly LocalPack[] = Object.values<ModelPack>(BUILTIN_PACKS).filter(
+  (pack): pack is LocalPack => pack.source === 'local',
+);
+const modelPack = z
+  .preprocess((value) => (value === '' ? undefined : value), z.string().default(DEFAULT_PACK))
+  .transform((name, ctx) => {
+    const pack = LOCAL_PACKS.find((candidate) => candidate.name === name);
+    if (!pack) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `"${name}" is not a pack the dashboard and kiosk can run; choose one of ` +
+          `${LOCAL_PACKS.map((p) => p.name).join(', ')} (or name files with UI_DETECTOR_MODEL / UI_RECOGNIZER_MODEL)`,
+      });
+      return z.NEVER;
+    }
+    return pack;
+  });
 
 /** Built dashboard, relative to this file: apps/server/src/ui → apps/web/dist. */
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -39,15 +67,19 @@ export const uiEnvShape = {
     .refine((raw) => invalidTrustedProxies(raw).length === 0, 'comma-separated IP addresses of proxies'),
   /** Extra origins allowed to open live sockets and send mutating requests, comma-separated. */
   ALLOWED_ORIGINS: z.string().default(''),
-  MODELS_DIR: z.string().min(1).default('./models'),
+  /**
+   * Model files of the whole system (relative: to the directory the server was started from); default:
+   * the per-user model cache that `attendance models download` fills.
+   */
+  MODELS_DIR: z.string().optional(),
+  /** The model pack every part uses: the dashboard and kiosk load it, edges must run the same recognizer. */
+  MODEL_PACK: modelPack,
   WEB_DIST_DIR: z.string().min(1).default(DEFAULT_WEB_DIST),
-  UI_DETECTOR_MODEL: onnxFile.default('det_500m.onnx'),
-  UI_RECOGNIZER_MODEL: onnxFile.default('faceplugin_fr_feature_512d.onnx'),
-  /** Passive-liveness models of the kiosk (the MiniFASNet pair); empty = kiosk without passive liveness. */
-  UI_LIVENESS_MODELS: onnxFileList.default([
-    'antispoof/2.7_80x80_MiniFASNetV2.onnx',
-    'antispoof/4_0_0_80x80_MiniFASNetV1SE.onnx',
-  ]),
+  /** Overrides of MODEL_PACK's detector / recognizer for the browser pipeline (files inside MODELS_DIR). */
+  UI_DETECTOR_MODEL: onnxFile,
+  UI_RECOGNIZER_MODEL: onnxFile,
+  /** Passive-liveness models of the kiosk (default: the pack's MiniFASNet pair); empty = no passive liveness. */
+  UI_LIVENESS_MODELS: onnxFileList.optional(),
   UI_SESSION_HOURS: z.coerce
     .number()
     .min(0.1)
@@ -62,6 +94,10 @@ export interface UiConfig {
   allowedOrigins: string[];
   modelsDir: string;
   webDistDir: string;
+  /** MODEL_PACK, or `custom` when UI_DETECTOR_MODEL / UI_RECOGNIZER_MODEL replace its files. */
+  pack: string;
+  /** The recognizer's model id when it is the pack's own file (known before the file is read), else null. */
+  packModelId: string | null;
   /** Model files the browser pipeline loads (names inside `modelsDir`). */
   browserModels: { detector: string; recognizer: string; liveness: string[] };
   sessionTtlMs: number;
@@ -69,17 +105,30 @@ export interface UiConfig {
 
 type UiEnv = z.infer<z.ZodObject<typeof uiEnvShape>>;
 
-export function toUiConfig(env: UiEnv): UiConfig {
+/**
+ * `baseDir`: where relative paths (MODELS_DIR) start, the directory the user started the server from.
+ * `env` supplies XDG_CACHE_HOME for the default models directory.
+ */
+export function toUiConfig(
+  env: UiEnv,
+  baseDir: string = process.cwd(),
+  rawEnv: Readonly<Record<string, string | undefined>> = process.env,
+): UiConfig {
+  const pack = env.MODEL_PACK;
+  const custom = env.UI_DETECTOR_MODEL !== undefined || env.UI_RECOGNIZER_MODEL !== undefined;
+  const recognizer = env.UI_RECOGNIZER_MODEL ?? pack.recognizer;
   return {
     remoteDashboard: env.REMOTE_DASHBOARD,
     trustedProxies: parseTrustedProxies(env.TRUST_PROXY),
     allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
-    modelsDir: path.resolve(env.MODELS_DIR),
+    modelsDir: resolveModelsDir(env.MODELS_DIR, baseDir, rawEnv),
     webDistDir: path.resolve(env.WEB_DIST_DIR),
+    pack: custom ? 'custom' : pack.name,
+    packModelId: recognizer === pack.recognizer ? pack.recognizerModelId : null,
     browserModels: {
-      detector: env.UI_DETECTOR_MODEL,
-      recognizer: env.UI_RECOGNIZER_MODEL,
-      liveness: env.UI_LIVENESS_MODELS,
+      detector: env.UI_DETECTOR_MODEL ?? pack.detector,
+      recognizer,
+      liveness: env.UI_LIVENESS_MODELS ?? [...(pack.liveness ?? [])],
     },
     sessionTtlMs: env.UI_SESSION_HOURS * 3_600_000,
   };
@@ -87,4 +136,4 @@ export function toUiConfig(env: UiEnv): UiConfig {
 
 /** For tests and composition roots that skip env parsing. */
 export const uiConfigFrom = (env: Partial<Record<keyof typeof uiEnvShape, string>>): UiConfig =>
-  toUiConfig(z.object(uiEnvShape).parse(env));
+  toUiConfig(z.object(uiEnvShape).parse(env), process.cwd(), env);

@@ -1,4 +1,4 @@
-import { ReadinessSchema, type Readiness } from '@attendance/protocol';
+import { ModelConfigSchema, ReadinessSchema, type ModelConfig, type Readiness } from '@attendance/protocol';
 import { BUILTIN_PACKS } from '@attendance/vision';
 import { el, replaceChildren } from '../shared/dom.js';
 import { table } from './table.js';
@@ -10,19 +10,18 @@ const chip = (status: string) =>
     status,
   );
 
-/** System status from `/health/ready` (503 still carries the report). */
+/** System status from `/health/ready` (503 still carries the report) and the model files' check. */
 export class StatusView {
-  private browserModels = '—';
+  private models: ModelConfig | null = null;
 
   constructor(private readonly root: HTMLElement) {}
 
   async show(): Promise<void> {
-    const config = await fetch('/ui/api/config', { credentials: 'same-origin' })
-      .then((r) => r.json() as Promise<{ model_files?: { detector: string; recognizer: string } }>)
-      .catch(() => ({ model_files: undefined }));
-    this.browserModels = config.model_files
-      ? `${config.model_files.detector} + ${config.model_files.recognizer}`
-      : '—';
+    const config: unknown = await fetch('/ui/api/config', { credentials: 'same-origin' })
+      .then((r) => r.json())
+      .catch(() => null);
+    const models = ModelConfigSchema.safeParse(config);
+    this.models = models.success ? models.data : null;
     const response = await fetch('/health/ready', { credentials: 'same-origin' });
     const parsed = ReadinessSchema.safeParse(await response.json().catch(() => null));
     if (!parsed.success) {
@@ -42,6 +41,7 @@ export class StatusView {
     replaceChildren(
       this.root,
       el('h2', {}, 'Status ', chip(ready.status)),
+      this.modelAlert(),
       el(
         'div',
         { class: 'status-grid' },
@@ -50,10 +50,43 @@ export class StatusView {
         card('Migrations', `${ready.migrations.applied} applied, ${ready.migrations.pending} pending`),
         card('Latest migration', ready.migrations.latest ?? '—'),
         card('Server version', ready.version),
-        card('Browser face models', this.browserModels),
+        this.modelCard(),
       ),
       el('p', { class: 'muted' }, ready.cache.reason),
       packLicences(),
+    );
+  }
+
+  /** The face models card: green when the files are usable, red naming the files at fault otherwise. */
+  private modelCard(): HTMLElement {
+    const models = this.models;
+    const state = models?.status ?? 'unknown';
+    const files = models?.files.map((file) => file.file).join(' + ') ?? '—';
+    return el(
+      'div',
+      { class: `card${state === 'ok' ? '' : ' card-bad'}`, id: 'model-status', 'data-status': state },
+      el('span', { class: 'muted' }, 'Face models'),
+      el(
+        'strong',
+        {},
+        chip(state === 'ok' ? 'ok' : 'down'),
+        ` ${state === 'ok' ? '' : `${state} · `}${models?.pack ?? ''}`,
+      ),
+      el('span', { class: 'small' }, models?.model?.id ?? '—'),
+      el('span', { class: 'muted small' }, files),
+    );
+  }
+
+  /** Missing or wrong model files: what is wrong and the command that fixes it, above everything else. */
+  private modelAlert(): HTMLElement | false {
+    const models = this.models;
+    if (!models || models.status === 'ok') return false;
+    return el(
+      'p',
+      { class: 'error alert', role: 'alert', id: 'model-alert' },
+      `${models.problem ?? 'Face model files unusable'}. The kiosk and photo enrollment cannot run. To fix: ${
+        models.fix ?? 'see the server log'
+      }.`,
     );
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '@attendance/vision';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import {
+  browserConfig,
   browserLiveness,
   browserPipeline,
   QUALITY_HINTS,
@@ -45,6 +46,9 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
   const video = byId<HTMLVideoElement>('camera');
   const overlay = byId<HTMLCanvasElement>('overlay');
   const state = byId('kiosk-state');
+  // Missing model files on the server are reported at once, before the camera and the long model load.
+  feedback.show('idle', 'Checking face models…', '');
+  await browserConfig();
   feedback.show('idle', 'Starting camera…', '');
   video.srcObject = await navigator.mediaDevices.getUserMedia({
     video: { width: { ideal: 1280 }, height: { ideal: 720 }, facingMode: 'user' },

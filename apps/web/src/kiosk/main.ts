@@ -1,4 +1,5 @@
 import { ApiClient, ApiError } from '../shared/api-client.js';
+import { ModelsUnavailableError } from '../shared/browser-pipeline.js';
 import { byId } from '../shared/dom.js';
 import { runKiosk } from './kiosk-loop.js';
 import { loadKioskSettings, parseLivenessMode, saveKioskSettings } from './kiosk-settings.js';
@@ -53,7 +54,9 @@ function showSetup(): void {
 }
 
 start().catch((failure: unknown) => {
-  byId('feedback-title').textContent = 'Kiosk stopped';
+  byId('feedback-title').textContent =
+    failure instanceof ModelsUnavailableError ? 'Face models unavailable' : 'Kiosk stopped';
+  byId('kiosk-state').textContent = 'stopped';
   byId('feedback-detail').textContent = failure instanceof Error ? failure.message : String(failure);
   byId('feedback').className = 'feedback bad';
 });

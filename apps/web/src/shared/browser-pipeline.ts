@@ -1,16 +1,52 @@
+import type { ModelConfig } from '@attendance/protocol';
 import type { FacePipeline, PassiveLiveness, RgbImage } from '@attendance/vision';
 import { createPassiveLiveness, loadWebPipeline } from '@attendance/vision/web';
 
-interface BrowserConfig {
+interface BrowserConfig extends Partial<ModelConfig> {
   models: { detector: string; recognizer: string; liveness?: string[] };
+}
+
+/** Asking the server which models to load: a server that does not answer in this time is an error. */
+const CONFIG_TIMEOUT_MS = 4000;
+/** Downloading and compiling the models: a load that takes longer is reported instead of spinning on. */
+const LOAD_TIMEOUT_MS = 60_000;
+
+/** The server's face model files are missing or wrong: the message names them and the fix. */
+export class ModelsUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelsUnavailableError';
+  }
 }
 
 let loading: Promise<FacePipeline> | null = null;
 
-async function browserConfig(): Promise<BrowserConfig> {
-  const response = await fetch('/ui/api/config', { credentials: 'same-origin' });
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer = 0;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = window.setTimeout(() => reject(new ModelsUnavailableError(message)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Which models to load, from this server. Throws {@link ModelsUnavailableError} naming the missing or wrong
+ * files and the fix when the server reports its model files unusable.
+ */
+export async function browserConfig(): Promise<BrowserConfig> {
+  const response = await withTimeout(
+    fetch('/ui/api/config', { credentials: 'same-origin' }),
+    CONFIG_TIMEOUT_MS,
+    `the server did not say which face models to load within ${CONFIG_TIMEOUT_MS / 1000} s`,
+  );
   if (!response.ok) throw new Error(`loading model configuration: HTTP ${response.status}`);
-  return (await response.json()) as BrowserConfig;
+  const config = (await response.json()) as BrowserConfig;
+  if (config.status !== undefined && config.status !== 'ok') {
+    throw new ModelsUnavailableError(
+      `${config.problem ?? 'The face model files are unusable'}. To fix: ${config.fix ?? 'see the server log'}.`,
+    );
+  }
+  return config;
 }
 
 /**
@@ -22,21 +58,30 @@ export async function browserLiveness(): Promise<PassiveLiveness> {
   if (models.length === 0) {
     throw new Error('the server serves no liveness models (UI_LIVENESS_MODELS is empty)');
   }
-  return createPassiveLiveness({ models });
+  return withTimeout(
+    createPassiveLiveness({ models }),
+    LOAD_TIMEOUT_MS,
+    `the liveness models did not load within ${LOAD_TIMEOUT_MS / 1000} s`,
+  );
 }
 
 /**
  * The shared face pipeline on onnxruntime-web (WASM, single thread). Model files come from this server
- * (`/ui/api/models/…`, cookie-authenticated), never from a third party; loaded once per page.
+ * (`/ui/api/models/…`, cookie-authenticated), never from a third party; loaded once per page. Fails fast
+ * with {@link ModelsUnavailableError} when the server lacks the files, and never waits for ever.
  */
 export function browserPipeline(): Promise<FacePipeline> {
   loading ??= (async () => {
     const config = await browserConfig();
-    return loadWebPipeline({
-      detector: config.models.detector,
-      recognizer: config.models.recognizer,
-      detSize: 320,
-    });
+    return withTimeout(
+      loadWebPipeline({
+        detector: config.models.detector,
+        recognizer: config.models.recognizer,
+        detSize: 320,
+      }),
+      LOAD_TIMEOUT_MS,
+      `the face models did not load within ${LOAD_TIMEOUT_MS / 1000} s`,
+    );
   })();
   loading.catch(() => {
     loading = null;

@@ -39,9 +39,10 @@ export {
   UnsupportedIrOperationError,
   type IrToOnnxOptions,
 } from './openvino-ir/ir-to-onnx.js';
+export { defaultModelsDir, resolveModelsDir } from './models-dir.js';
 
 export interface NodePipelineOptions {
-  /** Directory of local model files (default `MODELS_DIR`, else `../shared/models` from the repo root). */
+  /** Directory of local model files (default `MODELS_DIR`, else the per-user model cache). */
   modelsDir?: string;
   /** Detector file: absolute, or relative to `modelsDir`. Overrides the pack's. */
   detector?: string;
@@ -151,7 +152,7 @@ export async function loadNodePipeline(options: NodePipelineOptions = {}): Promi
 }
 
 export interface NodeLivenessOptions extends PassiveLivenessOptions {
-  /** Directory of local model files (default `MODELS_DIR`, else `../shared/models`). */
+  /** Directory of local model files (default `MODELS_DIR`, else the per-user model cache). */
   modelsDir?: string;
   /** Built-in pack whose liveness pair to use (default: the MiniFASNet pair under `antispoof/`). */
   pack?: string;

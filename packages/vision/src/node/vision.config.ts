@@ -1,23 +1,20 @@
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { defaultModelsDir, resolveModelsDir } from './models-dir.js';
 
 /**
  * The only place this package reads the environment.
- * - `MODELS_DIR`: local model files (default `../shared/models` relative to the repo root, the test fixtures).
+ * - `MODELS_DIR`: local model files (relative to the working directory; default: the per-user model
+ *   cache, see {@link defaultModelsDir}).
  * - `XDG_CACHE_HOME`: downloaded packs go to `$XDG_CACHE_HOME/smart-attendance/models`
- *   (default `~/.cache/smart-attendance/models`).
+ *   (default `~/.cache/smart-attendance/models`), the same directory.
  */
 export interface VisionConfig {
   modelsDir: string;
   cacheDir: string;
 }
 
-const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
-
 export function loadVisionConfig(env: NodeJS.ProcessEnv = process.env): VisionConfig {
   return {
-    modelsDir: resolve(env.MODELS_DIR ?? join(REPO_ROOT, '..', 'shared', 'models')),
-    cacheDir: join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'smart-attendance', 'models'),
+    modelsDir: resolveModelsDir(env.MODELS_DIR, process.cwd(), env),
+    cacheDir: defaultModelsDir(env),
   };
 }

@@ -1,0 +1,61 @@
+import { encodeEmbedding } from '@attendance/protocol';
+import type { AnalyzedFace } from '@attendance/vision';
+import { browserPipeline, fileToRgbImage, QUALITY_HINTS } from '../shared/browser-pipeline.js';
+import { el } from '../shared/dom.js';
+
+/** Embeddings of uploaded photos, ready for `templates` of `POST /v1/people` or `/templates`. */
+export interface PhotoTemplates {
+  model: string;
+  embeddings: ReturnType<typeof encodeEmbedding>[];
+}
+
+const largest = (faces: AnalyzedFace[]) =>
+  faces.slice().sort((a, b) => b.box[2] - b.box[0] - (a.box[2] - a.box[0]))[0];
+
+/**
+ * Decodes and embeds each photo here, in the browser (the photo never leaves it), noting per photo whether
+ * its face is usable and why not. Throws when no photo has a usable face: nothing is sent then.
+ */
+export async function embedPhotos(
+  photos: readonly File[],
+  note: (text: string, ok: boolean) => void,
+): Promise<PhotoTemplates> {
+  const pipeline = await browserPipeline();
+  const embeddings: PhotoTemplates['embeddings'] = [];
+  for (const photo of photos) {
+    const faces = await pipeline.analyze(await fileToRgbImage(photo), { embed: 'passing' });
+    const face = largest(faces);
+    if (!face) note(`${photo.name}: no face found`, false);
+    else if (!face.embedding) {
+      note(`${photo.name}: ${face.quality.reasons.map((r) => QUALITY_HINTS[r] ?? r).join(', ')}`, false);
+    } else {
+      embeddings.push(encodeEmbedding(face.embedding, 'float32'));
+      note(`${photo.name}: face ready`, true);
+    }
+  }
+  if (embeddings.length === 0) throw new Error('No usable face in these photos.');
+  return { model: pipeline.modelId, embeddings };
+}
+
+/**
+ * A line that loads the face models as soon as a dialog opens and says how that went: an error naming
+ * the missing files and the fix appears within seconds (the server reports them before any download),
+ * and `onUnavailable` lets the dialog disable what needs the models.
+ */
+export function modelStatusLine(onUnavailable: () => void): HTMLElement {
+  const line = el('p', { class: 'muted model-status', 'data-state': 'loading' }, 'Loading face models…');
+  browserPipeline().then(
+    (pipeline) => {
+      line.dataset['state'] = 'ready';
+      line.textContent = `Face models ready (${pipeline.modelId}).`;
+    },
+    (failure: unknown) => {
+      line.dataset['state'] = 'error';
+      line.className = 'error model-status';
+      line.setAttribute('role', 'alert');
+      line.textContent = `Face models unavailable: ${failure instanceof Error ? failure.message : String(failure)}`;
+      onUnavailable();
+    },
+  );
+  return line;
+}
