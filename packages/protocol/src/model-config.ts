@@ -19,7 +19,10 @@ export const ModelConfigSchema = z.object({
   pack: z.string(),
   /** The recognizer's model id (`name@sha256-prefix`); null when the server cannot tell (custom, missing). */
   model: z.object({ id: z.string(), dim: z.number().int().nullable() }).nullable(),
+  /** Detector and recognizer: `missing` / `wrong` means the dashboard's enrollment and the kiosk cannot run. */
   status: z.enum(['ok', 'missing', 'wrong']),
+  /** The optional passive-liveness pair of the kiosk; `none` when none is configured. */
+  liveness: z.enum(['ok', 'missing', 'wrong', 'none']),
   files: z.array(ModelFileStateSchema),
   problem: z.string().nullable(),
   fix: z.string().nullable(),

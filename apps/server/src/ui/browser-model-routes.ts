@@ -13,6 +13,7 @@ export function toModelConfig(status: ModelFilesStatus): ModelConfig {
     pack: status.pack,
     model: status.model,
     status: status.status,
+    liveness: status.liveness,
     files: status.files,
     problem: status.problem,
     fix: status.fix,

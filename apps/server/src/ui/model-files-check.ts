@@ -19,12 +19,17 @@ export interface ModelFileState {
   problem: string | null;
 }
 
+type FilesState = 'ok' | 'missing' | 'wrong';
+
 /**
- * The model configuration and whether its files can be served. `missing`: some file is not in MODELS_DIR;
- * `wrong`: a file is there but is not the model its role needs (unknown hash, no manifest, other kind).
+ * The model configuration and whether its files can be served. `missing`: the detector or recognizer is
+ * not in MODELS_DIR; `wrong`: one is there but is not the model its role needs (unknown hash, no manifest,
+ * other kind). The liveness pair is optional (installed by hand): its state is `liveness`, `none` when the
+ * configuration names no liveness files.
  */
 export interface ModelFilesStatus {
-  status: 'ok' | 'missing' | 'wrong';
+  status: FilesState;
+  liveness: FilesState | 'none';
   pack: string;
   modelsDir: string;
   /** The recognizer every part must use: read from its file when usable, else the pack's own, else null. */
@@ -74,8 +79,16 @@ export class ModelFilesCheck {
     ];
     const results = await Promise.all(wanted.map(([role, file]) => this.inspect(role, file)));
     const files = results.map((result) => result.state);
-    const missing = files.filter((file) => !file.present);
-    const wrong = files.filter((file) => file.present && file.problem !== null);
+    const stateOf = (group: readonly ModelFileState[]): FilesState =>
+      group.some((file) => !file.present)
+        ? 'missing'
+        : group.some((file) => file.problem !== null)
+          ? 'wrong'
+          : 'ok';
+    const core = files.filter((file) => file.role !== 'liveness');
+    const livenessFiles = files.filter((file) => file.role === 'liveness');
+    const missing = core.filter((file) => !file.present);
+    const wrong = core.filter((file) => file.present && file.problem !== null);
     const recognizerResult = results[1]?.identified;
     const model =
       recognizerResult && recognizerResult.spec.kind === 'recognizer'
@@ -86,9 +99,10 @@ export class ModelFilesCheck {
         : this.ui.packModelId
           ? { id: this.ui.packModelId, dim: null }
           : null;
-    const status = missing.length > 0 ? 'missing' : wrong.length > 0 ? 'wrong' : 'ok';
+    const status = stateOf(core);
     return {
       status,
+      liveness: livenessFiles.length === 0 ? 'none' : stateOf(livenessFiles),
       pack: this.ui.pack,
       modelsDir: this.ui.modelsDir,
       model,

@@ -10,7 +10,15 @@ export async function warnAboutModelFiles(
   logger: Pick<Logger, 'warn' | 'info'>,
 ): Promise<void> {
   const status = await check.status();
-  const files = status.files.filter((file) => file.problem !== null);
+  const files = status.files.filter((file) => file.problem !== null && file.role !== 'liveness');
+  const liveness = status.files.filter((file) => file.problem !== null && file.role === 'liveness');
+  if (liveness.length > 0) {
+    logger.warn(
+      { modelsDir: status.modelsDir, files: liveness.map((file) => `${file.file}: ${file.problem ?? ''}`) },
+      `kiosk liveness models unusable in ${status.modelsDir} (${liveness.map((file) => file.file).join(', ')}): ` +
+        'kiosks run only with liveness off until they are installed (`npx attendance models list` says how)',
+    );
+  }
   if (status.status === 'ok') {
     logger.info(
       { pack: status.pack, model: status.model?.id, modelsDir: status.modelsDir },

@@ -63,7 +63,13 @@ describe('model configuration served with the files present', () => {
     });
     expect(response.statusCode).toBe(200);
     const body = ModelConfigSchema.parse(response.json());
-    expect(body).toMatchObject({ pack: DEFAULT_PACK, status: 'ok', problem: null, fix: null });
+    expect(body).toMatchObject({
+      pack: DEFAULT_PACK,
+      status: 'ok',
+      liveness: 'ok',
+      problem: null,
+      fix: null,
+    });
     expect(body.model?.id).toBe(pack.recognizerModelId);
     expect(body.model?.dim).toBeGreaterThan(0);
     expect(body.files.every((file) => file.present && file.identified !== null)).toBe(true);
@@ -154,9 +160,30 @@ describe('model files missing or wrong', () => {
         ).json(),
       );
       expect(config.status).toBe('wrong');
+      expect(config.liveness).toBe('none');
       expect(config.files.find((file) => file.role === 'detector')?.problem).toBeNull();
     } finally {
       await server.close();
+    }
+  });
+
+  it('treats the liveness pair as optional: ok without it, the kiosk liveness reported missing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'attendance-no-liveness-'));
+    for (const file of [pack.detector, pack.recognizer]) {
+      copyFileSync(path.join(SHARED_MODELS, file), path.join(dir, file));
+    }
+    const { server, warnings } = await restartable.start({ MODELS_DIR: dir }, 'liveness models');
+    try {
+      expect(warnings()).toHaveLength(1);
+      const config = ModelConfigSchema.parse(
+        (
+          await server.app.inject({ url: '/ui/api/config', headers: { 'x-api-key': restartable.apiKey } })
+        ).json(),
+      );
+      expect(config).toMatchObject({ status: 'ok', liveness: 'missing', problem: null });
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

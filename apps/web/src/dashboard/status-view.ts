@@ -74,6 +74,13 @@ export class StatusView {
       ),
       el('span', { class: 'small' }, models?.model?.id ?? '—'),
       el('span', { class: 'muted small' }, files),
+      models && models.liveness !== 'ok'
+        ? el(
+            'span',
+            { class: 'small', 'data-liveness': models.liveness },
+            `kiosk liveness models: ${models.liveness}`,
+          )
+        : false,
     );
   }
 

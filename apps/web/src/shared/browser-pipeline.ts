@@ -54,9 +54,20 @@ export async function browserConfig(): Promise<BrowserConfig> {
  * (UI_LIVENESS_MODELS). Throws a clear error when the server serves none.
  */
 export async function browserLiveness(): Promise<PassiveLiveness> {
-  const models = (await browserConfig()).models.liveness ?? [];
-  if (models.length === 0) {
-    throw new Error('the server serves no liveness models (UI_LIVENESS_MODELS is empty)');
+  const config = await browserConfig();
+  const models = config.models.liveness ?? [];
+  if (models.length === 0 || config.liveness === 'none') {
+    throw new Error(
+      'the server serves no liveness models (UI_LIVENESS_MODELS is empty): choose liveness off',
+    );
+  }
+  if (config.liveness !== undefined && config.liveness !== 'ok') {
+    const files = (config.files ?? []).filter((file) => file.role === 'liveness' && file.problem !== null);
+    throw new ModelsUnavailableError(
+      `The liveness models are ${config.liveness} on the server (${files.map((f) => f.file).join(', ')}). ` +
+        'To fix: choose liveness off in the kiosk setup, or install them in MODELS_DIR ' +
+        '(`npx attendance models list` says how).',
+    );
   }
   return withTimeout(
     createPassiveLiveness({ models }),
