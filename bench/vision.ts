@@ -1,10 +1,8 @@
 /**
- * Vision benchmark: ms per frame for detection (320 and 640) and per face for align + embed, on 2 CPU
- * threads, with ONNX Runtime's own `session.run` time measured in the same run, so our pre/post-processing
- * overhead is (total − run) / run (target: under 15 %). Every frame is timed on its own: the table gives
- * the median frame (its overhead is the median of the frames' overheads) and the mean over all frames,
- * which one stall of a shared machine can move. Detection rows also time the letterbox alone, on the
- * kernel in use (WASM SIMD) and on the JS reference, for comparison.
+ * Vision benchmark: ms per frame for detection (320 and 640), per face for align + embed and for passive
+ * liveness, on 2 CPU threads, with ONNX Runtime's own `session.run` time measured in the same run. Every
+ * frame is timed on its own: the table gives the median frame and the mean over all frames (which one
+ * stall of a shared machine can move).
  *
  * Run: `BENCH_ITERATIONS=200 npx tsx bench/vision.ts` (MODELS_DIR / FACES_DIR default to ../shared/...).
  * It prints its table; the Vision section of bench/RESULTS.md is written by hand from it.
@@ -12,13 +10,7 @@
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createLetterboxInput,
-  kernelBackend,
-  letterboxReference,
-  type FacePipeline,
-  type RgbImage,
-} from '@attendance/vision';
+import type { FacePipeline, RgbImage } from '@attendance/vision';
 import {
   createPassiveLiveness,
   decodeImageBuffer,
@@ -44,32 +36,15 @@ interface Sample {
 }
 
 interface Timing {
-  /** Median frame: its total and run time, and the median of the frames' overheads (total − run). */
+  /** The median frame's wall time and ONNX Runtime's run time in it. */
   totalMs: number;
   runMs: number;
-  overheadMs: number;
-  /** Over all frames: (Σ total − Σ run) / Σ run, in %. */
-  meanOverheadPercent: number;
+  /** Mean wall time over all frames. */
+  meanMs: number;
 }
 
 interface Row extends Timing {
   what: string;
-  /** Letterbox preprocessing alone, measured separately (the main part of detection overhead). */
-  letterboxMs?: number;
-  /** The same letterbox on the JS reference implementation. */
-  referenceMs?: number;
-}
-
-const TARGET_OVERHEAD = 15;
-
-async function timePerCall(work: () => unknown): Promise<number> {
-  for (let i = 0; i < WARMUP; i++) work();
-  const start = performance.now();
-  for (let i = 0; i < ITERATIONS; i++) {
-    work();
-    await new Promise((resolve) => setImmediate(resolve)); // same event-loop rhythm as a real frame loop
-  }
-  return (performance.now() - start) / ITERATIONS;
 }
 
 const median = (values: number[]) => {
@@ -81,12 +56,10 @@ const median = (values: number[]) => {
 };
 
 function summarize(samples: readonly Sample[]): Timing {
-  const sum = (pick: (s: Sample) => number) => samples.reduce((total, s) => total + pick(s), 0);
   return {
     totalMs: median(samples.map((s) => s.totalMs)),
     runMs: median(samples.map((s) => s.runMs)),
-    overheadMs: median(samples.map((s) => s.totalMs - s.runMs)),
-    meanOverheadPercent: (100 * (sum((s) => s.totalMs) - sum((s) => s.runMs))) / sum((s) => s.runMs),
+    meanMs: samples.reduce((total, s) => total + s.totalMs, 0) / samples.length,
   };
 }
 
@@ -110,37 +83,17 @@ const measure = (
   pick: 'detector' | 'recognizer',
 ) => sampleFrames(work, () => pipeline.timings()[pick].ms, per);
 
-/**
- * Letterbox alone for `image` at the detector's input size: as the detector runs it (its own input tensor,
- * written in place on the kernel in use), then the JS reference.
- */
-async function letterboxAlone(pipeline: FacePipeline, image: RgbImage) {
-  const [width, height] = pipeline.detector.inputSize;
-  const buffer = new Float32Array(3 * width * height);
-  const pixels = pipeline.detector.spec.pixels;
-  const input = createLetterboxInput(width, height);
-  return {
-    letterboxMs: await timePerCall(() => input.write(image, pixels)),
-    referenceMs: await timePerCall(() => letterboxReference(image, width, height, pixels, buffer)),
-  };
-}
-
 async function benchPack(pack: string, frame: RgbImage, cameraFrame: RgbImage, rows: Row[]): Promise<void> {
   for (const detSize of [320, 640]) {
     const pipeline = await loadNodePipeline({ modelsDir: MODELS_DIR, pack, detSize, threads: THREADS });
     try {
       const detection = await measure(pipeline, () => pipeline.detect(frame), 1, 'detector');
-      rows.push({
-        what: `detect ${pipeline.detector.spec.name} @${detSize} (per frame)`,
-        ...detection,
-        ...(await letterboxAlone(pipeline, frame)),
-      });
+      rows.push({ what: `detect ${pipeline.detector.spec.name} @${detSize} (per frame)`, ...detection });
       if (detSize === 640) {
         const camera = await measure(pipeline, () => pipeline.detect(cameraFrame), 1, 'detector');
         rows.push({
           what: `detect ${pipeline.detector.spec.name} @640, 640×480 camera frame (no resize)`,
           ...camera,
-          ...(await letterboxAlone(pipeline, cameraFrame)),
         });
       }
       if (detSize === 320) {
@@ -198,19 +151,8 @@ console.log(
 console.log(
   `frame ${FRAME} (${frame.width}×${frame.height}), ${THREADS} intra-op threads, ${ITERATIONS} iterations after ${WARMUP} warm-up`,
 );
-const backend = kernelBackend();
-console.log(
-  `WASM kernels (letterbox, anchor selection, face warp): ${backend.name}${backend.fallbackReason ? ` (fallback: ${backend.fallbackReason})` : ''}`,
-);
-console.log(
-  `| step | total ms | ORT session.run ms | our overhead (median frame) | our overhead (mean) | < ${TARGET_OVERHEAD} % | letterbox alone ms | letterbox JS reference ms |`,
-);
-console.log('|---|---:|---:|---:|---:|:-:|---:|---:|');
-const ms = (value: number | undefined) => value?.toFixed(2) ?? '–';
-for (const { what, totalMs, runMs, overheadMs, meanOverheadPercent, letterboxMs, referenceMs } of rows) {
-  const overhead = (100 * overheadMs) / runMs;
-  const holds = overhead < TARGET_OVERHEAD && meanOverheadPercent < TARGET_OVERHEAD;
-  console.log(
-    `| ${what} | ${ms(totalMs)} | ${ms(runMs)} | ${overhead.toFixed(1)} % | ${meanOverheadPercent.toFixed(1)} % | ${holds ? 'yes' : '**no**'} | ${ms(letterboxMs)} | ${ms(referenceMs)} |`,
-  );
+console.log('| step | median frame ms | ORT session.run ms (median frame) | mean ms |');
+console.log('|---|---:|---:|---:|');
+for (const { what, totalMs, runMs, meanMs } of rows) {
+  console.log(`| ${what} | ${totalMs.toFixed(2)} | ${runMs.toFixed(2)} | ${meanMs.toFixed(2)} |`);
 }

@@ -1,38 +1,18 @@
 /**
- * `@attendance/vision` core: detect → align → quality → embed, runtime-agnostic (no Node APIs).
- * Load a pipeline through `@attendance/vision/node` or `@attendance/vision/web`.
+ * `@attendance/vision` core: what an app needs to work with faces, runtime-agnostic (no Node APIs). Load a
+ * pipeline or the liveness models through `@attendance/vision/node` or `@attendance/vision/web`; the image
+ * processing behind the pipeline (letterbox, anchor scan, alignment, its WebAssembly kernels) is internal.
  * @module
  */
 export type * from './types.js';
-export { FacePipeline, type FacePipelineParts, type PipelineTimings } from './face-pipeline.js';
-export { createPipeline, type CreatePipelineOptions, type ModelBytes } from './create-pipeline.js';
-export type {
-  InferenceRuntime,
-  ModelSession,
-  ModelSource,
-  TensorF32,
-  ValueInfo,
-} from './runtime/inference-runtime.js';
+export { FacePipeline, type PipelineTimings } from './face-pipeline.js';
+export type { FaceDetector } from './detect/face-detector.js';
+export type { FaceRecognizer } from './recognize/face-recognizer.js';
 export type { RunTiming } from './runtime/timed-session.js';
-export { FaceDetector, type DetectorOptions } from './detect/face-detector.js';
-export { FaceRecognizer } from './recognize/face-recognizer.js';
-export { DEFAULT_QUALITY_THRESHOLDS, assessQuality } from './quality/quality-check.js';
-export { estimateHeadPose } from './quality/head-pose.js';
-export { laplacianVariance, meanBrightness } from './quality/image-statistics.js';
-export { estimateSimilarity, type Affine2x3 } from './align/similarity-transform.js';
-export { warpAffine, warpAffineReference } from './align/warp-affine.js';
-export { ALIGNMENT_TEMPLATES } from './align/alignment-templates.js';
-export type { PixelNormalization } from './image/pixel-normalization.js';
+export { DEFAULT_QUALITY_THRESHOLDS } from './quality/quality-check.js';
 export { KNOWN_MODELS, insightfaceRecognizer } from './models/known-models.js';
-export { sha256Hex, resolveModelSpec } from './models/model-catalog.js';
+export { sha256Hex } from './models/model-catalog.js';
 export {
-  ModelManifestSchema,
-  specFromManifest,
-  detectorSpecForType,
-  type ModelManifest,
-} from './models/model-manifest.js';
-export {
-  modelIdOf,
   recognizerModelId,
   type DetectorSpec,
   type DetectorType,
@@ -55,16 +35,6 @@ export {
   type PackFileSource,
   type UrlSource,
 } from './models/model-packs.js';
-export {
-  createLetterboxInput,
-  letterbox,
-  letterboxReference,
-  type LetterboxInput,
-  type LetterboxResult,
-} from './image/letterbox.js';
-export { kernelBackend, type KernelBackend } from './wasm/kernels.js';
-export { toChwBatch } from './image/chw-tensor.js';
-export { livenessCropBox, livenessBoxFromDetection, type PixelBox } from './liveness/crop-rule.js';
 export {
   DEFAULT_HEAD_TURN,
   HeadTurnChallenge,
@@ -90,4 +60,3 @@ export {
   type TrackLiveness,
   type TrackLivenessOptions,
 } from './liveness/track-averager.js';
-export { cropResizeTensor, type PixelRegion } from './image/crop-resize.js';

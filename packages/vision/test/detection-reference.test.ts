@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { letterboxReference, type DetectedFace, type FacePipeline, type RgbImage } from '../src/index.js';
+import type { DetectedFace, FacePipeline, RgbImage } from '../src/index.js';
+import { letterboxReference } from '../src/image/letterbox.js';
 import { decodeImageFile, loadNodePipeline } from '../src/node/index.js';
 import { FACES_DIR, MODELS_DIR } from './paths.fixture.js';
 

@@ -5,13 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kernelBackend, letterbox, warpAffine } from '../src/index.js';
+import { letterbox } from '../src/image/letterbox.js';
+import { warpAffine } from '../src/align/warp-affine.js';
+import { kernelBackend } from '../src/wasm/kernels.js';
 import { SCRFD_PIXELS } from '../src/image/pixel-normalization.js';
 
 // The kiosk runs the core in Chromium's main thread: the kernels must load there too (synchronous compile,
 // no asset fetch), and give the same tensor and aligned face as in Node.
 const ENTRY = `
-  import { kernelBackend, letterbox, warpAffine } from './src/index.ts';
+  import { letterbox } from './src/image/letterbox.ts';
+  import { warpAffine } from './src/align/warp-affine.ts';
+  import { kernelBackend } from './src/wasm/kernels.ts';
   import { SCRFD_PIXELS } from './src/image/pixel-normalization.ts';
   globalThis.kernelCheck = (width, height, bytes, transform) => {
     const image = { width, height, data: Uint8Array.from(bytes) };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { kernelBackend, letterbox, letterboxReference } from '../src/index.js';
+import { letterbox, letterboxReference } from '../src/image/letterbox.js';
+import { kernelBackend } from '../src/wasm/kernels.js';
 import { IMAGENET_PIXELS, RAW_BGR_PIXELS, SCRFD_PIXELS } from '../src/image/pixel-normalization.js';
 import type { RgbImage } from '../src/types.js';
 import { decodeImageFile } from '../src/node/index.js';

@@ -2,7 +2,8 @@ import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KNOWN_MODELS, resolveModelSpec, sha256Hex } from '../src/index.js';
+import { KNOWN_MODELS, sha256Hex } from '../src/index.js';
+import { resolveModelSpec } from '../src/models/model-catalog.js';
 import { loadNodePipeline } from '../src/node/index.js';
 import { MODELS_DIR } from './paths.fixture.js';
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { kernelBackend, warpAffine, warpAffineReference } from '../src/index.js';
+import { warpAffine, warpAffineReference } from '../src/align/warp-affine.js';
+import { kernelBackend } from '../src/wasm/kernels.js';
 import { compareWarps, similarity } from './image.fixture.js';
 import type { RgbImage } from '../src/types.js';
 import { decodeImageFile } from '../src/node/index.js';

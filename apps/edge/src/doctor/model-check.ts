@@ -1,4 +1,3 @@
-import { ALIGNMENT_TEMPLATES } from '@attendance/vision';
 import { loadPipeline } from '../cli/load-pipeline.js';
 import type { EdgeConfig } from '../config/edge-config.js';
 import type { CheckResult } from './doctor-check.js';
@@ -22,9 +21,14 @@ export async function checkModels(config: EdgeConfig): Promise<CheckResult> {
     const started = performance.now();
     await pipeline.detect(frame);
     const detectMs = performance.now() - started;
-    const landmarks = ALIGNMENT_TEMPLATES['arcface-112'].points.map(
-      ([x, y]) => [x + 100, y + 100] as [number, number],
-    );
+    // A frontal face's five points (eyes, nose, mouth corners) in the box: any plausible face aligns.
+    const landmarks: [number, number][] = [
+      [138, 152],
+      [174, 152],
+      [156, 172],
+      [141, 192],
+      [171, 192],
+    ];
     const embedStarted = performance.now();
     const [embedding] = await pipeline.embedFaces(frame, [
       { box: [100, 100, 212, 212], score: 1, landmarks },

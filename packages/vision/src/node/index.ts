@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { createPipeline } from '../create-pipeline.js';
 import type { FacePipeline } from '../face-pipeline.js';
-import { KNOWN_MODELS, insightfaceDetector, insightfaceRecognizer } from '../models/known-models.js';
+import { insightfaceDetector, insightfaceRecognizer } from '../models/known-models.js';
 import { detectorSpecForType } from '../models/model-manifest.js';
 import { PassiveLiveness, type PassiveLivenessOptions } from '../liveness/passive-liveness.js';
 import {
@@ -24,7 +24,7 @@ import type { DownloadProgress } from './resumable-download.js';
 import { loadVisionConfig } from './vision.config.js';
 
 export { decodeImageBuffer, decodeImageFile, encodeJpeg } from './image-io.js';
-export { createNodeRuntime, type NodeProvider, type NodeRuntimeOptions } from './onnx-runtime.js';
+export type { NodeProvider } from './onnx-runtime.js';
 export { ensurePack, type EnsurePackOptions } from './pack-cache.js';
 export {
   downloadResumable,
@@ -183,5 +183,3 @@ export async function createPassiveLiveness(options: NodeLivenessOptions = {}): 
   });
   return PassiveLiveness.load(runtime, models, options);
 }
-
-export { KNOWN_MODELS };
