@@ -12,7 +12,9 @@ export type { RunTiming } from './runtime/timed-session.js';
 export { DEFAULT_QUALITY_THRESHOLDS } from './quality/quality-check.js';
 export { KNOWN_MODELS, insightfaceRecognizer } from './models/known-models.js';
 export { sha256Hex } from './models/model-catalog.js';
+export { specFromManifest } from './models/model-manifest.js';
 export {
+  modelIdOf,
   recognizerModelId,
   type DetectorSpec,
   type DetectorType,
