@@ -2,6 +2,7 @@ import type { FaceDetector } from './detect/face-detector.js';
 import { assessQuality, DEFAULT_QUALITY_THRESHOLDS } from './quality/quality-check.js';
 import { laplacianVariance, meanBrightness } from './quality/image-statistics.js';
 import type { FaceRecognizer } from './recognize/face-recognizer.js';
+import type { TunedSettings } from './runtime/session-tuning.js';
 import type { RunTiming } from './runtime/timed-session.js';
 import type { AnalyzedFace, DetectedFace, EmbedSelection, QualityThresholds, RgbImage } from './types.js';
 
@@ -105,6 +106,11 @@ export class FacePipeline {
       detector: { ...this.detector.session.timing },
       recognizer: { ...this.recognizer.session.timing },
     };
+  }
+
+  /** ONNX Runtime settings in use per model and how they were chosen (undefined: the runtime does not tune). */
+  runtimeSettings(): { detector: TunedSettings | undefined; recognizer: TunedSettings | undefined } {
+    return { detector: this.detector.session.tuning, recognizer: this.recognizer.session.tuning };
   }
 
   resetTimings(): void {

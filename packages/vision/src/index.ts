@@ -9,6 +9,14 @@ export { FacePipeline, type PipelineTimings } from './face-pipeline.js';
 export type { FaceDetector } from './detect/face-detector.js';
 export type { FaceRecognizer } from './recognize/face-recognizer.js';
 export type { RunTiming } from './runtime/timed-session.js';
+export {
+  describeTuning,
+  GRAPH_OPTIMIZATION_LEVELS,
+  type CandidateTiming,
+  type GraphOptimizationLevel,
+  type SessionSettings,
+  type TunedSettings,
+} from './runtime/session-tuning.js';
 export { DEFAULT_QUALITY_THRESHOLDS } from './quality/quality-check.js';
 export { KNOWN_MODELS, insightfaceRecognizer } from './models/known-models.js';
 export { sha256Hex } from './models/model-catalog.js';

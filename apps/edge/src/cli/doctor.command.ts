@@ -29,7 +29,7 @@ export const doctorCommand: Command = {
     if (parsed === null) return EXIT_CODES.ok;
     const { values, config, env } = parsed;
     const results: CheckResult[] = [await checkOnnxRuntime()];
-    if (values['skip-models'] !== true) results.push(await checkModels(config));
+    if (values['skip-models'] !== true) results.push(...(await checkModels(config)));
     results.push(await checkCudaLibraries(config, env), await checkFfmpeg(config));
     results.push(checkCameraSource(config, context.cwd));
     if (values['skip-server'] !== true) results.push(...(await checkServer(config)));

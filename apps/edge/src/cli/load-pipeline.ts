@@ -1,5 +1,15 @@
-import type { FacePipeline, PassiveLiveness } from '@attendance/vision';
-import { createPassiveLiveness, loadNodePipeline } from '@attendance/vision/node';
+import {
+  describeTuning,
+  type FacePipeline,
+  type PassiveLiveness,
+  type TunedSettings,
+} from '@attendance/vision';
+import {
+  cpuModel,
+  createPassiveLiveness,
+  loadNodePipeline,
+  onnxRuntimeVersion,
+} from '@attendance/vision/node';
 import type { ApiClient } from '../client/api-client.js';
 import type { EdgeConfig } from '../config/edge-config.js';
 import { fetchServerModel, followServerPack, requireServerModel } from '../config/server-model.js';
@@ -15,6 +25,7 @@ export async function loadPipeline(config: EdgeConfig, log: Logger): Promise<Fac
       ...(config.detector !== null ? { detector: config.detector } : {}),
       ...(config.recognizer !== null ? { recognizer: config.recognizer } : {}),
       ...(config.threads !== null ? { threads: config.threads } : {}),
+      graphOptimization: config.graphOptimization,
       detSize: config.detSize,
       provider: config.provider,
       log: (line) => log('warn', line),
@@ -24,6 +35,7 @@ export async function loadPipeline(config: EdgeConfig, log: Logger): Promise<Fac
       },
     });
     log('info', `models: ${pipeline.modelId} (dim ${pipeline.dim}), threshold ${pipeline.defaultThreshold}`);
+    log('info', `onnxruntime: ${describeRuntimeSettings(pipeline)}`);
     return pipeline;
   } catch (error) {
     throw new CliError('model', `cannot load the face models: ${(error as Error).message}`, {
@@ -63,6 +75,7 @@ export async function loadLiveness(config: EdgeConfig, log: Logger): Promise<Pas
     const liveness = await createPassiveLiveness({
       modelsDir: config.modelsDir,
       ...(config.threads !== null ? { threads: config.threads } : {}),
+      graphOptimization: config.graphOptimization,
       provider: config.provider,
       threshold: config.livenessThreshold,
       minFaceSize: config.livenessMinFace,
@@ -82,6 +95,17 @@ export async function loadLiveness(config: EdgeConfig, log: Logger): Promise<Pas
       { cause: error },
     );
   }
+}
+
+/** `onnxruntime-node 1.30.0 on <CPU>; detector …; recognizer …` (settings and how they were chosen). */
+export function describeRuntimeSettings(pipeline: FacePipeline): string {
+  const settings = pipeline.runtimeSettings();
+  const part = (name: string, tuned: TunedSettings | undefined) =>
+    `${name} ${tuned ? describeTuning(tuned) : 'runtime defaults'}`;
+  return (
+    `onnxruntime-node ${onnxRuntimeVersion()} on ${cpuModel()}; ` +
+    `${part('detector', settings.detector)}; ${part('recognizer', settings.recognizer)}`
+  );
 }
 
 function mb(bytes: number): string {

@@ -4,7 +4,13 @@
  */
 import path from 'node:path';
 import { CAMERA_ID_PATTERN, LIVENESS_MODES, type LivenessMode } from '@attendance/protocol';
-import { DEFAULT_LIVENESS_THRESHOLD, DEFAULT_MIN_LIVENESS_FACE, DEFAULT_PACK } from '@attendance/vision';
+import {
+  DEFAULT_LIVENESS_THRESHOLD,
+  DEFAULT_MIN_LIVENESS_FACE,
+  DEFAULT_PACK,
+  GRAPH_OPTIMIZATION_LEVELS,
+  type GraphOptimizationLevel,
+} from '@attendance/vision';
 import { defaultModelsDir } from '@attendance/vision/node/models-dir';
 import { CliError } from '../cli/cli-error.js';
 
@@ -27,7 +33,10 @@ export interface EdgeConfig {
   readonly provider: ExecutionProvider;
   /** Detector input size in pixels (320 is the CPU default, 640 suits a GPU). */
   readonly detSize: number;
+  /** Forces ONNX Runtime's intra-op threads (null: chosen per model by timing, see `graphOptimization`). */
   readonly threads: number | null;
+  /** ONNX Runtime graph optimisation level: `auto` times `all` and `extended` per model and machine. */
+  readonly graphOptimization: GraphOptimizationLevel | 'auto';
   readonly requestTimeoutMs: number;
   /** ffmpeg / ffprobe executables (FFMPEG_PATH / FFPROBE_PATH; default from PATH). */
   readonly ffmpegPath: string;
@@ -54,6 +63,7 @@ export const CONFIG_FLAG_OPTIONS = {
   provider: { type: 'string' },
   'det-size': { type: 'string' },
   threads: { type: 'string' },
+  'ort-optimization': { type: 'string' },
   timeout: { type: 'string' },
   'env-file': { type: 'string' },
   liveness: { type: 'string' },
@@ -76,7 +86,8 @@ export const CONFIG_FLAGS_HELP = `Configuration (flag / environment variable):
   --data-dir DIR        EDGE_DATA_DIR                              default ./data/edge
   --provider cpu|cuda   EXECUTION_PROVIDER                         default cpu
   --det-size N          DET_SIZE                                   default 320
-  --threads N           ORT_THREADS
+  --threads N           ORT_THREADS (forces it; default chosen per model by timing)
+  --ort-optimization L  ORT_GRAPH_OPTIMIZATION: auto|all|extended|basic|disabled  default auto
   --timeout MS          REQUEST_TIMEOUT_MS                         default 5000
   --liveness MODE       LIVENESS_MODE: off|warn|enforce (camera)    default off
   --liveness-threshold  LIVENESS_THRESHOLD: min averaged score 0–1  default ${DEFAULT_LIVENESS_THRESHOLD}
@@ -123,6 +134,15 @@ export function resolveEdgeConfig(flags: ConfigFlags, env: Env, cwd: string): Ed
   const detSize = integer('DET_SIZE', pick('det-size', 'DET_SIZE'), 64, 2048) ?? 320;
   if (detSize % 32 !== 0) problems.push(`DET_SIZE must be a multiple of 32 (got ${detSize})`);
   const threads = integer('ORT_THREADS', pick('threads', 'ORT_THREADS'), 1, 256) ?? null;
+  const graphOptimization = pick('ort-optimization', 'ORT_GRAPH_OPTIMIZATION') ?? 'auto';
+  if (
+    graphOptimization !== 'auto' &&
+    !(GRAPH_OPTIMIZATION_LEVELS as readonly string[]).includes(graphOptimization)
+  ) {
+    problems.push(
+      `ORT_GRAPH_OPTIMIZATION must be auto, ${GRAPH_OPTIMIZATION_LEVELS.join(', ')} (got "${graphOptimization}")`,
+    );
+  }
   const requestTimeoutMs =
     integer('REQUEST_TIMEOUT_MS', pick('timeout', 'REQUEST_TIMEOUT_MS'), 100, 600_000) ?? 5000;
   const cameraIndex = integer('CAMERA_INDEX', env['CAMERA_INDEX'], 0, 63);
@@ -159,6 +179,7 @@ export function resolveEdgeConfig(flags: ConfigFlags, env: Env, cwd: string): Ed
     provider: provider as ExecutionProvider,
     detSize,
     threads,
+    graphOptimization: graphOptimization as GraphOptimizationLevel | 'auto',
     requestTimeoutMs,
     ffmpegPath: env['FFMPEG_PATH'] ?? 'ffmpeg',
     ffprobePath: env['FFPROBE_PATH'] ?? 'ffprobe',

@@ -1,4 +1,5 @@
-import { loadPipeline } from '../cli/load-pipeline.js';
+import type { FacePipeline } from '@attendance/vision';
+import { describeRuntimeSettings, loadPipeline } from '../cli/load-pipeline.js';
 import type { EdgeConfig } from '../config/edge-config.js';
 import type { CheckResult } from './doctor-check.js';
 
@@ -7,14 +8,33 @@ import type { CheckResult } from './doctor-check.js';
  * of each on a synthetic frame (the original reported success when the model file was missing).
  * Asking for CUDA and silently getting CPU counts as a failure.
  */
-export async function checkModels(config: EdgeConfig): Promise<CheckResult> {
+export async function checkModels(config: EdgeConfig): Promise<CheckResult[]> {
   const notices: string[] = [];
   let pipeline;
   try {
     pipeline = await loadPipeline(config, (_level, message) => notices.push(message));
   } catch (error) {
-    return { name: 'models', status: 'fail', detail: (error as Error).message, exitCode: 'model' };
+    return [{ name: 'models', status: 'fail', detail: (error as Error).message, exitCode: 'model' }];
   }
+  try {
+    const models = await runModels(pipeline, config, notices);
+    // The settings each model runs with on this machine, and whether they were measured, cached or forced.
+    const settings: CheckResult = {
+      name: 'onnx settings',
+      status: 'ok',
+      detail: describeRuntimeSettings(pipeline),
+    };
+    return models.status === 'ok' ? [models, settings] : [models];
+  } finally {
+    await pipeline.dispose();
+  }
+}
+
+async function runModels(
+  pipeline: FacePipeline,
+  config: EdgeConfig,
+  notices: string[],
+): Promise<CheckResult> {
   try {
     const size = 320;
     const frame = { width: size, height: size, data: new Uint8Array(size * size * 3).fill(128) };
@@ -60,7 +80,5 @@ export async function checkModels(config: EdgeConfig): Promise<CheckResult> {
       detail: `inference failed: ${(error as Error).message}`,
       exitCode: 'model',
     };
-  } finally {
-    await pipeline.dispose();
   }
 }

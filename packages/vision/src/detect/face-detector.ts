@@ -44,13 +44,13 @@ export class FaceDetector {
     spec: DetectorSpec,
     options: DetectorOptions = {},
   ) {
-    const session = new TimedSession(await runtime.createSession(model));
+    const detSize = Math.ceil((options.detSize ?? 640) / 32) * 32;
+    const session = new TimedSession(await runtime.createSession(model, { dynamicSize: detSize }));
     const input = session.inputs[0];
     if (!input || input.shape.length !== 4) {
       await session.release();
       throw new Error(`${spec.name}: expected one [1,3,H,W] input, got ${JSON.stringify(session.inputs)}`);
     }
-    const detSize = Math.ceil((options.detSize ?? 640) / 32) * 32;
     const [, , h, w] = input.shape;
     const inputSize = [typeof w === 'number' ? w : detSize, typeof h === 'number' ? h : detSize] as const;
     const names = session.outputs.map((o) => o.name);

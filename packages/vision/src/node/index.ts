@@ -18,13 +18,15 @@ import {
 import type { DetectorType, ModelSpec } from '../models/model-spec.js';
 import type { QualityThresholds } from '../types.js';
 import { readModelFile, readPackDirectory, modelPath } from './model-files.js';
-import { createNodeRuntime, type NodeProvider } from './onnx-runtime.js';
+import type { GraphOptimizationLevel } from '../runtime/session-tuning.js';
+import { createNodeRuntime, type NodeProvider, type NodeRuntimeOptions } from './onnx-runtime.js';
+import { SettingsCacheFile } from './settings-cache-file.js';
 import { ensurePack } from './pack-cache.js';
 import type { DownloadProgress } from './resumable-download.js';
 import { loadVisionConfig } from './vision.config.js';
 
 export { decodeImageBuffer, decodeImageFile, encodeJpeg } from './image-io.js';
-export type { NodeProvider } from './onnx-runtime.js';
+export { cpuModel, onnxRuntimeVersion, type NodeProvider, type NodeRuntimeOptions } from './onnx-runtime.js';
 export { ensurePack, type EnsurePackOptions } from './pack-cache.js';
 export {
   downloadResumable,
@@ -57,7 +59,12 @@ export interface NodePipelineOptions {
   scoreThreshold?: number;
   nmsThreshold?: number;
   provider?: NodeProvider;
+  /** Forces ONNX Runtime's intra-op threads (otherwise chosen per model by timing). */
   threads?: number;
+  /** Forces ONNX Runtime's graph optimisation level; `'auto'` (default) chooses per model by timing. */
+  graphOptimization?: GraphOptimizationLevel | 'auto';
+  /** Chosen settings cache (default `$XDG_CACHE_HOME/smart-attendance/onnxruntime-settings.json`; null: none). */
+  settingsCacheFile?: string | null;
   quality?: Partial<QualityThresholds>;
   /** Overrides the recognizer's calibrated cosine threshold. */
   threshold?: number;
@@ -134,11 +141,7 @@ export async function loadNodePipeline(options: NodePipelineOptions = {}): Promi
     readModelFile(detectorPath, detectorFallback),
     readModelFile(recognizerPath, recognizerFallback),
   ]);
-  const runtime = createNodeRuntime({
-    ...(options.provider ? { provider: options.provider } : {}),
-    ...(options.threads ? { threads: options.threads } : {}),
-    ...(options.log ? { log: options.log } : {}),
-  });
+  const runtime = createNodeRuntime(runtimeOptions(options, config.settingsCacheFile));
   return createPipeline(runtime, {
     detector,
     recognizer,
@@ -160,6 +163,8 @@ export interface NodeLivenessOptions extends PassiveLivenessOptions {
   models?: readonly string[];
   provider?: NodeProvider;
   threads?: number;
+  graphOptimization?: GraphOptimizationLevel | 'auto';
+  settingsCacheFile?: string | null;
   log?: (line: string) => void;
 }
 
@@ -176,10 +181,23 @@ export async function createPassiveLiveness(options: NodeLivenessOptions = {}): 
   const packFiles = pack && 'liveness' in pack ? pack.liveness : undefined;
   const files = options.models ?? packFiles ?? DEFAULT_LIVENESS_MODELS;
   const models = await Promise.all(files.map((file) => readModelFile(modelPath(file, modelsDir))));
-  const runtime = createNodeRuntime({
+  const runtime = createNodeRuntime(runtimeOptions(options, loadVisionConfig().settingsCacheFile));
+  return PassiveLiveness.load(runtime, models, options);
+}
+
+function runtimeOptions(
+  options: Pick<
+    NodePipelineOptions,
+    'provider' | 'threads' | 'graphOptimization' | 'settingsCacheFile' | 'log'
+  >,
+  defaultCacheFile: string,
+): NodeRuntimeOptions {
+  const cacheFile = options.settingsCacheFile === undefined ? defaultCacheFile : options.settingsCacheFile;
+  return {
     ...(options.provider ? { provider: options.provider } : {}),
     ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.graphOptimization ? { graphOptimization: options.graphOptimization } : {}),
+    settingsCache: cacheFile === null ? null : new SettingsCacheFile(cacheFile),
     ...(options.log ? { log: options.log } : {}),
-  });
-  return PassiveLiveness.load(runtime, models, options);
+  };
 }

@@ -1,5 +1,6 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { ModelSession, TensorF32, ValueInfo } from './inference-runtime.js';
+import type { TunedSettings } from './session-tuning.js';
 
 /** Builds an input tensor with the runtime's own `Tensor` class (node and web each bundle theirs). */
 export type TensorFactory = (tensor: TensorF32) => Tensor;
@@ -15,6 +16,7 @@ export class OrtModelSession implements ModelSession {
   constructor(
     private readonly session: InferenceSession,
     private readonly toTensor: TensorFactory,
+    readonly tuning?: TunedSettings,
   ) {
     this.inputs = valueInfos(session.inputMetadata);
     this.outputs = valueInfos(session.outputMetadata);

@@ -1,4 +1,5 @@
 import type { ModelSession, TensorF32, ValueInfo } from './inference-runtime.js';
+import type { TunedSettings } from './session-tuning.js';
 
 /** Accumulated time spent inside the runtime's `session.run` (ms, from `performance.now()`). */
 export interface RunTiming {
@@ -11,6 +12,10 @@ export class TimedSession implements ModelSession {
   readonly timing: RunTiming = { runs: 0, ms: 0 };
 
   constructor(private readonly inner: ModelSession) {}
+
+  get tuning(): TunedSettings | undefined {
+    return this.inner.tuning;
+  }
 
   get inputs(): readonly ValueInfo[] {
     return this.inner.inputs;

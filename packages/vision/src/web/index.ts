@@ -10,7 +10,7 @@ import type { DetectorType, RecognizerSpec } from '../models/model-spec.js';
 import type { QualityThresholds } from '../types.js';
 import { createWebRuntime, type WebProvider } from './onnx-runtime.js';
 
-export type { WebProvider } from './onnx-runtime.js';
+export { defaultWasmThreads, type WebProvider } from './onnx-runtime.js';
 
 export interface WebPipelineOptions {
   /** Detector model bytes or URL. Known files are recognised by sha256. */

@@ -12,13 +12,30 @@ export type WebProvider = 'wasm' | 'webgpu';
 export interface WebRuntimeOptions {
   /** In order of preference; ORT falls back along the list. Default `['wasm']`. */
   executionProviders?: WebProvider[];
-  /** WASM threads (needs cross-origin isolation in browsers); default 1. */
+  /** WASM threads; default {@link defaultWasmThreads}. */
   threads?: number;
+}
+
+/** What {@link defaultWasmThreads} reads from the page (`globalThis` in a browser). */
+export interface WasmThreadScope {
+  readonly crossOriginIsolated?: boolean;
+  readonly navigator?: { readonly hardwareConcurrency?: number };
+}
+
+/**
+ * WASM threads where the page can have them: they need SharedArrayBuffer, i.e. a cross-origin-isolated
+ * page (COOP `same-origin` + COEP `require-corp`); elsewhere ORT would silently fall back to one thread.
+ * Up to 4 (more rarely pays off for these small models). SIMD needs no choice: onnxruntime-web ships only
+ * SIMD builds (`ort-wasm-simd-threaded*.wasm`), so every browser that runs it uses SIMD.
+ */
+export function defaultWasmThreads(scope: WasmThreadScope = globalThis as WasmThreadScope): number {
+  if (scope.crossOriginIsolated !== true) return 1;
+  return Math.max(1, Math.min(4, scope.navigator?.hardwareConcurrency ?? 1));
 }
 
 export function createWebRuntime(options: WebRuntimeOptions = {}): InferenceRuntime {
   ort.env.logLevel = 'error';
-  ort.env.wasm.numThreads = options.threads ?? 1;
+  ort.env.wasm.numThreads = options.threads ?? defaultWasmThreads();
   const executionProviders = options.executionProviders ?? ['wasm'];
   return {
     name: `onnxruntime-web ${ort.env.versions.web ?? ''} (${executionProviders.join(', ')})`,
