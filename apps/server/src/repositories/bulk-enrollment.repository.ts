@@ -30,6 +30,21 @@ export class BulkEnrollmentRepository {
     return rowCount;
   }
 
+  /** Deletes people of an import being undone (their templates and events cascade). */
+  async deletePeople(db: Queryable, ids: readonly string[]): Promise<void> {
+    await db.query('DELETE FROM person WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
+  /** How many of `externalIds` already belong to a person. */
+  async countExistingExternalIds(db: Queryable, externalIds: readonly string[]): Promise<number> {
+    if (externalIds.length === 0) return 0;
+    const { rows } = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM person WHERE external_id = ANY($1::text[])',
+      [externalIds],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   /** Inserts templates of one model; `personIds[i]` owns `vectors[i]` (unit length, `dim` values each). */
   async insertTemplates(
     db: Queryable,

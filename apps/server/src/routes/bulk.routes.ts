@@ -11,7 +11,7 @@ import type { ModelIndexService } from '../services/model-index.service.js';
 import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
 
 /**
- * Large imports: `POST /v1/people/bulk` (people with templates, one transaction per request) and the
+ * Large imports: `POST /v1/people/bulk` (people with templates, all or nothing; see BulkEnrollmentService) and the
  * model's HNSW index (`GET` status and build progress, `DELETE` before an import, `POST` to rebuild).
  */
 export function registerBulkRoutes(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BulkEnroll, BulkEnrollResult } from '@attendance/protocol';
-import type { Database } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 import { isUniqueViolation } from '../db/sql-values.js';
 import { AppError } from '../errors.js';
 import type { BulkEnrollmentRepository, BulkPersonRow } from '../repositories/bulk-enrollment.repository.js';
@@ -12,10 +12,15 @@ import type { ModelRegistry } from './model-registry.service.js';
 
 /**
  * Imports many people with their face templates per request: every embedding is validated first, then the
- * batch is written in one transaction with one multi-row insert per table (all or nothing). With
- * `check_duplicates` each person's faces are searched against the gallery (including the people inserted
- * earlier in the same batch) before they are inserted, under the same per-model lock as single enrollment.
+ * batch is written — on PostgreSQL in one transaction with one multi-row insert per table (all or nothing);
+ * on embedded PGlite person by person in short transactions, so identify never waits behind an import.
+ * With `check_duplicates` (the default) each person's faces are searched against the gallery (including the
+ * people inserted earlier in the same batch) before they are inserted, under the same per-model lock as
+ * single enrollment.
  */
+/** People removed per transaction when a failed embedded import is undone. */
+const REMOVE_PER_TRANSACTION = 50;
+
 export class BulkEnrollmentService {
   constructor(
     private readonly db: Database,
@@ -34,6 +39,24 @@ export class BulkEnrollmentService {
       role: p.role,
       active: p.active,
     }));
+    if (this.db.driver === 'pglite') {
+      await this.#writePersonByPerson(request, people, vectors, caller);
+    } else {
+      await this.#writeInOneTransaction(request, people, vectors, caller);
+    }
+    return {
+      people: people.map((p) => ({ id: p.id, external_id: p.externalId })),
+      templates: vectors.reduce((sum, own) => sum + own.length, 0),
+    };
+  }
+
+  /** PostgreSQL: the whole batch in one transaction, all or nothing (other connections keep serving). */
+  async #writeInOneTransaction(
+    request: BulkEnroll,
+    people: BulkPersonRow[],
+    vectors: Float32Array[][],
+    caller: Caller,
+  ): Promise<void> {
     const personIds = people.flatMap((person, i) => vectors[i]?.map(() => person.id) ?? []);
     const flat = vectors.flat();
     try {
@@ -47,33 +70,98 @@ export class BulkEnrollmentService {
         await lockModelEnrollment(tx, model.id);
         await this.templates.setEfSearch(tx, this.options.efSearch);
         for (const [i, person] of people.entries()) {
-          const own = vectors[i] ?? [];
-          await assertNoDuplicateFace(tx, this.templates, {
-            model,
-            personId: person.id,
-            vectors: own,
-            duplicateThreshold: this.options.duplicateThreshold,
-            candidates: this.options.candidates,
-            isAdmin: caller.isAdmin,
-          });
-          await this.bulk.insertTemplates(tx, {
-            model: model.id,
-            dim: model.dim,
-            personIds: own.map(() => person.id),
-            vectors: own,
-          });
+          await this.#insertChecked(tx, model, person, vectors[i] ?? [], caller);
         }
       });
     } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new AppError('duplicate_external_id', 'an external_id is already used by another person');
-      }
-      throw error;
+      throw asDuplicateExternalId(error);
     }
-    return {
-      people: people.map((p) => ({ id: p.id, external_id: p.externalId })),
-      templates: flat.length,
-    };
+  }
+
+  /**
+   * Embedded PGlite has ONE connection: a batch in one transaction would hold every identify for its whole
+   * duration. So each person is written with their templates in a short transaction of its own, yielding to
+   * waiting requests between people. Failures known in advance (embeddings, an external_id taken or given
+   * twice) are found before the first write; a failure found while writing (a duplicate face) removes the
+   * people already written, so the import stays all or nothing. Only a crash mid-import leaves the people
+   * written so far (each complete with its templates); re-sending the import then answers 409
+   * `duplicate_external_id` for them, so re-send the people not yet present.
+   */
+  async #writePersonByPerson(
+    request: BulkEnroll,
+    people: BulkPersonRow[],
+    vectors: Float32Array[][],
+    caller: Caller,
+  ): Promise<void> {
+    await this.#assertExternalIdsFree(people);
+    const model = await this.db.transaction((tx) =>
+      this.models.ensure(tx, request.model, vectors[0]?.[0]?.length ?? 0),
+    );
+    for (const [i, person] of people.entries()) {
+      try {
+        await this.db.transaction(async (tx) => {
+          if (!request.check_duplicates) {
+            await this.bulk.insertPeople(tx, [person]);
+            const own = vectors[i] ?? [];
+            await this.bulk.insertTemplates(tx, {
+              model: model.id,
+              dim: model.dim,
+              personIds: own.map(() => person.id),
+              vectors: own,
+            });
+            return;
+          }
+          await lockModelEnrollment(tx, model.id);
+          await this.templates.setEfSearch(tx, this.options.efSearch);
+          await this.bulk.insertPeople(tx, [person]);
+          await this.#insertChecked(tx, model, person, vectors[i] ?? [], caller);
+        });
+      } catch (error) {
+        await this.#removeWritten(people.slice(0, i));
+        throw asDuplicateExternalId(error);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Undoes a failed import's people (templates and any attendance go with them), a few per transaction. */
+  async #removeWritten(written: readonly BulkPersonRow[]): Promise<void> {
+    for (let start = 0; start < written.length; start += REMOVE_PER_TRANSACTION) {
+      const ids = written.slice(start, start + REMOVE_PER_TRANSACTION).map((p) => p.id);
+      await this.db.transaction((tx) => this.bulk.deletePeople(tx, ids));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async #insertChecked(
+    tx: Queryable,
+    model: { id: string; dim: number },
+    person: BulkPersonRow,
+    own: Float32Array[],
+    caller: Caller,
+  ): Promise<void> {
+    await assertNoDuplicateFace(tx, this.templates, {
+      model,
+      personId: person.id,
+      vectors: own,
+      duplicateThreshold: this.options.duplicateThreshold,
+      candidates: this.options.candidates,
+      isAdmin: caller.isAdmin,
+    });
+    await this.bulk.insertTemplates(tx, {
+      model: model.id,
+      dim: model.dim,
+      personIds: own.map(() => person.id),
+      vectors: own,
+    });
+  }
+
+  /** 409 before any write when an external_id is given twice in the batch or already belongs to someone. */
+  async #assertExternalIdsFree(people: readonly BulkPersonRow[]): Promise<void> {
+    const ids = people.flatMap((p) => (p.externalId === null ? [] : [p.externalId]));
+    if (new Set(ids).size !== ids.length || (await this.bulk.countExistingExternalIds(this.db, ids)) > 0) {
+      throw new AppError('duplicate_external_id', 'an external_id is already used by another person');
+    }
   }
 
   /** Every embedding decoded, normalised and of one dimension (the model's, once registered). */
@@ -88,4 +176,10 @@ export class BulkEnrollmentService {
       }),
     );
   }
+}
+
+function asDuplicateExternalId(error: unknown): unknown {
+  return isUniqueViolation(error)
+    ? new AppError('duplicate_external_id', 'an external_id is already used by another person')
+    : error;
 }
