@@ -18,7 +18,11 @@ export function bulkBody(options: {
   const bytes = Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength);
   const perTemplate = 40 + Math.ceil((dim * 4) / 3) * 4;
   const out = Buffer.allocUnsafe(64 + options.model.length + (end - first) * (perTemplate + 80));
-  let at = out.write(`{"model":${JSON.stringify(options.model)},"people":[`, 0, 'latin1');
+  let at = out.write(
+    `{"model":${JSON.stringify(options.model)},"check_duplicates":false,"people":[`,
+    0,
+    'latin1',
+  );
   let t = first;
   while (t < end) {
     const owner = owners[t] ?? -1;

@@ -64,7 +64,7 @@ export async function measurePglite(options: {
           method: 'POST',
           url: '/v1/people/bulk',
           headers,
-          payload: { model: MODEL, people },
+          payload: { model: MODEL, check_duplicates: false, people },
         });
         if (response.statusCode !== 201) {
           throw new Error(`bulk answered ${response.statusCode}: ${response.body}`);

@@ -19,13 +19,15 @@ export const BulkPersonSchema = z.strictObject({
 export type BulkPerson = z.infer<typeof BulkPersonSchema>;
 
 /**
- * A batch of people with face templates, written in ONE transaction (all or nothing). The duplicate-face
- * check is off by default: it costs one nearest-neighbour search per template and a per-model lock, which
- * is what makes importing a million faces slow; turn it on for imports that may overlap the gallery.
+ * A batch of people with face templates, all or nothing (PostgreSQL: one transaction; embedded PGlite: person
+ * by person, undone on failure). The duplicate-face check is ON by default: a face already enrolled for
+ * someone else is refused (409 duplicate_face). It costs one nearest-neighbour search per template and a
+ * per-model lock; an import known not to overlap the gallery (a first load of a million faces) may opt out
+ * explicitly with `check_duplicates: false`.
  */
 export const BulkEnrollSchema = z.strictObject({
   model: ModelIdSchema,
-  check_duplicates: z.boolean().default(false),
+  check_duplicates: z.boolean().default(true),
   people: z.array(BulkPersonSchema).min(1).max(MAX_BULK_PEOPLE),
 });
 export type BulkEnroll = z.infer<typeof BulkEnrollSchema>;

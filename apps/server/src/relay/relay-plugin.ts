@@ -8,6 +8,7 @@ import type { ViewerFilter } from './frame-sink.js';
 import { closeWebSocketsGoingAway, GOING_AWAY } from './going-away-pre-close.js';
 import type { RelayLimits } from './relay-config.js';
 import type { RelayHub } from './relay-hub.js';
+import { liveSocketErrorHandler } from './ws-error-handler.js';
 import { keepAlive, wsFrameSink } from './ws-frame-sink.js';
 
 export interface LiveRelayPluginOptions {
@@ -33,6 +34,7 @@ export async function liveRelayPlugin(app: FastifyInstance, options: LiveRelayPl
     await app.register(websocket, {
       options: { maxPayload: limits.maxFrameBytes },
       preClose: closeWebSocketsGoingAway,
+      errorHandler: liveSocketErrorHandler,
     });
   }
   let publishersConnecting = 0;

@@ -1,11 +1,15 @@
 import { CompatDbHealthSchema, CompatHealthSchema, ReadinessSchema } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { ApiKeyService } from '../services/api-key.service.js';
 import type { HealthService } from '../services/health.service.js';
 import { withZod } from './route-types.js';
 
 /** Open health routes. They carry no personal data and never error strings. */
-export function registerHealthRoutes(instance: FastifyInstance, deps: { health: HealthService }): void {
+export function registerHealthRoutes(
+  instance: FastifyInstance,
+  deps: { health: HealthService; apiKeys: ApiKeyService },
+): void {
   const app = withZod(instance);
   const tags = ['health'];
 
@@ -42,9 +46,25 @@ export function registerHealthRoutes(instance: FastifyInstance, deps: { health: 
   app.get(
     '/health/ready',
     { schema: { tags, response: { 200: ReadinessSchema, 503: ReadinessSchema } } },
-    async (_request, reply) => {
+    async (request, reply) => {
       const readiness = await deps.health.readiness();
-      return reply.status(readiness.status === 'down' ? 503 : 200).send(readiness);
+      const status = readiness.status === 'down' ? 503 : 200;
+      if (await mayReadDetails(request.headers['x-api-key'], deps.apiKeys)) {
+        return reply.status(status).send(readiness);
+      }
+      // Open to anyone (load balancers): backend states only — the cache's reason names hosts and db numbers.
+      const cache = { ...readiness.cache, reason: `${readiness.cache.backend} ${readiness.cache.status}` };
+      return reply.status(status).send({ ...readiness, cache });
     },
   );
+}
+
+/** A viewer or admin key sees the cache backend's full reason (host, db number, fallback steps). */
+async function mayReadDetails(
+  header: string | string[] | undefined,
+  apiKeys: ApiKeyService,
+): Promise<boolean> {
+  const presented = Array.isArray(header) ? header[0] : header;
+  const key = presented ? await apiKeys.authenticate(presented) : null;
+  return key !== null && key.scopes.some((scope) => scope === 'viewer' || scope === 'admin');
 }

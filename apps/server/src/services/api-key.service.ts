@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyScope } from '@attendance/protocol';
 import type { Database } from '../db/database.js';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import type { ApiKeyRepository } from '../repositories/api-key.repository.js';
 import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
 
@@ -57,6 +57,9 @@ export class ApiKeyService {
   ) {}
 
   async create(input: ApiKeyCreate, actorKeyId: string | null): Promise<ApiKeyCreated> {
+    if (input.expires_at !== undefined && new Date(input.expires_at).getTime() <= this.now().getTime()) {
+      throw new AppError('validation_failed', 'expires_at: must be in the future (the key would never work)');
+    }
     const key = generateApiKey();
     const scopes = [...new Set(input.scopes)];
     const stored = await this.db.transaction(async (tx) => {

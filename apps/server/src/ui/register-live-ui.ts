@@ -4,6 +4,7 @@ import { closeWebSocketsGoingAway } from '../relay/going-away-pre-close.js';
 import type { RelayLimits } from '../relay/relay-config.js';
 import type { RelayHub } from '../relay/relay-hub.js';
 import { liveRelayPlugin } from '../relay/relay-plugin.js';
+import { liveSocketErrorHandler } from '../relay/ws-error-handler.js';
 import { apiKeyHeader, type AccessResolver, type ApiKeyVerifier } from './access-grant.js';
 import { registerBrowserModelRoutes } from './browser-model-routes.js';
 import { registerDashboardSessionHook } from './dashboard-session-hook.js';
@@ -52,6 +53,7 @@ export async function registerDashboardSession(app: FastifyInstance, deps: LiveU
   await app.register(websocket, {
     options: { maxPayload: deps.limits.maxFrameBytes },
     preClose: closeWebSocketsGoingAway,
+    errorHandler: liveSocketErrorHandler,
   });
   const { sessions, originPolicy } = stateOf(deps);
   registerDashboardSessionHook(app, {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { PgliteDatabase } from '../../src/db/pglite-database.js';
 import { createServer } from '../../src/server.js';
+import { createApiKey } from '../support/api-keys.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 describe.each(['pglite', 'postgres'] as const)('health and docs (%s)', (driver) => {
@@ -39,6 +40,22 @@ describe.each(['pglite', 'postgres'] as const)('health and docs (%s)', (driver) 
       migrations: { pending: 0 },
       version: expect.stringMatching(/^\d+\.\d+\.\d+/) as string,
     });
+  });
+
+  it('readiness shows the cache backend state openly and its full reason only to a viewer or admin key', async () => {
+    const open = await server.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(open.json<{ cache: { reason: string } }>().cache.reason).toBe('memory up');
+    const edge = (await createApiKey(server, 'edge')).key;
+    const viewer = (await createApiKey(server, 'viewer')).key;
+    const reasonFor = async (key: string) =>
+      (await server.app.inject({ method: 'GET', url: '/health/ready', headers: { 'x-api-key': key } })).json<{
+        cache: { reason: string };
+      }>().cache.reason;
+    expect(await reasonFor(edge)).toBe('memory up');
+    expect(await reasonFor(`${viewer}x`)).toBe('memory up');
+    const full = await reasonFor(viewer);
+    expect(full).not.toBe('memory up');
+    expect(await reasonFor(server.adminKey)).toBe(full);
   });
 
   it('serves OpenAPI JSON with every v1 route and the UI', async () => {

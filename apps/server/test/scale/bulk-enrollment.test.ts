@@ -153,9 +153,14 @@ describe.each<TestDriver>(['pglite', 'postgres'])('bulk enrollment and index reb
     });
     expect(withinBatch.statusCode, withinBatch.body).toBe(409);
     expect(await rowCounts(server.db)).toEqual(before);
-    // Without the check the same batch is accepted (documented trade-off of bulk imports).
+    // The check is on by default; with the explicit opt-out the same batch is accepted.
+    expect(
+      (await bulk({ model: MODEL, people: [person(3004, [vectorAtCosine(faces[5] ?? [], 0.98, random)])] }))
+        .statusCode,
+    ).toBe(409);
     const unchecked = await bulk({
       model: MODEL,
+      check_duplicates: false,
       people: [person(3002, [fresh]), person(3003, [vectorAtCosine(fresh, 0.98, random)])],
     });
     expect(unchecked.statusCode).toBe(201);

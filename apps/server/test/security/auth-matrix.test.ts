@@ -30,14 +30,22 @@ describe.each(['postgres', 'pglite'] as const)('auth matrix over the registered 
     await server.app.ready();
     routes = [...new Set(server.app.registeredRoutes)].filter((r) => !isStatic(r)).sort();
     for (const scope of API_KEY_SCOPES) keys[scope] = (await createApiKey(server, scope)).key;
-    const expiring = await server.app.inject({
-      method: 'POST',
-      url: '/v1/api-keys',
-      headers: { 'x-api-key': server.adminKey },
-      payload: { name: 'expired', scopes: ['admin'], expires_at: new Date(Date.now() - 1000).toISOString() },
-    });
+    const createExpiring = (expiresAt: number) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: { 'x-api-key': server.adminKey },
+        payload: { name: 'expired', scopes: ['admin'], expires_at: new Date(expiresAt).toISOString() },
+      });
+    // A key that would be expired at creation is refused; one that expires shortly after is used expired.
+    const alreadyExpired = await createExpiring(Date.now() - 1000);
+    expect(alreadyExpired.statusCode).toBe(400);
+    expect(alreadyExpired.json<{ error: { code: string } }>().error.code).toBe('validation_failed');
+    const expiresAt = Date.now() + 1000;
+    const expiring = await createExpiring(expiresAt);
     expect(expiring.statusCode, expiring.body).toBe(201);
     keys.expired = expiring.json<{ key: string }>().key;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 50));
     const revoked = await createApiKey(server, 'admin', 'revoked');
     // Used once (so it sits in the verified-key cache), then revoked: it must stop working at once.
     expect((await request('GET /v1/people', revoked.key)).statusCode).toBe(200);

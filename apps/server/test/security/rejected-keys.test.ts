@@ -48,9 +48,10 @@ describe('a key found invalid is refused from memory for 10 s (no database looku
     const revoked = await service.create({ name: 'revoked', scopes: ['viewer'] }, null);
     await service.revoke(revoked.id, null);
     const expired = await service.create(
-      { name: 'expired', scopes: ['viewer'], expires_at: new Date(now - 1000).toISOString() },
+      { name: 'expired', scopes: ['viewer'], expires_at: new Date(now + 1000).toISOString() },
       null,
     );
+    now += 1001;
     const valid = await service.create({ name: 'valid', scopes: ['viewer'] }, null);
     for (const key of [revoked.key, expired.key]) {
       expect(await lookupsFor(key)).toEqual({ answer: null, lookups: 1 });

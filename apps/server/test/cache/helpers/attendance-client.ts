@@ -68,11 +68,15 @@ export async function eventCount(server: TestServer, personId: string): Promise<
   return rows[0]?.n ?? -1;
 }
 
-/** `GET /health/ready` body. */
+/** `GET /health/ready` body as an admin sees it (the cache's full reason). */
 export async function readiness(
   server: TestServer,
 ): Promise<{ status: string; cache: { backend: string; status: string; reason: string } }> {
-  const response = await server.app.inject({ method: 'GET', url: '/health/ready' });
+  const response = await server.app.inject({
+    method: 'GET',
+    url: '/health/ready',
+    headers: { 'x-api-key': server.adminKey },
+  });
   return response.json();
 }
 

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiKeyScope } from '@attendance/protocol';
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from '../../../src/relay/relay-config.js';
 import { RelayHub } from '../../../src/relay/relay-hub.js';
@@ -9,7 +9,10 @@ import { OriginPolicy } from '../../../src/ui/origin-policy.js';
 export const KEYS = { edge: 'edge-key-0123456789', viewer: 'viewer-key-0123456789' } as const;
 
 /** A real Fastify server with only the relay, listening on a free port; keys resolved from {@link KEYS}. */
-export async function startRelayApp(limits: Partial<RelayLimits> = {}): Promise<{
+export async function startRelayApp(
+  limits: Partial<RelayLimits> = {},
+  logger?: FastifyBaseLogger,
+): Promise<{
   app: FastifyInstance;
   hub: RelayHub;
   wsUrl: string;
@@ -24,7 +27,7 @@ export async function startRelayApp(limits: Partial<RelayLimits> = {}): Promise<
     return Promise.resolve(scopes ? { scopes, via: 'api_key' } : null);
   };
   const hub = new RelayHub();
-  const app = Fastify({ logger: false });
+  const app = logger ? Fastify({ loggerInstance: logger }) : Fastify({ logger: false });
   await app.register(liveRelayPlugin, {
     hub,
     resolveAccess,
