@@ -44,7 +44,7 @@ function showSetup(): void {
           return;
         }
         saveKioskSettings(settings);
-        void start();
+        startShowingErrors();
       },
       (failure: unknown) => {
         error.textContent = failure instanceof ApiError ? failure.message : 'Sign-in failed';
@@ -53,10 +53,15 @@ function showSetup(): void {
   };
 }
 
-start().catch((failure: unknown) => {
-  byId('feedback-title').textContent =
-    failure instanceof ModelsUnavailableError ? 'Face models unavailable' : 'Kiosk stopped';
-  byId('kiosk-state').textContent = 'stopped';
-  byId('feedback-detail').textContent = failure instanceof Error ? failure.message : String(failure);
-  byId('feedback').className = 'feedback bad';
-});
+/** Runs the kiosk; whatever stops it (missing models, no camera) is shown on screen, never a silent spinner. */
+function startShowingErrors(): void {
+  start().catch((failure: unknown) => {
+    byId('feedback-title').textContent =
+      failure instanceof ModelsUnavailableError ? 'Face models unavailable' : 'Kiosk stopped';
+    byId('kiosk-state').textContent = 'stopped';
+    byId('feedback-detail').textContent = failure instanceof Error ? failure.message : String(failure);
+    byId('feedback').className = 'feedback bad';
+  });
+}
+
+startShowingErrors();
