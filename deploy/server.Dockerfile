@@ -11,6 +11,7 @@ FROM ${NODE_IMAGE} AS web
 WORKDIR /src
 COPY package.json package-lock.json ./
 COPY packages/protocol/package.json packages/protocol/
+COPY packages/models/package.json packages/models/
 COPY packages/vision/package.json packages/vision/
 COPY apps/server/package.json apps/server/
 COPY apps/edge/package.json apps/edge/
@@ -20,6 +21,7 @@ COPY apps/web/package.json apps/web/
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.base.json ./
 COPY packages/protocol packages/protocol
+COPY packages/models packages/models
 COPY packages/vision packages/vision
 COPY apps/web apps/web
 RUN npm run build -w @attendance/web
@@ -29,6 +31,7 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/protocol/package.json packages/protocol/
+COPY packages/models/package.json packages/models/
 COPY packages/vision/package.json packages/vision/
 COPY apps/server/package.json apps/server/
 COPY apps/edge/package.json apps/edge/
@@ -50,6 +53,7 @@ COPY --from=deps /app/package.json package.json
 # tsx compiles with the same compiler options as development and CI.
 COPY tsconfig.base.json tsconfig.json ./
 COPY packages/protocol packages/protocol
+COPY packages/models packages/models
 COPY apps/server/package.json apps/server/package.json
 COPY apps/server/bin apps/server/bin
 COPY apps/server/src apps/server/src

@@ -1,12 +1,12 @@
 import { FaceDetector, type DetectorOptions } from './detect/face-detector.js';
 import { FacePipeline } from './face-pipeline.js';
-import { resolveModelSpec, sha256Hex } from './models/model-catalog.js';
+import { resolveModelSpec, sha256Hex } from '@attendance/models';
 import {
   recognizerModelId,
   type DetectorSpec,
   type ModelSpec,
   type RecognizerSpec,
-} from './models/model-spec.js';
+} from '@attendance/models';
 import { FaceRecognizer } from './recognize/face-recognizer.js';
 import type { InferenceRuntime } from './runtime/inference-runtime.js';
 import type { QualityThresholds } from './types.js';

@@ -18,9 +18,9 @@ export {
   type TunedSettings,
 } from './runtime/session-tuning.js';
 export { DEFAULT_QUALITY_THRESHOLDS } from './quality/quality-check.js';
-export { KNOWN_MODELS, insightfaceRecognizer } from './models/known-models.js';
-export { sha256Hex } from './models/model-catalog.js';
-export { specFromManifest } from './models/model-manifest.js';
+export { KNOWN_MODELS, insightfaceRecognizer } from '@attendance/models';
+export { sha256Hex } from '@attendance/models';
+export { specFromManifest } from '@attendance/models';
 export {
   modelIdOf,
   recognizerModelId,
@@ -29,7 +29,7 @@ export {
   type LivenessSpec,
   type ModelSpec,
   type RecognizerSpec,
-} from './models/model-spec.js';
+} from '@attendance/models';
 export {
   BUILTIN_PACKS,
   DEFAULT_LIVENESS_MODELS,
@@ -44,7 +44,7 @@ export {
   type OpenVinoIrSource,
   type PackFileSource,
   type UrlSource,
-} from './models/model-packs.js';
+} from '@attendance/models';
 export {
   DEFAULT_HEAD_TURN,
   HeadTurnChallenge,

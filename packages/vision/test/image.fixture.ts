@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Affine2x3 } from '../src/align/similarity-transform.js';
-import { toChannelAffine, type PixelNormalization } from '../src/image/pixel-normalization.js';
+import { toChannelAffine, type PixelNormalization } from '@attendance/models';
 import type { RgbImage } from '../src/types.js';
 
 /** A `width × height` RGB image of xorshift noise: every seed gives the same pixels. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { letterbox } from '../src/image/letterbox.js';
 import { warpAffine } from '../src/align/warp-affine.js';
 import { kernelBackend } from '../src/wasm/kernels.js';
-import { SCRFD_PIXELS } from '../src/image/pixel-normalization.js';
+import { SCRFD_PIXELS } from '@attendance/models';
 
 // The kiosk runs the core in Chromium's main thread: the kernels must load there too (synchronous compile,
 // no asset fetch), and give the same tensor and aligned face as in Node.

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { letterbox, letterboxReference } from '../src/image/letterbox.js';
 import { kernelBackend } from '../src/wasm/kernels.js';
-import { IMAGENET_PIXELS, RAW_BGR_PIXELS, SCRFD_PIXELS } from '../src/image/pixel-normalization.js';
+import { IMAGENET_PIXELS, RAW_BGR_PIXELS, SCRFD_PIXELS } from '@attendance/models';
 import type { RgbImage } from '../src/types.js';
 import { decodeImageFile } from '../src/node/index.js';
 import { greyLevelDifference, LETTERBOX_TOLERANCE } from './image.fixture.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOWN_MODELS, sha256Hex } from '../src/index.js';
-import { resolveModelSpec } from '../src/models/model-catalog.js';
+import { resolveModelSpec } from '@attendance/models';
 import { loadNodePipeline } from '../src/node/index.js';
 import { MODELS_DIR } from './paths.fixture.js';
 

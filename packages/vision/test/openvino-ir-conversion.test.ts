@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { cosineSimilarity } from '@attendance/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FacePipeline } from '../src/index.js';
-import { INTEL_REID_CONVERTED_SHA256 } from '../src/models/known-models.js';
-import { sha256Hex } from '../src/models/model-catalog.js';
+import { INTEL_REID_CONVERTED_SHA256 } from '@attendance/models';
+import { sha256Hex } from '@attendance/models';
 import {
   convertIrToOnnx,
   decodeImageFile,

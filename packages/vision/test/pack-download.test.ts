@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RemotePack } from '../src/models/model-packs.js';
+import type { RemotePack } from '@attendance/models';
 import { downloadResumable, ensurePack, loadNodePipeline, type DownloadProgress } from '../src/node/index.js';
 import { MODELS_DIR } from './paths.fixture.js';
 import { createZip } from './zip-archive.fixture.js';

@@ -11,7 +11,7 @@ import {
   GRAPH_OPTIMIZATION_LEVELS,
   type GraphOptimizationLevel,
 } from '@attendance/vision';
-import { defaultModelsDir } from '@attendance/vision/node/models-dir';
+import { defaultModelsDir } from '@attendance/models/models-dir';
 import { CliError } from '../cli/cli-error.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { KNOWN_MODELS, modelIdOf, specFromManifest, type ModelSpec } from '@attendance/vision';
+import { KNOWN_MODELS, modelIdOf, specFromManifest, type ModelSpec } from '@attendance/models';
 import type { UiConfig } from './ui-config.js';
 
 type Role = ModelSpec['kind'];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILTIN_PACKS, DEFAULT_PACK, type LocalPack, type ModelPack } from '@attendance/vision';
-import { resolveModelsDir } from '@attendance/vision/node/models-dir';
+import { BUILTIN_PACKS, DEFAULT_PACK, type LocalPack, type ModelPack } from '@attendance/models';
+import { resolveModelsDir } from '@attendance/models/models-dir';
 import { z } from 'zod';
 import { invalidTrustedProxies, parseTrustedProxies } from './local-access.js';
 import { parseAllowedOrigins } from './origin-policy.js';

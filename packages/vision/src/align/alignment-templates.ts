@@ -1,4 +1,4 @@
-import type { AlignmentTemplateName } from '../models/model-spec.js';
+import type { AlignmentTemplateName } from '@attendance/models';
 import type { Point } from '../types.js';
 
 export interface AlignmentTemplate {

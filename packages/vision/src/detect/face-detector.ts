@@ -1,5 +1,5 @@
 import { createLetterboxInput, letterbox, type LetterboxInput } from '../image/letterbox.js';
-import type { DetectorSpec } from '../models/model-spec.js';
+import type { DetectorSpec } from '@attendance/models';
 import type { InferenceRuntime, ModelSource, TensorF32 } from '../runtime/inference-runtime.js';
 import { TimedSession } from '../runtime/timed-session.js';
 import type { DetectedFace, RgbImage } from '../types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toChwBatch } from './chw-tensor.js';
-import { RAW_BGR_PIXELS, SCRFD_PIXELS } from './pixel-normalization.js';
+import { RAW_BGR_PIXELS, SCRFD_PIXELS } from '@attendance/models';
 
 /** 3×2 RGB image: red = index of the pixel, green = 10 + index, blue = 20 + index. */
 const image = {

@@ -1,6 +1,6 @@
 import type { TensorF32 } from '../runtime/inference-runtime.js';
 import type { RgbImage } from '../types.js';
-import { toChannelAffine, type PixelNormalization } from './pixel-normalization.js';
+import { toChannelAffine, type PixelNormalization } from '@attendance/models';
 
 /**
  * Packs same-size RGB images into one normalised batch tensor `[n, 3, h, w]`, in one pass over each image.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cropResizeTensor } from './crop-resize.js';
-import { RAW_BGR_PIXELS, SCRFD_PIXELS } from './pixel-normalization.js';
+import { RAW_BGR_PIXELS, SCRFD_PIXELS } from '@attendance/models';
 
 /** 4×2 RGB image whose red channel is x + 10·y, green 100 + x, blue 200. */
 const image = {

@@ -1,6 +1,6 @@
 import type { TensorF32 } from '../runtime/inference-runtime.js';
 import type { RgbImage } from '../types.js';
-import { toChannelAffine, type PixelNormalization } from './pixel-normalization.js';
+import { toChannelAffine, type PixelNormalization } from '@attendance/models';
 
 /** An inclusive pixel region of an image (`x … x + width − 1`, `y … y + height − 1`). */
 export interface PixelRegion {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { randomImage } from '../../test/image.fixture.js';
-import { SCRFD_PIXELS } from './pixel-normalization.js';
+import { SCRFD_PIXELS } from '@attendance/models';
 
 // The kernels are chosen once per process: each test loads fresh modules with WebAssembly hidden.
 async function withoutWebAssembly() {

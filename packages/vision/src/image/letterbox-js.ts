@@ -1,5 +1,5 @@
 import type { RgbImage } from '../types.js';
-import type { ChannelAffine } from './pixel-normalization.js';
+import type { ChannelAffine } from '@attendance/models';
 
 /** Where a letterbox writes: a `[1, 3, height, width]` tensor whose top-left `scaledWidth × scaledHeight` holds the image. */
 export interface LetterboxTarget {

@@ -4,12 +4,7 @@ import { greyLevelDifference, LETTERBOX_TOLERANCE, randomImage } from '../../tes
 import type { RgbImage } from '../types.js';
 import { wasmKernels } from '../wasm/kernels.js';
 import { createLetterboxInput, letterbox, letterboxReference } from './letterbox.js';
-import {
-  IMAGENET_PIXELS,
-  RAW_BGR_PIXELS,
-  SCRFD_PIXELS,
-  type PixelNormalization,
-} from './pixel-normalization.js';
+import { IMAGENET_PIXELS, RAW_BGR_PIXELS, SCRFD_PIXELS, type PixelNormalization } from '@attendance/models';
 
 const NORMALISATIONS = { scrfd: SCRFD_PIXELS, yunet: RAW_BGR_PIXELS, imagenet: IMAGENET_PIXELS };
 

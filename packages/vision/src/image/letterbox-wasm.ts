@@ -1,7 +1,7 @@
 import type { RgbImage } from '../types.js';
 import type { LetterboxTarget, LetterboxWriter } from './letterbox-js.js';
 import { align16, type WasmKernels } from '../wasm/kernels.js';
-import type { ChannelAffine } from './pixel-normalization.js';
+import type { ChannelAffine } from '@attendance/models';
 
 /** The kernels read up to 15 bytes past the last pixel. */
 const SOURCE_SLACK = 16;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbImage } from '../types.js';
 import { letterbox } from './letterbox.js';
-import { RAW_BGR_PIXELS, SCRFD_PIXELS } from './pixel-normalization.js';
+import { RAW_BGR_PIXELS, SCRFD_PIXELS } from '@attendance/models';
 
 function solid(width: number, height: number, rgb: [number, number, number]): RgbImage {
   const data = new Uint8Array(width * height * 3);

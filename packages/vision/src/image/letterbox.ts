@@ -3,7 +3,7 @@ import type { RgbImage } from '../types.js';
 import { jsLetterbox, type LetterboxWriter } from './letterbox-js.js';
 import { privateDetectorKernels, wasmKernels } from '../wasm/kernels.js';
 import { WasmLetterbox, WasmLetterboxInput } from './letterbox-wasm.js';
-import { toChannelAffine, type PixelNormalization } from './pixel-normalization.js';
+import { toChannelAffine, type PixelNormalization } from '@attendance/models';
 
 export interface LetterboxResult {
   /** `[1, 3, height, width]`, normalised as the model wants. */

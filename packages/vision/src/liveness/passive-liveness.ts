@@ -1,7 +1,7 @@
 import { cropResizeTensor } from '../image/crop-resize.js';
 import type { ModelBytes } from '../create-pipeline.js';
-import { resolveModelSpec, sha256Hex } from '../models/model-catalog.js';
-import type { LivenessSpec } from '../models/model-spec.js';
+import { resolveModelSpec, sha256Hex } from '@attendance/models';
+import type { LivenessSpec } from '@attendance/models';
 import type { InferenceRuntime } from '../runtime/inference-runtime.js';
 import { TimedSession } from '../runtime/timed-session.js';
 import type { RgbImage } from '../types.js';

@@ -6,16 +6,11 @@
 import { basename } from 'node:path';
 import { createPipeline } from '../create-pipeline.js';
 import type { FacePipeline } from '../face-pipeline.js';
-import { insightfaceDetector, insightfaceRecognizer } from '../models/known-models.js';
-import { detectorSpecForType } from '../models/model-manifest.js';
+import { insightfaceDetector, insightfaceRecognizer } from '@attendance/models';
+import { detectorSpecForType } from '@attendance/models';
 import { PassiveLiveness, type PassiveLivenessOptions } from '../liveness/passive-liveness.js';
-import {
-  BUILTIN_PACKS,
-  DEFAULT_LIVENESS_MODELS,
-  DEFAULT_PACK,
-  isBuiltinPack,
-} from '../models/model-packs.js';
-import type { DetectorType, ModelSpec } from '../models/model-spec.js';
+import { BUILTIN_PACKS, DEFAULT_LIVENESS_MODELS, DEFAULT_PACK, isBuiltinPack } from '@attendance/models';
+import type { DetectorType, ModelSpec } from '@attendance/models';
 import type { QualityThresholds } from '../types.js';
 import { readModelFile, readPackDirectory, modelPath } from './model-files.js';
 import type { GraphOptimizationLevel } from '../runtime/session-tuning.js';
@@ -41,7 +36,7 @@ export {
   UnsupportedIrOperationError,
   type IrToOnnxOptions,
 } from './openvino-ir/ir-to-onnx.js';
-export { defaultModelsDir, resolveModelsDir } from './models-dir.js';
+export { defaultModelsDir, resolveModelsDir } from '@attendance/models/models-dir';
 
 export interface NodePipelineOptions {
   /** Directory of local model files (default `MODELS_DIR`, else the per-user model cache). */

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import type { ModelBytes } from '../create-pipeline.js';
-import { specFromManifest } from '../models/model-manifest.js';
-import type { ModelSpec } from '../models/model-spec.js';
+import { specFromManifest } from '@attendance/models';
+import type { ModelSpec } from '@attendance/models';
 
 async function readJsonIfPresent(path: string): Promise<unknown> {
   try {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RemotePack } from '../models/model-packs.js';
+import type { RemotePack } from '@attendance/models';
 import { downloadResumable, type DownloadProgress } from './resumable-download.js';
 import { listZipEntries, readZipEntry } from './zip-reader.js';
 

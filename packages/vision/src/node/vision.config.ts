@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { defaultModelsDir, resolveModelsDir } from './models-dir.js';
+import { defaultModelsDir, resolveModelsDir } from '@attendance/models/models-dir';
 
 /**
  * The only place this package reads the environment.

@@ -3,7 +3,7 @@ import { ALIGNMENT_TEMPLATES } from '../align/alignment-templates.js';
 import { estimateSimilarity } from '../align/similarity-transform.js';
 import { warpAffine } from '../align/warp-affine.js';
 import { toChwBatch } from '../image/chw-tensor.js';
-import type { RecognizerSpec } from '../models/model-spec.js';
+import type { RecognizerSpec } from '@attendance/models';
 import type { InferenceRuntime, ModelSource } from '../runtime/inference-runtime.js';
 import { TimedSession } from '../runtime/timed-session.js';
 import type { Point, RgbImage } from '../types.js';

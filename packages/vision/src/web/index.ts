@@ -5,8 +5,8 @@
 import { createPipeline } from '../create-pipeline.js';
 import type { FacePipeline } from '../face-pipeline.js';
 import { PassiveLiveness, type PassiveLivenessOptions } from '../liveness/passive-liveness.js';
-import { detectorSpecForType } from '../models/model-manifest.js';
-import type { DetectorType, RecognizerSpec } from '../models/model-spec.js';
+import { detectorSpecForType } from '@attendance/models';
+import type { DetectorType, RecognizerSpec } from '@attendance/models';
 import type { QualityThresholds } from '../types.js';
 import { createWebRuntime, type WebProvider } from './onnx-runtime.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IMAGENET_PIXELS, RAW_BGR_PIXELS, SCRFD_PIXELS } from '../image/pixel-normalization.js';
+import { IMAGENET_PIXELS, RAW_BGR_PIXELS, SCRFD_PIXELS } from './pixel-normalization.js';
 import type { DetectorSpec, LivenessSpec, ModelSpec, RecognizerSpec } from './model-spec.js';
 
 const PixelsSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import type { PixelNormalization } from '../image/pixel-normalization.js';
+import type { PixelNormalization } from './pixel-normalization.js';
 
 export type DetectorType = 'scrfd' | 'yunet';
 /** Alignment templates: InsightFace ArcFace 112×112, Intel Open Model Zoo 128×128. */

@@ -1,9 +1,4 @@
-import {
-  ARCFACE_PIXELS,
-  IMAGENET_PIXELS,
-  RAW_BGR_PIXELS,
-  SCRFD_PIXELS,
-} from '../image/pixel-normalization.js';
+import { ARCFACE_PIXELS, IMAGENET_PIXELS, RAW_BGR_PIXELS, SCRFD_PIXELS } from './pixel-normalization.js';
 import type { DetectorSpec, LivenessSpec, ModelSpec, RecognizerSpec } from './model-spec.js';
 
 const INSIGHTFACE_LICENCE = 'InsightFace pretrained models: non-commercial research only';
