@@ -142,7 +142,7 @@ describe('OpenVINO IR → ONNX conversion of face-reidentification-retail-0095',
     const expected = identities(theirs, threshold);
     expect(identities(ours, threshold)).toEqual(expected);
     expect(expected.filter((p) => p !== null).length).toBeGreaterThan(100);
-  });
+  }, 300_000); // 380 photos through a detector and two recognizers: a minute on 2 loaded cores
 
   it('refuses an IR with an operation outside the supported set, naming it', () => {
     const withSwish = xml.replace('type="Sigmoid"', 'type="Swish"');
