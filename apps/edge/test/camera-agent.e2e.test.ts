@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AttendanceEventSchema } from '@attendance/protocol';
-import { decodeImageBuffer } from '@attendance/vision/node';
+import { decodeImageBuffer, decodeImageFile, encodeJpeg } from '@attendance/vision/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../../server/test/support/test
 import { TEST_DET_SIZE, doorSequence, selectDoorFixture, type DoorFixture } from './support/face-fixtures.js';
 import { makeVideo } from './support/make-video.js';
 import { runCli } from './support/run-cli.js';
-import { LFW_PEOPLE_DIR, MODELS_DIR } from './support/shared-fixtures.js';
+import { LFW_PEOPLE_DIR, MODELS_DIR, strangerPhotos } from './support/shared-fixtures.js';
 
 /** Generous: these tests spawn the CLI and run real models on a shared 2-core machine. */
 const TIMEOUT_MS = 180_000;
@@ -30,7 +30,14 @@ beforeAll(async () => {
   for (const person of fixture.people) {
     symlinkSync(path.join(LFW_PEOPLE_DIR, person), path.join(workDir, 'people', person));
   }
-  video = await makeVideo(doorSequence(fixture), {
+  // Last, after an empty doorway (so a new track starts): a face too dark to use, refused by quality on
+  // every frame and never sent to the server.
+  const photo = await decodeImageFile(strangerPhotos().at(-1) ?? '');
+  const dark = path.join(workDir, 'dark.jpg');
+  writeFileSync(dark, await encodeJpeg({ ...photo, data: photo.data.map((v) => Math.round(v * 0.3)) }, 95));
+  const empty = path.join(workDir, 'empty.jpg');
+  writeFileSync(empty, await encodeJpeg({ ...photo, data: new Uint8Array(photo.data.length) }, 95));
+  video = await makeVideo([...doorSequence(fixture), empty, empty, dark], {
     dir: workDir,
     name: 'door',
     secondsEach: 1,
@@ -87,13 +94,24 @@ describe.each(['pglite', 'postgres'] as const)('camera agent end to end on %s', 
       expect(jpeg, `no JPEG among ${viewer.frames.length} live messages`).toBeDefined();
       const decoded = await decodeImageBuffer(new Uint8Array(jpeg?.subarray(jpeg.indexOf(JPEG_START)) ?? []));
       expect([decoded.width, decoded.height]).toEqual([320, 320]);
-      expect(camera.stderr).toMatch(/fps \d+(\.\d)? \| ms\/frame read [\d.]+ analyze [\d.]+/);
+      expect(camera.stderr).toMatch(
+        /stats: \d+ frames in [\d.]+ s, fps [\d.]+ \(last [\d.]+ s: fps [\d.]+, ms\/frame read [\d.]+ analyze [\d.]+/,
+      );
       // Every stranger was asked about and answered unknown; each person recorded once, repeats "already".
-      const final = /final: .* recorded (\d+) already (\d+) unknown (\d+) /.exec(camera.stderr);
-      const [recordedCount, alreadyCount, unknownCount] = (final?.slice(1) ?? []).map(Number);
+      const final = /final: .* requests (\d+) recorded (\d+) already (\d+) unknown (\d+) /.exec(
+        camera.stderr,
+      );
+      const [requestCount, recordedCount, alreadyCount, unknownCount] = (final?.slice(1) ?? []).map(Number);
       expect(recordedCount).toBe(fixture.people.length);
       expect(unknownCount).toBe(fixture.strangers.length);
       expect(alreadyCount).toBeGreaterThanOrEqual(2);
+      expectEveryDecisionLogged(camera.stderr, {
+        people: fixture.people,
+        requests: requestCount ?? -1,
+        already: alreadyCount ?? -1,
+        unknown: unknownCount ?? -1,
+      });
+      expectRealAverageFps(camera.stderr);
 
       const listed = await runCli(['attendance', '--format', 'json', '--camera', env['CAMERA_ID'] ?? ''], {
         env,
@@ -207,6 +225,45 @@ describe('doctor without a usable model', () => {
 });
 
 const JPEG_START = Buffer.from([0xff, 0xd8, 0xff]);
+
+/** One info line per decision, naming the track and the similarity; the too-dark face's refusal too. */
+function expectEveryDecisionLogged(
+  stderr: string,
+  expected: { people: readonly string[]; requests: number; already: number; unknown: number },
+) {
+  const lines = stderr.split('\n');
+  const matching = (pattern: RegExp) => lines.map((line) => pattern.exec(line)).filter((m) => m !== null);
+  const recorded = matching(/ info +recorded .+ \((\S+)\) on track \S+, similarity \d\.\d{3}$/);
+  const already = matching(/ info +already recorded .+ \(\S+\) on track \S+, similarity \d\.\d{3}$/);
+  const unknown = matching(
+    / info +unknown face on track \S+, best similarity -?\d\.\d{3} \(threshold [\d.]+\)$/,
+  );
+  expect(recorded.map((m) => m[1]).sort()).toEqual([...expected.people].sort());
+  expect(already).toHaveLength(expected.already);
+  expect(unknown).toHaveLength(expected.unknown);
+  expect(recorded.length + already.length + unknown.length).toBe(expected.requests);
+  expect(
+    matching(
+      / info +refused by quality on track \S+: all \d+ frame\(s\) failed; last: too dark: face brightness \d+ < minimum 60/,
+    ),
+  ).not.toHaveLength(0);
+}
+
+/**
+ * The final line's fps is the run's real average: its frames over its seconds, and those seconds are the
+ * wall time between the agent's start and its final line (log timestamps), within 5 %.
+ */
+function expectRealAverageFps(stderr: string) {
+  const time = (pattern: RegExp) =>
+    Date.parse(new RegExp(`^(\\S+) .*${pattern.source}`, 'm').exec(stderr)?.[1] ?? '');
+  const final =
+    /final: (\d+) frames in ([\d.]+) s, fps ([\d.]+) \| ms\/frame read [\d.]+ analyze [\d.]+/.exec(stderr);
+  const [frames, seconds, fps] = (final?.slice(1) ?? []).map(Number) as [number, number, number];
+  expect(frames).toBeGreaterThan(0);
+  expect(Math.abs(fps - frames / seconds) / fps).toBeLessThan(0.05);
+  const wallSeconds = (time(/final: /) - time(/camera \S+: reading /)) / 1000;
+  expect(Math.abs(seconds - wallSeconds) / wallSeconds).toBeLessThan(0.05);
+}
 
 /** A dashboard viewer on the server's live relay, collecting binary frames for one camera. */
 async function watchLiveView(server: TestServer, cameraId: string) {

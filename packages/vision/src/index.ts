@@ -18,6 +18,8 @@ export {
   type TunedSettings,
 } from './runtime/session-tuning.js';
 export { DEFAULT_QUALITY_THRESHOLDS } from './quality/quality-check.js';
+export { describeQualityFailure } from './quality/quality-text.js';
+export { STILL_PHOTO_DEFAULTS, type StillPhotoOptions } from './photo/still-photo.js';
 export { KNOWN_MODELS, insightfaceRecognizer } from '@attendance/models';
 export { sha256Hex } from '@attendance/models';
 export { specFromManifest } from '@attendance/models';

@@ -20,10 +20,24 @@ export interface DetectedFace {
 /** Why a face is not good enough to embed; stable codes the UI can translate. */
 export type QualityReason = 'too_dark' | 'too_small' | 'low_score' | 'blurry' | 'bad_pose' | 'out_of_frame';
 
+/** One measurement behind a quality gate. */
+export type QualityCheck = 'brightness' | 'face_width' | 'score' | 'blur' | 'yaw' | 'pitch' | 'edge_margin';
+
+/** A failed gate: what was measured, its value and the limit it missed (a minimum; for yaw/pitch a maximum of the absolute value). */
+export interface QualityFailure {
+  reason: QualityReason;
+  check: QualityCheck;
+  value: number;
+  limit: number;
+}
+
 export interface QualityReport {
   ok: boolean;
+  /** The failed gates' reason codes, each once, in a stable order. */
   reasons: QualityReason[];
-  /** Mean gray level of the whole frame, 0–255. */
+  /** Every failed check with its measured value and limit (`describeQualityFailure` words one). */
+  failures: QualityFailure[];
+  /** Mean gray level (BT.601, 0–255) of the face box, the part of it inside the picture. */
   brightness: number;
   /** Face box width in frame pixels. */
   faceWidth: number;
@@ -43,7 +57,7 @@ export interface AnalyzedFace extends DetectedFace {
 }
 
 export interface QualityThresholds {
-  /** Minimum mean gray of the frame (original: 60). */
+  /** Minimum mean gray of the face box (the original measured the whole frame against 60). */
   minBrightness: number;
   /** Minimum face box width in pixels (original: 60). */
   minFaceWidth: number;

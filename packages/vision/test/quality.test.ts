@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyzedFace, FacePipeline, RgbImage } from '../src/index.js';
+import { meanBrightness } from '../src/quality/image-statistics.js';
 import { decodeImageFile, loadNodePipeline } from '../src/node/index.js';
 import { FACES_DIR, MODELS_DIR } from './paths.fixture.js';
 
 const PHOTO = join(FACES_DIR, 'lfw-dev/people/Ari_Fleischer/Ari_Fleischer_0001.jpg');
+const BADGE = join(FACES_DIR, 'bbt/amy/amy1.png');
 
 async function transform(image: RgbImage, edit: (s: sharp.Sharp) => sharp.Sharp): Promise<RgbImage> {
   const raw = { width: image.width, height: image.height, channels: 3 as const };
@@ -52,6 +54,37 @@ describe('quality checks on real faces', () => {
     const face = await centralFace(await transform(original, (s) => s.resize({ width: 100 })));
     expect(face.quality.reasons).toContain('too_small');
     expect(face.quality.faceWidth).toBeLessThan(60);
+  });
+
+  it('measures the brightness of the face, not of a dark background', async () => {
+    const face = await centralFace(original);
+    const [x1, y1, x2, y2] = face.box.map(Math.round) as [number, number, number, number];
+    const data = original.data.map((value, i) => {
+      const x = (i / 3) % original.width;
+      const y = Math.floor(i / 3 / original.width);
+      return x >= x1 && x < x2 && y >= y1 && y < y2 ? value : 0;
+    });
+    const darkBackground = { ...original, data };
+    expect(meanBrightness(darkBackground)).toBeLessThan(60);
+    const again = await centralFace(darkBackground);
+    expect(again.quality.reasons).not.toContain('too_dark');
+    expect(Math.abs(again.quality.brightness - face.quality.brightness)).toBeLessThan(5);
+  });
+
+  it('enrolls a tight face crop as a still photo, which the live path calls out of frame', async () => {
+    const badge = await decodeImageFile(BADGE);
+    const live = await sut.analyze(badge, { embed: 'none' });
+    expect(live[0]?.quality.reasons).toContain('out_of_frame');
+    const [face, ...others] = await sut.analyzePhoto(badge);
+    expect(others).toHaveLength(0);
+    expect(face?.quality).toMatchObject({ ok: true, reasons: [], failures: [] });
+    expect(face?.embedding).toHaveLength(sut.dim);
+    // In the photo's own coordinates: the eyes lie inside the 150×150 crop.
+    for (const [x, y] of face?.landmarks ?? []) {
+      expect(x).toBeGreaterThan(0);
+      expect(x).toBeLessThan(badge.width);
+      expect(y).toBeLessThan(badge.height);
+    }
   });
 
   it('flags a face cut by the frame edge as out_of_frame', async () => {

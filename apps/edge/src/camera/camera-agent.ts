@@ -15,6 +15,7 @@ import { sampleQuality } from '../tracking/embedding-fusion.js';
 import { IouTracker } from '../tracking/iou-tracker.js';
 import { ScheduledTracking } from '../tracking/scheduled-tracking.js';
 import { AgentStats, type AgentCounters } from './agent-stats.js';
+import { DecisionLog } from './decision-log.js';
 import { faceOverlay } from './face-label.js';
 import type { TrackLivenessGate } from './track-liveness.js';
 import { TrackRecognizer, type RecognitionPolicy } from './track-recognizer.js';
@@ -55,6 +56,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
   const { pipeline, log } = options;
   const runId = randomBytes(4).toString('hex');
   const stats = new AgentStats(Date.now());
+  const decisions = new DecisionLog(log);
   const tracker = new IouTracker(
     { minIou: 0.3, maxMissedFrames: 5, idPrefix: `${runId}-t` },
     options.appearanceGate,
@@ -69,7 +71,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
           countResult(stats, result.status);
           const trackId = request.faces[index]?.track_id;
           if (trackId) recognizer.applyLateResult(trackId, result, Date.now());
-          if (result.status === 'recorded') log('info', `recorded ${result.person?.name} (replayed)`);
+          decisions.answered(trackId ?? 'unknown', result, response.threshold, true);
         });
       },
       onLog: log,
@@ -81,6 +83,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
     options.policy,
     (trackId, embedding) => {
       stats.count('requests');
+      decisions.accountFor(trackId);
       const request: IdentifyRequest & { idempotency_key: string } = {
         camera_id: options.cameraId,
         model: pipeline.modelId,
@@ -93,7 +96,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
       return dispatcher.submit(request);
     },
     (trackId, outcome) => {
-      latest.error = reportOutcome(outcome, trackId, stats, log) ?? latest.error;
+      latest.error = reportOutcome(outcome, trackId, stats, decisions, log) ?? latest.error;
     },
   );
 
@@ -105,6 +108,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
   const spoofReports = new Set<Promise<void>>();
   const reportSpoof = (trackId: string, verdict: TrackLiveness) => {
     stats.count('spoofs');
+    decisions.accountFor(trackId);
     const action = gate?.mode === 'enforce' ? 'not identified' : 'identified anyway (warn)';
     log(
       'warn',
@@ -142,6 +146,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
         (gate?.allowsIdentify(trackId) ?? true) ? recognizer.sampleNeed(trackId, now) : null,
       );
       recognizer.forget(ended);
+      decisions.ended(ended);
       gate?.forget(ended);
       for (const id of ended) tooSmallLogged.delete(id);
       const liveness = options.liveness;
@@ -158,6 +163,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
       const overlays = timedSync(stats, 'track', () =>
         faces.map((face) => {
           const trackId = face.trackId;
+          decisions.observe(trackId, face);
           if (face.embedding !== null) embedded += 1;
           const allowed = gate?.allowsIdentify(trackId) ?? true;
           recognizer.observe(trackId, allowed ? usableSample(face) : null, now);
@@ -171,6 +177,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
           if (live === null) return base;
           if (live.label.startsWith('COME CLOSER') && !tooSmallLogged.has(trackId)) {
             tooSmallLogged.add(trackId);
+            decisions.accountFor(trackId);
             log('info', `${trackId}: face too small for a liveness decision (come closer); not identified`);
           }
           return gate?.mode === 'enforce'
@@ -200,7 +207,11 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
       readStarted = performance.now();
       if (options.signal.aborted) break;
     }
-    if (!options.signal.aborted) recognizer.forget(recognizer.trackIds);
+    stats.stopClock(Date.now());
+    if (!options.signal.aborted) {
+      recognizer.forget(recognizer.trackIds);
+      decisions.ended(decisions.trackIds);
+    }
     await recognizer.settle();
     while (spoofReports.size > 0) await Promise.all([...spoofReports]);
     if (!options.signal.aborted && dispatcher.queued > 0) {
@@ -210,7 +221,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
   } finally {
     dispatcher.close();
   }
-  log('info', `final: ${stats.report(Date.now(), ` | embedded ${embedded}`)}`);
+  log('info', stats.finalReport(Date.now(), ` | embedded ${embedded}`));
   return { ...stats.totals, stillQueued: dispatcher.queued };
 }
 
@@ -234,13 +245,14 @@ function reportOutcome(
   outcome: DispatchOutcome,
   trackId: string,
   stats: AgentStats,
+  decisions: DecisionLog,
   log: Logger,
 ): string | null {
   switch (outcome.kind) {
     case 'answered':
       for (const result of outcome.response.results) {
         countResult(stats, result.status);
-        if (result.status === 'recorded') log('info', `recorded ${result.person?.name} (${trackId})`);
+        decisions.answered(trackId, result, outcome.response.threshold);
       }
       return null;
     case 'queued':

@@ -27,6 +27,7 @@ export async function loadPipeline(config: EdgeConfig, log: Logger): Promise<Fac
       ...(config.threads !== null ? { threads: config.threads } : {}),
       graphOptimization: config.graphOptimization,
       detSize: config.detSize,
+      quality: config.quality,
       provider: config.provider,
       log: (line) => log('warn', line),
       onDownloadProgress: (progress) => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Person } from '@attendance/protocol';
 import { ApiClient } from '../client/api-client.js';
 import { openFrames } from '../camera/open-frames.js';
 import { requireApiKey, type EdgeConfig } from '../config/edge-config.js';
@@ -11,6 +12,7 @@ import {
   candidatesFromFolder,
   type EnrollmentCandidate,
 } from '../register/enrollment-sources.js';
+import { addTemplates, findPerson } from '../register/existing-person.js';
 import { enrollPerson } from '../register/person-enrollment.js';
 import { embedPhotos } from '../register/photo-embedder.js';
 import { ProgressBar } from '../register/progress-bar.js';
@@ -21,15 +23,20 @@ import { SOURCE_FLAG_OPTIONS, SOURCE_FLAGS_HELP, frameSourceOptions } from './so
 
 const USAGE = `Usage:
   attendance register --name NAME [--external-id ID] PHOTO...     one person from photo files
+  attendance register --add --person ID PHOTO...                   more photos for an enrolled person
   attendance register --folder DIR [--max-photos N]                 bulk: DIR/<name or id>/photo*.jpg
-  attendance register --csv FILE                                    bulk: rows of id,name,photo[;photo…]
+  attendance register --csv FILE [--max-photos N]                   bulk: rows of id,name,photo[;photo…]
   attendance register --camera --name NAME [--samples 5]            capture from the camera
+  attendance register --camera --add --person ID                    more camera samples for an enrolled person
 
 Options:
   --name NAME            display name (single person)
   --external-id ID       employee id (single person; bulk folders use the folder name)
+  --add --person ID      add templates to an enrolled person, named by the server's person id or by
+                         external (employee) id, instead of creating one
   --role ROLE            role for everyone enrolled (default employee)
-  --max-photos N         use at most N photos per person (bulk folder)
+  --max-photos N         take the first N photos of each person that pass the quality checks (photos
+                         refused on the way are reported; later photos are not read)
   --samples N            camera: samples to capture (default 5)
   --sample-interval MS   camera: time between samples (default 600)
   --capture-timeout S    camera: give up after S seconds (default 60)
@@ -38,7 +45,10 @@ Options:
   --challenge-direction left|right
                          camera: fixed turn direction for scripted setups (default random each attempt)
 
-Prints a summary (enrolled, duplicates, refused with reason, failed); exits 1 when anyone was not enrolled.
+Photos are padded and detected at their own size, so tight face crops (badge photos) enroll. Every refused
+photo is listed with the check it failed, its measured value and the limit (set by the quality flags
+below). Prints a summary (enrolled, duplicates, refused with reason, failed; photos used and refused by
+cause); exits 1 when anyone was not enrolled.
 
 ${SOURCE_FLAGS_HELP}
 
@@ -51,6 +61,8 @@ const OPTIONS = {
   folder: { type: 'string' },
   csv: { type: 'string' },
   'max-photos': { type: 'string' },
+  add: { type: 'boolean' },
+  person: { type: 'string' },
   camera: { type: 'boolean' },
   'no-challenge': { type: 'boolean' },
   'challenge-direction': { type: 'string' },
@@ -75,22 +87,35 @@ export const registerCommand: Command = {
       apiKey: requireApiKey(config),
       timeoutMs: Math.max(config.requestTimeoutMs, 15_000),
     });
-    if (values.camera === true) return registerFromCamera(values, config, client, context);
+    const target = await existingPersonTarget(values, client);
+    if (values.camera === true) return registerFromCamera(values, config, client, target, context);
 
-    const candidates = selectCandidates(values, positionals, context.cwd);
+    const candidates = target
+      ? candidatesToAdd(target, positionals, context.cwd)
+      : selectCandidates(values, positionals, context.cwd);
+    const maxPhotos =
+      values['max-photos'] === undefined ? null : positiveInteger(values['max-photos'], 'max-photos');
     const pipeline = await loadServerMatchedPipeline(config, context.log, client);
     const rows: SummaryRow[] = [];
     const progress = new ProgressBar(candidates.length);
     try {
       for (const candidate of candidates) {
         if (context.signal.aborted) break;
-        const { embeddings, refused } = await embedPhotos(pipeline, candidate.photos);
-        const outcome = await enrollPerson(
-          client,
-          { name: candidate.name, externalId: candidate.externalId, role, model: pipeline.modelId },
-          embeddings,
-        );
-        rows.push({ name: candidate.name, outcome, templates: embeddings.length, refusedPhotos: refused });
+        const { embeddings, refused, unused } = await embedPhotos(pipeline, candidate.photos, maxPhotos);
+        const outcome = target
+          ? await addTemplates(client, target, pipeline.modelId, embeddings)
+          : await enrollPerson(
+              client,
+              { name: candidate.name, externalId: candidate.externalId, role, model: pipeline.modelId },
+              embeddings,
+            );
+        rows.push({
+          name: candidate.name,
+          outcome,
+          templates: embeddings.length,
+          refusedPhotos: refused,
+          unusedPhotos: unused,
+        });
         progress.tick(`${candidate.name}: ${outcome.kind}`);
       }
     } finally {
@@ -103,8 +128,49 @@ export const registerCommand: Command = {
   },
 };
 
+/** With `--add --person ID`: the enrolled person to add templates to (looked up before any model loads). */
+async function existingPersonTarget(
+  values: { add?: boolean; person?: string; folder?: string; csv?: string; name?: string },
+  client: ApiClient,
+): Promise<Person | null> {
+  if (values.add !== true) {
+    if (values.person !== undefined) {
+      throw new CliError('usage', '--person goes with --add (add templates to that person)');
+    }
+    return null;
+  }
+  if (values.person === undefined) {
+    throw new CliError('usage', '--add needs --person ID (person id or external id)');
+  }
+  if (values.folder !== undefined || values.csv !== undefined || values.name !== undefined) {
+    throw new CliError('usage', '--add takes photo files or --camera, not --folder, --csv or --name');
+  }
+  return findPerson(client, values.person);
+}
+
+function candidatesToAdd(person: Person, positionals: string[], cwd: string): EnrollmentCandidate[] {
+  if (positionals.length === 0) {
+    throw new CliError('usage', `--add needs photo files (or --camera)\n\n${USAGE}`);
+  }
+  return [
+    {
+      name: person.name,
+      externalId: person.external_id,
+      photos: positionals.map((photo) => path.resolve(cwd, photo)),
+    },
+  ];
+}
+
+function positiveInteger(value: string, name: string): number {
+  const number = numberFlag(value, name, 1);
+  if (!Number.isInteger(number)) {
+    throw new CliError('usage', `--${name} must be a whole number (got "${value}")`);
+  }
+  return number;
+}
+
 function selectCandidates(
-  values: { name?: string; 'external-id'?: string; folder?: string; csv?: string; 'max-photos'?: string },
+  values: { name?: string; 'external-id'?: string; folder?: string; csv?: string },
   positionals: string[],
   cwd: string,
 ): EnrollmentCandidate[] {
@@ -115,8 +181,7 @@ function selectCandidates(
     throw new CliError('usage', `give exactly one of --folder, --csv, --camera or photo files\n\n${USAGE}`);
   }
   if (values.folder !== undefined) {
-    const max = values['max-photos'] === undefined ? null : numberFlag(values['max-photos'], 'max-photos', 0);
-    const candidates = candidatesFromFolder(path.resolve(cwd, values.folder), max);
+    const candidates = candidatesFromFolder(path.resolve(cwd, values.folder));
     if (candidates.length === 0) throw new CliError('usage', `no person folders in ${values.folder}`);
     return candidates;
   }
@@ -135,9 +200,10 @@ async function registerFromCamera(
   values: Record<string, string | boolean | undefined>,
   config: EdgeConfig,
   client: ApiClient,
+  target: Person | null,
   context: CommandContext,
 ): Promise<number> {
-  const name = values['name'];
+  const name = target?.name ?? values['name'];
   if (typeof name !== 'string') throw new CliError('usage', '--name is required with --camera');
   const pipeline = await loadServerMatchedPipeline(config, context.log, client);
   const outputs = await startLiveOutputs(values, config, context.log);
@@ -170,16 +236,18 @@ async function registerFromCamera(
       signal: context.signal,
     });
     const externalId = values['external-id'];
-    const outcome = await enrollPerson(
-      client,
-      {
-        name,
-        externalId: typeof externalId === 'string' ? externalId : null,
-        role: typeof values['role'] === 'string' ? values['role'] : 'employee',
-        model: pipeline.modelId,
-      },
-      samples,
-    );
+    const outcome = target
+      ? await addTemplates(client, target, pipeline.modelId, samples)
+      : await enrollPerson(
+          client,
+          {
+            name,
+            externalId: typeof externalId === 'string' ? externalId : null,
+            role: typeof values['role'] === 'string' ? values['role'] : 'employee',
+            model: pipeline.modelId,
+          },
+          samples,
+        );
     context.stdout.write(
       `${formatEnrollmentSummary([{ name, outcome, templates: samples.length, refusedPhotos: [] }])}\n`,
     );

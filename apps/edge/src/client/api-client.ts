@@ -9,6 +9,7 @@ import {
   PersonListSchema,
   PersonSchema,
   SpoofEventCreatedSchema,
+  TemplatesAddedSchema,
   type ApiKeyCreate,
   type ApiKeyCreated,
   type AttendanceQuery,
@@ -18,6 +19,7 @@ import {
   type PersonCreate,
   type SpoofEventCreated,
   type SpoofEventInput,
+  type TemplatesInput,
 } from '@attendance/protocol';
 import type { z } from 'zod';
 import { ApiError, NetworkError } from './api-errors.js';
@@ -58,6 +60,21 @@ export class ApiClient {
   /** `POST /v1/people`, optionally with templates enrolled atomically. */
   createPerson(body: PersonCreate): Promise<Person> {
     return this.request('POST', '/v1/people', PersonSchema, body);
+  }
+
+  /** `GET /v1/people/:id`. */
+  getPerson(id: string): Promise<Person> {
+    return this.request('GET', `/v1/people/${encodeURIComponent(id)}`, PersonSchema);
+  }
+
+  /** `POST /v1/people/:id/templates`: more faces for an enrolled person (duplicate-face check included). */
+  addTemplates(personId: string, body: TemplatesInput) {
+    return this.request(
+      'POST',
+      `/v1/people/${encodeURIComponent(personId)}/templates`,
+      TemplatesAddedSchema,
+      body,
+    );
   }
 
   /** `GET /v1/people` (search by name or external id; `without_model`: people with no template of that model). */

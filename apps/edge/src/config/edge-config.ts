@@ -10,9 +10,11 @@ import {
   DEFAULT_PACK,
   GRAPH_OPTIMIZATION_LEVELS,
   type GraphOptimizationLevel,
+  type QualityThresholds,
 } from '@attendance/vision';
 import { defaultModelsDir } from '@attendance/models/models-dir';
 import { CliError } from '../cli/cli-error.js';
+import { QUALITY_FLAG_OPTIONS, QUALITY_FLAGS_HELP, resolveQualityThresholds } from './quality-settings.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda';
 
@@ -47,6 +49,8 @@ export interface EdgeConfig {
   readonly livenessThreshold: number;
   /** Faces narrower than this (pixels) get no liveness decision: "come closer". */
   readonly livenessMinFace: number;
+  /** Quality thresholds set by flag or environment (the rest keep the vision defaults). */
+  readonly quality: Readonly<Partial<QualityThresholds>>;
 }
 
 /** Flags shared by every subcommand, as `node:util` parseArgs options. */
@@ -69,6 +73,7 @@ export const CONFIG_FLAG_OPTIONS = {
   liveness: { type: 'string' },
   'liveness-threshold': { type: 'string' },
   'liveness-min-face': { type: 'string' },
+  ...QUALITY_FLAG_OPTIONS,
 } as const;
 
 export type ConfigFlags = Partial<Record<keyof typeof CONFIG_FLAG_OPTIONS, string | undefined>>;
@@ -93,7 +98,8 @@ export const CONFIG_FLAGS_HELP = `Configuration (flag / environment variable):
   --liveness-threshold  LIVENESS_THRESHOLD: min averaged score 0–1  default ${DEFAULT_LIVENESS_THRESHOLD}
   --liveness-min-face   LIVENESS_MIN_FACE: min face width (px)      default ${DEFAULT_MIN_LIVENESS_FACE}
   (FFMPEG_PATH, FFPROBE_PATH: ffmpeg executables, default from PATH)
-  --env-file FILE       .env file to read                          default ./.env`;
+  --env-file FILE       .env file to read                          default ./.env
+${QUALITY_FLAGS_HELP}`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -158,6 +164,7 @@ export function resolveEdgeConfig(flags: ConfigFlags, env: Env, cwd: string): Ed
   const livenessMinFace =
     integer('LIVENESS_MIN_FACE', pick('liveness-min-face', 'LIVENESS_MIN_FACE'), 1, 4096) ??
     DEFAULT_MIN_LIVENESS_FACE;
+  const quality = resolveQualityThresholds(pick, problems);
   const cameraSource =
     pick('source', 'CAMERA_SOURCE') ?? (cameraIndex === undefined ? null : `/dev/video${cameraIndex}`);
 
@@ -186,6 +193,7 @@ export function resolveEdgeConfig(flags: ConfigFlags, env: Env, cwd: string): Ed
     livenessMode: livenessMode as LivenessMode,
     livenessThreshold,
     livenessMinFace,
+    quality,
   });
 }
 

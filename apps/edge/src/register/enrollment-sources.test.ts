@@ -29,7 +29,7 @@ describe('enrollment sources', () => {
     ]);
   });
 
-  it('turns <name>/photo*.jpg folders into people, in natural order, at most N photos each', () => {
+  it('turns <name>/photo*.jpg folders into people, photos in natural order', () => {
     const root = path.join(dir, 'people');
     for (const [person, files] of [
       ['Ada_Lovelace', ['photo10.jpg', 'photo2.jpg', 'notes.txt']],
@@ -38,11 +38,11 @@ describe('enrollment sources', () => {
       mkdirSync(path.join(root, person), { recursive: true });
       for (const file of files) writeFileSync(path.join(root, person, file), '');
     }
-    expect(candidatesFromFolder(root, 1)).toEqual([
+    expect(candidatesFromFolder(root)).toEqual([
       {
         name: 'Ada Lovelace',
         externalId: 'Ada_Lovelace',
-        photos: [path.join(root, 'Ada_Lovelace/photo2.jpg')],
+        photos: [path.join(root, 'Ada_Lovelace/photo2.jpg'), path.join(root, 'Ada_Lovelace/photo10.jpg')],
       },
       { name: 'E-7', externalId: 'E-7', photos: [path.join(root, 'E-7/a.png')] },
     ]);

@@ -15,7 +15,7 @@ export interface EnrollmentCandidate {
  * The folder name becomes the external id (so re-running the import finds duplicates) and, with
  * underscores as spaces, the display name.
  */
-export function candidatesFromFolder(root: string, maxPhotos: number | null): EnrollmentCandidate[] {
+export function candidatesFromFolder(root: string): EnrollmentCandidate[] {
   let entries;
   try {
     entries = readdirSync(root, { withFileTypes: true });
@@ -28,14 +28,11 @@ export function candidatesFromFolder(root: string, maxPhotos: number | null): En
     )
     .map((entry) => entry.name)
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
-    .map((folder) => {
-      const photos = listImages(path.join(root, folder));
-      return {
-        name: folder.replace(/_+/g, ' ').trim(),
-        externalId: folder,
-        photos: maxPhotos === null ? photos : photos.slice(0, maxPhotos),
-      };
-    });
+    .map((folder) => ({
+      name: folder.replace(/_+/g, ' ').trim(),
+      externalId: folder,
+      photos: listImages(path.join(root, folder)),
+    }));
 }
 
 /**

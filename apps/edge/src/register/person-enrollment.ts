@@ -11,8 +11,7 @@ export type EnrollmentOutcome =
 
 /**
  * Creates the person with all templates in one request (atomic on the server). Duplicates (the face or
- * the external id is already enrolled) are reported as such; an unreachable server aborts the run
- * with the network exit code instead of failing every remaining person one by one.
+ * the external id is already enrolled) are reported as such; see {@link stopsTheRun} for what aborts.
  */
 export async function enrollPerson(
   client: ApiClient,
@@ -33,20 +32,35 @@ export async function enrollPerson(
     });
     return { kind: 'enrolled', person: created };
   } catch (error) {
-    if (error instanceof NetworkError) {
-      throw new CliError('network', `server unreachable: ${error.message}`, { cause: error });
+    if (error instanceof ApiError && error.code === 'duplicate_face') {
+      return { kind: 'duplicate', reason: `face already enrolled (${error.message})` };
     }
-    if (error instanceof ApiError) {
-      if (error.code === 'duplicate_face') {
-        return { kind: 'duplicate', reason: `face already enrolled (${error.message})` };
-      }
-      if (error.code === 'duplicate_external_id') {
-        return { kind: 'duplicate', reason: `id already enrolled (${error.message})` };
-      }
-      if (error.status === 401 || error.status === 403) {
-        throw new CliError('config', `the server refused the API key: ${describeError(error)}`);
-      }
+    if (error instanceof ApiError && error.code === 'duplicate_external_id') {
+      return { kind: 'duplicate', reason: `id already enrolled (${error.message})` };
     }
+    if (stopsTheRun(error)) throw enrollmentFailure(error);
     return { kind: 'failed', reason: describeError(error) };
   }
+}
+
+/**
+ * Errors that stop a whole run rather than one person: an unreachable server (instead of failing every
+ * remaining person one by one) and a refused API key.
+ */
+export function stopsTheRun(error: unknown): boolean {
+  return (
+    error instanceof NetworkError ||
+    (error instanceof ApiError && (error.status === 401 || error.status === 403))
+  );
+}
+
+/** The CLI error for `error`: network exit code when unreachable, configuration for a refused key. */
+export function enrollmentFailure(error: unknown): CliError {
+  if (error instanceof NetworkError) {
+    return new CliError('network', `server unreachable: ${error.message}`, { cause: error });
+  }
+  if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+    return new CliError('config', `the server refused the API key: ${describeError(error)}`);
+  }
+  return new CliError('failure', describeError(error), { cause: error });
 }

@@ -1,6 +1,6 @@
 import { encodeEmbedding } from '@attendance/protocol';
-import type { AnalyzedFace } from '@attendance/vision';
-import { browserPipeline, fileToRgbImage, QUALITY_HINTS } from '../shared/browser-pipeline.js';
+import { describeQualityFailure, type AnalyzedFace } from '@attendance/vision';
+import { browserPipeline, fileToRgbImage } from '../shared/browser-pipeline.js';
 import { el } from '../shared/dom.js';
 
 /** Embeddings of uploaded photos, ready for `templates` of `POST /v1/people` or `/templates`. */
@@ -23,11 +23,12 @@ export async function embedPhotos(
   const pipeline = await browserPipeline();
   const embeddings: PhotoTemplates['embeddings'] = [];
   for (const photo of photos) {
-    const faces = await pipeline.analyze(await fileToRgbImage(photo), { embed: 'passing' });
+    // Still photos: padded and detected at their own size too, so tight badge crops enroll.
+    const faces = await pipeline.analyzePhoto(await fileToRgbImage(photo), { embed: 'passing' });
     const face = largest(faces);
     if (!face) note(`${photo.name}: no face found`, false);
     else if (!face.embedding) {
-      note(`${photo.name}: ${face.quality.reasons.map((r) => QUALITY_HINTS[r] ?? r).join(', ')}`, false);
+      note(`${photo.name}: ${face.quality.failures.map(describeQualityFailure).join('; ')}`, false);
     } else {
       embeddings.push(encodeEmbedding(face.embedding, 'float32'));
       note(`${photo.name}: face ready`, true);

@@ -33,7 +33,10 @@ export class FaceDetector {
     /** Model input size `[width, height]` (fixed by the export, or `detSize` for dynamic exports). */
     readonly inputSize: readonly [width: number, height: number],
     private readonly scoreThreshold: number,
-    private readonly nmsThreshold: number,
+    /** IoU above which two detections are one face. */
+    readonly nmsThreshold: number,
+    /** True when the export accepts any input size (a multiple of 32), not only `inputSize`. */
+    readonly dynamicInput: boolean,
   ) {
     this.input = createLetterboxInput(inputSize[0], inputSize[1]);
   }
@@ -72,6 +75,7 @@ export class FaceDetector {
       inputSize,
       options.scoreThreshold ?? DEFAULT_SCORE_THRESHOLD[spec.type],
       options.nmsThreshold ?? 0.4,
+      typeof w !== 'number' && typeof h !== 'number',
     );
   }
 
@@ -93,6 +97,28 @@ export class FaceDetector {
     } finally {
       if (ownInput) this.inputInUse = false;
     }
+    return this.decode(outputs, inputWidth, inputHeight, scale);
+  }
+
+  /**
+   * Detects faces with a `size × size` model input instead of the live {@link inputSize} (dynamic exports;
+   * a fixed export keeps its own size): still photos, where finding the face matters more than speed.
+   */
+  async detectAtSize(image: RgbImage, size: number): Promise<DetectedFace[]> {
+    const side = Math.max(32, Math.ceil(size / 32) * 32);
+    const [inputWidth, inputHeight] = this.dynamicInput ? [side, side] : this.inputSize;
+    const letterboxed = letterbox(image, inputWidth, inputHeight, this.spec.pixels);
+    const inputName = this.session.inputs[0]?.name ?? 'input';
+    const outputs = await this.session.run({ [inputName]: letterboxed.tensor });
+    return this.decode(outputs, inputWidth, inputHeight, letterboxed.scale);
+  }
+
+  private decode(
+    outputs: Record<string, TensorF32>,
+    inputWidth: number,
+    inputHeight: number,
+    scale: number,
+  ): DetectedFace[] {
     const decodeOptions = { inputWidth, inputHeight, scoreThreshold: this.scoreThreshold };
     const raw =
       this.spec.type === 'yunet'

@@ -1,9 +1,18 @@
-import type { DetectedFace, QualityReason, QualityReport, QualityThresholds } from '../types.js';
+import type {
+  DetectedFace,
+  Point,
+  QualityCheck,
+  QualityFailure,
+  QualityReason,
+  QualityReport,
+  QualityThresholds,
+} from '../types.js';
 import { estimateHeadPose } from './head-pose.js';
 
 /**
- * Defaults: brightness, width and score are the original system's gates; blur and pose were set on
- * `lfw-dev` so every enrolment photo there passes while blurred / turned faces fail (see README).
+ * Defaults: width and score are the original system's gates; brightness is the original's 60 measured on
+ * the face instead of the whole frame; blur and pose were set on `lfw-dev` so every enrolment photo there
+ * passes while blurred / turned faces fail (see README).
  */
 export const DEFAULT_QUALITY_THRESHOLDS: Readonly<QualityThresholds> = {
   minBrightness: 60,
@@ -20,37 +29,84 @@ export const DEFAULT_QUALITY_THRESHOLDS: Readonly<QualityThresholds> = {
  */
 const EDGE_MARGIN_FRACTION = 0.02;
 
+/** A face box at least this fraction of the picture's width makes the picture a tight crop around it. */
+const TIGHT_CROP_FILL = 0.5;
+
+/** The part of the frame that holds the picture (a padded still's original image), in frame pixels. */
+export interface ContentRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface QualityInput {
   face: DetectedFace;
-  frameWidth: number;
-  frameHeight: number;
-  /** Mean gray of the whole frame (computed once per frame). */
+  /** Where the picture is: the whole frame, or the original image inside a padded still. */
+  content: ContentRegion;
+  /**
+   * Still photos may be cropped tight around the face (badge and HR photos cut the hair or chin): a face
+   * at least half as wide as the picture then needs only its 5 landmarks inside it.
+   * Any other face (and every face in a camera frame) must lie whole inside the picture.
+   */
+  allowTightCrop: boolean;
+  /** Mean gray of the face region (see `faceBrightness`). */
   brightness: number;
   /** Laplacian variance of the aligned face, or null when not aligned. */
   blur: number | null;
 }
 
-/** Applies every quality gate and lists each reason that fails, in a stable order. */
+/** Applies every quality gate and lists each failure with its measured value and limit, in a stable order. */
 export function assessQuality(input: QualityInput, thresholds: QualityThresholds): QualityReport {
   const { face, brightness, blur } = input;
-  const [x1, y1, x2, y2] = face.box;
-  const faceWidth = x2 - x1;
+  const faceWidth = face.box[2] - face.box[0];
   const { yaw, pitch } = estimateHeadPose(face.landmarks);
-  const margin = Math.max(2, EDGE_MARGIN_FRACTION * faceWidth);
-  const reasons: QualityReason[] = [];
-  if (brightness < thresholds.minBrightness) reasons.push('too_dark');
-  if (faceWidth < thresholds.minFaceWidth) reasons.push('too_small');
-  if (face.score < thresholds.minScore) reasons.push('low_score');
-  if (blur !== null && blur < thresholds.minBlur) reasons.push('blurry');
-  if (Math.abs(yaw) > thresholds.maxYaw || Math.abs(pitch) > thresholds.maxPitch) reasons.push('bad_pose');
-  if (
-    x1 < margin ||
-    y1 < margin ||
-    x2 > input.frameWidth - margin ||
-    y2 > input.frameHeight - margin ||
-    face.landmarks.some(([x, y]) => x < 0 || y < 0 || x >= input.frameWidth || y >= input.frameHeight)
-  ) {
-    reasons.push('out_of_frame');
+  const failures: QualityFailure[] = [];
+  const atLeast = (reason: QualityReason, check: QualityCheck, value: number, limit: number) => {
+    if (value < limit) failures.push({ reason, check, value, limit });
+  };
+  const atMost = (reason: QualityReason, check: QualityCheck, value: number, limit: number) => {
+    if (Math.abs(value) > limit) failures.push({ reason, check, value, limit });
+  };
+  atLeast('too_dark', 'brightness', brightness, thresholds.minBrightness);
+  atLeast('too_small', 'face_width', faceWidth, thresholds.minFaceWidth);
+  atLeast('low_score', 'score', face.score, thresholds.minScore);
+  if (blur !== null) atLeast('blurry', 'blur', blur, thresholds.minBlur);
+  atMost('bad_pose', 'yaw', yaw, thresholds.maxYaw);
+  atMost('bad_pose', 'pitch', pitch, thresholds.maxPitch);
+  atLeast('out_of_frame', 'edge_margin', edgeDistance(input), Math.max(2, EDGE_MARGIN_FRACTION * faceWidth));
+  const reasons = [...new Set(failures.map((failure) => failure.reason))];
+  return {
+    ok: failures.length === 0,
+    reasons,
+    failures,
+    brightness,
+    faceWidth,
+    score: face.score,
+    blur,
+    yaw,
+    pitch,
+  };
+}
+
+/** Smallest distance in pixels from the face (its box and landmarks, or only its landmarks) to an edge of the picture. */
+function edgeDistance({ face, content, allowTightCrop }: QualityInput): number {
+  const [x1, y1, x2, y2] = face.box;
+  const fills = x2 - x1 >= TIGHT_CROP_FILL * content.width;
+  const corners: readonly Point[] = [
+    [x1, y1],
+    [x2, y2],
+  ];
+  const points = allowTightCrop && fills ? face.landmarks : [...corners, ...face.landmarks];
+  let distance = Infinity;
+  for (const [x, y] of points) {
+    distance = Math.min(
+      distance,
+      x - content.x,
+      y - content.y,
+      content.x + content.width - x,
+      content.y + content.height - y,
+    );
   }
-  return { ok: reasons.length === 0, reasons, brightness, faceWidth, score: face.score, blur, yaw, pitch };
+  return distance;
 }
