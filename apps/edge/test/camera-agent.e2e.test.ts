@@ -82,11 +82,14 @@ describe.each(['pglite', 'postgres'] as const)('camera agent end to end on %s', 
       );
 
       const viewer = await watchLiveView(server, env['CAMERA_ID'] ?? '');
-      const camera = await runCli(['camera', '--source', video, '--live-fps', '4', '--stats-interval', '2'], {
-        env,
-        cwd: workDir,
-        timeoutMs: 150_000,
-      });
+      const camera = await runCli(
+        ['camera', '--source', video, '--live-fps', '4', '--stats-interval', '0.3'],
+        {
+          env,
+          cwd: workDir,
+          timeoutMs: 150_000,
+        },
+      );
       viewer.close();
       expect(camera.code, camera.stderr).toBe(0);
       // Annotated frames reached a dashboard viewer through the server's relay.

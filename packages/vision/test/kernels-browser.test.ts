@@ -16,7 +16,7 @@ const ENTRY = `
   import { letterbox } from './src/image/letterbox.ts';
   import { warpAffine } from './src/align/warp-affine.ts';
   import { kernelBackend } from './src/wasm/kernels.ts';
-  import { SCRFD_PIXELS } from './src/image/pixel-normalization.ts';
+  import { SCRFD_PIXELS } from '../models/src/pixel-normalization.ts';
   globalThis.kernelCheck = (width, height, bytes, transform) => {
     const image = { width, height, data: Uint8Array.from(bytes) };
     return {

@@ -62,7 +62,9 @@ function fixture(
 export async function startEdgeE2e(name: string, env: Record<string, string> = {}): Promise<EdgeE2e> {
   const workDir = mkdtempSync(path.join(tmpdir(), `edge-${name}-`));
   try {
-    const server = await startTestServer({ driver: 'pglite', listen: true });
+    // The server owns the model configuration: an edge on another pack than the server's stops at start.
+    const serverEnv = env['MODEL_PACK'] ? { MODEL_PACK: env['MODEL_PACK'] } : {};
+    const server = await startTestServer({ driver: 'pglite', listen: true, env: serverEnv });
     const baseUrl = server.baseUrl ?? '';
     return fixture(workDir, { baseUrl, adminKey: server.adminKey }, env, () => server.close());
   } catch (error) {
