@@ -63,7 +63,8 @@ export async function startEdgeE2e(name: string, env: Record<string, string> = {
   const workDir = mkdtempSync(path.join(tmpdir(), `edge-${name}-`));
   try {
     // The server owns the model configuration: an edge on another pack than the server's stops at start.
-    const serverEnv = env['MODEL_PACK'] ? { MODEL_PACK: env['MODEL_PACK'] } : {};
+    const pack = env['MODEL_PACK'];
+    const serverEnv: Record<string, string> = pack ? { MODEL_PACK: pack } : {};
     const server = await startTestServer({ driver: 'pglite', listen: true, env: serverEnv });
     const baseUrl = server.baseUrl ?? '';
     return fixture(workDir, { baseUrl, adminKey: server.adminKey }, env, () => server.close());
