@@ -1,6 +1,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { AttendanceListSchema, SpoofEventListSchema } from '@attendance/protocol';
+import { BUILTIN_PACKS, DEFAULT_PACK } from '@attendance/vision';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEdgeE2e, type EdgeE2e } from './support/edge-e2e-fixture.js';
 import { personFrame, phoneReplayFrame, writeVideo } from './support/liveness-video.js';
@@ -120,7 +121,8 @@ describe('camera agent with passive liveness', () => {
       // The face models are there, the antispoof/ pair is not.
       const models = path.join(workDir, 'models-without-antispoof');
       mkdirSync(models);
-      for (const file of ['det_500m.onnx', 'faceplugin_fr_feature_512d.onnx']) {
+      const pack = BUILTIN_PACKS[DEFAULT_PACK];
+      for (const file of [pack.detector, pack.recognizer]) {
         symlinkSync(path.join(MODELS_DIR, file), path.join(models, file));
       }
       const run = await runCli(['camera', '--source', video, '--liveness', 'enforce'], {

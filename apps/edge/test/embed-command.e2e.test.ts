@@ -73,4 +73,18 @@ describe('embed', () => {
     },
     TIMEOUT_MS,
   );
+
+  it(
+    'with no pack configured, embeds with the licence-clean recognizer (open-256)',
+    async () => {
+      const [photo] = photosOf(lfwPeople()[0] ?? '');
+      const run = await runCli(['embed', String(photo)], { env: { MODELS_DIR }, cwd: workDir });
+      expect(run.code, run.stderr).toBe(0);
+      const face = FaceLineSchema.parse(JSON.parse(run.stdout.trim().split('\n')[0] ?? '{}'));
+      expect(face.model).toBe('intel-reid-0095-256@20c1601d');
+      expect(face.dim).toBe(256);
+      expect(run.stderr).toMatch(/intel-reid-0095-256@20c1601d \(dim 256\), threshold 0\.46/);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -164,7 +164,7 @@ export const DEFAULT_LIVENESS_MODELS = [
 ] as const;
 
 export const BUILTIN_PACKS = {
-  /** The default: 512-d like the original system (SCRFD-500M + faceplugin 512-d). */
+  /** 512-d like the original system (SCRFD-500M + faceplugin 512-d); provenance undisclosed, not downloadable. */
   'faceplugin-512': {
     source: 'local',
     name: 'faceplugin-512',
@@ -186,8 +186,8 @@ export const BUILTIN_PACKS = {
     licenceClean: false,
   },
   /**
-   * Licence-clean, recommended for deployments at work: YuNet (MIT) + Intel face-reidentification-retail-0095
-   * (Apache-2.0) + the MiniFASNet liveness pair (Apache-2.0).
+   * The default. Licence-clean: YuNet (MIT) + Intel face-reidentification-retail-0095 (Apache-2.0) + the
+   * optional MiniFASNet liveness pair (Apache-2.0).
    */
   'open-256': {
     source: 'local',
@@ -249,7 +249,11 @@ export const BUILTIN_PACKS = {
 
 export type BuiltinPackName = keyof typeof BUILTIN_PACKS;
 
-export const DEFAULT_PACK: BuiltinPackName = 'faceplugin-512';
+/**
+ * The pack of new installs: licence-clean and downloadable (`attendance models download open-256`). The one
+ * setting the server, edge, dashboard and kiosk read; an installation can still choose any other pack.
+ */
+export const DEFAULT_PACK: BuiltinPackName = 'open-256';
 
 export function isBuiltinPack(name: string): name is BuiltinPackName {
   return Object.hasOwn(BUILTIN_PACKS, name);

@@ -13,7 +13,8 @@ describe('dashboard access', () => {
     server = await startTestServer({
       driver: 'pglite',
       listen: true,
-      env: { MODELS_DIR: '../shared/models' },
+      // The SCRFD-500M + faceplugin files are what this test names (not the default pack's).
+      env: { MODELS_DIR: '../shared/models', MODEL_PACK: 'faceplugin-512' },
     });
     base = server.baseUrl ?? '';
     viewerKey = (await createApiKey(server, 'viewer')).key;

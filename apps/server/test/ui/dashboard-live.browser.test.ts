@@ -23,7 +23,8 @@ describe('dashboard in Chromium: live camera and attendance', () => {
     server = await startTestServer({
       driver: 'pglite',
       listen: true,
-      env: { MODELS_DIR: '../shared/models' },
+      // The SCRFD-500M + faceplugin files are what this test names (not the default pack's).
+      env: { MODELS_DIR: '../shared/models', MODEL_PACK: 'faceplugin-512' },
     });
     edgeKey = (await createApiKey(server, 'edge', 'camera')).key;
     browser = await launchChromium();

@@ -45,7 +45,7 @@ export interface NodePipelineOptions {
   detector?: string;
   /** Recognizer file: absolute, or relative to `modelsDir`. Overrides the pack's. */
   recognizer?: string;
-  /** Built-in pack name (`faceplugin-512` default, `mobilefacenet-128`, `open-256`, `buffalo_l|s|sc`) or a directory with `pack.json`. */
+  /** Built-in pack name (`open-256` default, `open-sface-128`, `faceplugin-512`, `mobilefacenet-128`, `buffalo_l|s|sc`) or a directory with `pack.json`. */
   pack?: string;
   /** For a detector file that is neither known by hash nor described by `<file>.json`. */
   detectorType?: DetectorType;

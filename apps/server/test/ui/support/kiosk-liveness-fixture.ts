@@ -37,7 +37,15 @@ export interface KioskLivenessFixture {
  */
 export async function startKioskLivenessFixture(peak: number): Promise<KioskLivenessFixture> {
   await ensureWebBuild();
-  const pipeline = await loadNodePipeline({ modelsDir: MODELS_DIR });
+  const server = await startTestServer({ driver: 'pglite', listen: true, env: { MODELS_DIR } });
+  // The kiosk's own model files, whichever pack the server is configured with.
+  const { detector, recognizer } = server.config.ui.browserModels;
+  const pipeline = await loadNodePipeline({ modelsDir: MODELS_DIR, detector, recognizer }).catch(
+    async (error: unknown) => {
+      await server.close();
+      throw error;
+    },
+  );
   let video: string;
   const embeddings: ReturnType<typeof encodeEmbedding>[] = [];
   try {
@@ -52,10 +60,12 @@ export async function startKioskLivenessFixture(peak: number): Promise<KioskLive
       if (!enrolled?.embedding) throw new Error(`no face in enrollment photo ${index}`);
       embeddings.push(encodeEmbedding(enrolled.embedding, 'float32'));
     }
+  } catch (error) {
+    await server.close();
+    throw error;
   } finally {
     await pipeline.dispose();
   }
-  const server = await startTestServer({ driver: 'pglite', listen: true, env: { MODELS_DIR } });
   try {
     const created = await server.app.inject({
       method: 'POST',
