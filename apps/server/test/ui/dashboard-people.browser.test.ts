@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { BUILTIN_PACKS, DEFAULT_PACK } from '@attendance/models';
 import type { Person, Template } from '@attendance/protocol';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { artifactPath, lfwPhoto } from './support/artifacts.js';
@@ -92,7 +93,11 @@ describe('dashboard in Chromium: people and photo enrollment', () => {
       });
       const items = templates.json<{ items: Template[] }>().items;
       expect(items).toHaveLength(3);
-      expect(items[0]?.dim).toBe(512);
+      // The browser embeds with the server's pack: the default one here.
+      const pack = BUILTIN_PACKS[DEFAULT_PACK];
+      expect(items.map((t) => t.model)).toEqual(
+        items.map(() => (pack.source === 'local' ? pack.recognizerModelId : '')),
+      );
       // JPEG bytes start with FF D8 FF; no request body carried one.
       expect(uploads.some((body) => body.includes('\xff\xd8\xff'))).toBe(false);
     },
