@@ -1,6 +1,7 @@
 import type { FaceResult } from '@attendance/protocol';
 import { describe, expect, it } from 'vitest';
 import type { DispatchOutcome } from '../queue/identify-dispatcher.js';
+import { answeredOutcome, faceResult } from '../../test/support/identify-outcomes.js';
 import { faceOverlay } from './face-label.js';
 import { TrackRecognizer, type RecognitionPolicy } from './track-recognizer.js';
 
@@ -13,21 +14,8 @@ const policy: RecognitionPolicy = {
   errorRetryMs: 3_000,
 };
 const sample = (x: number, quality = 0.9) => ({ embedding: Float32Array.from([x, 1 - x]), quality });
-const result = (status: FaceResult['status']): FaceResult => ({
-  status,
-  track_id: 't1',
-  person:
-    status === 'unknown'
-      ? null
-      : { id: '00000000-0000-4000-8000-000000000001', name: 'Ada', external_id: null },
-  similarity: 0.7,
-  margin: null,
-  event_id: null,
-});
-const answered = (status: FaceResult['status']): DispatchOutcome => ({
-  kind: 'answered',
-  response: { model: 'm', threshold: 0.4, results: [result(status)] },
-});
+const result = (status: FaceResult['status']) => faceResult(status);
+const answered = (status: FaceResult['status']) => answeredOutcome(status);
 
 /** A hand-written fake of the dispatcher: records probes and answers with a scripted outcome. */
 function fakeSender(outcome: () => DispatchOutcome) {

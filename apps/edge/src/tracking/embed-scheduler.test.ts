@@ -1,7 +1,7 @@
 import type { FaceResult } from '@attendance/protocol';
 import { describe, expect, it } from 'vitest';
 import { TrackRecognizer, type RecognitionPolicy } from '../camera/track-recognizer.js';
-import type { DispatchOutcome } from '../queue/identify-dispatcher.js';
+import { answeredOutcome } from '../../test/support/identify-outcomes.js';
 import type { Box } from './box-geometry.js';
 import { EmbedScheduler, type EmbedReason, type ScheduledFace } from './embed-scheduler.js';
 
@@ -13,26 +13,7 @@ const policy: RecognitionPolicy = {
   unknownTtlMs: 2_000,
   errorRetryMs: 3_000,
 };
-const answer = (status: FaceResult['status']): DispatchOutcome => ({
-  kind: 'answered',
-  response: {
-    model: 'm',
-    threshold: 0.4,
-    results: [
-      {
-        status,
-        track_id: 't',
-        person:
-          status === 'unknown'
-            ? null
-            : { id: '00000000-0000-4000-8000-000000000001', name: 'Ada', external_id: null },
-        similarity: 0.7,
-        margin: null,
-        event_id: null,
-      },
-    ],
-  },
-});
+const answer = (status: FaceResult['status']) => answeredOutcome(status, 't');
 const box = (x: number, size = 100): Box => [x, 100, x + size, 100 + size];
 /** A unit signature pattern: `kind` 0 and 1 are two different faces. */
 const signature = (kind: number) => {
