@@ -295,6 +295,7 @@ export async function startServer(
         ui: config.ui,
         verifyApiKey: (key) => apiKeys.authenticate(key),
         modelFiles,
+        timeZone: config.attendanceTimeZone,
       },
     });
     closers.unshift(() => app.close());

@@ -22,14 +22,14 @@ export function toModelConfig(status: ModelFilesStatus): ModelConfig {
 
 /**
  * What the browser pipeline needs: which models to load and whether their files are usable
- * (`/ui/api/config`), and the model files themselves (`/ui/api/models/<name>`), read-only from MODELS_DIR.
+ * (`/ui/api/config`, with the installation's time zone the pages show times in), and the model files themselves (`/ui/api/models/<name>`), read-only from MODELS_DIR.
  * Only the configured files are served, so no path ever reaches the file system from the URL. Any valid
  * key or session may read them (the kiosk has `edge`). Edges ask `GET /v1/models/config` (edge scope,
  * checked by the auth hook) which recognizer they must run.
  */
 export function registerBrowserModelRoutes(
   app: FastifyInstance,
-  options: { ui: UiConfig; resolveAccess: AccessResolver; modelFiles: ModelFilesCheck },
+  options: { ui: UiConfig; resolveAccess: AccessResolver; modelFiles: ModelFilesCheck; timeZone: string },
 ): void {
   const { detector, recognizer, liveness } = options.ui.browserModels;
   // URL name → file inside MODELS_DIR; liveness files live in a sub-directory and are served by base name.
@@ -42,6 +42,7 @@ export function registerBrowserModelRoutes(
     return {
       models: { detector: url(detector), recognizer: url(recognizer), liveness: liveness.map(url) },
       model_files: { detector, recognizer, liveness },
+      time_zone: options.timeZone,
       ...toModelConfig(await options.modelFiles.status()),
     };
   });

@@ -23,6 +23,8 @@ export interface LiveUiDeps {
   verifyApiKey: ApiKeyVerifier;
   /** Status of the model files in MODELS_DIR (Status page, kiosk, edges' start-up check). */
   modelFiles: ModelFilesCheck;
+  /** The installation's time zone (ATTENDANCE_TIMEZONE): the dashboard shows times in it. */
+  timeZone?: string;
 }
 
 interface LiveUiState {
@@ -85,6 +87,11 @@ export async function registerLiveUi(app: FastifyInstance, deps: LiveUiDeps): Pr
     sessionTtlMs: deps.ui.sessionTtlMs,
     secureCookies: deps.ui.remoteDashboard,
   });
-  registerBrowserModelRoutes(app, { ui: deps.ui, resolveAccess, modelFiles: deps.modelFiles });
+  registerBrowserModelRoutes(app, {
+    ui: deps.ui,
+    resolveAccess,
+    modelFiles: deps.modelFiles,
+    timeZone: deps.timeZone ?? 'UTC',
+  });
   await registerStaticRoutes(app, deps.ui.webDistDir);
 }

@@ -172,15 +172,22 @@ describe('model files missing or wrong', () => {
     for (const file of [pack.detector, pack.recognizer]) {
       copyFileSync(path.join(SHARED_MODELS, file), path.join(dir, file));
     }
-    const { server, warnings } = await restartable.start({ MODELS_DIR: dir }, 'liveness models');
+    const { server, warnings } = await restartable.start(
+      { MODELS_DIR: dir, ATTENDANCE_TIMEZONE: 'Asia/Kolkata' },
+      'liveness models',
+    );
     try {
       expect(warnings()).toHaveLength(1);
-      const config = ModelConfigSchema.parse(
-        (
-          await server.app.inject({ url: '/ui/api/config', headers: { 'x-api-key': restartable.apiKey } })
-        ).json(),
-      );
-      expect(config).toMatchObject({ status: 'ok', liveness: 'missing', problem: null });
+      const body = (
+        await server.app.inject({ url: '/ui/api/config', headers: { 'x-api-key': restartable.apiKey } })
+      ).json<{ time_zone: string }>();
+      expect(ModelConfigSchema.parse(body)).toMatchObject({
+        status: 'ok',
+        liveness: 'missing',
+        problem: null,
+      });
+      // The pages show times in the installation's zone.
+      expect(body.time_zone).toBe('Asia/Kolkata');
     } finally {
       await server.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,6 @@
 import type { CameraLiveStatus, ServerEventOf } from '@attendance/protocol';
+import { formatNumber } from '../i18n/format.js';
+import { localize } from '../i18n/i18n.js';
 import { el } from '../shared/dom.js';
 
 interface Tile {
@@ -28,7 +30,12 @@ export class CameraTiles {
     for (const camera of cameras) {
       const tile = this.tile(camera.camera_id);
       this.setState(tile, camera.online);
-      tile.stats.textContent = `${camera.fps.toFixed(1)} fps · ${camera.frames} frames · ${camera.dropped} dropped · ${camera.viewers} viewer(s)`;
+      localize(tile.stats, 'tiles.stats', {
+        fps: formatNumber(camera.fps, 1),
+        frames: formatNumber(camera.frames),
+        dropped: formatNumber(camera.dropped),
+        viewers: formatNumber(camera.viewers),
+      });
       tile.root.dataset.fps = String(camera.fps);
     }
   }
@@ -38,7 +45,7 @@ export class CameraTiles {
   }
 
   private setState(tile: Tile, online: boolean): void {
-    tile.state.textContent = online ? 'online' : 'offline';
+    localize(tile.state, online ? 'tiles.online' : 'tiles.offline');
     tile.state.className = `chip ${online ? 'online' : 'offline'}`;
     tile.root.dataset.online = String(online);
   }
@@ -47,13 +54,15 @@ export class CameraTiles {
     let tile = this.tiles.get(cameraId);
     if (tile) return tile;
     if (this.tiles.size === 0) this.container.replaceChildren();
-    const image = el('img', { alt: `Live view of ${cameraId}` });
+    const image = el('img');
+    localize(image, 'tiles.alt', { camera: cameraId }, 'alt');
     const state = el('span', { class: 'chip' }, '…');
-    const stats = el('footer', {}, 'waiting for frames');
+    const stats = el('footer');
+    localize(stats, 'tiles.waiting');
     const root = el(
       'article',
       { class: 'tile', 'data-camera': cameraId },
-      el('header', {}, el('strong', {}, cameraId), state),
+      el('header', {}, el('strong', { translate: 'no' }, cameraId), state),
       image,
       stats,
     );

@@ -1,3 +1,6 @@
+import { loadDisplayTimeZone } from '../i18n/format.js';
+import { localize, translateTree } from '../i18n/i18n.js';
+import { languageSwitcher } from '../i18n/language-switcher.js';
 import { ApiClient } from '../shared/api-client.js';
 import { byId } from '../shared/dom.js';
 import { LiveSocket } from '../shared/live-socket.js';
@@ -13,6 +16,9 @@ type ViewName = 'live' | 'people' | 'history' | 'spoofing' | 'status';
 
 const api = new ApiClient();
 
+translateTree(document.body);
+byId('live-state').before(languageSwitcher());
+
 async function start(): Promise<void> {
   const session = await api.loadSession();
   if (!session) {
@@ -25,6 +31,7 @@ async function start(): Promise<void> {
   logout.hidden = false;
   logout.onclick = () => void api.logout().then(() => location.reload());
 
+  await loadDisplayTimeZone();
   const tiles = new CameraTiles(byId('camera-tiles'));
   const today = new TodayFeed(api, byId('today-feed'), byId('unknown-feed'), byId('today-count'));
   const people = new PeopleView(api, byId('people-view'));
@@ -46,7 +53,7 @@ async function start(): Promise<void> {
       }
     },
     onState: (state) => {
-      liveState.textContent = state;
+      localize(liveState, `connection.${state}`);
       liveState.className = `chip ${state}`;
     },
   }).start();

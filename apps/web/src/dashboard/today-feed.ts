@@ -1,6 +1,8 @@
 import type { AttendanceEvent, ServerEvent } from '@attendance/protocol';
 import type { ApiClient } from '../shared/api-client.js';
-import { el, formatTime, localDay } from '../shared/dom.js';
+import { formatNumber, formatTime, localDay } from '../i18n/format.js';
+import { localize } from '../i18n/i18n.js';
+import { el } from '../shared/dom.js';
 
 const MAX_UNKNOWN = 20;
 
@@ -28,34 +30,38 @@ export class TodayFeed {
   onEvent(event: ServerEvent): void {
     if (event.type === 'attendance.recorded') this.add(event.payload, true);
     if (event.type === 'spoof.attempt') {
-      this.note(
-        `${formatTime(event.payload.at)} · ${event.payload.camera_id} · spoof attempt (liveness ${event.payload.score.toFixed(2)})`,
-      );
+      const { at, camera_id: camera, score } = event.payload;
+      this.note('today.spoof', { time: formatTime(at), camera, score: formatNumber(score, 2) });
     }
     if (event.type === 'face.unknown') {
-      const similarity =
-        event.payload.similarity === null ? '' : ` · best ${event.payload.similarity.toFixed(2)}`;
-      this.note(`${formatTime(event.payload.at)} · ${event.payload.camera_id}${similarity}`);
+      const { at, camera_id: camera, similarity } = event.payload;
+      const time = formatTime(at);
+      if (similarity === null) this.note('today.unknown', { time, camera });
+      else this.note('today.unknownBest', { time, camera, similarity: formatNumber(similarity, 2) });
     }
   }
 
-  private note(text: string): void {
-    this.unknownList.prepend(el('li', {}, text));
+  private note(key: string, params: Record<string, string>): void {
+    const item = el('li');
+    localize(item, key, params);
+    this.unknownList.prepend(item);
     while (this.unknownList.children.length > MAX_UNKNOWN) this.unknownList.lastElementChild?.remove();
   }
 
   private add(event: AttendanceEvent, fresh: boolean): void {
     if (this.seen.has(event.id)) return;
     this.seen.add(event.id);
+    const meta = el('div', { class: 'meta' });
+    localize(meta, 'today.meta', {
+      time: formatTime(event.recorded_at),
+      camera: event.camera_id,
+      similarity: formatNumber(event.similarity, 2),
+    });
     const item = el(
       'li',
       { class: fresh ? 'fresh' : '', 'data-event': event.id },
-      el('div', { class: 'who' }, event.person.name),
-      el(
-        'div',
-        { class: 'meta' },
-        `${formatTime(event.recorded_at)} · ${event.camera_id} · similarity ${event.similarity.toFixed(2)}`,
-      ),
+      el('div', { class: 'who', translate: 'no' }, event.person.name),
+      meta,
     );
     this.list.prepend(item);
     this.count.textContent = String(this.seen.size);

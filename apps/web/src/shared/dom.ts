@@ -39,11 +39,5 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return element as T;
 }
 
-export const formatTime = (iso: string) => new Date(iso).toLocaleTimeString([], { hour12: false });
-export const formatDateTime = (iso: string) => new Date(iso).toLocaleString([], { hour12: false });
-
-/** Today as YYYY-MM-DD in the browser's time zone. */
-export function localDay(date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
+// Dates and times follow the browser's locale in the installation's time zone (i18n/format.ts).
+export { formatDateTime, formatTime, localDay } from '../i18n/format.js';
