@@ -4,11 +4,12 @@ import path from 'node:path';
 
 /**
  * Builds an H.264 video in `dir` that shows each photo for `secondsEach` (a person standing at the
- * door), scaled and padded to `size`×`size`, at `fps` frames per second. Returns its path.
+ * door), scaled and padded to `size`×`height` (`height` defaults to `size`), at `fps` frames per second.
+ * Returns its path.
  */
 export async function makeVideo(
   photos: readonly string[],
-  options: { dir: string; name: string; secondsEach: number; fps: number; size: number },
+  options: { dir: string; name: string; secondsEach: number; fps: number; size: number; height?: number },
 ): Promise<string> {
   const list = path.join(options.dir, `${options.name}.txt`);
   const lines = photos.flatMap((photo) => [
@@ -20,7 +21,8 @@ export async function makeVideo(
   if (last !== undefined) lines.push(`file '${last.replace(/'/g, "'\\''")}'`);
   writeFileSync(list, `${lines.join('\n')}\n`);
   const output = path.join(options.dir, `${options.name}.mp4`);
-  const s = options.size;
+  const w = options.size;
+  const h = options.height ?? options.size;
   const args = [
     '-hide_banner',
     '-loglevel',
@@ -33,7 +35,7 @@ export async function makeVideo(
     '-i',
     list,
     '-vf',
-    `scale=${s}:${s}:force_original_aspect_ratio=decrease,pad=${s}:${s}:(ow-iw)/2:(oh-ih)/2,fps=${options.fps},format=yuv420p`,
+    `scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,fps=${options.fps},format=yuv420p`,
     '-c:v',
     'libx264',
     '-preset',
