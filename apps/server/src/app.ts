@@ -142,7 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuditLogRoutes(app, services);
   registerCameraRoutes(app, services);
   registerSpoofEventRoutes(app, services);
-  registerCompatRoutes(app, { ...services, defaultModel: deps.defaultModel });
+  registerCompatRoutes(app, { ...services, defaultModel: deps.defaultModel, version: deps.version });
   if (deps.live) await registerLiveUi(app, deps.live);
   return app;
 }

@@ -72,6 +72,15 @@ describe(loadConfig.name, () => {
     ).toBeUndefined();
   });
 
+  it("reads the original's postgresql+asyncpg:// URL as postgresql:// and says so without the password", () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql+asyncpg://user:secret@db:5432/attendance' });
+    expect(config.databaseUrl).toBe('postgresql://user:secret@db:5432/attendance');
+    expect(config.notices).toHaveLength(1);
+    expect(config.notices[0]).not.toContain('secret');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).notices).toEqual([]);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql+aiomysql://u@h/db' })).toThrow(ConfigError);
+  });
+
   it('reports every bad variable at once', () => {
     const attempt = () =>
       loadConfig({

@@ -44,6 +44,16 @@ const modelThresholds = z
     return out;
   });
 
+/** SQLAlchemy's driver suffix (`postgresql+asyncpg://`, the original's form): the same server, another client. */
+const DRIVER_SUFFIX = /^(postgres(?:ql)?)\+[a-z0-9_]+:\/\//i;
+
+function normaliseDatabaseUrl(url: string | undefined, notices: string[]): string | undefined {
+  const scheme = url?.match(DRIVER_SUFFIX)?.[0];
+  if (url === undefined || scheme === undefined) return url;
+  notices.push(`DATABASE_URL starts with ${scheme} (a Python driver's form): read as postgresql://`);
+  return `postgresql://${url.slice(scheme.length)}`;
+}
+
 const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
@@ -157,6 +167,8 @@ export interface Config {
   security: SecurityConfig;
   /** Liveness policy of cameras without their own. */
   liveness: LivenessDefaults;
+  /** What configuration reading corrected or assumed (never secrets); logged once at startup. */
+  notices: readonly string[];
 }
 
 /** Every invalid variable, reported at once. */
@@ -203,7 +215,11 @@ export function loadConfig(
   env: Record<string, string | undefined>,
   options: { baseDir?: string } = {},
 ): Config {
-  const parsed = envSchema.safeParse(env);
+  const notices: string[] = [];
+  const parsed = envSchema.safeParse({
+    ...env,
+    DATABASE_URL: normaliseDatabaseUrl(env['DATABASE_URL'], notices),
+  });
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
@@ -250,6 +266,7 @@ export function loadConfig(
     ui: toUiConfig(e, options.baseDir ?? process.cwd(), env),
     security: toSecurityConfig(e),
     liveness: toLivenessDefaults(e),
+    notices,
   });
 }
 

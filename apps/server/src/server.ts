@@ -116,6 +116,7 @@ export async function startServer(
   const permissionFixes =
     storesFiles || existsSync(config.dataDir) ? securePrivateTree(config.dataDir) : null;
   const logger = inject.logger ?? createLogger(config);
+  for (const notice of config.notices) logger.warn(notice);
   if (permissionFixes && permissionFixes.tightened.length > 0) {
     logger.warn(
       {

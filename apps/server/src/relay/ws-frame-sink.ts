@@ -1,3 +1,4 @@
+import { decodeLiveFrame } from '@attendance/protocol';
 import type { WebSocket } from 'ws';
 import type { FrameSink } from './frame-sink.js';
 
@@ -31,4 +32,26 @@ export function keepAlive(socket: WebSocket, intervalMs: number): void {
   }, intervalMs);
   timer.unref();
   socket.on('close', () => clearInterval(timer));
+}
+
+/**
+ * The original's viewer format: bare JPEG frames, no camera envelope and no JSON status messages (its
+ * dashboard ignored text frames; they are dropped here rather than sent).
+ */
+export function rawJpegSink(socket: WebSocket): FrameSink {
+  const sink = wsFrameSink(socket);
+  return {
+    send: (data, done) => {
+      const frame = typeof data === 'string' ? null : decodeLiveFrame(data);
+      if (frame === null) {
+        done();
+        return;
+      }
+      sink.send(frame.jpeg, done);
+    },
+    get bufferedAmount() {
+      return sink.bufferedAmount;
+    },
+    close: (code, reason) => sink.close(code, reason),
+  };
 }

@@ -9,10 +9,19 @@ import {
   type FaceResult,
 } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AttendanceQueryService } from '../services/attendance-query.service.js';
 import type { EnrollmentService } from '../services/enrollment.service.js';
 import type { RecognitionService } from '../services/recognition.service.js';
 import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
+
+const RootSchema = z.object({
+  message: z.string(),
+  dashboard: z.string(),
+  docs: z.string(),
+  health: z.string(),
+  version: z.string(),
+});
 
 const MESSAGES = {
   success: 'Attendance marked',
@@ -42,11 +51,31 @@ export function registerCompatRoutes(
     enrollment: EnrollmentService;
     attendance: AttendanceQueryService;
     defaultModel: string;
+    version: string;
   },
 ): void {
   const app = withZod(instance);
   const tags = ['compatibility'];
   const security = apiKeySecurity;
+
+  // The original answered `/` with pointers; a browser is sent on to the dashboard.
+  app.get(
+    '/',
+    { schema: { tags, summary: 'Where the dashboard and the API docs are', response: { 200: RootSchema } } },
+    (request, reply) => {
+      if (request.headers.accept?.includes('text/html')) {
+        void reply.redirect('/ui/');
+        return;
+      }
+      return {
+        message: 'Smart Attendance API',
+        dashboard: '/ui/',
+        docs: '/docs',
+        health: '/health/live',
+        version: deps.version,
+      };
+    },
+  );
 
   app.post(
     '/attendance/identify',

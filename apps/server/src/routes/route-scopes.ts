@@ -46,6 +46,11 @@ export const ROUTE_SCOPES = {
   'GET /v1/spoof-events': 'viewer',
   'GET /v1/live/publish': 'edge',
   'GET /v1/live/view': 'viewer',
+  // The original's live routes (aliases of the two above).
+  'GET /ws/video-input': 'edge',
+  'GET /ws/stream': 'viewer',
+  // Where to go from here: the dashboard, the API docs.
+  'GET /': 'open',
   // Dashboard and kiosk: pages are public; their API routes check the session or key themselves.
   'GET /ui': 'open',
   'GET /ui/*': 'open',

@@ -87,7 +87,8 @@ const isStaticOrSocket = (pattern: string) =>
   pattern === '/ui/*' ||
   pattern === '/ui' ||
   pattern === '/kiosk' ||
-  pattern.startsWith('/v1/live/');
+  pattern.startsWith('/v1/live/') ||
+  pattern.startsWith('/ws/');
 
 /** Every registered JSON route with its parameters and body schema from the app's own OpenAPI document. */
 export async function routeCatalog(app: FastifyInstance): Promise<RouteSpec[]> {
