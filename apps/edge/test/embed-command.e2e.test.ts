@@ -87,4 +87,17 @@ describe('embed', () => {
     },
     TIMEOUT_MS,
   );
+
+  it(
+    'reads relative paths from the directory npm was run from (INIT_CWD), and prints them as given',
+    async () => {
+      const run = await runCli(['embed', '--recognizer', 'mobilefacenet_128d.onnx', 'wall.jpg'], {
+        env: { MODELS_DIR, INIT_CWD: workDir },
+        cwd: tmpdir(),
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout.trim())).toEqual({ file: 'wall.jpg', faces: 0 });
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -3,6 +3,8 @@ import { ConfigError, loadConfigFromProcess } from './config.js';
 import { usePrivateUmask } from './data-dir-permissions.js';
 import { explainStartupDatabaseError } from './db/retry-until-available.js';
 import { startServer, type StartingServer } from './server.js';
+import { readServerArgs } from './cli/server-help.js';
+import { SERVER_VERSION } from './version.js';
 
 let shuttingDown = false;
 
@@ -13,6 +15,12 @@ let shuttingDown = false;
  * cannot fix (authentication, a missing database or pgvector) ends the process with exit code 1.
  */
 async function main(): Promise<void> {
+  const invocation = readServerArgs(process.argv.slice(2), SERVER_VERSION);
+  if (invocation.kind !== 'start') {
+    const out = invocation.kind === 'print' ? process.stdout : process.stderr;
+    out.write(`${invocation.text}\n`, () => process.exit(invocation.exitCode));
+    return;
+  }
   const config = loadConfigFromProcess();
   usePrivateUmask();
   const server = await startServer(config);

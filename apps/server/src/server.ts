@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
@@ -14,6 +14,7 @@ import { retryUntilAvailable } from './db/retry-until-available.js';
 import { MIGRATIONS } from './db/migrations/index.js';
 import { migrateUp } from './db/migrator.js';
 import { createLogger } from './logger.js';
+import { SERVER_VERSION } from './version.js';
 import { countCooldownLookups } from './metrics/counted-cooldown-store.js';
 import { createServerMetrics, type ServerMetrics } from './metrics/server-metrics.js';
 import { RedisRelayBridge } from './relay/redis-relay-bridge.js';
@@ -74,10 +75,6 @@ export interface StartingServer extends Omit<Server, 'adminKey'> {
   /** Resolves when a first connection attempt failed and the server keeps retrying (never if it did not). */
   waiting: Promise<void>;
 }
-
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
 
 /** First pause between startup connection attempts; doubles up to DB_RETRY_MAX_SECONDS. */
 const FIRST_RETRY_DELAY_MS = 500;
@@ -269,7 +266,7 @@ export async function startServer(
         db,
         cooldown,
         MIGRATIONS,
-        VERSION,
+        SERVER_VERSION,
         () =>
           db.isOpen ? null : `waiting for the database (startup, ${String(startupAttempts)} failed attempts)`,
         () => modelFiles.status(),
@@ -285,7 +282,7 @@ export async function startServer(
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
       bulkBodyLimitBytes: config.bulkBodyLimitBytes,
-      version: VERSION,
+      version: SERVER_VERSION,
       defaultModel: config.defaultModel.id,
       security: config.security,
       metrics,

@@ -24,7 +24,7 @@ Recognition:
   --stats-interval S    print FPS, per-stage timings and counts every S seconds (default 10)
   --drain-timeout S     at the end of a file, wait up to S seconds for queued events (default 30)
 
-Liveness (anti-spoofing, see the shared --liveness flags below): passive MiniFASNet score averaged over
+Liveness (anti-spoofing, the shared --liveness flags: attendance --help): passive MiniFASNet score averaged over
 each track's frames. warn: identify anyway, report the spoof attempt. enforce: identify only faces judged
 real, show a red box with the reason (spoof / come closer), report spoof attempts to the server.
 

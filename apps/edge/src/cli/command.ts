@@ -1,7 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   CONFIG_FLAG_OPTIONS,
-  CONFIG_FLAGS_HELP,
   resolveEdgeConfig,
   type ConfigFlags,
   type EdgeConfig,
@@ -27,6 +26,10 @@ export interface Command {
   /** Returns the process exit code. */
   run(argv: string[], context: CommandContext): Promise<number>;
 }
+
+/** Every subcommand also takes the shared configuration flags; they are listed once, by `attendance --help`. */
+export const SHARED_FLAGS_POINTER =
+  'Also takes the shared options (server, key, camera, models, runtime, liveness, quality): see `attendance --help`.';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -65,7 +68,7 @@ export function parseCommand<O extends Options>(
     throw new CliError('usage', `${(error as Error).message}\n\n${spec.usage}`);
   }
   if (parsed.values['help'] === true) {
-    context.stdout.write(`${spec.usage}\n\n${CONFIG_FLAGS_HELP}\n`);
+    context.stdout.write(`${spec.usage}\n\n${SHARED_FLAGS_POINTER}\n`);
     return null;
   }
   const flags: ConfigFlags = {};

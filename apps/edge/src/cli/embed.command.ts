@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { decodeImageFile } from '@attendance/vision/node';
 import { EXIT_CODES } from './cli-error.js';
 import { parseCommand, type Command } from './command.js';
@@ -8,7 +9,8 @@ const USAGE = `Usage: attendance embed [--models-dir DIR] [--detector FILE] [--r
 Prints one JSON line per detected face:
   {"file","model","dim","embedding":[..],"box":[x1,y1,x2,y2],"score","landmarks","quality"}
 and {"file","faces":0} for an image without a face. Faces are embedded even when they fail the
-quality checks (see "quality.ok"). Models are loaded once. Exit 0 unless an input could not be read.`;
+quality checks (see "quality.ok"). Models are loaded once. Exit 0 unless an input could not be read.
+Relative paths are relative to the directory the command was run from (also through npm).`;
 
 /** `attendance embed`: embeddings as JSON lines, for scripting and evaluating the pipeline. */
 export const embedCommand: Command = {
@@ -28,7 +30,7 @@ export const embedCommand: Command = {
         if (context.signal.aborted) break;
         let image;
         try {
-          image = await decodeImageFile(file);
+          image = await decodeImageFile(path.resolve(context.cwd, file));
         } catch (error) {
           unreadable += 1;
           context.log('error', `${file}: cannot read image (${(error as Error).message})`);

@@ -2,6 +2,8 @@
  * @module Entry point of the `attendance` CLI: picks the subcommand, wires Ctrl-C, maps errors to
  * exit codes. No logic of its own.
  */
+import { readFileSync } from 'node:fs';
+import { CONFIG_FLAGS_HELP } from '../config/edge-config.js';
 import { invocationDirectory } from '../config/environment.js';
 import { attendanceCommand } from './attendance.command.js';
 import { cameraCommand } from './camera.command.js';
@@ -24,18 +26,30 @@ const COMMANDS: readonly Command[] = [
   embedCommand,
 ];
 
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
 function usage(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(11)} ${command.summary}`);
-  return `Usage: attendance <command> [options]   (attendance <command> --help for details)
+  return `Usage: attendance <command> [options]   (attendance <command> --help for its own options)
+       attendance --help | --version
 
 Commands:
 ${lines.join('\n')}
+
+Shared options: every command takes these.
+${CONFIG_FLAGS_HELP}
 
 Exit codes: 0 ok, 1 failure, 64 usage, 69 server unreachable, 70 model error, 78 configuration error.`;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`attendance ${VERSION}\n`);
+    return EXIT_CODES.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);
     return name === undefined ? EXIT_CODES.usage : EXIT_CODES.ok;

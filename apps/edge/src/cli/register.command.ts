@@ -46,9 +46,9 @@ Options:
                          camera: fixed turn direction for scripted setups (default random each attempt)
 
 Photos are padded and detected at their own size, so tight face crops (badge photos) enroll. Every refused
-photo is listed with the check it failed, its measured value and the limit (set by the quality flags
-below). Prints a summary (enrolled, duplicates, refused with reason, failed; photos used and refused by
-cause); exits 1 when anyone was not enrolled.
+photo is listed with the check it failed, its measured value and the limit (set by the shared quality
+flags, attendance --help). Prints a summary (enrolled, duplicates, refused with reason, failed; photos
+used and refused by cause); exits 1 when anyone was not enrolled.
 
 ${SOURCE_FLAGS_HELP}
 
