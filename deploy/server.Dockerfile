@@ -1,8 +1,10 @@
-# syntax=docker/dockerfile:1
 # Smart Attendance server: Fastify API, migrations, live relay and the built dashboard. No ONNX Runtime, no
 # sharp: the server only matches embeddings, and `npm ci -w @attendance/server` installs that workspace's
 # production dependencies alone (test/deploy/dockerfiles.test.ts checks the lockfile closure).
-# Build from the repository root:  docker build -f deploy/server.Dockerfile -t smart-attendance-server .
+# Build from the repository root with BuildKit (the default builder since Docker Engine 23; DOCKER_BUILDKIT=1
+# before):  docker build -f deploy/server.Dockerfile -t smart-attendance-server:0.1.0 .
+# Options (docs/operations.md#building-the-images): --build-arg NODE_IMAGE=<a mirror of the Node image>, and
+# behind a TLS-intercepting proxy --secret id=extra_ca,src=<its CA bundle> (trusted by npm, never stored).
 
 ARG NODE_IMAGE=node:20.19-bookworm-slim
 
@@ -18,7 +20,11 @@ COPY apps/edge/package.json apps/edge/
 COPY apps/web/package.json apps/web/
 # Every package with an install script is denied in package.json "allowScripts" (onnxruntime-node, esbuild,
 # sharp, protobufjs); npm 10 predates allowScripts, so --ignore-scripts applies the same decision.
-RUN npm ci --ignore-scripts --no-audit --no-fund
+# `npm ls` fails the build on an incomplete tree: an npm that dies on a network error can still exit 0.
+RUN --mount=type=secret,id=extra_ca \
+    if [ -s /run/secrets/extra_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/extra_ca; fi; \
+    npm ci --ignore-scripts --no-audit --no-fund \
+    && npm ls --all >/dev/null
 COPY tsconfig.base.json ./
 COPY packages/protocol packages/protocol
 COPY packages/models packages/models
@@ -36,7 +42,10 @@ COPY packages/vision/package.json packages/vision/
 COPY apps/server/package.json apps/server/
 COPY apps/edge/package.json apps/edge/
 COPY apps/web/package.json apps/web/
-RUN npm ci --omit=dev --workspace @attendance/server --ignore-scripts --no-audit --no-fund
+RUN --mount=type=secret,id=extra_ca \
+    if [ -s /run/secrets/extra_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/extra_ca; fi; \
+    npm ci --omit=dev --workspace @attendance/server --ignore-scripts --no-audit --no-fund \
+    && npm ls --all --omit=dev --workspace @attendance/server >/dev/null
 
 # --- 3. runtime
 FROM ${NODE_IMAGE} AS runtime

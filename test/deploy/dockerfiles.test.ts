@@ -42,6 +42,20 @@ describe.each(DOCKERFILES)('%s', (file) => {
     }
   });
 
+  it('has no `# syntax=` line (BuildKit would fetch that frontend from a registry)', () => {
+    expect(read(file)).not.toMatch(/^#\s*syntax\s*=/m);
+  });
+
+  it('checks the installed tree after every npm ci (npm can exit 0 after a failed download)', () => {
+    const installs = instructions.filter((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+    expect(installs.length).toBeGreaterThan(0);
+    for (const install of installs) {
+      expect(install.args, `line ${install.line}`).toMatch(/npm ci [^&;]*&& npm ls --all\b/);
+      // An optional extra CA (build secret) for builds behind a TLS-intercepting proxy.
+      expect(install.args).toContain('--mount=type=secret,id=extra_ca');
+    }
+  });
+
   it('runs as a non-root user', () => {
     const users = runtime?.instructions.filter((i) => i.keyword === 'USER') ?? [];
     const last = users.at(-1)?.args.trim();
@@ -130,6 +144,17 @@ describe('what each image installs (lockfile closure of `npm ci --omit=dev --wor
     walk('apps/server/src');
     walk('packages/protocol/src');
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('deploy/edge.Dockerfile', () => {
+  const runs = parseDockerfile(read('deploy/edge.Dockerfile')).filter((i) => i.keyword === 'RUN');
+
+  it("drops what the edge never loads: onnxruntime-web and other platforms' ONNX Runtime binaries", () => {
+    const prune = runs.find((i) => i.args.includes('rm -rf node_modules/onnxruntime-web'));
+    expect(prune?.args).toContain('node_modules/onnxruntime-node/bin/napi-v*/linux/*');
+    // …and proves what stays still loads.
+    expect(prune?.args).toContain("require('onnxruntime-node')");
   });
 });
 

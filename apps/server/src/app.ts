@@ -82,10 +82,14 @@ declare module 'fastify' {
 /** Builds the HTTP app (plugins, auth, routes, error handling). Never listens: tests use `inject()`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const security = deps.security ?? DEFAULT_SECURITY_CONFIG;
+  const trustedProxies = deps.live?.ui.trustedProxies ?? [];
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.bodyLimitBytes,
     genReqId: () => randomUUID(),
+    // Behind the HTTPS proxy (TRUST_PROXY) the browser's origin is https://<its host>: the same-origin check
+    // of live sockets and mutating requests reads protocol and host from that proxy's X-Forwarded-* only.
+    trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
     logController: new SingleLineRequestLog(),
     ...httpServerOptions(security.http),
     clientErrorHandler: clientErrorHandler(deps.logger),
