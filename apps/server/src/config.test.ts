@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 describe(loadConfig.name, () => {
-  it('has zero-setup defaults (PGlite, 127.0.0.1:8000, similarity 0.45, 12 h cooldown)', () => {
+  it('has zero-setup defaults (PGlite, 127.0.0.1:8000, similarity 0.45, day mode with a 5 min repeat gap)', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       host: '127.0.0.1',
@@ -10,7 +10,8 @@ describe(loadConfig.name, () => {
       databaseUrl: undefined,
       matching: { threshold: 0.45, duplicateThreshold: 0.45, ambiguityMargin: 0.02, efSearch: 200 },
       defaultModel: { id: 'default-512', dim: 512 },
-      cooldownMs: 43_200_000,
+      cooldownMs: 300_000,
+      attendance: { mode: 'day', repeatWindowMs: 300_000, dayStartMinutes: 0 },
       bodyLimitBytes: 262_144,
       attendanceTimeZone: 'UTC',
     });
@@ -58,6 +59,25 @@ describe(loadConfig.name, () => {
     expect(config.matching.duplicateThreshold).toBe(0.6);
     expect(config.attendanceTimeZone).toBe('Asia/Kolkata');
     expect(config.cooldownMs).toBe(60_000);
+  });
+
+  it('keeps the original rolling window when asked for, or when COOLDOWN_SECONDS alone is set', () => {
+    expect(loadConfig({ ATTENDANCE_MODE: 'rolling' }).attendance).toEqual({
+      mode: 'rolling',
+      repeatWindowMs: 43_200_000,
+      dayStartMinutes: 0,
+    });
+    expect(loadConfig({ COOLDOWN_SECONDS: '600' }).attendance.mode).toBe('rolling');
+    const day = loadConfig({
+      ATTENDANCE_MODE: 'day',
+      COOLDOWN_SECONDS: '600',
+      SIGHTING_GAP_SECONDS: '90',
+      ATTENDANCE_DAY_START: '04:30',
+    });
+    expect(day.attendance).toEqual({ mode: 'day', repeatWindowMs: 90_000, dayStartMinutes: 270 });
+    expect(day.cooldownMs).toBe(90_000);
+    expect(() => loadConfig({ ATTENDANCE_MODE: 'weekly' })).toThrow(/ATTENDANCE_MODE/);
+    expect(() => loadConfig({ ATTENDANCE_DAY_START: '25:00' })).toThrow(/ATTENDANCE_DAY_START/);
   });
 
   it('resolves a relative DATA_DIR against baseDir', () => {

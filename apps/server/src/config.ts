@@ -2,6 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { MODEL_ID_PATTERN } from '@attendance/protocol';
+import {
+  attendanceEnvShape,
+  toAttendanceConfig,
+  type AttendanceConfig,
+} from './attendance/attendance-config.js';
 import { cacheEnvShape, toCacheConfig, type CacheConfig } from './cache/cache-config.js';
 import { livenessEnvShape, toLivenessDefaults, type LivenessDefaults } from './liveness/liveness-config.js';
 import { relayEnvShape, toRelayLimits, toRelayRedisUrl, type RelayLimits } from './relay/relay-config.js';
@@ -67,12 +72,6 @@ const envSchema = z.object({
   API_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   EMBEDDING_MODEL: z.string().regex(MODEL_ID_PATTERN).default('default-512'),
   EMBEDDING_DIM: z.coerce.number().int().min(1).max(2000).default(512),
-  COOLDOWN_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(30 * 86_400)
-    .default(43_200),
   HNSW_M: z.coerce.number().int().min(2).max(100).optional(),
   HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(4).max(1000).optional(),
   HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).optional(),
@@ -114,6 +113,7 @@ const envSchema = z.object({
   ...uiEnvShape,
   ...securityEnvShape,
   ...livenessEnvShape,
+  ...attendanceEnvShape,
 });
 
 /** Every environment variable the server reads (documented in the root `.env.example`). */
@@ -144,6 +144,7 @@ export interface Config {
   hnsw: { m: number; efConstruction: number };
   apiKey: string | undefined;
   defaultModel: { id: string; dim: number };
+  /** The recorder's repeat window: {@link AttendanceConfig.repeatWindowMs}. */
   cooldownMs: number;
   bodyLimitBytes: number;
   bulkBodyLimitBytes: number;
@@ -152,6 +153,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   logToFile: boolean;
   attendanceTimeZone: string;
+  /** Day or rolling mode, and where a working day begins. */
+  attendance: AttendanceConfig;
   cache: CacheConfig;
   /** Live relay connection and frame limits. */
   live: RelayLimits;
@@ -225,6 +228,7 @@ export function loadConfig(
   }
   const e = parsed.data;
   const hnsw = hnswDefaults(e.DATABASE_URL !== undefined);
+  const attendance = toAttendanceConfig(e);
   const timeZone = e.ATTENDANCE_TIMEZONE ?? (e.TZ && isTimeZone(e.TZ) ? e.TZ : 'UTC');
   return Object.freeze({
     host: e.HOST,
@@ -248,13 +252,14 @@ export function loadConfig(
     },
     apiKey: e.API_KEY,
     defaultModel: { id: e.EMBEDDING_MODEL, dim: e.EMBEDDING_DIM },
-    cooldownMs: e.COOLDOWN_SECONDS * 1000,
+    cooldownMs: attendance.repeatWindowMs,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     bulkBodyLimitBytes: e.BULK_BODY_LIMIT_BYTES,
     pgliteGalleryWarnTemplates: e.PGLITE_GALLERY_WARN_TEMPLATES,
     logLevel: e.LOG_LEVEL,
     logToFile: e.LOG_FILE === 'true',
     attendanceTimeZone: timeZone,
+    attendance,
     cache: toCacheConfig(e),
     live: toRelayLimits(e),
     relayRedisUrl: toRelayRedisUrl(e),

@@ -43,6 +43,7 @@ import { HealthService } from './services/health.service.js';
 import { warnAboutSparserIndexes } from './services/sparse-index-warning.js';
 import { warnIfEmbeddedGalleryTooLarge } from './services/gallery-size-warning.js';
 import { ModelIndexService } from './services/model-index.service.js';
+import { CameraRoleService } from './services/camera-role.service.js';
 import { LivenessPolicyService } from './services/liveness-policy.service.js';
 import { ModelRegistry } from './services/model-registry.service.js';
 import { PeopleService } from './services/people.service.js';
@@ -272,6 +273,7 @@ export async function startServer(
         () => modelFiles.status(),
       ),
       liveness,
+      cameraRoles: new CameraRoleService(db, cameras, liveness),
       spoofEvents: new SpoofEventService(db, cameras, new SpoofEventRepository(), liveHub, (labels) =>
         metrics.spoofAttempts.inc(labels),
       ),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENT_DIRECTIONS } from './camera-role.js';
 import { CameraIdSchema } from './recognition.js';
 import { PageQuerySchema, PersonRefSchema } from './people.js';
 
@@ -21,6 +22,8 @@ export const AttendanceEventSchema = z.object({
   similarity: z.number(),
   recorded_at: z.string(),
   local_day: z.string(),
+  /** From the camera's role when the event was recorded: `in` (entry), `out` (exit) or `both`. */
+  direction: z.enum(EVENT_DIRECTIONS),
 });
 export type AttendanceEvent = z.infer<typeof AttendanceEventSchema>;
 

@@ -4,6 +4,7 @@ export * from './embedding.js';
 export * from './people.js';
 export * from './recognition.js';
 export * from './attendance.js';
+export * from './camera-role.js';
 export * from './events.js';
 export * from './health.js';
 export * from './api-keys.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CAMERA_ROLES } from './camera-role.js';
 import { PageQuerySchema } from './people.js';
 import { CameraIdSchema as CameraId } from './recognition.js';
 
@@ -35,6 +36,8 @@ export type CameraLivenessPolicy = z.infer<typeof CameraLivenessPolicySchema>;
 export const CameraSchema = z.object({
   id: z.string(),
   last_seen_at: z.string().nullable(),
+  /** Door direction (`PUT /v1/cameras/:id/role`); `both` until set. */
+  role: z.enum(CAMERA_ROLES),
   liveness: CameraLivenessPolicySchema,
 });
 export type Camera = z.infer<typeof CameraSchema>;

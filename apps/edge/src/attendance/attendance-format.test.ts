@@ -10,6 +10,7 @@ const event = (name: string, recordedAt: string): AttendanceEvent => ({
   similarity: 0.61234,
   recorded_at: recordedAt,
   local_day: '2026-11-28',
+  direction: 'both',
 });
 
 describe(formatAttendance.name, () => {

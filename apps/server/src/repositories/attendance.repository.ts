@@ -1,4 +1,4 @@
-import type { AttendanceEvent } from '@attendance/protocol';
+import type { AttendanceEvent, EventDirection } from '@attendance/protocol';
 import type { Queryable } from '../db/database.js';
 import { isoTimestamp } from '../db/sql-values.js';
 
@@ -12,6 +12,7 @@ interface EventRow {
   similarity: number;
   recorded_at: Date;
   local_day: string;
+  direction: EventDirection;
 }
 
 export interface NewEvent {
@@ -41,6 +42,7 @@ const toEvent = (row: EventRow): AttendanceEvent => ({
   similarity: Number(row.similarity),
   recorded_at: isoTimestamp(row.recorded_at),
   local_day: row.local_day,
+  direction: row.direction,
 });
 
 const FILTER = `($1::date IS NULL OR e.local_day >= $1) AND ($2::date IS NULL OR e.local_day <= $2)
@@ -122,7 +124,7 @@ export class AttendanceRepository {
 
   /**
    * Inserts the event unless the person already has one within ±`windowMs` of it (or its idempotency key
-   * exists), in ONE statement that also returns what the caller needs: the new event with its person, or
+   * exists), with its camera's role as direction, in ONE statement that also returns what the caller needs: the new event with its person, or
    * the recent event that kept it out. Run it after taking the person's cooldown lock in an EARLIER
    * statement of the same transaction: under READ COMMITTED its snapshot is then taken after the lock
    * was granted, so it sees every event the previous lock holder committed.
@@ -143,17 +145,20 @@ export class AttendanceRepository {
            AND recorded_at < $5::timestamptz + make_interval(secs => $8)
          ORDER BY recorded_at DESC LIMIT 1
        ), inserted AS (
-         INSERT INTO attendance_event (person_id, camera_id, model, similarity, recorded_at, local_day, idempotency_key)
-         SELECT $1, $2, $3, $4, $5::timestamptz, ($5::timestamptz AT TIME ZONE $6)::date, $7
+         INSERT INTO attendance_event
+           (person_id, camera_id, model, similarity, recorded_at, local_day, idempotency_key, direction)
+         SELECT $1, $2, $3, $4, $5::timestamptz, ($5::timestamptz AT TIME ZONE $6)::date, $7,
+           COALESCE((SELECT CASE c.role WHEN 'entry' THEN 'in' WHEN 'exit' THEN 'out' ELSE 'both' END
+                     FROM camera c WHERE c.id = $2), 'both')
          WHERE NOT EXISTS (SELECT 1 FROM recent)
          ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING id, person_id, camera_id, model, similarity, recorded_at, local_day
+         RETURNING id, person_id, camera_id, model, similarity, recorded_at, local_day, direction
        )
        SELECT 'inserted' AS outcome, i.id, i.person_id, p.name, p.external_id, i.camera_id, i.model,
-              i.similarity, i.recorded_at, i.local_day::text AS local_day
+              i.similarity, i.recorded_at, i.local_day::text AS local_day, i.direction
        FROM inserted i JOIN person p ON p.id = i.person_id
        UNION ALL
-       SELECT 'recent', r.id, NULL, NULL, NULL, NULL, NULL, NULL, r.recorded_at, NULL FROM recent r`,
+       SELECT 'recent', r.id, NULL, NULL, NULL, NULL, NULL, NULL, r.recorded_at, NULL, NULL FROM recent r`,
       [
         event.personId,
         event.cameraId,
@@ -176,7 +181,7 @@ export class AttendanceRepository {
   async findById(db: Queryable, id: string): Promise<AttendanceEvent | undefined> {
     const { rows } = await db.query<EventRow>(
       `SELECT e.id, e.person_id, p.name, p.external_id, e.camera_id, e.model, e.similarity, e.recorded_at,
-              e.local_day::text AS local_day
+              e.local_day::text AS local_day, e.direction
        FROM attendance_event e JOIN person p ON p.id = e.person_id WHERE e.id = $1`,
       [id],
     );
@@ -188,7 +193,7 @@ export class AttendanceRepository {
     const params = [filter.from ?? null, filter.to ?? null, filter.personId ?? null, filter.cameraId ?? null];
     const { rows } = await db.query<EventRow>(
       `SELECT e.id, e.person_id, p.name, p.external_id, e.camera_id, e.model, e.similarity, e.recorded_at,
-              e.local_day::text AS local_day
+              e.local_day::text AS local_day, e.direction
        FROM attendance_event e JOIN person p ON p.id = e.person_id
        WHERE ${FILTER} ORDER BY e.recorded_at DESC, e.id LIMIT $5 OFFSET $6`,
       [...params, filter.limit, filter.offset],

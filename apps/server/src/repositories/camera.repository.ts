@@ -1,4 +1,4 @@
-import type { LivenessMode } from '@attendance/protocol';
+import type { CameraRole, LivenessMode } from '@attendance/protocol';
 import type { Queryable } from '../db/database.js';
 
 /** A camera's stored liveness settings; NULL columns mean "the server's default". */
@@ -11,12 +11,14 @@ export interface StoredLivenessPolicy {
 export interface CameraRow {
   id: string;
   lastSeenAt: Date | null;
+  role: CameraRole;
   liveness: StoredLivenessPolicy;
 }
 
 interface Row {
   id: string;
   last_seen_at: Date | null;
+  role: CameraRole;
   liveness_mode: LivenessMode | null;
   liveness_threshold: number | null;
   liveness_require_challenge: boolean;
@@ -25,6 +27,7 @@ interface Row {
 const toCamera = (row: Row): CameraRow => ({
   id: row.id,
   lastSeenAt: row.last_seen_at,
+  role: row.role,
   liveness: {
     mode: row.liveness_mode,
     threshold: row.liveness_threshold === null ? null : Number(row.liveness_threshold),
@@ -32,9 +35,9 @@ const toCamera = (row: Row): CameraRow => ({
   },
 });
 
-const COLUMNS = 'id, last_seen_at, liveness_mode, liveness_threshold, liveness_require_challenge';
+const COLUMNS = 'id, last_seen_at, role, liveness_mode, liveness_threshold, liveness_require_challenge';
 
-/** SQL for `camera`: cameras appear on first sighting and keep a last-seen time and a liveness policy. */
+/** SQL for `camera`: cameras appear on first sighting and keep a last-seen time, a door role and a liveness policy. */
 export class CameraRepository {
   async touch(db: Queryable, cameraId: string): Promise<void> {
     await db.query(
@@ -68,6 +71,18 @@ export class CameraRepository {
          liveness_require_challenge = $4
        RETURNING ${COLUMNS}`,
       [cameraId, policy.mode, policy.threshold, policy.requireChallenge],
+    );
+    if (!rows[0]) throw new Error('camera upsert returned no row');
+    return toCamera(rows[0]);
+  }
+
+  /** Creates the camera if needed and sets its door role (events recorded from now on carry it). */
+  async setRole(db: Queryable, cameraId: string, role: CameraRole): Promise<CameraRow> {
+    const { rows } = await db.query<Row>(
+      `INSERT INTO camera (id, role) VALUES ($1, $2)
+       ON CONFLICT (id) DO UPDATE SET role = $2
+       RETURNING ${COLUMNS}`,
+      [cameraId, role],
     );
     if (!rows[0]) throw new Error('camera upsert returned no row');
     return toCamera(rows[0]);

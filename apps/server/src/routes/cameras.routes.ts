@@ -2,16 +2,18 @@ import {
   CameraListSchema,
   CameraLivenessInputSchema,
   CameraParamsSchema,
+  CameraRoleInputSchema,
   CameraSchema,
 } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
+import type { CameraRoleService } from '../services/camera-role.service.js';
 import type { LivenessPolicyService } from '../services/liveness-policy.service.js';
 import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
 
-/** `/v1/cameras`: cameras seen so far and their liveness policy. */
+/** `/v1/cameras`: cameras seen so far, their door role and their liveness policy. */
 export function registerCameraRoutes(
   instance: FastifyInstance,
-  deps: { liveness: LivenessPolicyService },
+  deps: { liveness: LivenessPolicyService; cameraRoles: CameraRoleService },
 ): void {
   const app = withZod(instance);
   const tags = ['cameras'];
@@ -45,5 +47,22 @@ export function registerCameraRoutes(
       },
     },
     (request) => deps.liveness.set(request.params.id, request.body),
+  );
+  app.put(
+    '/v1/cameras/:id/role',
+    {
+      schema: {
+        tags,
+        security: apiKeySecurity,
+        description:
+          'Sets a camera’s door role (creating the camera if needed): `entry` records arrivals (`in`), ' +
+          '`exit` departures (`out`), `both` (the default) sightings whose day runs from first to last. ' +
+          'Events already recorded keep their direction.',
+        params: CameraParamsSchema,
+        body: CameraRoleInputSchema,
+        response: { 200: CameraSchema, ...errorResponses },
+      },
+    },
+    (request) => deps.cameraRoles.set(request.params.id, request.body.role),
   );
 }

@@ -42,6 +42,7 @@ export const ROUTE_SCOPES = {
   'POST /v1/api-keys/:id/revoke': 'admin',
   'GET /v1/cameras': 'viewer',
   'PUT /v1/cameras/:id/liveness': 'admin',
+  'PUT /v1/cameras/:id/role': 'admin',
   'POST /v1/spoof-events': 'edge',
   'GET /v1/spoof-events': 'viewer',
   'GET /v1/live/publish': 'edge',

@@ -24,7 +24,9 @@ export interface RecordOutcome {
 }
 
 /**
- * Records at most one attendance event per person per cooldown window. The cooldown store is only a fast
+ * Records at most one attendance event per person per repeat window (`cooldownMs`: in day mode the short
+ * sighting gap, so a day's arrivals and departures are all kept; in rolling mode the original's 12 h).
+ * The event carries its camera's role as direction. The cooldown store is only a fast
  * path; the database decides: one transaction per sighting holds an advisory lock on the person, then one
  * statement inserts the event only if there is none inside the window (returning the new event, or the
  * one that kept it out). The cache is marked after the commit.

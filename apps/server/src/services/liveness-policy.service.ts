@@ -56,18 +56,20 @@ export class LivenessPolicyService implements LivenessGuard {
       requireChallenge: input.require_challenge ?? false,
     });
     this.#cache.delete(cameraId);
-    return this.#toCamera(row);
+    return this.describe(row);
   }
 
   async list(): Promise<Camera[]> {
     const rows = await this.cameras.list(this.db);
-    return rows.map((row) => this.#toCamera(row));
+    return rows.map((row) => this.describe(row));
   }
 
-  #toCamera(row: CameraRow): Camera {
+  /** A stored camera as the API shows it (policy with defaults applied). */
+  describe(row: CameraRow): Camera {
     return {
       id: row.id,
       last_seen_at: isoTimestampOrNull(row.lastSeenAt),
+      role: row.role,
       liveness: this.#effective(row.liveness),
     };
   }

@@ -26,6 +26,7 @@ describe('cooldown cache lost, flushed or wrong (Redis, PostgreSQL)', () => {
     server = await startTestServer({
       driver: 'postgres',
       env: {
+        ATTENDANCE_MODE: 'rolling',
         CACHE_BACKEND: 'redis',
         REDIS_URL: redis.url,
         AUTO_START_LOCAL_REDIS: 'false',

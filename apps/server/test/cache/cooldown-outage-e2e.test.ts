@@ -21,6 +21,7 @@ describe('Redis outage under identify traffic (PostgreSQL)', () => {
     const server = await startTestServer({
       driver: 'postgres',
       env: {
+        ATTENDANCE_MODE: 'rolling',
         CACHE_BACKEND: 'redis',
         REDIS_URL: redis.url,
         AUTO_START_LOCAL_REDIS: 'false',

@@ -62,7 +62,7 @@ describe('20 concurrent identifies through each cooldown backend (PostgreSQL)', 
       const prefix = uniquePrefix();
       const server = await startTestServer({
         driver: 'postgres',
-        env: { ...backends[backend](), CACHE_KEY_PREFIX: prefix },
+        env: { ...backends[backend](), CACHE_KEY_PREFIX: prefix, ATTENDANCE_MODE: 'rolling' },
       });
       const random = seededRandom(backend.length * 97);
       try {

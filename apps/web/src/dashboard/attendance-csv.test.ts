@@ -22,6 +22,7 @@ describe('attendance CSV', () => {
         similarity: 0.87654,
         recorded_at: '2026-11-28T01:00:00.000Z',
         local_day: '2026-11-28',
+        direction: 'both',
       },
     ]);
     expect(csv.split('\r\n')).toEqual([

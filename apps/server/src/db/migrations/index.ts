@@ -2,7 +2,14 @@ import { initialSchema } from './202611280000_initial-schema.js';
 import { auditLog } from './202611280100_audit-log.js';
 import { liveness } from './202611280200_liveness.js';
 import { halfvecIndex } from './202611280300_halfvec-index.js';
+import { cameraRoles } from './202612060100_camera-roles.js';
 import type { Migration } from './migration.js';
 
 /** All migrations, oldest (smallest id) first. Append only. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, auditLog, liveness, halfvecIndex];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  auditLog,
+  liveness,
+  halfvecIndex,
+  cameraRoles,
+];

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/**
+ * Which way a camera sees people go: `entry` (in only), `exit` (out only), or `both` (one camera at a
+ * door used both ways; a day is then measured from the first to the last sighting).
+ */
+export const CAMERA_ROLES = ['entry', 'exit', 'both'] as const;
+export type CameraRole = (typeof CAMERA_ROLES)[number];
+
+/** An attendance event's direction, copied from its camera's role when it was recorded. */
+export const EVENT_DIRECTIONS = ['in', 'out', 'both'] as const;
+export type EventDirection = (typeof EVENT_DIRECTIONS)[number];
+
+/** `PUT /v1/cameras/:id/role`. */
+export const CameraRoleInputSchema = z.strictObject({ role: z.enum(CAMERA_ROLES) });
+export type CameraRoleInput = z.infer<typeof CameraRoleInputSchema>;
