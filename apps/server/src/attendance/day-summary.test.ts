@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { scheduledShift, summarizeDay, type DayEvent, type WorkSchedule } from './day-summary.js';
+import { dayWindow, workDayOf, type DayBoundary } from './work-day.js';
+
+const BERLIN: DayBoundary = { timeZone: 'Europe/Berlin', dayStartMinutes: 0 };
+const OFFICE: WorkSchedule = { workDays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', graceMinutes: 10 };
+const LATER = new Date('2027-01-01T00:00:00Z');
+
+const at = (iso: string, direction: DayEvent['direction']): DayEvent => ({ at: new Date(iso), direction });
+
+describe(workDayOf.name, () => {
+  it('places instants on local days, across midnight and with a later day boundary', () => {
+    // 23:30 UTC on 5 March is 00:30 on 6 March in Berlin (UTC+1).
+    expect(workDayOf(new Date('2026-03-05T23:30:00Z'), BERLIN)).toBe('2026-03-06');
+    const nights = { timeZone: 'Europe/Berlin', dayStartMinutes: 4 * 60 };
+    expect(workDayOf(new Date('2026-03-06T01:30:00Z'), nights)).toBe('2026-03-05'); // 02:30 local
+    expect(workDayOf(new Date('2026-03-06T03:30:00Z'), nights)).toBe('2026-03-06'); // 04:30 local
+  });
+
+  it('gives the spring-forward day 23 hours and the autumn day 25 (Europe/Berlin)', () => {
+    const spring = dayWindow('2026-03-29', BERLIN);
+    expect((spring.end.getTime() - spring.start.getTime()) / 3_600_000).toBe(23);
+    const autumn = dayWindow('2026-10-25', BERLIN);
+    expect((autumn.end.getTime() - autumn.start.getTime()) / 3_600_000).toBe(25);
+    expect(autumn.start.toISOString()).toBe('2026-10-24T22:00:00.000Z');
+  });
+});
+
+describe(summarizeDay.name, () => {
+  it('sums in→out intervals, leaving out the lunch break', () => {
+    const day = summarizeDay(
+      {
+        day: '2026-03-04',
+        events: [
+          at('2026-03-04T12:00:00Z', 'out'),
+          at('2026-03-04T07:55:00Z', 'in'),
+          at('2026-03-04T12:30:00Z', 'in'),
+          at('2026-03-04T16:05:00Z', 'out'),
+        ],
+        schedule: OFFICE,
+        now: LATER,
+      },
+      BERLIN,
+    );
+    expect(day).toMatchObject({ status: 'present', late: false, leftEarly: false, open: false, events: 4 });
+    expect(day.firstIn?.toISOString()).toBe('2026-03-04T07:55:00.000Z');
+    expect(day.lastOut?.toISOString()).toBe('2026-03-04T16:05:00.000Z');
+    expect(day.presentSeconds).toBe((4 * 60 + 5 + 3 * 60 + 35) * 60);
+  });
+
+  it('measures first→last sighting where cameras see both ways, and nothing for one sighting', () => {
+    const both = summarizeDay(
+      {
+        day: '2026-03-04',
+        events: [at('2026-03-04T08:00:00Z', 'both'), at('2026-03-04T16:30:00Z', 'both')],
+        now: LATER,
+      },
+      BERLIN,
+    );
+    expect(both).toMatchObject({ presentSeconds: 8.5 * 3600, status: 'present' });
+    const once = summarizeDay(
+      { day: '2026-03-04', events: [at('2026-03-04T08:00:00Z', 'both')], now: LATER },
+      BERLIN,
+    );
+    expect(once).toMatchObject({ presentSeconds: 0, lastOut: null, status: 'present' });
+  });
+
+  it('judges late and left early by the schedule with its grace, in local time', () => {
+    const late = summarizeDay(
+      {
+        day: '2026-03-04',
+        events: [at('2026-03-04T08:11:00Z', 'in'), at('2026-03-04T16:00:00Z', 'out')],
+        schedule: OFFICE,
+        now: LATER,
+      },
+      BERLIN,
+    );
+    expect(late).toMatchObject({ status: 'late', late: true, leftEarly: false }); // 09:11 > 09:10
+    const graced = summarizeDay(
+      {
+        day: '2026-03-04',
+        events: [at('2026-03-04T08:10:00Z', 'in'), at('2026-03-04T15:50:00Z', 'out')],
+        schedule: OFFICE,
+        now: LATER,
+      },
+      BERLIN,
+    );
+    expect(graced).toMatchObject({ status: 'present', late: false, leftEarly: false });
+    const early = summarizeDay(
+      {
+        day: '2026-03-04',
+        events: [at('2026-03-04T07:50:00Z', 'in'), at('2026-03-04T15:00:00Z', 'out')],
+        schedule: OFFICE,
+        now: LATER,
+      },
+      BERLIN,
+    );
+    expect(early).toMatchObject({ status: 'left_early', leftEarly: true });
+  });
+
+  it('does not call a running day left early before its end, nor absent before start + grace', () => {
+    const events = [at('2026-03-04T07:50:00Z', 'in'), at('2026-03-04T11:00:00Z', 'out')];
+    const noon = new Date('2026-03-04T11:30:00Z');
+    expect(summarizeDay({ day: '2026-03-04', events, schedule: OFFICE, now: noon }, BERLIN).status).toBe(
+      'present',
+    );
+    const morning = new Date('2026-03-04T08:05:00Z');
+    expect(
+      summarizeDay({ day: '2026-03-04', events: [], schedule: OFFICE, now: morning }, BERLIN).status,
+    ).toBe('expected');
+    expect(summarizeDay({ day: '2026-03-04', events: [], schedule: OFFICE, now: noon }, BERLIN).status).toBe(
+      'absent',
+    );
+  });
+
+  it('holiday, leave, weekends and people without a schedule are never absent', () => {
+    const base = { day: '2026-03-04', events: [], now: LATER };
+    expect(summarizeDay({ ...base, schedule: OFFICE, holiday: true }, BERLIN).status).toBe('holiday');
+    expect(summarizeDay({ ...base, schedule: OFFICE, leave: true }, BERLIN).status).toBe('leave');
+    expect(summarizeDay({ ...base, day: '2026-03-07', schedule: OFFICE }, BERLIN).status).toBe('off'); // Saturday
+    expect(summarizeDay(base, BERLIN).status).toBe('off');
+    const lateOnHoliday = summarizeDay(
+      { ...base, events: [at('2026-03-04T10:00:00Z', 'in')], schedule: OFFICE, holiday: true },
+      BERLIN,
+    );
+    expect(lateOnHoliday).toMatchObject({ status: 'holiday', late: false, events: 1 });
+  });
+
+  it('counts a night shift across the spring-forward night as 7 hours, and the autumn one as 9', () => {
+    const nights: DayBoundary = { timeZone: 'Europe/Berlin', dayStartMinutes: 12 * 60 };
+    const shift: WorkSchedule = {
+      workDays: [1, 2, 3, 4, 5, 6, 7],
+      start: '22:00',
+      end: '06:00',
+      graceMinutes: 0,
+    };
+    // Saturday 28 March 22:00 CET (21:00Z) → Sunday 29 March 06:00 CEST (04:00Z).
+    expect(scheduledShift('2026-03-28', shift, nights)).toEqual({
+      start: new Date('2026-03-28T21:00:00Z'),
+      end: new Date('2026-03-29T04:00:00Z'),
+    });
+    const spring = [at('2026-03-28T21:00:00Z', 'in'), at('2026-03-29T04:00:00Z', 'out')];
+    expect(workDayOf(spring[1]!.at, nights)).toBe('2026-03-28');
+    const springDay = summarizeDay(
+      { day: '2026-03-28', events: spring, schedule: shift, now: LATER },
+      nights,
+    );
+    expect(springDay).toMatchObject({ presentSeconds: 7 * 3600, status: 'present' });
+    // Saturday 24 October 22:00 CEST (20:00Z) → Sunday 25 October 06:00 CET (05:00Z).
+    const autumn = [at('2026-10-24T20:00:00Z', 'in'), at('2026-10-25T05:00:00Z', 'out')];
+    const autumnDay = summarizeDay(
+      { day: '2026-10-24', events: autumn, schedule: shift, now: LATER },
+      nights,
+    );
+    expect(autumnDay).toMatchObject({ presentSeconds: 9 * 3600, status: 'present', leftEarly: false });
+  });
+
+  it('keeps an unmatched "in" open and counts no hours for it', () => {
+    const day = summarizeDay(
+      {
+        day: '2026-03-04',
+        events: [at('2026-03-04T08:00:00Z', 'in'), at('2026-03-04T09:00:00Z', 'in')],
+        schedule: OFFICE,
+        now: LATER,
+      },
+      BERLIN,
+    );
+    expect(day).toMatchObject({ open: true, presentSeconds: 0, lastOut: null, leftEarly: false });
+  });
+});
