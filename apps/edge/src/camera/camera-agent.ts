@@ -3,7 +3,7 @@ import { encodeEmbedding, type IdentifyRequest } from '@attendance/protocol';
 import type { AnalyzedFace, FacePipeline, PassiveLiveness, TrackLiveness } from '@attendance/vision';
 import { encodeJpeg } from '@attendance/vision/node';
 import type { ApiClient } from '../client/api-client.js';
-import type { Logger } from '../cli/logger.js';
+import type { Logger } from '../logger.js';
 import type { LivePublisher } from '../live/live-publisher.js';
 import type { MjpegPreviewServer } from '../live/mjpeg-preview.server.js';
 import { IdentifyDispatcher, type DispatchOutcome } from '../queue/identify-dispatcher.js';

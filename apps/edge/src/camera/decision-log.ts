@@ -1,6 +1,6 @@
 import type { FaceResult } from '@attendance/protocol';
 import type { AnalyzedFace } from '@attendance/vision';
-import type { Logger } from '../cli/logger.js';
+import type { Logger } from '../logger.js';
 import { explainQualityFailure } from '../config/quality-settings.js';
 
 interface TrackAudit {

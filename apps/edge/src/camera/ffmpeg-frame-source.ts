@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { CliError } from '../cli/cli-error.js';
+import { EdgeError } from '../errors.js';
 import type { RgbFrame } from '../render/rgb-raster.js';
 import type { CameraSource } from './camera-source.js';
 import { buildFfmpegArgs, buildProbeArgs, type FfmpegOutputOptions } from './ffmpeg-args.js';
@@ -23,7 +23,7 @@ export async function* ffmpegFrames(
   const stderr = captureTail(child.stderr);
   const exited = new Promise<number | null>((resolve, reject) => {
     child.once('error', (error) =>
-      reject(new CliError('failure', `cannot start ffmpeg (${options.ffmpegPath}): ${error.message}`)),
+      reject(new EdgeError('failure', `cannot start ffmpeg (${options.ffmpegPath}): ${error.message}`)),
     );
     child.once('close', (code) => resolve(code));
   });
@@ -38,7 +38,7 @@ export async function* ffmpegFrames(
     for await (const data of frames) yield { width, height, data };
     const code = await exited;
     if (code !== 0 && !options.signal.aborted) {
-      throw new CliError('failure', `ffmpeg exited with code ${code}: ${stderr().trim() || 'no output'}`);
+      throw new EdgeError('failure', `ffmpeg exited with code ${code}: ${stderr().trim() || 'no output'}`);
     }
   } finally {
     options.signal.removeEventListener('abort', stop);
@@ -104,13 +104,13 @@ export async function probeFrameSize(
   const stderr = captureTail(child.stderr);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', (error) =>
-      reject(new CliError('failure', `cannot start ffprobe (${ffprobePath}): ${error.message}`)),
+      reject(new EdgeError('failure', `cannot start ffprobe (${ffprobePath}): ${error.message}`)),
     );
     child.once('close', resolve);
   });
   const match = /^(\d+),(\d+)/m.exec(stdout());
   if (code !== 0 || !match) {
-    throw new CliError('failure', `cannot open the source: ${stderr().trim() || 'no video stream'}`);
+    throw new EdgeError('failure', `cannot open the source: ${stderr().trim() || 'no video stream'}`);
   }
   return { width: Number(match[1]), height: Number(match[2]) };
 }

@@ -1,12 +1,12 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../cli/cli-error.js';
+import { EdgeError } from '../errors.js';
 import type { RgbFrame } from '../render/rgb-raster.js';
 import { describeSource, isLiveSource, parseCameraSource, type CameraSource } from './camera-source.js';
 import { ffmpegFrames, probeFrameSize } from './ffmpeg-frame-source.js';
 import { imageFolderFrames } from './image-folder-source.js';
 import { reconnectingFrames } from './reconnecting-frames.js';
-import type { Logger } from '../cli/logger.js';
+import type { Logger } from '../logger.js';
 
 export interface FrameSourceOptions {
   /** Source spec (see `parseCameraSource`); relative paths are resolved against `cwd`. */
@@ -41,7 +41,7 @@ export async function openFrames(
     return { source, description, frames: imageFolderFrames(source.dir, options) };
   }
   if (source.kind === 'file' && !isFile(source.path)) {
-    throw new CliError('usage', `video file not found: ${source.path}`);
+    throw new EdgeError('usage', `video file not found: ${source.path}`);
   }
   const size = options.size ?? fitWidth(await probeFrameSize(source, options.ffprobePath), options.maxWidth);
   const live = isLiveSource(source);
@@ -56,7 +56,7 @@ export function parseSize(value: string): { width: number; height: number } {
   const width = Number(match?.[1]);
   const height = Number(match?.[2]);
   if (!match || width < 32 || height < 32 || width > 8192 || height > 8192) {
-    throw new CliError('usage', `--size must look like 640x480 (got "${value}")`);
+    throw new EdgeError('usage', `--size must look like 640x480 (got "${value}")`);
   }
   return { width, height };
 }

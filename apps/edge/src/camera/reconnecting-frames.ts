@@ -1,4 +1,4 @@
-import type { Logger } from '../cli/logger.js';
+import type { Logger } from '../logger.js';
 import type { RgbFrame } from '../render/rgb-raster.js';
 
 /**

@@ -3,7 +3,7 @@ import { ApiError, NetworkError, describeError } from '../client/api-errors.js';
 import { formatAttendance, type OutputFormat } from '../attendance/attendance-format.js';
 import { requireApiKey } from '../config/edge-config.js';
 import type { AttendanceEvent } from '@attendance/protocol';
-import { CliError, EXIT_CODES } from './cli-error.js';
+import { EdgeError, EXIT_CODES } from '../errors.js';
 import { numberFlag, parseCommand, type Command } from './command.js';
 
 const USAGE = `Usage: attendance attendance [--from DAY] [--to DAY] [--person P] [--camera ID] [options]
@@ -38,13 +38,13 @@ export const attendanceCommand: Command = {
     const { values, config } = parsed;
     const format = (values.format ?? 'table') as OutputFormat;
     if (!['table', 'csv', 'json'].includes(format)) {
-      throw new CliError('usage', '--format must be table, csv or json');
+      throw new EdgeError('usage', '--format must be table, csv or json');
     }
     const timeZone = values.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     try {
       new Intl.DateTimeFormat('en', { timeZone });
     } catch {
-      throw new CliError('usage', `unknown time zone "${timeZone}"`);
+      throw new EdgeError('usage', `unknown time zone "${timeZone}"`);
     }
     const limit = Math.round(numberFlag(values.limit, 'limit', 100));
     const client = new ApiClient({
@@ -75,11 +75,11 @@ export const attendanceCommand: Command = {
       context.stdout.write(`${formatAttendance(events, { format, timeZone, total })}\n`);
       return EXIT_CODES.ok;
     } catch (error) {
-      if (error instanceof NetworkError) throw new CliError('network', error.message);
+      if (error instanceof NetworkError) throw new EdgeError('network', error.message);
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-        throw new CliError('config', `the server refused the API key: ${describeError(error)}`);
+        throw new EdgeError('config', `the server refused the API key: ${describeError(error)}`);
       }
-      throw error instanceof ApiError ? new CliError('failure', describeError(error)) : error;
+      throw error instanceof ApiError ? new EdgeError('failure', describeError(error)) : error;
     }
   },
 };
@@ -87,7 +87,7 @@ export const attendanceCommand: Command = {
 function day(value: string | undefined, timeZone: string): string | undefined {
   if (value === undefined) return undefined;
   if (value === 'today') return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new CliError('usage', `"${value}" is not YYYY-MM-DD`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new EdgeError('usage', `"${value}" is not YYYY-MM-DD`);
   return value;
 }
 
@@ -97,10 +97,10 @@ async function resolvePerson(client: ApiClient, query: string): Promise<string> 
   const exact = items.filter((person) => person.external_id === query || person.name === query);
   const matches = exact.length > 0 ? exact : items;
   const [only, ...others] = matches;
-  if (only === undefined) throw new CliError('failure', `no person matches "${query}"`);
+  if (only === undefined) throw new EdgeError('failure', `no person matches "${query}"`);
   if (others.length > 0) {
     const names = matches.map((person) => `${person.name} (${person.external_id ?? person.id})`);
-    throw new CliError('failure', `"${query}" matches several people: ${names.join(', ')}`);
+    throw new EdgeError('failure', `"${query}" matches several people: ${names.join(', ')}`);
   }
   return only.id;
 }

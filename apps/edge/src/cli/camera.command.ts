@@ -6,9 +6,9 @@ import { DEFAULT_POLICY } from '../camera/track-recognizer.js';
 import { requireApiKey } from '../config/edge-config.js';
 import { LIVE_FLAG_OPTIONS, LIVE_FLAGS_HELP, startLiveOutputs } from '../live/live-outputs.js';
 import { OfflineQueue } from '../queue/offline-queue.js';
-import { EXIT_CODES } from './cli-error.js';
+import { EXIT_CODES } from '../errors.js';
 import { numberFlag, parseCommand, type Command } from './command.js';
-import { loadLiveness, loadServerMatchedPipeline } from './load-pipeline.js';
+import { loadLiveness, loadServerMatchedPipeline } from '../pipeline/load-pipeline.js';
 import { SOURCE_FLAG_OPTIONS, SOURCE_FLAGS_HELP, frameSourceOptions } from './source-flags.js';
 
 const USAGE = `Usage: attendance camera [--source SRC] [options]

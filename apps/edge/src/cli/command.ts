@@ -6,8 +6,8 @@ import {
   type EdgeConfig,
 } from '../config/edge-config.js';
 import { readEnvironment } from '../config/environment.js';
-import { CliError } from './cli-error.js';
-import type { Logger } from './logger.js';
+import { EdgeError } from '../errors.js';
+import type { Logger } from '../logger.js';
 
 /** What every subcommand receives from `main`. */
 export interface CommandContext {
@@ -65,7 +65,7 @@ export function parseCommand<O extends Options>(
       strict: true,
     });
   } catch (error) {
-    throw new CliError('usage', `${(error as Error).message}\n\n${spec.usage}`);
+    throw new EdgeError('usage', `${(error as Error).message}\n\n${spec.usage}`);
   }
   if (parsed.values['help'] === true) {
     context.stdout.write(`${spec.usage}\n\n${SHARED_FLAGS_POINTER}\n`);
@@ -86,7 +86,7 @@ export function numberFlag(value: unknown, name: string, fallback: number): numb
   if (value === undefined) return fallback;
   const number = Number(value);
   if (typeof value !== 'string' || !Number.isFinite(number) || number <= 0) {
-    throw new CliError(
+    throw new EdgeError(
       'usage',
       `--${name} must be a positive number (got "${typeof value === 'string' ? value : typeof value}")`,
     );

@@ -7,7 +7,7 @@ import {
   checkOnnxRuntime,
 } from '../doctor/runtime-checks.js';
 import { checkServer } from '../doctor/server-check.js';
-import { EXIT_CODES } from './cli-error.js';
+import { EXIT_CODES } from '../errors.js';
 import { parseCommand, type Command } from './command.js';
 
 const USAGE = `Usage: attendance doctor [--skip-server] [--skip-models]

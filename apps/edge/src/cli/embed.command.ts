@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { decodeImageFile } from '@attendance/vision/node';
-import { EXIT_CODES } from './cli-error.js';
+import { EXIT_CODES } from '../errors.js';
 import { parseCommand, type Command } from './command.js';
-import { loadPipeline } from './load-pipeline.js';
+import { loadPipeline } from '../pipeline/load-pipeline.js';
 
 const USAGE = `Usage: attendance embed [--models-dir DIR] [--detector FILE] [--recognizer FILE] FILES...
 

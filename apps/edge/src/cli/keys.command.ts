@@ -2,7 +2,7 @@ import { API_KEY_SCOPES, type ApiKeyScope } from '@attendance/protocol';
 import { ApiClient } from '../client/api-client.js';
 import { ApiError, NetworkError, describeError } from '../client/api-errors.js';
 import { requireApiKey } from '../config/edge-config.js';
-import { CliError, EXIT_CODES } from './cli-error.js';
+import { EdgeError, EXIT_CODES } from '../errors.js';
 import { numberFlag, parseCommand, type Command } from './command.js';
 
 const USAGE = `Usage:
@@ -44,7 +44,7 @@ export const keysCommand: Command = {
         case 'create': {
           const role = values.role;
           if (role === undefined || !isScope(role)) {
-            throw new CliError('usage', `--role must be one of ${API_KEY_SCOPES.join(', ')}\n\n${USAGE}`);
+            throw new EdgeError('usage', `--role must be one of ${API_KEY_SCOPES.join(', ')}\n\n${USAGE}`);
           }
           const days =
             values['expires-days'] === undefined
@@ -75,24 +75,24 @@ export const keysCommand: Command = {
         }
         case 'revoke': {
           const id = rest[0];
-          if (id === undefined) throw new CliError('usage', `name the key id to revoke\n\n${USAGE}`);
+          if (id === undefined) throw new EdgeError('usage', `name the key id to revoke\n\n${USAGE}`);
           const revoked = await client.revokeApiKey(id);
           out(`revoked ${revoked.id} (${revoked.name})`);
           return EXIT_CODES.ok;
         }
         case undefined:
         default:
-          throw new CliError('usage', USAGE);
+          throw new EdgeError('usage', USAGE);
       }
     } catch (error) {
-      if (error instanceof NetworkError) throw new CliError('network', error.message);
+      if (error instanceof NetworkError) throw new EdgeError('network', error.message);
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-        throw new CliError(
+        throw new EdgeError(
           'config',
           `the server refused the API key (keys need an admin key): ${describeError(error)}`,
         );
       }
-      throw error instanceof ApiError ? new CliError('failure', describeError(error)) : error;
+      throw error instanceof ApiError ? new EdgeError('failure', describeError(error)) : error;
     }
   },
 };

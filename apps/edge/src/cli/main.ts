@@ -7,11 +7,11 @@ import { CONFIG_FLAGS_HELP } from '../config/edge-config.js';
 import { invocationDirectory } from '../config/environment.js';
 import { attendanceCommand } from './attendance.command.js';
 import { cameraCommand } from './camera.command.js';
-import { CliError, EXIT_CODES } from './cli-error.js';
+import { EdgeError, EXIT_CODES } from '../errors.js';
 import type { Command, CommandContext } from './command.js';
 import { doctorCommand } from './doctor.command.js';
 import { embedCommand } from './embed.command.js';
-import { createStderrLogger } from './logger.js';
+import { createStderrLogger } from '../logger.js';
 import { keysCommand } from './keys.command.js';
 import { modelsCommand } from './models.command.js';
 import { registerCommand } from './register.command.js';
@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest, context);
   } catch (error) {
-    if (error instanceof CliError) {
+    if (error instanceof EdgeError) {
       process.stderr.write(`attendance ${name}: ${error.message}\n`);
       return EXIT_CODES[error.exitCode];
     }

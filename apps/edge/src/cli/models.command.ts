@@ -15,9 +15,9 @@ import {
   presenceLine,
 } from '../models/model-packs-report.js';
 import { mirrored } from '../models/pack-files.js';
-import { CliError, EXIT_CODES } from './cli-error.js';
+import { EdgeError, EXIT_CODES } from '../errors.js';
 import { parseCommand, type Command } from './command.js';
-import { loadPipeline } from './load-pipeline.js';
+import { loadPipeline } from '../pipeline/load-pipeline.js';
 
 const USAGE = `Usage:
   attendance models list               every pack: licence, source of each file, downloadable, calibrated,
@@ -101,14 +101,14 @@ export const modelsCommand: Command = {
       case 'download': {
         const name = names[0];
         if (name === undefined || !isBuiltinPack(name)) {
-          throw new CliError('usage', `name a pack: ${PACK_NAMES.join(', ')}`);
+          throw new EdgeError('usage', `name a pack: ${PACK_NAMES.join(', ')}`);
         }
         const pack: ModelPack = BUILTIN_PACKS[name];
         const mirror = parsed.values.mirror;
         const progress = progressPrinter(process.stderr);
         if (pack.source === 'local') {
           if (!pack.sources) {
-            throw new CliError(
+            throw new EdgeError(
               'usage',
               `${name} has no official download source: copy its files (${pack.detector}, ${pack.recognizer}) into ${dirs.modelsDir}`,
             );
@@ -125,7 +125,7 @@ export const modelsCommand: Command = {
           });
           progress.done();
           if (result.missingRequired.length > 0) {
-            throw new CliError(
+            throw new EdgeError(
               'network',
               `${name} is not complete: ${result.missingRequired.join(', ')} missing (see above); run again to resume`,
             );
@@ -146,7 +146,7 @@ export const modelsCommand: Command = {
           return EXIT_CODES.ok;
         } catch (error) {
           progress.done();
-          throw new CliError('network', `download of ${name} failed: ${(error as Error).message}`);
+          throw new EdgeError('network', `download of ${name} failed: ${(error as Error).message}`);
         }
       }
       case 'verify': {
@@ -154,7 +154,7 @@ export const modelsCommand: Command = {
           names.length > 0 ? names : PACK_NAMES.filter((n) => BUILTIN_PACKS[n].source === 'local');
         let problems = 0;
         for (const name of selected) {
-          if (!isBuiltinPack(name)) throw new CliError('usage', `unknown pack ${name}`);
+          if (!isBuiltinPack(name)) throw new EdgeError('usage', `unknown pack ${name}`);
           for (const file of await inspectPack(BUILTIN_PACKS[name], dirs, true)) {
             const ok = (file.present || file.optional) && file.identified !== 'unknown';
             if (!ok) problems += 1;
@@ -181,8 +181,8 @@ export const modelsCommand: Command = {
         try {
           report = await reEnrollmentReport(client, modelId);
         } catch (error) {
-          if (error instanceof NetworkError) throw new CliError('network', error.message);
-          throw error instanceof ApiError ? new CliError('failure', describeError(error)) : error;
+          if (error instanceof NetworkError) throw new EdgeError('network', error.message);
+          throw error instanceof ApiError ? new EdgeError('failure', describeError(error)) : error;
         }
         const pack = packOfModelId(modelId);
         out(`recognizer in use: ${modelId}${pack ? ` (pack ${pack.name})` : ''}`);
@@ -202,7 +202,7 @@ export const modelsCommand: Command = {
       }
       case undefined:
       default:
-        throw new CliError('usage', USAGE);
+        throw new EdgeError('usage', USAGE);
     }
   },
 };

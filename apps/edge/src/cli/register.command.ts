@@ -16,9 +16,9 @@ import { addTemplates, findPerson } from '../register/existing-person.js';
 import { enrollPerson } from '../register/person-enrollment.js';
 import { embedPhotos } from '../register/photo-embedder.js';
 import { ProgressBar } from '../register/progress-bar.js';
-import { CliError, EXIT_CODES } from './cli-error.js';
+import { EdgeError, EXIT_CODES } from '../errors.js';
 import { numberFlag, parseCommand, type Command, type CommandContext } from './command.js';
-import { loadServerMatchedPipeline } from './load-pipeline.js';
+import { loadServerMatchedPipeline } from '../pipeline/load-pipeline.js';
 import { SOURCE_FLAG_OPTIONS, SOURCE_FLAGS_HELP, frameSourceOptions } from './source-flags.js';
 
 const USAGE = `Usage:
@@ -135,22 +135,22 @@ async function existingPersonTarget(
 ): Promise<Person | null> {
   if (values.add !== true) {
     if (values.person !== undefined) {
-      throw new CliError('usage', '--person goes with --add (add templates to that person)');
+      throw new EdgeError('usage', '--person goes with --add (add templates to that person)');
     }
     return null;
   }
   if (values.person === undefined) {
-    throw new CliError('usage', '--add needs --person ID (person id or external id)');
+    throw new EdgeError('usage', '--add needs --person ID (person id or external id)');
   }
   if (values.folder !== undefined || values.csv !== undefined || values.name !== undefined) {
-    throw new CliError('usage', '--add takes photo files or --camera, not --folder, --csv or --name');
+    throw new EdgeError('usage', '--add takes photo files or --camera, not --folder, --csv or --name');
   }
   return findPerson(client, values.person);
 }
 
 function candidatesToAdd(person: Person, positionals: string[], cwd: string): EnrollmentCandidate[] {
   if (positionals.length === 0) {
-    throw new CliError('usage', `--add needs photo files (or --camera)\n\n${USAGE}`);
+    throw new EdgeError('usage', `--add needs photo files (or --camera)\n\n${USAGE}`);
   }
   return [
     {
@@ -164,7 +164,7 @@ function candidatesToAdd(person: Person, positionals: string[], cwd: string): En
 function positiveInteger(value: string, name: string): number {
   const number = numberFlag(value, name, 1);
   if (!Number.isInteger(number)) {
-    throw new CliError('usage', `--${name} must be a whole number (got "${value}")`);
+    throw new EdgeError('usage', `--${name} must be a whole number (got "${value}")`);
   }
   return number;
 }
@@ -178,15 +178,15 @@ function selectCandidates(
     (mode) => mode !== undefined,
   );
   if (modes.length !== 1) {
-    throw new CliError('usage', `give exactly one of --folder, --csv, --camera or photo files\n\n${USAGE}`);
+    throw new EdgeError('usage', `give exactly one of --folder, --csv, --camera or photo files\n\n${USAGE}`);
   }
   if (values.folder !== undefined) {
     const candidates = candidatesFromFolder(path.resolve(cwd, values.folder));
-    if (candidates.length === 0) throw new CliError('usage', `no person folders in ${values.folder}`);
+    if (candidates.length === 0) throw new EdgeError('usage', `no person folders in ${values.folder}`);
     return candidates;
   }
   if (values.csv !== undefined) return candidatesFromCsv(path.resolve(cwd, values.csv));
-  if (values.name === undefined) throw new CliError('usage', '--name is required with photo files');
+  if (values.name === undefined) throw new EdgeError('usage', '--name is required with photo files');
   return [
     {
       name: values.name,
@@ -204,7 +204,7 @@ async function registerFromCamera(
   context: CommandContext,
 ): Promise<number> {
   const name = target?.name ?? values['name'];
-  if (typeof name !== 'string') throw new CliError('usage', '--name is required with --camera');
+  if (typeof name !== 'string') throw new EdgeError('usage', '--name is required with --camera');
   const pipeline = await loadServerMatchedPipeline(config, context.log, client);
   const outputs = await startLiveOutputs(values, config, context.log);
   try {
@@ -212,7 +212,7 @@ async function registerFromCamera(
     context.log('info', `capturing from ${description}; look at the camera, turn your head slightly`);
     const direction = values['challenge-direction'];
     if (direction !== undefined && direction !== 'left' && direction !== 'right') {
-      throw new CliError('usage', '--challenge-direction must be left or right');
+      throw new EdgeError('usage', '--challenge-direction must be left or right');
     }
     const challenge =
       values['no-challenge'] === true

@@ -1,8 +1,8 @@
-import { CliError } from './cli-error.js';
+import { EdgeError } from '../errors.js';
 import { numberFlag } from './command.js';
 import { parseSize, type FrameSourceOptions } from '../camera/open-frames.js';
 import type { EdgeConfig } from '../config/edge-config.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 
 /** parseArgs options describing how frames are read, shared by `camera` and `register --camera`. */
 export const SOURCE_FLAG_OPTIONS = {
@@ -26,7 +26,7 @@ export function frameSourceOptions(
   context: { cwd: string; signal: AbortSignal; log: Logger },
 ): FrameSourceOptions {
   if (config.cameraSource === null) {
-    throw new CliError('config', 'no camera source: pass --source (or set CAMERA_SOURCE / CAMERA_INDEX)');
+    throw new EdgeError('config', 'no camera source: pass --source (or set CAMERA_SOURCE / CAMERA_INDEX)');
   }
   return {
     spec: config.cameraSource,

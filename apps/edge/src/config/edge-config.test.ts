@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../cli/cli-error.js';
+import { EdgeError } from '../errors.js';
 import { resolveEdgeConfig } from './edge-config.js';
 
 describe(resolveEdgeConfig.name, () => {
@@ -36,11 +36,11 @@ describe(resolveEdgeConfig.name, () => {
         { SERVER_URL: 'ftp://x', CAMERA_ID: 'bad id!' },
         '/w',
       );
-    expect(attempt).toThrow(CliError);
+    expect(attempt).toThrow(EdgeError);
     try {
       attempt();
     } catch (error) {
-      expect((error as CliError).exitCode).toBe('config');
+      expect((error as EdgeError).exitCode).toBe('config');
       const message = (error as Error).message;
       for (const name of ['SERVER_URL', 'CAMERA_ID', 'EXECUTION_PROVIDER', 'DET_SIZE']) {
         expect(message).toContain(name);

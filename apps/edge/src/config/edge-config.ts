@@ -13,7 +13,7 @@ import {
   type QualityThresholds,
 } from '@attendance/vision';
 import { defaultModelsDir } from '@attendance/models/models-dir';
-import { CliError } from '../cli/cli-error.js';
+import { EdgeError } from '../errors.js';
 import { QUALITY_FLAG_OPTIONS, QUALITY_FLAGS_HELP, resolveQualityThresholds } from './quality-settings.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda';
@@ -105,7 +105,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Resolves the configuration. Pure: reads only its arguments. Every invalid value is reported in one
- * {@link CliError} with exit code `config`.
+ * {@link EdgeError} with exit code `config`.
  */
 export function resolveEdgeConfig(flags: ConfigFlags, env: Env, cwd: string): EdgeConfig {
   const problems: string[] = [];
@@ -169,7 +169,7 @@ export function resolveEdgeConfig(flags: ConfigFlags, env: Env, cwd: string): Ed
     pick('source', 'CAMERA_SOURCE') ?? (cameraIndex === undefined ? null : `/dev/video${cameraIndex}`);
 
   if (problems.length > 0) {
-    throw new CliError('config', `invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    throw new EdgeError('config', `invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   const dir = (value: string | undefined, fallback: string) =>
     value === undefined ? fallback : path.resolve(cwd, value);
@@ -218,7 +218,7 @@ function resolveServerUrl(explicit: string | undefined, env: Env, problems: stri
 /** Throws a config error unless an API key is configured. */
 export function requireApiKey(config: EdgeConfig): string {
   if (config.apiKey === null) {
-    throw new CliError('config', 'no API key: set API_KEY (or pass --api-key)');
+    throw new EdgeError('config', 'no API key: set API_KEY (or pass --api-key)');
   }
   return config.apiKey;
 }

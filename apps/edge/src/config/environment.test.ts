@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CliError } from '../cli/cli-error.js';
+import { EdgeError } from '../errors.js';
 import { readEnvironment } from './environment.js';
 
 describe(readEnvironment.name, () => {
@@ -20,6 +20,6 @@ describe(readEnvironment.name, () => {
   it('ignores a missing default .env but refuses a missing explicit one', () => {
     const empty = mkdtempSync(path.join(dir, 'empty-'));
     expect(() => readEnvironment(empty)).not.toThrow();
-    expect(() => readEnvironment(empty, 'prod.env')).toThrow(CliError);
+    expect(() => readEnvironment(empty, 'prod.env')).toThrow(EdgeError);
   });
 });

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import { CliError } from '../cli/cli-error.js';
+import { EdgeError } from '../errors.js';
 
 /**
  * The directory the user ran the command from. `npm run -w` starts scripts inside the workspace, but
@@ -25,10 +25,10 @@ export function readEnvironment(cwd: string, envFile?: string): Record<string, s
     try {
       fromFile = parseEnv(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new CliError('config', `cannot read ${file}: ${(error as Error).message}`);
+      throw new EdgeError('config', `cannot read ${file}: ${(error as Error).message}`);
     }
   } else if (envFile !== undefined) {
-    throw new CliError('config', `env file not found: ${file}`);
+    throw new EdgeError('config', `env file not found: ${file}`);
   }
   return { ...fromFile, ...process.env };
 }

@@ -5,8 +5,8 @@
  */
 import { isBuiltinPack } from '@attendance/vision';
 import type { ModelConfig } from '@attendance/protocol';
-import { CliError } from '../cli/cli-error.js';
-import type { Logger } from '../cli/logger.js';
+import { EdgeError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { ApiClient } from '../client/api-client.js';
 import { ApiError } from '../client/api-errors.js';
 import type { EdgeConfig } from './edge-config.js';
@@ -45,7 +45,7 @@ export function requireServerModel(modelId: string, server: ModelConfig | null, 
     return;
   }
   if (expected === modelId) return;
-  throw new CliError(
+  throw new EdgeError(
     'model',
     `this edge runs the recognizer ${modelId} but the server expects ${expected} (its MODEL_PACK is ` +
       `${server.pack}): faces embedded by one never match faces enrolled with the other. Run this edge ` +

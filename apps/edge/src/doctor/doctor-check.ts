@@ -1,4 +1,4 @@
-import type { ExitCodeName } from '../cli/cli-error.js';
+import type { ExitCodeName } from '../errors.js';
 
 /** One line of the `doctor` report. `fail` makes the configuration unusable; `warn` does not. */
 export interface CheckResult {

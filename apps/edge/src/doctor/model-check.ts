@@ -1,5 +1,5 @@
 import type { FacePipeline } from '@attendance/vision';
-import { describeRuntimeSettings, loadPipeline } from '../cli/load-pipeline.js';
+import { describeRuntimeSettings, loadPipeline } from '../pipeline/load-pipeline.js';
 import type { EdgeConfig } from '../config/edge-config.js';
 import type { CheckResult } from './doctor-check.js';
 

@@ -1,5 +1,5 @@
-import { CliError } from '../cli/cli-error.js';
-import type { Logger } from '../cli/logger.js';
+import { EdgeError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { EdgeConfig } from '../config/edge-config.js';
 import { LivePublisher } from './live-publisher.js';
 import { MjpegPreviewServer } from './mjpeg-preview.server.js';
@@ -33,9 +33,9 @@ export async function startLiveOutputs(
 ): Promise<LiveOutputs> {
   const liveFps = Number(values['live-fps'] ?? 5);
   const jpegQuality = Number(values['jpeg-quality'] ?? 80);
-  if (!(liveFps > 0 && liveFps <= 60)) throw new CliError('usage', '--live-fps must be in (0, 60]');
+  if (!(liveFps > 0 && liveFps <= 60)) throw new EdgeError('usage', '--live-fps must be in (0, 60]');
   if (!(Number.isInteger(jpegQuality) && jpegQuality >= 1 && jpegQuality <= 100)) {
-    throw new CliError('usage', '--jpeg-quality must be an integer 1-100');
+    throw new EdgeError('usage', '--jpeg-quality must be an integer 1-100');
   }
   const live =
     values['no-live'] === true
@@ -51,7 +51,7 @@ export async function startLiveOutputs(
   if (values.preview !== undefined) {
     const port = Number(values.preview);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new CliError('usage', '--preview must be a port number');
+      throw new EdgeError('usage', '--preview must be a port number');
     }
     preview = await MjpegPreviewServer.start(port);
     log('info', `local preview: ${preview.url}`);

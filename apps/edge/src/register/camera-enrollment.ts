@@ -2,8 +2,8 @@ import { cosineSimilarity } from '@attendance/protocol';
 import type { FacePipeline } from '@attendance/vision';
 import { encodeJpeg } from '@attendance/vision/node';
 import { qualityText } from '../camera/face-label.js';
-import { CliError } from '../cli/cli-error.js';
-import type { Logger } from '../cli/logger.js';
+import { EdgeError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { LivePublisher } from '../live/live-publisher.js';
 import type { MjpegPreviewServer } from '../live/mjpeg-preview.server.js';
 import { annotateFrame, type FaceOverlay } from '../render/frame-annotator.js';
@@ -72,16 +72,16 @@ export async function captureEnrollmentSamples(options: CaptureOptions): Promise
     await show(frame, overlays, banner, options, now);
     if (samples.length >= options.samples || options.signal.aborted) break;
   }
-  if (options.signal.aborted) throw new CliError('failure', 'capture cancelled');
+  if (options.signal.aborted) throw new EdgeError('failure', 'capture cancelled');
   if (options.challenge && !options.challenge.passed) {
-    throw new CliError(
+    throw new EdgeError(
       'failure',
       `the head-turn check was not passed before the source ended or ${Math.round(options.timeoutMs / 1000)} s ` +
         'passed; nothing was enrolled (--no-challenge skips it)',
     );
   }
   if (samples.length < options.samples) {
-    throw new CliError(
+    throw new EdgeError(
       'failure',
       `captured ${samples.length}/${options.samples} samples before the source ended or ` +
         `${Math.round(options.timeoutMs / 1000)} s passed; nothing was enrolled`,

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../cli/cli-error.js';
+import { EdgeError } from '../errors.js';
 import { listImages } from '../camera/image-folder-source.js';
 
 /** A person to enroll and the photos to take templates from. */
@@ -20,7 +20,7 @@ export function candidatesFromFolder(root: string): EnrollmentCandidate[] {
   try {
     entries = readdirSync(root, { withFileTypes: true });
   } catch (error) {
-    throw new CliError('usage', `cannot read folder ${root}: ${(error as Error).message}`);
+    throw new EdgeError('usage', `cannot read folder ${root}: ${(error as Error).message}`);
   }
   return entries
     .filter(
@@ -44,14 +44,14 @@ export function candidatesFromCsv(file: string): EnrollmentCandidate[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliError('usage', `cannot read ${file}: ${(error as Error).message}`);
+    throw new EdgeError('usage', `cannot read ${file}: ${(error as Error).message}`);
   }
   const base = path.dirname(file);
   const rows = parseCsv(text).filter((row) => row.some((cell) => cell.trim() !== ''));
   if (rows[0]?.[0]?.trim().toLowerCase() === 'id') rows.shift();
   return rows.map((row, index) => {
     const [id = '', name = '', ...photoCells] = row.map((cell) => cell.trim());
-    if (name === '') throw new CliError('usage', `${file}: row ${index + 1} has no name`);
+    if (name === '') throw new EdgeError('usage', `${file}: row ${index + 1} has no name`);
     const photos = photoCells
       .flatMap((cell) => cell.split(';'))
       .map((photo) => photo.trim())

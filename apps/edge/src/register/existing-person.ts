@@ -1,7 +1,7 @@
 import { encodeEmbedding, type Person } from '@attendance/protocol';
 import type { ApiClient } from '../client/api-client.js';
 import { ApiError, describeError } from '../client/api-errors.js';
-import { CliError } from '../cli/cli-error.js';
+import { EdgeError } from '../errors.js';
 import { enrollmentFailure, stopsTheRun, type EnrollmentOutcome } from './person-enrollment.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,7 +25,7 @@ export async function findPerson(client: ApiClient, ref: string): Promise<Person
   const matches = page.items.filter((person) => person.external_id === ref);
   const [only] = matches;
   if (only && matches.length === 1) return only;
-  throw new CliError(
+  throw new EdgeError(
     'usage',
     `no enrolled person has the id or external id "${ref}" (see the dashboard's People page, or ` +
       'enroll them without --add)',

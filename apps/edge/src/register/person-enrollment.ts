@@ -1,7 +1,7 @@
 import { encodeEmbedding, type Person } from '@attendance/protocol';
 import type { ApiClient } from '../client/api-client.js';
 import { ApiError, NetworkError, describeError } from '../client/api-errors.js';
-import { CliError } from '../cli/cli-error.js';
+import { EdgeError } from '../errors.js';
 
 export type EnrollmentOutcome =
   | { readonly kind: 'enrolled'; readonly person: Person }
@@ -55,12 +55,12 @@ export function stopsTheRun(error: unknown): boolean {
 }
 
 /** The CLI error for `error`: network exit code when unreachable, configuration for a refused key. */
-export function enrollmentFailure(error: unknown): CliError {
+export function enrollmentFailure(error: unknown): EdgeError {
   if (error instanceof NetworkError) {
-    return new CliError('network', `server unreachable: ${error.message}`, { cause: error });
+    return new EdgeError('network', `server unreachable: ${error.message}`, { cause: error });
   }
   if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-    return new CliError('config', `the server refused the API key: ${describeError(error)}`);
+    return new EdgeError('config', `the server refused the API key: ${describeError(error)}`);
   }
-  return new CliError('failure', describeError(error), { cause: error });
+  return new EdgeError('failure', describeError(error), { cause: error });
 }

@@ -14,13 +14,13 @@ export const EXIT_CODES = {
 export type ExitCodeName = keyof typeof EXIT_CODES;
 
 /** An error that ends the command with a one-line message and a specific exit code. */
-export class CliError extends Error {
+export class EdgeError extends Error {
   constructor(
     readonly exitCode: ExitCodeName,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'CliError';
+    this.name = 'EdgeError';
   }
 }

@@ -13,8 +13,8 @@ import {
 import type { ApiClient } from '../client/api-client.js';
 import type { EdgeConfig } from '../config/edge-config.js';
 import { fetchServerModel, followServerPack, requireServerModel } from '../config/server-model.js';
-import { CliError } from './cli-error.js';
-import type { Logger } from './logger.js';
+import { EdgeError } from '../errors.js';
+import type { Logger } from '../logger.js';
 
 /** Loads the configured detector + recognizer; any failure is a `model` error (exit 70). */
 export async function loadPipeline(config: EdgeConfig, log: Logger): Promise<FacePipeline> {
@@ -39,7 +39,7 @@ export async function loadPipeline(config: EdgeConfig, log: Logger): Promise<Fac
     log('info', `onnxruntime: ${describeRuntimeSettings(pipeline)}`);
     return pipeline;
   } catch (error) {
-    throw new CliError('model', `cannot load the face models: ${(error as Error).message}`, {
+    throw new EdgeError('model', `cannot load the face models: ${(error as Error).message}`, {
       cause: error,
     });
   }
@@ -89,7 +89,7 @@ export async function loadLiveness(config: EdgeConfig, log: Logger): Promise<Pas
     );
     return liveness;
   } catch (error) {
-    throw new CliError(
+    throw new EdgeError(
       'model',
       `liveness ${config.livenessMode} needs the anti-spoofing models (antispoof/*.onnx in ${config.modelsDir}): ` +
         `${(error as Error).message}. Use --liveness off to run without liveness.`,
