@@ -46,6 +46,12 @@ RUN --mount=type=secret,id=extra_ca \
     if [ -s /run/secrets/extra_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/extra_ca; fi; \
     npm ci --omit=dev --workspace @attendance/server --ignore-scripts --no-audit --no-fund \
     && npm ls --all --omit=dev --workspace @attendance/server >/dev/null
+# npm ci --workspace still installs the other workspaces' dependencies (ONNX Runtime, sharp: ~470 MB): keep
+# only what the server's production dependencies reach, and check again that nothing it needs went with them.
+COPY deploy/prune-to-workspace.mjs deploy/
+RUN node deploy/prune-to-workspace.mjs apps/server \
+  && npm ls --all --omit=dev --workspace @attendance/server >/dev/null \
+  && test ! -e node_modules/onnxruntime-node && test ! -e node_modules/sharp
 
 # --- 3. runtime
 FROM ${NODE_IMAGE} AS runtime

@@ -147,6 +147,8 @@ api person "$first_id"
 api identify smoke-first recorded already_recorded
 
 step "edge profile: enroll from photos, then the camera agent records from a folder"
+# --no-deps: the server was just found healthy; a healthcheck that times out while the edge computes
+# embeddings on the same cores must not stop the run.
 person=$(find "$SHARED_DIR/faces/lfw-dev/people" -mindepth 1 -maxdepth 1 -type d | sort | head -n 1)
 name=$(basename "$person")
 photos=$(mktemp -d "${TMPDIR:-/tmp}/compose-smoke-photos.XXXXXX")
@@ -155,10 +157,10 @@ mapfile -t files < <(find "$person" -maxdepth 1 -type f -name '*.jpg' | sort)
 cp "${files[@]:0:2}" "$photos/enroll/$name/"
 cp "${files[@]:2}" "$photos/door/"
 chmod -R a+rX "$photos"
-dc --profile edge run --rm -T -v "$photos:/photos:ro" -e "API_KEY=${API_KEY}" \
+dc --profile edge run --rm --no-deps -T -v "$photos:/photos:ro" -e "API_KEY=${API_KEY}" \
   edge register --folder /photos/enroll --max-photos 2 || fail "edge register"
 EDGE_API_KEY=$(api edge-key smoke-door)
-dc --profile edge run --rm -T -v "$photos:/photos:ro" -e "API_KEY=${EDGE_API_KEY}" \
+dc --profile edge run --rm --no-deps -T -v "$photos:/photos:ro" -e "API_KEY=${EDGE_API_KEY}" \
   -e CAMERA_ID=smoke-door -e CAMERA_SOURCE=/photos/door edge || fail "edge camera agent"
 api attended "$name" smoke-door
 

@@ -167,6 +167,14 @@ describe('deploy/server.Dockerfile', () => {
     ),
   );
 
+  it("prunes node_modules to the server's own production closure, then checks it with npm ls", () => {
+    const runs = parseDockerfile(read('deploy/server.Dockerfile')).filter((i) => i.keyword === 'RUN');
+    const prune = runs.find((i) => i.args.includes('prune-to-workspace.mjs'));
+    expect(prune?.args).toMatch(
+      /prune-to-workspace\.mjs apps\/server\s+&&\s+npm ls --all --omit=dev --workspace @attendance\/server/,
+    );
+  });
+
   it('exposes and health-checks the port the server listens on with its ENV', () => {
     const port = loadConfig(env, { baseDir: '/' }).port;
     const exposed = runtime?.instructions.find((i) => i.keyword === 'EXPOSE')?.args.trim();
