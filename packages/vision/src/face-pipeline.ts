@@ -1,6 +1,7 @@
 import type { FaceDetector } from './detect/face-detector.js';
 import { mergeDetections } from './detect/merge-detections.js';
-import { prepareStillPhoto, type StillPhotoOptions } from './photo/still-photo.js';
+import { refineLandmarks } from './photo/refine-landmarks.js';
+import { prepareStillPhoto, STILL_PHOTO_DEFAULTS, type StillPhotoOptions } from './photo/still-photo.js';
 import { assessQuality, DEFAULT_QUALITY_THRESHOLDS, type ContentRegion } from './quality/quality-check.js';
 import { laplacianVariance, regionBrightness, type PixelRect } from './quality/image-statistics.js';
 import type { FaceRecognizer } from './recognize/face-recognizer.js';
@@ -99,7 +100,12 @@ export class FacePipeline {
     const photo = prepareStillPhoto(image, options.still);
     const runs: DetectedFace[][] = [];
     for (const size of photo.detectionSizes) runs.push(await this.detector.detectAtSize(photo.image, size));
-    const faces = mergeDetections(runs, this.detector.nmsThreshold);
+    const merged = mergeDetections(runs, this.detector.nmsThreshold);
+    const refinement = (options.still ?? STILL_PHOTO_DEFAULTS).refine;
+    const faces = [];
+    for (const face of merged) {
+      faces.push(refinement ? await refineLandmarks(this.detector, photo.image, face, refinement) : face);
+    }
     const analyzed = await this.assess(photo.image, faces, options.embed ?? 'passing', photo.content, true);
     return analyzed.map((face) => photo.toOriginal(face));
   }

@@ -1,6 +1,7 @@
 import { padImage, type PadFill } from '../image/pad-image.js';
 import type { ContentRegion } from '../quality/quality-check.js';
 import type { DetectedFace, RgbImage } from '../types.js';
+import type { LandmarkRefinement } from './refine-landmarks.js';
 
 export interface StillPhotoOptions {
   /** Border added on every side, as a fraction of the photo's longer side. */
@@ -10,6 +11,8 @@ export interface StillPhotoOptions {
   sizes: readonly number[];
   /** Also detect at the photo's own (padded) size, up to this side; null: not. */
   ownSizeUpTo: number | null;
+  /** Each face found is detected again on a cut around it for finer landmarks; null: not. */
+  refine: LandmarkRefinement | null;
 }
 
 /** Chosen on lfw-dev, the bbt crops and ORL (see README, "Still photos"). */
@@ -18,6 +21,7 @@ export const STILL_PHOTO_DEFAULTS: Readonly<StillPhotoOptions> = {
   padFill: 'black',
   sizes: [320],
   ownSizeUpTo: 1280,
+  refine: { size: 640, context: 2.25 },
 };
 
 export interface StillPhoto {
