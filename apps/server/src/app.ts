@@ -19,7 +19,9 @@ import { registerApiKeyRoutes } from './routes/api-keys.routes.js';
 import { registerAttendanceRoutes } from './routes/attendance.routes.js';
 import { registerAuditLogRoutes } from './routes/audit-log.routes.js';
 import { registerBulkRoutes } from './routes/bulk.routes.js';
+import { registerCalendarRoutes } from './routes/calendar.routes.js';
 import { registerCameraRoutes } from './routes/cameras.routes.js';
+import { registerGroupRoutes } from './routes/groups.routes.js';
 import { registerCompatRoutes } from './routes/compat.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerIdentifyRoutes } from './routes/identify.routes.js';
@@ -34,6 +36,7 @@ import type { EnrollmentService } from './services/enrollment.service.js';
 import type { HealthService } from './services/health.service.js';
 import type { ModelIndexService } from './services/model-index.service.js';
 import type { CameraRoleService } from './services/camera-role.service.js';
+import type { GroupsService } from './services/groups.service.js';
 import type { LivenessPolicyService } from './services/liveness-policy.service.js';
 import type { PeopleService } from './services/people.service.js';
 import type { RecognitionService } from './services/recognition.service.js';
@@ -52,6 +55,7 @@ export interface AppServices {
   modelIndex: ModelIndexService;
   liveness: LivenessPolicyService;
   cameraRoles: CameraRoleService;
+  groups: GroupsService;
   spoofEvents: SpoofEventService;
 }
 
@@ -147,6 +151,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiKeyRoutes(app, services);
   registerAuditLogRoutes(app, services);
   registerCameraRoutes(app, services);
+  registerGroupRoutes(app, services);
+  registerCalendarRoutes(app, services);
   registerSpoofEventRoutes(app, services);
   registerCompatRoutes(app, { ...services, defaultModel: deps.defaultModel, version: deps.version });
   if (deps.live) await registerLiveUi(app, deps.live);

@@ -23,7 +23,9 @@ import { ApiKeyRepository } from './repositories/api-key.repository.js';
 import { AuditLogRepository } from './repositories/audit-log.repository.js';
 import { ErasureRepository } from './repositories/erasure.repository.js';
 import { AttendanceRepository } from './repositories/attendance.repository.js';
+import { CalendarRepository } from './repositories/calendar.repository.js';
 import { CameraRepository } from './repositories/camera.repository.js';
+import { GroupRepository } from './repositories/group.repository.js';
 import { CompatHistoryRepository } from './repositories/compat-history.repository.js';
 import { BulkEnrollmentRepository } from './repositories/bulk-enrollment.repository.js';
 import { ModelIndexRepository } from './repositories/model-index.repository.js';
@@ -44,6 +46,7 @@ import { warnAboutSparserIndexes } from './services/sparse-index-warning.js';
 import { warnIfEmbeddedGalleryTooLarge } from './services/gallery-size-warning.js';
 import { ModelIndexService } from './services/model-index.service.js';
 import { CameraRoleService } from './services/camera-role.service.js';
+import { GroupsService } from './services/groups.service.js';
 import { LivenessPolicyService } from './services/liveness-policy.service.js';
 import { ModelRegistry } from './services/model-registry.service.js';
 import { PeopleService } from './services/people.service.js';
@@ -274,6 +277,7 @@ export async function startServer(
       ),
       liveness,
       cameraRoles: new CameraRoleService(db, cameras, liveness),
+      groups: new GroupsService(db, new GroupRepository(), new CalendarRepository(), people),
       spoofEvents: new SpoofEventService(db, cameras, new SpoofEventRepository(), liveHub, (labels) =>
         metrics.spoofAttempts.inc(labels),
       ),

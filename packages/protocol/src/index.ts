@@ -5,6 +5,7 @@ export * from './people.js';
 export * from './recognition.js';
 export * from './attendance.js';
 export * from './camera-role.js';
+export * from './groups.js';
 export * from './events.js';
 export * from './health.js';
 export * from './api-keys.js';

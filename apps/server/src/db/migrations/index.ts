@@ -3,6 +3,7 @@ import { auditLog } from './202611280100_audit-log.js';
 import { liveness } from './202611280200_liveness.js';
 import { halfvecIndex } from './202611280300_halfvec-index.js';
 import { cameraRoles } from './202612060100_camera-roles.js';
+import { groupsSchedules } from './202612060101_groups-schedules.js';
 import type { Migration } from './migration.js';
 
 /** All migrations, oldest (smallest id) first. Append only. */
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   liveness,
   halfvecIndex,
   cameraRoles,
+  groupsSchedules,
 ];

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const HH_MM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const DaySchema = z.iso.date();
+
+/**
+ * A group's working hours, in the installation's time zone: ISO weekdays (1 = Monday … 7 = Sunday),
+ * start and end (`HH:MM`; an end at or before the start is on the next day, a night shift) and the
+ * minutes of grace before a person counts as late or as having left early.
+ */
+export const ScheduleSchema = z.strictObject({
+  work_days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+  start: HH_MM,
+  end: HH_MM,
+  grace_minutes: z.number().int().min(0).max(720).default(0),
+});
+export type Schedule = z.infer<typeof ScheduleSchema>;
+
+/** `POST /v1/groups`, `PUT /v1/groups/:id`: a department or a class; no schedule = presence only. */
+export const GroupInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  schedule: ScheduleSchema.nullable().default(null),
+});
+export type GroupInput = z.infer<typeof GroupInputSchema>;
+
+export const GroupSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  schedule: ScheduleSchema.nullable(),
+  member_ids: z.array(z.string()),
+});
+export type Group = z.infer<typeof GroupSchema>;
+
+export const GroupListSchema = z.object({ items: z.array(GroupSchema) });
+
+export const GroupMemberParamsSchema = z.strictObject({ id: z.uuid(), personId: z.uuid() });
+
+/** `PUT /v1/holidays/:day`: a day nobody is expected (YYYY-MM-DD, local). */
+export const HolidayInputSchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
+export const HolidaySchema = z.object({ day: z.string(), name: z.string() });
+export type Holiday = z.infer<typeof HolidaySchema>;
+export const HolidayListSchema = z.object({ items: z.array(HolidaySchema) });
+export const HolidayParamsSchema = z.strictObject({ day: DaySchema });
+export const HolidayQuerySchema = z.strictObject({ from: DaySchema.optional(), to: DaySchema.optional() });
+
+/** `POST /v1/people/:id/leave`: inclusive local days a person is on leave. */
+export const LeaveInputSchema = z
+  .strictObject({ from: DaySchema, to: DaySchema, reason: z.string().trim().max(500).default('') })
+  .refine((leave) => leave.from <= leave.to, { message: 'from must not be after to', path: ['to'] });
+export type LeaveInput = z.infer<typeof LeaveInputSchema>;
+export const LeaveSchema = z.object({
+  id: z.string(),
+  person_id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  reason: z.string(),
+});
+export type Leave = z.infer<typeof LeaveSchema>;
+export const LeaveListSchema = z.object({ items: z.array(LeaveSchema) });
+export const LeaveParamsSchema = z.strictObject({ id: z.uuid(), leaveId: z.uuid() });
