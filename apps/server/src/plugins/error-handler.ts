@@ -17,6 +17,13 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'validation_failed',
 };
 
+/** Validation problems listed in an error answer; the message gives the total. */
+export const MAX_VALIDATION_DETAILS = 20;
+/** Longest path or message of one listed problem (an unknown-keys message names every key). */
+const MAX_DETAIL_CHARS = 200;
+const clip = (text: string) =>
+  text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS - 1)}…` : text;
+
 const send = (reply: FastifyReply, status: number, error: ErrorBody['error']) =>
   reply.status(status).type('application/json; charset=utf-8').send({ error });
 
@@ -37,15 +44,18 @@ function toErrorBody(error: unknown, request: FastifyRequest): { status: number;
     };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    // Paths and messages only: never echo input values back (they may be embeddings).
-    const details = error.validation.map((issue) => ({
-      path: `${error.validationContext ?? 'request'}${issue.instancePath}`,
-      message: issue.message,
+    // Paths and messages only: never echo input values back (they may be embeddings). A body with thousands
+    // of bad items gets the first few and a count, so the answer stays small whatever the body held.
+    const issues = error.validation;
+    const details = issues.slice(0, MAX_VALIDATION_DETAILS).map((issue) => ({
+      path: clip(`${error.validationContext ?? 'request'}${issue.instancePath}`),
+      message: clip(issue.message ?? 'invalid'),
     }));
-    return {
-      status: 400,
-      body: { code: 'validation_failed', message: 'request validation failed', request_id, details },
-    };
+    const message =
+      issues.length > details.length
+        ? `request validation failed: ${issues.length} problems, the first ${details.length} listed`
+        : 'request validation failed';
+    return { status: 400, body: { code: 'validation_failed', message, request_id, details } };
   }
   const fastifyError = error as Partial<FastifyError>;
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
