@@ -12,6 +12,7 @@ export * from './api-keys.js';
 export * from './audit.js';
 export * from './compat.js';
 export * from './live.js';
+export * from './frame-overlay.js';
 export * from './thresholds.js';
 export * from './liveness-evidence.js';
 export * from './liveness.js';

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { encodeEmbedding, type IdentifyRequest } from '@attendance/protocol';
+import {
+  attachFrameOverlay,
+  encodeEmbedding,
+  type FrameOverlay,
+  type IdentifyRequest,
+} from '@attendance/protocol';
 import type { AnalyzedFace, FacePipeline, PassiveLiveness, TrackLiveness } from '@attendance/vision';
 import { encodeJpeg } from '@attendance/vision/node';
 import type { ApiClient } from '../client/api-client.js';
@@ -8,7 +13,7 @@ import type { LivePublisher } from '../live/live-publisher.js';
 import type { MjpegPreviewServer } from '../live/mjpeg-preview.server.js';
 import { IdentifyDispatcher, type DispatchOutcome } from '../queue/identify-dispatcher.js';
 import type { OfflineQueue } from '../queue/offline-queue.js';
-import { annotateFrame } from '../render/frame-annotator.js';
+import { annotateFrame, type FaceOverlay, type OverlayColor } from '../render/frame-annotator.js';
 import type { RgbFrame } from '../render/rgb-raster.js';
 import { EmbedScheduler } from '../tracking/embed-scheduler.js';
 import { sampleQuality } from '../tracking/embedding-fusion.js';
@@ -192,8 +197,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
       if (latest.error !== null) {
         banners.push({ text: `LAST ERROR: ${latest.error}`.slice(0, 80), color: 'white' });
       }
-      timedSync(stats, 'render', () => annotateFrame(frame, overlays, banners));
-      await timed(stats, 'publish', () => publish(frame, options, now));
+      await timed(stats, 'publish', () => publish(frame, { faces: overlays, banners }, options, now));
       if (now >= nextReport) {
         log(
           'info',
@@ -233,12 +237,41 @@ function usableSample(face: AnalyzedFace) {
   };
 }
 
-async function publish(frame: RgbFrame, options: CameraAgentOptions, now: number): Promise<void> {
-  const wanted = (options.live?.wantsFrame(now) ?? false) || (options.preview?.hasViewers ?? false);
-  if (!wanted) return;
-  const jpeg = await encodeJpeg(frame, options.jpegQuality);
-  options.live?.publish(jpeg, now);
-  options.preview?.push(jpeg);
+/**
+ * The relay gets the clean frame with boxes and labels beside it as data (the dashboard draws them in any
+ * script); the local preview gets them burnt in with the bitmap font.
+ */
+async function publish(
+  frame: RgbFrame,
+  overlay: { faces: FaceOverlay[]; banners: { text: string; color: OverlayColor | 'white' }[] },
+  options: CameraAgentOptions,
+  now: number,
+): Promise<void> {
+  if (options.live?.wantsFrame(now)) {
+    const jpeg = await encodeJpeg(frame, options.jpegQuality);
+    options.live.publish(attachFrameOverlay(jpeg, toFrameOverlay(frame, overlay)), now);
+  }
+  if (options.preview?.hasViewers) {
+    annotateFrame(frame, overlay.faces, overlay.banners);
+    options.preview.push(await encodeJpeg(frame, options.jpegQuality));
+  }
+}
+
+function toFrameOverlay(
+  frame: RgbFrame,
+  overlay: { faces: FaceOverlay[]; banners: { text: string }[] },
+): FrameOverlay {
+  return {
+    v: 1,
+    width: frame.width,
+    height: frame.height,
+    faces: overlay.faces.slice(0, 64).map((face) => ({
+      box: [...face.box],
+      color: face.color,
+      label: face.label.slice(0, 160),
+    })),
+    banners: overlay.banners.slice(0, 8).map((banner) => banner.text.slice(0, 160)),
+  };
 }
 
 function reportOutcome(

@@ -1,11 +1,13 @@
-import type { CameraLiveStatus, ServerEventOf } from '@attendance/protocol';
+import { readFrameOverlay, type CameraLiveStatus, type ServerEventOf } from '@attendance/protocol';
 import { formatNumber } from '../i18n/format.js';
 import { localize } from '../i18n/i18n.js';
 import { el } from '../shared/dom.js';
+import { drawFrameOverlay } from './frame-overlay-view.js';
 
 interface Tile {
   root: HTMLElement;
   image: HTMLImageElement;
+  overlay: HTMLElement;
   state: HTMLElement;
   stats: HTMLElement;
   objectUrl: string | null;
@@ -17,12 +19,14 @@ export class CameraTiles {
 
   constructor(private readonly container: HTMLElement) {}
 
-  showFrame(cameraId: string, jpeg: Blob): void {
+  showFrame(cameraId: string, jpeg: Uint8Array): void {
     const tile = this.tile(cameraId);
     // Revoke the previous frame's URL or every frame would stay in memory.
     if (tile.objectUrl) URL.revokeObjectURL(tile.objectUrl);
-    tile.objectUrl = URL.createObjectURL(jpeg);
+    tile.objectUrl = URL.createObjectURL(new Blob([jpeg as BlobPart], { type: 'image/jpeg' }));
     tile.image.src = tile.objectUrl;
+    // Boxes and names come beside the picture as data (frames of older agents have none).
+    drawFrameOverlay(tile.overlay, readFrameOverlay(jpeg));
     this.setState(tile, true);
   }
 
@@ -57,16 +61,17 @@ export class CameraTiles {
     const image = el('img');
     localize(image, 'tiles.alt', { camera: cameraId }, 'alt');
     const state = el('span', { class: 'chip' }, '…');
+    const overlay = el('div', { class: 'frame-overlay', translate: 'no' });
     const stats = el('footer');
     localize(stats, 'tiles.waiting');
     const root = el(
       'article',
       { class: 'tile', 'data-camera': cameraId },
       el('header', {}, el('strong', { translate: 'no' }, cameraId), state),
-      image,
+      el('div', { class: 'frame' }, image, overlay),
       stats,
     );
-    tile = { root, image, state, stats, objectUrl: null };
+    tile = { root, image, overlay, state, stats, objectUrl: null };
     this.tiles.set(cameraId, tile);
     const ordered = [...this.tiles.keys()].sort();
     this.container.insertBefore(

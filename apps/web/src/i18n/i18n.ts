@@ -34,6 +34,7 @@ void i18next.init({
   lng: initialLanguage(),
   fallbackLng: 'en',
   initAsync: false,
+  showSupportNotice: false,
   // Text goes into the page through textContent, never as HTML: nothing to escape here.
   interpolation: { escapeValue: false },
   resources: Object.fromEntries(

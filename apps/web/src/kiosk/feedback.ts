@@ -1,8 +1,11 @@
 import { byId } from '../shared/dom.js';
 
-export type FeedbackKind = 'idle' | 'hint' | 'ok' | 'bad';
+export type FeedbackKind = 'idle' | 'hint' | 'ok' | 'bad' | 'saved';
 
-/** The big status panel: green for a recognised person, red for unknown, amber for quality hints. */
+/**
+ * The big status panel: green for a recognised person, red for unknown, amber for quality hints, blue for
+ * a check-in saved on the kiosk while the server is unreachable.
+ */
 export class Feedback {
   private readonly root = byId('feedback');
   private readonly title = byId('feedback-title');

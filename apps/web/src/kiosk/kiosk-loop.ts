@@ -1,4 +1,4 @@
-import { encodeEmbedding, type IdentifyResponse, type SpoofReason } from '@attendance/protocol';
+import { encodeEmbedding, type SpoofReason } from '@attendance/protocol';
 import {
   DEFAULT_HEAD_TURN,
   randomTurnDirection,
@@ -6,21 +6,24 @@ import {
   type FacePipeline,
   type PassiveLiveness,
 } from '@attendance/vision';
+import { localize, t } from '../i18n/i18n.js';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import {
   browserConfig,
   browserLiveness,
   browserPipeline,
-  QUALITY_HINTS,
   VideoFrameGrabber,
 } from '../shared/browser-pipeline.js';
 import { byId } from '../shared/dom.js';
 import { drawFaces, type BoxColor } from './face-overlay.js';
 import { FaceTrack } from './face-track.js';
 import { Feedback } from './feedback.js';
+import { IdentifySender } from './identify-sender.js';
 import { KioskPublisher } from './kiosk-publisher.js';
 import type { KioskSettings } from './kiosk-settings.js';
+import { KioskQueue } from './offline-queue.js';
 import { VisitorCheck, type VisitorStep } from './visitor-check.js';
+import { keepScreenOn } from './wake-lock.js';
 
 /** A shown result (recognised, refused) stays this long before the next visitor check starts. */
 const RESULT_HOLD_MS = 3000;
@@ -46,22 +49,25 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
   const video = byId<HTMLVideoElement>('camera');
   const overlay = byId<HTMLCanvasElement>('overlay');
   const state = byId('kiosk-state');
+  const sender = await startSender(api);
+  keepScreenOn(byId('kiosk'));
   // Missing model files on the server are reported at once, before the camera and the long model load.
-  feedback.show('idle', 'Checking face models…', '');
+  feedback.show('idle', t('kiosk.checkingModels'), '');
   await browserConfig();
-  feedback.show('idle', 'Starting camera…', '');
+  feedback.show('idle', t('kiosk.startingCamera'), '');
   video.srcObject = await navigator.mediaDevices.getUserMedia({
     video: { width: { ideal: 1280 }, height: { ideal: 720 }, facingMode: 'user' },
     audio: false,
   });
   await video.play();
-  feedback.show('idle', 'Loading face models…', '');
+  feedback.show('idle', t('kiosk.loadingModels'), '');
   const pipeline = await browserPipeline();
   const liveness = settings.liveness === 'off' ? null : await browserLiveness();
-  state.textContent = `ready · ${pipeline.modelId} · liveness ${settings.liveness}${
-    settings.challenge ? ' + head turn' : ''
-  }`;
-  feedback.show('idle', 'Look at the camera', '');
+  localize(state, settings.challenge ? 'kiosk.stateReadyTurn' : 'kiosk.stateReady', {
+    model: pipeline.modelId,
+    liveness: settings.liveness,
+  });
+  feedback.show('idle', t('kiosk.lookAtCamera'), '');
 
   const frames = new VideoFrameGrabber(ANALYSIS_MAX_SIDE);
   const publisher = new KioskPublisher(settings.cameraId);
@@ -78,6 +84,7 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
       continue;
     }
     const image = frames.grab(video);
+    const capturedAt = new Date().toISOString();
     const faces = await pipeline.analyze(image, { embed: 'passing' });
     const now = performance.now();
     const face = largest(faces);
@@ -90,7 +97,7 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
     if (!face || trackId === null) {
       visitor = null;
       boxColor = 'amber';
-      feedback.show('idle', 'Look at the camera', '');
+      feedback.show('idle', t('kiosk.lookAtCamera'), '');
     } else {
       if (visitor?.trackId !== trackId) {
         visitor = { trackId, check: newCheck(settings, pipeline, liveness) };
@@ -103,14 +110,15 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
         embedding: face.embedding,
         passive,
       });
-      if (step.kind === 'hint' && !face.embedding && !step.title.startsWith('Turn')) {
-        feedback.show('hint', face.quality.reasons.map((r) => QUALITY_HINTS[r] ?? r).join(' · '), step.title);
+      if (step.kind === 'hint' && !face.embedding && !step.turning) {
+        const hints = face.quality.reasons.map((reason) => t(`quality.${reason}`, { defaultValue: reason }));
+        feedback.show('hint', hints.join(' · '), step.title);
       } else if (step.kind === 'hint') {
         feedback.show('hint', step.title, step.detail);
       }
       boxColor = step.kind === 'refuse' ? 'red' : 'amber';
       if (step.kind !== 'hint') {
-        boxColor = await settle(step, api, settings, pipeline, feedback);
+        boxColor = await settle(step, { sender, settings, pipeline, feedback, capturedAt });
         holdUntil = performance.now() + RESULT_HOLD_MS;
         visitor = null;
       }
@@ -137,68 +145,105 @@ function newCheck(
   });
 }
 
+/** The sender over this browser's queue; the footer shows how many check-ins wait to sync. */
+async function startSender(api: ApiClient): Promise<IdentifySender> {
+  const pending = byId('kiosk-queue');
+  const sender = new IdentifySender(api, await KioskQueue.open(), (count) => {
+    pending.hidden = count === 0;
+    pending.dataset.pending = String(count);
+    localize(pending, 'kiosk.pending', { count });
+  });
+  await sender.start();
+  return sender;
+}
+
+interface SettleContext {
+  sender: IdentifySender;
+  settings: KioskSettings;
+  pipeline: FacePipeline;
+  feedback: Feedback;
+  /** When the frame the step was decided on was grabbed: the attendance time, even when replayed later. */
+  capturedAt: string;
+}
+
 /** Carries out a final step: refuse (and report), or identify with the evidence. Returns the box colour. */
 async function settle(
   step: Exclude<VisitorStep, { kind: 'hint' }>,
-  api: ApiClient,
-  settings: KioskSettings,
-  pipeline: FacePipeline,
-  feedback: Feedback,
+  { sender, settings, pipeline, feedback, capturedAt }: SettleContext,
 ): Promise<BoxColor> {
-  if (step.spoof) void reportSpoof(api, settings, step.spoof);
+  if (step.spoof) void reportSpoof(sender, settings, step.spoof, capturedAt);
   if (step.kind === 'refuse') {
     feedback.show('bad', step.title, step.detail);
     return 'red';
   }
+  const key = `kiosk-${crypto.randomUUID()}`;
   try {
-    const answer = await api.post<IdentifyResponse>('/v1/identify', {
-      camera_id: settings.cameraId,
-      model: pipeline.modelId,
-      faces: [
-        {
-          embedding: encodeEmbedding(step.embedding, 'float32'),
-          ...(step.evidence ? { liveness: step.evidence } : {}),
-        },
-      ],
+    const outcome = await sender.identify({
+      kind: 'identify',
+      key,
+      enqueuedAt: new Date().toISOString(),
+      request: {
+        camera_id: settings.cameraId,
+        model: pipeline.modelId,
+        idempotency_key: key,
+        captured_at: capturedAt,
+        faces: [
+          {
+            embedding: encodeEmbedding(step.embedding, 'float32'),
+            ...(step.evidence ? { liveness: step.evidence } : {}),
+          },
+        ],
+      },
     });
-    const result = answer.results[0];
+    if (outcome.kind === 'queued') {
+      feedback.show('saved', t('kiosk.savedWillSync'), t('kiosk.savedDetail'));
+      return 'amber';
+    }
+    const result = outcome.response.results[0];
     if (result?.person && (result.status === 'recorded' || result.status === 'already_recorded')) {
       feedback.show(
         'ok',
         result.person.name,
-        result.status === 'recorded' ? 'Attendance recorded' : 'Already checked in',
+        t(result.status === 'recorded' ? 'kiosk.recorded' : 'kiosk.alreadyRecorded'),
       );
       return 'green';
     }
-    feedback.show('bad', 'Not recognised', 'Please see the front desk');
+    feedback.show('bad', t('kiosk.notRecognised'), t('kiosk.seeFrontDesk'));
   } catch (error) {
     const refused =
       error instanceof ApiError && (error.code === 'spoof_detected' || error.code === 'liveness_required');
     feedback.show(
       'bad',
-      refused ? 'Liveness check failed — not recorded' : 'Server unavailable',
+      t(refused ? 'kiosk.livenessFailed' : 'kiosk.serverUnavailable'),
       error instanceof Error ? error.message : String(error),
     );
   }
   return 'red';
 }
 
-/** Best effort: the spoof attempt (camera, time, score, reason; never an image) for the dashboard. */
+/** The spoof attempt (camera, time, score, reason; never an image) for the dashboard, queued like a check-in. */
 async function reportSpoof(
-  api: ApiClient,
+  sender: IdentifySender,
   settings: KioskSettings,
   spoof: { reason: SpoofReason; score: number },
+  capturedAt: string,
 ): Promise<void> {
+  const key = `kiosk-${crypto.randomUUID()}`;
   try {
-    await api.post('/v1/spoof-events', {
-      camera_id: settings.cameraId,
-      score: Math.min(1, Math.max(0, spoof.score)),
-      reason: spoof.reason,
-      mode: settings.liveness === 'enforce' ? 'enforce' : 'warn',
-      idempotency_key: `kiosk-${crypto.randomUUID()}`,
-      captured_at: new Date().toISOString(),
+    await sender.reportSpoof({
+      kind: 'spoof',
+      key,
+      enqueuedAt: new Date().toISOString(),
+      request: {
+        camera_id: settings.cameraId,
+        score: Math.min(1, Math.max(0, spoof.score)),
+        reason: spoof.reason,
+        mode: settings.liveness === 'enforce' ? 'enforce' : 'warn',
+        idempotency_key: key,
+        captured_at: capturedAt,
+      },
     });
   } catch (error) {
-    console.warn('spoof event not delivered', error);
+    console.warn('spoof event refused', error);
   }
 }

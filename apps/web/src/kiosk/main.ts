@@ -1,3 +1,5 @@
+import { t, translateTree } from '../i18n/i18n.js';
+import { languageSwitcher } from '../i18n/language-switcher.js';
 import { ApiClient, ApiError } from '../shared/api-client.js';
 import { ModelsUnavailableError } from '../shared/browser-pipeline.js';
 import { byId } from '../shared/dom.js';
@@ -5,6 +7,8 @@ import { runKiosk } from './kiosk-loop.js';
 import { loadKioskSettings, parseLivenessMode, saveKioskSettings } from './kiosk-settings.js';
 
 const api = new ApiClient();
+translateTree(document.body);
+byId('kiosk-language').append(languageSwitcher());
 
 /** Kiosk entry: sign in once with an edge key (kept server-side), then run the camera loop. */
 async function start(): Promise<void> {
@@ -22,6 +26,7 @@ async function start(): Promise<void> {
 
 function showSetup(): void {
   byId('setup').hidden = false;
+  byId('setup').prepend(languageSwitcher());
   const form = byId<HTMLFormElement>('setup-form');
   const error = byId('setup-error');
   form.onsubmit = (event) => {
@@ -40,14 +45,14 @@ function showSetup(): void {
     api.login(key).then(
       () => {
         if (!api.hasScope('edge')) {
-          error.textContent = 'This key lacks the edge scope.';
+          error.textContent = t('kiosk.noEdgeScope');
           return;
         }
         saveKioskSettings(settings);
         startShowingErrors();
       },
       (failure: unknown) => {
-        error.textContent = failure instanceof ApiError ? failure.message : 'Sign-in failed';
+        error.textContent = failure instanceof ApiError ? failure.message : t('kiosk.signInFailed');
       },
     );
   };
@@ -57,8 +62,8 @@ function showSetup(): void {
 function startShowingErrors(): void {
   start().catch((failure: unknown) => {
     byId('feedback-title').textContent =
-      failure instanceof ModelsUnavailableError ? 'Face models unavailable' : 'Kiosk stopped';
-    byId('kiosk-state').textContent = 'stopped';
+      failure instanceof ModelsUnavailableError ? t('kiosk.modelsUnavailable') : t('kiosk.stopped');
+    byId('kiosk-state').textContent = t('kiosk.stateStopped');
     byId('feedback-detail').textContent = failure instanceof Error ? failure.message : String(failure);
     byId('feedback').className = 'feedback bad';
   });

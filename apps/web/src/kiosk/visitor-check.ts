@@ -8,6 +8,7 @@ import {
   type TrackLiveness,
   type TurnDirection,
 } from '@attendance/vision';
+import { t } from '../i18n/i18n.js';
 
 /** Passive scores averaged before a decision when no challenge runs (a challenge gives many more). */
 const MIN_PASSIVE_FRAMES = 3;
@@ -39,7 +40,8 @@ export interface VisitorFrame {
 
 /** What the kiosk should do after a frame. */
 export type VisitorStep =
-  | { kind: 'hint'; title: string; detail: string }
+  /** `turning`: the head-turn instruction, shown even while the face fails the quality checks. */
+  | { kind: 'hint'; title: string; detail: string; turning?: true }
   | { kind: 'refuse'; title: string; detail: string; spoof: { reason: SpoofReason; score: number } | null }
   | {
       kind: 'identify';
@@ -49,17 +51,14 @@ export type VisitorStep =
       spoof: { reason: SpoofReason; score: number } | null;
     };
 
-const TURN_TEXT: Record<TurnDirection, string> = {
-  left: 'Turn your head to the left',
-  right: 'Turn your head to the right',
-};
+const TURN_TEXT: Record<TurnDirection, string> = { left: 'visitor.turnLeft', right: 'visitor.turnRight' };
 
 const FAILURE_TEXT: Record<HeadTurnFailure, string> = {
-  timeout: 'Too slow — let’s try again',
-  no_turn: 'No head turn seen — let’s try again',
-  wrong_direction: 'Wrong way — let’s try again',
-  identity_changed: 'Face changed during the check — not recorded',
-  track_changed: 'Face lost during the check — let’s try again',
+  timeout: 'visitor.timeout',
+  no_turn: 'visitor.noTurn',
+  wrong_direction: 'visitor.wrongDirection',
+  identity_changed: 'visitor.identityChanged',
+  track_changed: 'visitor.trackChanged',
 };
 
 /**
@@ -98,18 +97,23 @@ export class VisitorCheck {
       const swapped = reason === 'identity_changed';
       return {
         kind: 'refuse',
-        title: FAILURE_TEXT[reason],
-        detail: swapped ? 'A different face appeared during the head turn.' : '',
+        title: t(FAILURE_TEXT[reason]),
+        detail: swapped ? t('visitor.identityChangedDetail') : '',
         spoof: swapped ? { reason: 'challenge_identity_changed', score: this.passive?.score ?? 0 } : null,
       };
     }
     if (challenge?.state === 'waiting_frontal') {
-      return { kind: 'hint', title: 'Look straight at the camera', detail: 'Liveness check' };
+      return { kind: 'hint', title: t('visitor.lookStraight'), detail: t('visitor.livenessCheck') };
     }
     if (challenge?.state === 'turn') {
       return this.challenge?.turnSeen
-        ? { kind: 'hint', title: 'Now look back at the camera', detail: 'Liveness check' }
-        : { kind: 'hint', title: TURN_TEXT[this.options.direction], detail: 'then look back at the camera' };
+        ? { kind: 'hint', title: t('visitor.lookBack'), detail: t('visitor.livenessCheck'), turning: true }
+        : {
+            kind: 'hint',
+            title: t(TURN_TEXT[this.options.direction]),
+            detail: t('visitor.thenLookBack'),
+            turning: true,
+          };
     }
     return this.afterChallenge();
   }
@@ -117,7 +121,7 @@ export class VisitorCheck {
   /** The challenge passed (or is off): decide from the passive score. */
   private afterChallenge(): VisitorStep {
     const embedding = this.lastEmbedding;
-    if (!embedding) return { kind: 'hint', title: 'Look straight at the camera', detail: '' };
+    if (!embedding) return { kind: 'hint', title: t('visitor.lookStraight'), detail: '' };
     const challenge: ChallengeOutcome = this.challenge ? 'passed' : 'not_required';
     if (this.options.passive === 'off') {
       // No passive score: `unchecked` tells the server the score means nothing.
@@ -126,10 +130,10 @@ export class VisitorCheck {
     }
     const passive = this.passive;
     if (passive?.decision === 'too_small') {
-      return { kind: 'hint', title: 'Come closer', detail: 'Your face is too small to check' };
+      return { kind: 'hint', title: t('visitor.comeCloser'), detail: t('visitor.tooSmall') };
     }
     if (!passive || passive.frames < MIN_PASSIVE_FRAMES) {
-      return { kind: 'hint', title: 'Hold still', detail: 'Checking…' };
+      return { kind: 'hint', title: t('visitor.holdStill'), detail: t('visitor.checking') };
     }
     const evidence: LivenessEvidence = {
       score: passive.score,
@@ -142,8 +146,8 @@ export class VisitorCheck {
     if (spoof && this.options.passive === 'enforce') {
       return {
         kind: 'refuse',
-        title: 'Spoof suspected — not recorded',
-        detail: `Liveness ${passive.score.toFixed(2)}: please step in front of the camera yourself`,
+        title: t('visitor.spoof'),
+        detail: t('visitor.spoofDetail', { score: passive.score.toFixed(2) }),
         spoof,
       };
     }

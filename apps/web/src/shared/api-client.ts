@@ -56,8 +56,9 @@ export class ApiClient {
     return this.request('GET', search ? `${path}?${search}` : path) as Promise<T>;
   }
 
-  post<T>(path: string, body?: unknown): Promise<T> {
-    return this.request('POST', path, body) as Promise<T>;
+  /** `timeoutMs`: give up (a `TimeoutError`) instead of waiting on a server that accepted but never answers. */
+  post<T>(path: string, body?: unknown, options: { timeoutMs?: number } = {}): Promise<T> {
+    return this.request('POST', path, body, options.timeoutMs) as Promise<T>;
   }
 
   patch<T>(path: string, body: unknown): Promise<T> {
@@ -74,7 +75,7 @@ export class ApiClient {
     return session;
   }
 
-  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
+  private async request(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<unknown> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
@@ -83,6 +84,7 @@ export class ApiClient {
       headers,
       credentials: 'same-origin',
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(timeoutMs !== undefined ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     });
     return this.parse(response);
   }

@@ -172,12 +172,3 @@ export async function fileToRgbImage(file: File): Promise<RgbImage> {
     bitmap.close();
   }
 }
-
-export const QUALITY_HINTS: Record<string, string> = {
-  too_dark: 'Too dark — add light',
-  too_small: 'Come closer',
-  low_score: 'Face not clear',
-  blurry: 'Hold still',
-  bad_pose: 'Look straight at the camera',
-  out_of_frame: 'Move into the frame',
-};

@@ -1,7 +1,8 @@
 import { decodeLiveFrame, LiveMessageSchema, type LiveMessage } from '@attendance/protocol';
 
 export interface LiveSocketHandlers {
-  onFrame(cameraId: string, jpeg: Blob): void;
+  /** `jpeg`: the frame's bytes (a view into the message), with any overlay segment the camera attached. */
+  onFrame(cameraId: string, jpeg: Uint8Array): void;
   onMessage(message: LiveMessage): void;
   onState(state: 'connecting' | 'live' | 'reconnecting'): void;
 }
@@ -55,8 +56,6 @@ export class LiveSocket {
       return;
     }
     const frame = decodeLiveFrame(new Uint8Array(data));
-    if (frame) {
-      this.handlers.onFrame(frame.cameraId, new Blob([frame.jpeg as BlobPart], { type: 'image/jpeg' }));
-    }
+    if (frame) this.handlers.onFrame(frame.cameraId, frame.jpeg);
   }
 }

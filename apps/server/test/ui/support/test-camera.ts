@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { attachFrameOverlay, type FrameOverlay } from '@attendance/protocol';
 import WebSocket from 'ws';
 
 /**
@@ -11,8 +12,11 @@ export async function startTestCamera(options: {
   cameraId: string;
   jpegPath: string;
   fps: number;
+  /** Boxes and labels sent with every frame, as the camera agent does; without it, an older agent's frames. */
+  overlay?: FrameOverlay;
 }): Promise<{ stop(): void }> {
-  const jpeg = readFileSync(options.jpegPath);
+  const picture = readFileSync(options.jpegPath);
+  const jpeg = options.overlay ? attachFrameOverlay(picture, options.overlay) : picture;
   const socket = new WebSocket(`${options.wsBase}/v1/live/publish?camera_id=${options.cameraId}`, {
     headers: { 'x-api-key': options.apiKey },
   });

@@ -1,0 +1,81 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUnitVector, seededRandom } from '../support/embeddings.js';
+import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
+import { artifactPath } from './support/artifacts.js';
+import { launchChromium } from './support/chromium.js';
+import { ensureWebBuild } from './support/web-build.js';
+
+const PHONE = { width: 390, height: 844 };
+
+/** The page's width beyond the viewport: anything above 0 means the page scrolls sideways. */
+const overflow = (page: Page) =>
+  page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+
+/** The dashboard and the kiosk setup on a phone-sized screen: usable, and no page scrolls sideways. */
+describe('dashboard in Chromium at 390×844', () => {
+  let server: TestServer;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    server = await startTestServer({
+      driver: 'pglite',
+      listen: true,
+      env: { MODELS_DIR: '../shared/models' },
+    });
+    // Rows in the tables, with a long name and a long camera id, so the tables have something to be wide with.
+    const embedding = randomUnitVector(512, seededRandom(7));
+    await enrollPerson(server, 'Maximiliana Wilhelmina Featherstonehaugh-Cholmondeley', [embedding]);
+    await identifyFace(server, embedding, { cameraId: 'main-entrance-north-building-level-2' });
+    browser = await launchChromium();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it(
+    'shows every page without horizontal scroll (screenshots in test-artifacts/)',
+    { timeout: 180_000 },
+    async () => {
+      const base = server.baseUrl ?? '';
+      const page = await browser.context.newPage();
+      await page.setViewportSize(PHONE);
+      await page.goto(`${base}/ui/`);
+      await page.waitForSelector('#login-view:not([hidden])');
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: artifactPath('phone-login.png'), fullPage: true });
+
+      await page.fill('input[name=api_key]', server.adminKey);
+      await page.click('#login-form button[type=submit]');
+      await page.waitForSelector('#live-state.live');
+      // Every page the navigation offers, including ones added later.
+      const views = await page
+        .locator('#nav button[data-view]')
+        .evaluateAll((buttons) =>
+          buttons.map((button) => (button as unknown as { dataset: { view: string } }).dataset.view),
+        );
+      expect(views.length).toBeGreaterThanOrEqual(5);
+      for (const view of views) {
+        await page.click(`#nav button[data-view=${view}]`);
+        await page.waitForSelector(`#${view}-view:not([hidden])`);
+        // Let the view load its rows before measuring.
+        await page.waitForLoadState('networkidle').catch(() => undefined);
+        await page.waitForTimeout(500);
+        expect(await overflow(page), `${view} scrolls sideways`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: artifactPath(`phone-${view}.png`), fullPage: true });
+      }
+      await expect
+        .poll(() => page.locator('#people-view').textContent())
+        .toContain('Maximiliana Wilhelmina Featherstonehaugh-Cholmondeley');
+
+      const kiosk = await browser.context.newPage();
+      await kiosk.setViewportSize(PHONE);
+      await kiosk.goto(`${base}/kiosk`);
+      await kiosk.waitForSelector('#setup:not([hidden])');
+      expect(await overflow(kiosk), 'kiosk setup scrolls sideways').toBeLessThanOrEqual(0);
+      await kiosk.screenshot({ path: artifactPath('phone-kiosk-setup.png'), fullPage: true });
+    },
+  );
+});

@@ -1,0 +1,185 @@
+import { encodeEmbedding, type AttendanceEvent } from '@attendance/protocol';
+import { loadNodePipeline } from '@attendance/vision/node';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../support/api-keys.js';
+import { RestartableServer } from '../support/restartable-server.js';
+import { artifactPath, FACES_DIR, lfwPhoto } from './support/artifacts.js';
+import { installCanvasCamera, showPhoto } from './support/canvas-camera.js';
+import { launchChromium } from './support/chromium.js';
+import { framedPhoto } from './support/head-turn-video.js';
+import { ensureWebBuild } from './support/web-build.js';
+
+const MODELS_DIR = `${FACES_DIR}../models`;
+const CAMERA = 'kiosk-offline';
+/** Who comes to the door: photos 1–3 enroll them, `seen` is the one the kiosk's camera shows. */
+const PEOPLE = [
+  { folder: 'Norah_Jones', name: 'Norah Jones', seen: 4 },
+  { folder: 'Bill_McBride', name: 'Bill McBride', seen: 4 },
+  { folder: 'Jennifer_Garner', name: 'Jennifer Garner', seen: 4 },
+] as const;
+const OUTAGE_MS = 30_000;
+
+type Running = Awaited<ReturnType<RestartableServer['start']>>['server'];
+
+/**
+ * The kiosk through a server outage: one person is recorded, the server is stopped for 30 s while two more
+ * come to the door ("saved, will sync"), the queue outlives a page reload, and once the server is back
+ * both are recorded exactly once, at the time they stood there — also when a replay reached the server but
+ * its answer was lost (the idempotency key makes the second try harmless).
+ */
+describe('kiosk offline queue in Chromium', () => {
+  let restartable: RestartableServer;
+  let server: Running | null = null;
+  let port = 0;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let edgeKey: string;
+
+  const start = async () => {
+    server = (await restartable.start({ MODELS_DIR }, 'unused-topic')).server;
+    await server.app.listen({ host: '127.0.0.1', port });
+    const address = server.app.server.address();
+    if (address && typeof address === 'object') port = address.port;
+  };
+  const stop = async () => {
+    await server?.close();
+    server = null;
+  };
+  const base = () => `http://127.0.0.1:${port}`;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    restartable = await RestartableServer.open();
+    await start();
+    await enrollPeople(server!, restartable.apiKey);
+    edgeKey = (await createApiKey({ app: server!.app, adminKey: restartable.apiKey }, 'edge', 'kiosk')).key;
+    browser = await launchChromium();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stop();
+    await restartable?.close();
+  });
+
+  it(
+    'queues check-ins while the server is down and records each once, with its capture time, when it returns',
+    { timeout: 420_000 },
+    async () => {
+      const kiosk = await browser.context.newPage();
+      await installCanvasCamera(kiosk);
+      kiosk.on('pageerror', (e) => console.log('KIOSK ERR', e.message));
+      await kiosk.goto(`${base()}/kiosk`);
+      await signIn(kiosk, edgeKey);
+      const [first, second, third] = PEOPLE;
+
+      await showPhoto(kiosk, lfwPhoto(first.folder, first.seen));
+      await kiosk.locator('#feedback[data-kind=ok]', { hasText: first.name }).waitFor({ timeout: 120_000 });
+      expect(await kiosk.locator('#kiosk').getAttribute('data-wake-lock')).toBeTruthy();
+      await nobodyThere(kiosk);
+
+      await stop();
+      const stoppedAt = Date.now();
+      for (const [index, person] of [second, third].entries()) {
+        await showPhoto(kiosk, lfwPhoto(person.folder, person.seen));
+        await kiosk.locator(`#kiosk-queue[data-pending="${index + 1}"]`).waitFor({ timeout: 120_000 });
+        await kiosk.locator('#feedback[data-kind=saved]').waitFor({ timeout: 10_000 });
+        await nobodyThere(kiosk);
+      }
+      await kiosk.screenshot({ path: artifactPath('kiosk-offline-saved.png') });
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, stoppedAt + OUTAGE_MS - Date.now())));
+
+      // The server is back, but this browser cannot reach its identify route yet: the page is reloaded and
+      // the two check-ins are still there, read back from IndexedDB.
+      const blocked = (route: { abort(): Promise<void> }) => route.abort();
+      await kiosk.route('**/v1/identify', blocked);
+      await start();
+      const restartedAt = Date.now();
+      await kiosk.reload();
+      await signIn(kiosk, edgeKey, { onlyIfAsked: true });
+      await kiosk
+        .locator('#kiosk-queue[data-pending="2"]')
+        .waitFor({ timeout: 60_000 })
+        .finally(() => kiosk.screenshot({ path: artifactPath('kiosk-offline-reloaded.png') }));
+      expect(await attendance()).toHaveLength(1);
+
+      // The first replay reaches the server, but its answer is lost on the way back: the kiosk keeps the
+      // entry and sends it again under the same idempotency key.
+      let lostAnswers = 0;
+      await kiosk.unroute('**/v1/identify', blocked);
+      await kiosk.route('**/v1/identify', async (route) => {
+        if (lostAnswers > 0) return route.continue();
+        lostAnswers += 1;
+        await route.fetch();
+        await route.abort('connectionreset');
+      });
+      await kiosk.locator('#kiosk-queue[data-pending="0"]').waitFor({ state: 'attached', timeout: 60_000 });
+      expect(lostAnswers).toBe(1);
+
+      const events = await attendance();
+      expect(events.map((event) => event.person.name).sort()).toEqual(PEOPLE.map((p) => p.name).sort());
+      for (const person of [second, third]) {
+        const recordedAt = Date.parse(events.find((e) => e.person.name === person.name)?.recorded_at ?? '');
+        // Recorded at the moment the kiosk saw them, while the server was down, not when it replayed.
+        expect(recordedAt).toBeGreaterThanOrEqual(stoppedAt);
+        expect(recordedAt).toBeLessThan(restartedAt);
+      }
+      await kiosk.close();
+    },
+  );
+
+  async function attendance(): Promise<AttendanceEvent[]> {
+    const response = await server!.app.inject({
+      url: `/v1/attendance?camera_id=${CAMERA}`,
+      headers: { 'x-api-key': restartable.apiKey },
+    });
+    return response.json<{ items: AttendanceEvent[] }>().items;
+  }
+});
+
+/** The kiosk's setup screen: edge key, camera id, the plain path (liveness has its own kiosk tests). */
+async function signIn(kiosk: Page, key: string, options: { onlyIfAsked?: boolean } = {}): Promise<void> {
+  const setup = kiosk.locator('#setup-form');
+  if (options.onlyIfAsked) {
+    // A server whose sessions live in memory forgets the kiosk's on restart; then it asks again.
+    await kiosk.locator('#setup:not([hidden]), #kiosk:not([hidden])').first().waitFor();
+    if (!(await setup.isVisible())) return;
+  }
+  await kiosk.fill('input[name=api_key]', key);
+  await kiosk.fill('input[name=camera_id]', CAMERA);
+  await kiosk.selectOption('select[name=liveness]', 'off');
+  await kiosk.uncheck('input[name=challenge]');
+  await kiosk.click('#setup-form button[type=submit]');
+}
+
+/** Nobody in front of the camera until the kiosk is back to its idle screen (a new visitor next). */
+async function nobodyThere(kiosk: Page): Promise<void> {
+  await showPhoto(kiosk, null);
+  await kiosk.locator('#feedback[data-kind=idle]').waitFor({ timeout: 60_000 });
+}
+
+/** Enrolls everyone with embeddings of the kiosk's own models (node pipeline) from their photos 1–3. */
+async function enrollPeople(server: Running, adminKey: string): Promise<void> {
+  const { detector, recognizer } = server.config.ui.browserModels;
+  const pipeline = await loadNodePipeline({ modelsDir: MODELS_DIR, detector, recognizer });
+  try {
+    for (const person of PEOPLE) {
+      const embeddings = [];
+      for (const index of [1, 2, 3]) {
+        const [face] = await pipeline.analyze(await framedPhoto(lfwPhoto(person.folder, index)), {
+          embed: 'all',
+        });
+        if (!face?.embedding) throw new Error(`no face in ${person.folder} ${index}`);
+        embeddings.push(encodeEmbedding(face.embedding, 'float32'));
+      }
+      const created = await server.app.inject({
+        method: 'POST',
+        url: '/v1/people',
+        headers: { 'x-api-key': adminKey },
+        payload: { name: person.name, templates: { model: pipeline.modelId, embeddings } },
+      });
+      if (created.statusCode !== 201) throw new Error(`enrolling: ${created.statusCode} ${created.body}`);
+    }
+  } finally {
+    await pipeline.dispose();
+  }
+}

@@ -1,0 +1,111 @@
+import type { IdentifyRequest, IdentifyResponse, SpoofEventInput } from '@attendance/protocol';
+import { ApiError, type ApiClient } from '../shared/api-client.js';
+import type { KioskQueue, QueuedRequest } from './offline-queue.js';
+
+/** A server that accepted the connection but has not answered in this time counts as unreachable. */
+const REQUEST_TIMEOUT_MS = 8000;
+const RETRY_INTERVAL_MS = 3000;
+
+export type SendOutcome =
+  { kind: 'answered'; response: IdentifyResponse } | { kind: 'queued'; pending: number };
+
+/**
+ * Network failures, time-outs and answers a later try can change: 5xx, 429, 408, and 401 (the session ended,
+ * e.g. a server restart; the page signs in again and the queue replays). Any other 4xx is final.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof ApiError) {
+    return error.status >= 500 || error.status === 429 || error.status === 408 || error.status === 401;
+  }
+  return true;
+}
+
+const describe = (error: unknown) =>
+  error instanceof ApiError ? `${error.status} ${error.code}: ${error.message}` : String(error);
+
+/**
+ * Sends the kiosk's identifies and spoof reports, falling back to the IndexedDB {@link KioskQueue} when the
+ * server cannot be reached, like the edge agent's dispatcher. Every request carries an idempotency key and
+ * its capture time from the start, so a replay after a request that did reach the server before the
+ * connection broke is not recorded twice, and a late replay is recorded at the time the person was there.
+ * While anything is queued, new requests queue behind it so they reach the server in capture order.
+ */
+export class IdentifySender {
+  private replaying: Promise<void> | null = null;
+  private timer = 0;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly queue: KioskQueue,
+    private readonly onPendingChange: (pending: number) => void,
+  ) {}
+
+  /** Replays what an earlier page (before a reload or an outage) left behind. */
+  async start(): Promise<void> {
+    const pending = await this.queue.size();
+    this.onPendingChange(pending);
+    if (pending > 0) this.schedule(0);
+  }
+
+  async identify(request: QueuedRequest & { kind: 'identify' }): Promise<SendOutcome> {
+    return this.send(request, async () => ({
+      kind: 'answered',
+      response: await this.post<IdentifyResponse>('/v1/identify', request.request),
+    }));
+  }
+
+  async reportSpoof(request: QueuedRequest & { kind: 'spoof' }): Promise<void> {
+    await this.send(request, async () => {
+      await this.post('/v1/spoof-events', request.request);
+      return { kind: 'answered', response: { model: '', threshold: 0, results: [] } };
+    });
+  }
+
+  private async send(entry: QueuedRequest, deliver: () => Promise<SendOutcome>): Promise<SendOutcome> {
+    if ((await this.queue.size()) === 0) {
+      try {
+        return await deliver();
+      } catch (error) {
+        if (!isRetryable(error)) throw error;
+        console.warn(`server unreachable (${describe(error)}); queued ${entry.key}`);
+      }
+    }
+    await this.queue.enqueue(entry);
+    const pending = await this.queue.size();
+    this.onPendingChange(pending);
+    this.schedule(RETRY_INTERVAL_MS);
+    return { kind: 'queued', pending };
+  }
+
+  private post<T>(path: string, body: IdentifyRequest | SpoofEventInput): Promise<T> {
+    return this.api.post<T>(path, body, { timeoutMs: REQUEST_TIMEOUT_MS });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer !== 0 || this.replaying) return;
+    this.timer = window.setTimeout(() => {
+      this.timer = 0;
+      this.replaying = this.replayAll().then((retry) => {
+        this.replaying = null;
+        if (retry) this.schedule(RETRY_INTERVAL_MS);
+      });
+    }, delayMs);
+  }
+
+  /** Oldest first; stops at the first failure a retry may fix. Answers whether to try again later. */
+  private async replayAll(): Promise<boolean> {
+    for (let entry = await this.queue.peek(); entry; entry = await this.queue.peek()) {
+      try {
+        await this.post(entry.kind === 'identify' ? '/v1/identify' : '/v1/spoof-events', entry.request);
+        await this.queue.ack(entry);
+      } catch (error) {
+        if (isRetryable(error)) return true;
+        console.error(`server refused queued ${entry.key}: ${describe(error)}`);
+        await this.queue.reject(entry, describe(error));
+      } finally {
+        this.onPendingChange(await this.queue.size());
+      }
+    }
+    return false;
+  }
+}
