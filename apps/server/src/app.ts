@@ -28,6 +28,7 @@ import { registerIdentifyRoutes } from './routes/identify.routes.js';
 import { registerPeopleRoutes } from './routes/people.routes.js';
 import { registerSpoofEventRoutes } from './routes/spoof-events.routes.js';
 import { registerTemplateRoutes } from './routes/templates.routes.js';
+import { registerWebhookRoutes } from './routes/webhooks.routes.js';
 import type { ApiKeyService } from './services/api-key.service.js';
 import type { AttendanceQueryService } from './services/attendance-query.service.js';
 import type { AuditLogService } from './services/audit-log.service.js';
@@ -41,6 +42,7 @@ import type { LivenessPolicyService } from './services/liveness-policy.service.j
 import type { PeopleService } from './services/people.service.js';
 import type { RecognitionService } from './services/recognition.service.js';
 import type { SpoofEventService } from './services/spoof-events.service.js';
+import type { WebhookService } from './services/webhook.service.js';
 import { registerDashboardSession, registerLiveUi, type LiveUiDeps } from './ui/register-live-ui.js';
 
 export interface AppServices {
@@ -57,6 +59,7 @@ export interface AppServices {
   cameraRoles: CameraRoleService;
   groups: GroupsService;
   spoofEvents: SpoofEventService;
+  webhooks: WebhookService;
 }
 
 export interface AppDeps {
@@ -154,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerGroupRoutes(app, services);
   registerCalendarRoutes(app, services);
   registerSpoofEventRoutes(app, services);
+  registerWebhookRoutes(app, services);
   registerCompatRoutes(app, { ...services, defaultModel: deps.defaultModel, version: deps.version });
   if (deps.live) await registerLiveUi(app, deps.live);
   return app;

@@ -8,6 +8,11 @@ import {
   type AttendanceConfig,
 } from './attendance/attendance-config.js';
 import { cacheEnvShape, toCacheConfig, type CacheConfig } from './cache/cache-config.js';
+import {
+  integrationsEnvShape,
+  toIntegrationsConfig,
+  type IntegrationsConfig,
+} from './integrations/integrations-config.js';
 import { livenessEnvShape, toLivenessDefaults, type LivenessDefaults } from './liveness/liveness-config.js';
 import { relayEnvShape, toRelayLimits, toRelayRedisUrl, type RelayLimits } from './relay/relay-config.js';
 import { securityEnvShape, toSecurityConfig, type SecurityConfig } from './plugins/security-config.js';
@@ -114,6 +119,7 @@ const envSchema = z.object({
   ...securityEnvShape,
   ...livenessEnvShape,
   ...attendanceEnvShape,
+  ...integrationsEnvShape,
 });
 
 /** Every environment variable the server reads (documented in the root `.env.example`). */
@@ -172,6 +178,8 @@ export interface Config {
   liveness: LivenessDefaults;
   /** What configuration reading corrected or assumed (never secrets); logged once at startup. */
   notices: readonly string[];
+  /** Webhooks (URL policy, delivery and retries) and the optional MQTT publisher. */
+  integrations: IntegrationsConfig;
 }
 
 /** Every invalid variable, reported at once. */
@@ -272,6 +280,7 @@ export function loadConfig(
     security: toSecurityConfig(e),
     liveness: toLivenessDefaults(e),
     notices,
+    integrations: toIntegrationsConfig(e),
   });
 }
 

@@ -23,6 +23,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   headers_too_large: 431,
   liveness_required: 422,
   spoof_detected: 422,
+  webhook_url_refused: 422,
   service_unavailable: 503,
   database_unavailable: 503,
   internal: 500,

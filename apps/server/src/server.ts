@@ -13,6 +13,7 @@ import { GatedDatabase } from './db/gated-database.js';
 import { retryUntilAvailable } from './db/retry-until-available.js';
 import { MIGRATIONS } from './db/migrations/index.js';
 import { migrateUp } from './db/migrator.js';
+import { createIntegrations } from './integrations/integrations.js';
 import { createLogger } from './logger.js';
 import { SERVER_VERSION } from './version.js';
 import { countCooldownLookups } from './metrics/counted-cooldown-store.js';
@@ -206,6 +207,8 @@ export async function startServer(
     const modelFiles = new ModelFilesCheck(config.ui);
     await warnAboutModelFiles(modelFiles, logger);
 
+    const integrations = createIntegrations({ db, config, logger, liveHub, version: SERVER_VERSION });
+    closers.unshift(() => integrations.close());
     const people = new PersonRepository();
     const templates = new TemplateRepository();
     const events = new AttendanceRepository();
@@ -220,6 +223,7 @@ export async function startServer(
         keyPrefix: config.cache.keyPrefix,
       },
       logger,
+      integrations.outbox,
     );
     const auditLog = new AuditLogRepository();
     const apiKeys = new ApiKeyService(db, new ApiKeyRepository(), auditLog);
@@ -241,9 +245,17 @@ export async function startServer(
         new ErasureRepository(),
         auditLog,
         config.security.eraseEventsWithPerson,
+        integrations.outbox,
       ),
       auditLog: new AuditLogService(db, auditLog),
-      enrollment: new EnrollmentService(db, people, templates, models, enrollmentOptions),
+      enrollment: new EnrollmentService(
+        db,
+        people,
+        templates,
+        models,
+        enrollmentOptions,
+        integrations.outbox,
+      ),
       bulkEnrollment: new BulkEnrollmentService(
         db,
         new BulkEnrollmentRepository(),
@@ -263,6 +275,7 @@ export async function startServer(
         liveHub,
         liveness,
         metrics,
+        integrations.unknownFaces,
       ),
       attendance: new AttendanceQueryService(db, events, new CompatHistoryRepository()),
       apiKeys,
@@ -278,9 +291,15 @@ export async function startServer(
       liveness,
       cameraRoles: new CameraRoleService(db, cameras, liveness),
       groups: new GroupsService(db, new GroupRepository(), new CalendarRepository(), people),
-      spoofEvents: new SpoofEventService(db, cameras, new SpoofEventRepository(), liveHub, (labels) =>
-        metrics.spoofAttempts.inc(labels),
+      spoofEvents: new SpoofEventService(
+        db,
+        cameras,
+        new SpoofEventRepository(),
+        liveHub,
+        (labels) => metrics.spoofAttempts.inc(labels),
+        integrations.outbox,
       ),
+      webhooks: integrations.webhooks,
     };
 
     const app = await buildApp({
@@ -351,6 +370,7 @@ export async function startServer(
     ).then((adminKey) => {
       tightenQuietly();
       db.open();
+      integrations.start();
       startupAttempts = 0;
       return adminKey;
     });

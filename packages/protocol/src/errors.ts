@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'headers_too_large',
   'liveness_required',
   'spoof_detected',
+  'webhook_url_refused',
   'service_unavailable',
   'database_unavailable',
   'internal',

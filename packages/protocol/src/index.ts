@@ -18,3 +18,5 @@ export * from './liveness-evidence.js';
 export * from './liveness.js';
 export * from './bulk.js';
 export * from './model-config.js';
+export * from './webhook-events.js';
+export * from './webhooks.js';

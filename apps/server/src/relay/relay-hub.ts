@@ -61,6 +61,7 @@ export class RelayHub implements LiveEvents {
   private readonly options: RelayHubOptions;
   private readonly now: () => number;
   private uplink: RelayUplink | null = null;
+  private readonly listeners = new Set<(event: ServerEvent) => void>();
   /** Frames fanned out to this instance's viewers, local or bridged (for metrics). */
   framesRelayed = 0;
   /** Frames a slow viewer never got because a newer one replaced them (for metrics). */
@@ -134,6 +135,13 @@ export class RelayHub implements LiveEvents {
   publish(event: ServerEvent): void {
     this.deliver(event);
     this.uplink?.event(event);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Calls `listener` with every event of THIS instance (never another instance's): integrations. */
+  addListener(listener: (event: ServerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Forwards frames and events of this instance to `uplink` from now on (one uplink per hub). */

@@ -2,6 +2,7 @@ import type { AttendanceEvent } from '@attendance/protocol';
 import type { Logger } from 'pino';
 import type { CooldownStore } from '../cache/cooldown-store.js';
 import type { Database } from '../db/database.js';
+import { attendanceRecorded, noOutbox, type IntegrationOutbox } from '../integrations/outbox.js';
 import type { AttendanceRepository, CooldownConfirmation } from '../repositories/attendance.repository.js';
 
 const LIVE_SKEW_MS = 5 * 60_000;
@@ -38,6 +39,7 @@ export class AttendanceRecorder {
     private readonly cooldown: CooldownStore,
     private readonly options: { cooldownMs: number; timeZone: string; keyPrefix: string },
     private readonly logger: Logger,
+    private readonly outbox: IntegrationOutbox = noOutbox,
   ) {}
 
   /** The window within which a person's second sighting is not recorded again. */
@@ -98,6 +100,7 @@ export class AttendanceRecorder {
           sighting.idempotencyKey && (await this.events.findIdByIdempotencyKey(tx, sighting.idempotencyKey));
         return { status: 'already_recorded' as const, eventId: existing || null, until: null };
       }
+      await this.outbox.enqueue(tx, attendanceRecorded(written.event));
       return {
         status: 'recorded' as const,
         eventId: written.event.id,

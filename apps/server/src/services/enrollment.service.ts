@@ -6,6 +6,8 @@ import type { NewPerson, PersonRepository } from '../repositories/person.reposit
 import type { TemplateRepository } from '../repositories/template.repository.js';
 import { assertNoDuplicateFace, lockModelEnrollment } from './duplicate-face.js';
 import { toUnitEmbedding } from './embedding-input.js';
+import { integrationEvent } from '../integrations/integration-events.js';
+import { noOutbox, type IntegrationOutbox } from '../integrations/outbox.js';
 import type { ModelRegistry } from './model-registry.service.js';
 
 export interface TemplatesRequest {
@@ -36,6 +38,7 @@ export class EnrollmentService {
     private readonly templates: TemplateRepository,
     private readonly models: ModelRegistry,
     private readonly options: EnrollmentOptions,
+    private readonly outbox: IntegrationOutbox = noOutbox,
   ) {}
 
   /** Creates a person, optionally with templates, atomically. */
@@ -48,6 +51,8 @@ export class EnrollmentService {
     const id = await this.db.transaction(async (tx) => {
       const created = await this.#insertPerson(tx, person);
       if (templates && vectors) await this.#addChecked(tx, created.id, templates.model, vectors, caller);
+      const ref = { id: created.id, name: created.name, external_id: created.external_id };
+      await this.outbox.enqueue(tx, integrationEvent('person.created', { person: ref, role: created.role }));
       return created.id;
     });
     const created = await this.people.findById(this.db, id);

@@ -2,6 +2,8 @@ import type { Person, PersonListQuery, PersonUpdate, Template } from '@attendanc
 import type { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/sql-values.js';
 import { AppError, notFound } from '../errors.js';
+import { integrationEvent } from '../integrations/integration-events.js';
+import { noOutbox, type IntegrationOutbox } from '../integrations/outbox.js';
 import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
 import type { ErasureRepository } from '../repositories/erasure.repository.js';
 import type { PersonRepository } from '../repositories/person.repository.js';
@@ -19,6 +21,7 @@ export class PeopleService {
     private readonly audit: AuditLogRepository,
     /** Default of {@link erase}: delete the person's attendance events too (ERASE_EVENTS_WITH_PERSON). */
     private readonly eraseEventsByDefault: boolean,
+    private readonly outbox: IntegrationOutbox = noOutbox,
   ) {}
 
   list(query: PersonListQuery): Promise<{ items: Person[]; total: number }> {
@@ -71,6 +74,8 @@ export class PeopleService {
         await this.erasure.anonymise(tx, id);
       }
       const result = { templatesDeleted, eventsDeleted, eventsKept };
+      const erased = { person_id: id, templates_deleted: templatesDeleted, events_deleted: eventsDeleted };
+      await this.outbox.enqueue(tx, integrationEvent('person.erased', erased));
       await this.audit.append(tx, {
         action: 'person.erased',
         actorKeyId: options.actorKeyId,

@@ -1,6 +1,7 @@
 import type { AttendanceEvent, FaceResult, IdentifyRequest, IdentifyResponse } from '@attendance/protocol';
 import { CALIBRATED_THRESHOLDS } from '@attendance/protocol';
 import type { Database } from '../db/database.js';
+import { noUnknownFaceEvents, type UnknownFaceEvents } from '../integrations/unknown-face-events.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { discardLiveEvents, type LiveEvents } from '../relay/live-events.js';
 import type { AttendanceRepository } from '../repositories/attendance.repository.js';
@@ -49,6 +50,7 @@ export class RecognitionService {
     private readonly live: LiveEvents = discardLiveEvents,
     private readonly liveness: LivenessGuard = noLivenessGuard,
     private readonly metrics?: ServerMetrics,
+    private readonly unknownFaces: UnknownFaceEvents = noUnknownFaceEvents,
   ) {}
 
   /** MODEL_THRESHOLDS entry, else the calibrated threshold of a known model, else SIMILARITY_THRESHOLD. */
@@ -79,6 +81,11 @@ export class RecognitionService {
       if (rechecked) this.metrics?.identifyRechecks.inc();
       const trackId = request.faces[i]?.track_id ?? null;
       if (decision.kind !== 'match') {
+        await this.unknownFaces.report(
+          request.camera_id,
+          decision.kind === 'none' ? null : decision.similarity,
+          now,
+        );
         this.live.publish({
           v: 1,
           type: 'face.unknown',

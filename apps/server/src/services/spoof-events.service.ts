@@ -1,8 +1,24 @@
 import type { SpoofEvent, SpoofEventCreated, SpoofEventInput, SpoofEventQuery } from '@attendance/protocol';
 import type { Database } from '../db/database.js';
+import { integrationEvent } from '../integrations/integration-events.js';
+import { noOutbox, type IntegrationOutbox } from '../integrations/outbox.js';
 import { discardLiveEvents, type LiveEvents } from '../relay/live-events.js';
 import type { CameraRepository } from '../repositories/camera.repository.js';
 import type { SpoofEventRepository } from '../repositories/spoof-event.repository.js';
+
+const spoofDetected = (event: SpoofEvent) =>
+  integrationEvent(
+    'spoof.detected',
+    {
+      spoof_event_id: event.id,
+      camera_id: event.camera_id,
+      score: event.score,
+      reason: event.reason,
+      mode: event.mode,
+      at: event.captured_at,
+    },
+    event.captured_at,
+  );
 
 /** Counts stored spoof attempts (the metrics module's counter, when metrics are on). */
 export type SpoofAttemptCounter = (labels: { camera: string; mode: 'warn' | 'enforce' }) => void;
@@ -18,6 +34,7 @@ export class SpoofEventService {
     private readonly events: SpoofEventRepository,
     private readonly live: LiveEvents = discardLiveEvents,
     private readonly countAttempt: SpoofAttemptCounter = () => undefined,
+    private readonly outbox: IntegrationOutbox = noOutbox,
   ) {}
 
   async report(input: SpoofEventInput, now = new Date()): Promise<SpoofEventCreated> {
@@ -36,7 +53,10 @@ export class SpoofEventService {
         capturedAt: input.captured_at ? new Date(input.captured_at) : now,
         idempotencyKey: key,
       });
-      if (inserted) return { status: 'recorded' as const, event: inserted };
+      if (inserted) {
+        await this.outbox.enqueue(tx, spoofDetected(inserted));
+        return { status: 'recorded' as const, event: inserted };
+      }
       // A concurrent request with the same key committed first.
       const winner = key ? await this.events.findByIdempotencyKey(tx, key) : undefined;
       if (!winner) throw new Error('spoof event insert lost its idempotency race without a winner');

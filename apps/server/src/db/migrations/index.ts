@@ -4,6 +4,7 @@ import { liveness } from './202611280200_liveness.js';
 import { halfvecIndex } from './202611280300_halfvec-index.js';
 import { cameraRoles } from './202612060100_camera-roles.js';
 import { groupsSchedules } from './202612060101_groups-schedules.js';
+import { integrations } from './202612060200_integrations.js';
 import type { Migration } from './migration.js';
 
 /** All migrations, oldest (smallest id) first. Append only. */
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   halfvecIndex,
   cameraRoles,
   groupsSchedules,
+  integrations,
 ];

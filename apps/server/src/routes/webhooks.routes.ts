@@ -1,0 +1,129 @@
+import {
+  WebhookCreatedSchema,
+  WebhookCreateSchema,
+  WebhookDeliveryListSchema,
+  WebhookDeliveryQuerySchema,
+  WebhookDeliveryQueuedSchema,
+  WebhookListSchema,
+  WebhookSchema,
+  WebhookUpdateSchema,
+} from '@attendance/protocol';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { WebhookService } from '../services/webhook.service.js';
+import { apiKeySecurity, errorResponses, IdParamsSchema, withZod } from './route-types.js';
+
+const DeliveryParamsSchema = z.strictObject({ id: z.uuid(), deliveryId: z.uuid() });
+
+/**
+ * `/v1/webhooks` (admin): endpoints (the signing secret is shown once, at creation), their delivery log,
+ * redelivery and a test ping. See docs/integrations.md.
+ */
+export function registerWebhookRoutes(instance: FastifyInstance, deps: { webhooks: WebhookService }): void {
+  const app = withZod(instance);
+  const tags = ['webhooks'];
+  const security = apiKeySecurity;
+  const params = IdParamsSchema;
+
+  app.post(
+    '/v1/webhooks',
+    {
+      schema: {
+        tags,
+        security,
+        description:
+          'Adds an endpoint. The URL is checked against the outbound policy (link-local and metadata ' +
+          'addresses always refused; loopback and private networks only when allowed): 422 ' +
+          '`webhook_url_refused`. The answer holds the signing `secret`, shown only this once.',
+        body: WebhookCreateSchema,
+        response: { 201: WebhookCreatedSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await deps.webhooks.create(request.body)),
+  );
+
+  app.get(
+    '/v1/webhooks',
+    { schema: { tags, security, response: { 200: WebhookListSchema, ...errorResponses } } },
+    async () => ({ items: await deps.webhooks.list() }),
+  );
+
+  app.get(
+    '/v1/webhooks/:id',
+    { schema: { tags, security, params, response: { 200: WebhookSchema, ...errorResponses } } },
+    (request) => deps.webhooks.get(request.params.id),
+  );
+
+  app.patch(
+    '/v1/webhooks/:id',
+    {
+      schema: {
+        tags,
+        security,
+        params,
+        body: WebhookUpdateSchema,
+        response: { 200: WebhookSchema, ...errorResponses },
+      },
+    },
+    (request) => deps.webhooks.update(request.params.id, request.body),
+  );
+
+  app.delete(
+    '/v1/webhooks/:id',
+    { schema: { tags, security, params, response: { 204: z.null(), ...errorResponses } } },
+    async (request, reply) => {
+      await deps.webhooks.delete(request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/v1/webhooks/:id/deliveries',
+    {
+      schema: {
+        tags,
+        security,
+        params,
+        querystring: WebhookDeliveryQuerySchema,
+        description: 'Delivery log, newest first: status, attempts, last answer or error, latency.',
+        response: { 200: WebhookDeliveryListSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { items, total } = await deps.webhooks.deliveries(request.params.id, request.query);
+      return { items, total, limit: request.query.limit, offset: request.query.offset };
+    },
+  );
+
+  app.post(
+    '/v1/webhooks/:id/deliveries/:deliveryId/redeliver',
+    {
+      schema: {
+        tags,
+        security,
+        params: DeliveryParamsSchema,
+        description: 'Sends the same event (same id) again, e.g. after it went dead.',
+        response: { 202: WebhookDeliveryQueuedSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send({
+        delivery: await deps.webhooks.redeliver(request.params.id, request.params.deliveryId),
+      }),
+  );
+
+  app.post(
+    '/v1/webhooks/:id/ping',
+    {
+      schema: {
+        tags,
+        security,
+        params,
+        description: 'Queues a `webhook.ping` event for this endpoint only.',
+        response: { 202: WebhookDeliveryQueuedSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send({ delivery: await deps.webhooks.ping(request.params.id) }),
+  );
+}
