@@ -6,6 +6,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { ServerMetrics } from './metrics/server-metrics.js';
 import { registerMetricsRoutes } from './metrics/metrics.routes.js';
 import { registerAuth } from './plugins/auth.js';
+import { registerDeviceScope } from './plugins/device-scope.js';
 import { registerRequestContext } from './plugins/request-context.js';
 import { SingleLineRequestLog } from './plugins/request-log.js';
 import { clientErrorHandler, frameworkErrorHandler, httpServerOptions } from './plugins/client-errors.js';
@@ -15,7 +16,9 @@ import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerResponseHeaders } from './plugins/response-headers.js';
 import { registerStrictInput } from './plugins/strict-input.js';
 import { DEFAULT_SECURITY_CONFIG, type SecurityConfig } from './plugins/security-config.js';
+import { registerAccountRoutes } from './routes/accounts.routes.js';
 import { registerApiKeyRoutes } from './routes/api-keys.routes.js';
+import { registerDeviceRoutes } from './routes/devices.routes.js';
 import { registerAttendanceRoutes } from './routes/attendance.routes.js';
 import { registerAuditLogRoutes } from './routes/audit-log.routes.js';
 import { registerBulkRoutes } from './routes/bulk.routes.js';
@@ -29,7 +32,9 @@ import { registerPeopleRoutes } from './routes/people.routes.js';
 import { registerSpoofEventRoutes } from './routes/spoof-events.routes.js';
 import { registerTemplateRoutes } from './routes/templates.routes.js';
 import { registerWebhookRoutes } from './routes/webhooks.routes.js';
+import type { AccountService } from './accounts/account.service.js';
 import type { ApiKeyService } from './services/api-key.service.js';
+import type { DeviceService } from './devices/device.service.js';
 import type { AttendanceQueryService } from './services/attendance-query.service.js';
 import type { AuditLogService } from './services/audit-log.service.js';
 import type { BulkEnrollmentService } from './services/bulk-enrollment.service.js';
@@ -51,6 +56,8 @@ export interface AppServices {
   recognition: RecognitionService;
   attendance: AttendanceQueryService;
   apiKeys: ApiKeyService;
+  accounts: AccountService;
+  devices: DeviceService;
   auditLog: AuditLogService;
   health: HealthService;
   bulkEnrollment: BulkEnrollmentService;
@@ -142,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.live) await registerDashboardSession(app, deps.live);
   await registerRateLimit(app, deps.services.apiKeys, security.rateLimits);
   registerAuth(app, deps.services.apiKeys);
+  registerDeviceScope(app);
 
   const { services } = deps;
   registerHealthRoutes(app, services);
@@ -152,6 +160,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerIdentifyRoutes(app, services);
   registerAttendanceRoutes(app, services);
   registerApiKeyRoutes(app, services);
+  registerAccountRoutes(app, services);
+  registerDeviceRoutes(app, services);
   registerAuditLogRoutes(app, services);
   registerCameraRoutes(app, services);
   registerGroupRoutes(app, services);

@@ -20,7 +20,13 @@ import { countCooldownLookups } from './metrics/counted-cooldown-store.js';
 import { createServerMetrics, type ServerMetrics } from './metrics/server-metrics.js';
 import { RedisRelayBridge } from './relay/redis-relay-bridge.js';
 import { RelayHub } from './relay/relay-hub.js';
+import { AccountService } from './accounts/account.service.js';
+import { AccountRepository } from './repositories/account.repository.js';
+import { DeviceService } from './devices/device.service.js';
+import { DeviceRepository } from './repositories/device.repository.js';
 import { ApiKeyRepository } from './repositories/api-key.repository.js';
+import { SessionRepository } from './repositories/session.repository.js';
+import { SessionStore } from './ui/session-store.js';
 import { AuditLogRepository } from './repositories/audit-log.repository.js';
 import { ErasureRepository } from './repositories/erasure.repository.js';
 import { AttendanceRepository } from './repositories/attendance.repository.js';
@@ -227,6 +233,18 @@ export async function startServer(
     );
     const auditLog = new AuditLogRepository();
     const apiKeys = new ApiKeyService(db, new ApiKeyRepository(), auditLog);
+    const sessions = new SessionStore(db, new SessionRepository(), {
+      absoluteMs: config.ui.sessionTtlMs,
+      idleMs: config.ui.sessionIdleMs,
+    });
+    const accounts = new AccountService(
+      db,
+      new AccountRepository(),
+      auditLog,
+      sessions,
+      logger,
+      config.ui.passwordHashCost,
+    );
     const cameras = new CameraRepository();
     const liveness = new LivenessPolicyService(db, cameras, config.liveness);
     const enrollmentOptions = {
@@ -279,6 +297,8 @@ export async function startServer(
       ),
       attendance: new AttendanceQueryService(db, events, new CompatHistoryRepository()),
       apiKeys,
+      accounts,
+      devices: new DeviceService(db, new DeviceRepository(), apiKeys, auditLog, logger),
       health: new HealthService(
         db,
         cooldown,
@@ -317,6 +337,8 @@ export async function startServer(
         limits: config.live,
         ui: config.ui,
         verifyApiKey: (key) => apiKeys.authenticate(key),
+        sessions,
+        accounts,
         modelFiles,
         timeZone: config.attendanceTimeZone,
       },

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Scopes of an API key: `edge` may only identify, `viewer` may read people and attendance, `admin` may do
- * everything (including managing keys).
+ * Scopes of an API key (and of an account's role): `edge` may only identify, `viewer` may read people and
+ * attendance, `operator` may also enroll and correct people, `admin` may do everything (including managing
+ * keys, accounts and devices). admin ⊇ operator ⊇ viewer; `edge` stands apart.
  */
-export const API_KEY_SCOPES = ['edge', 'viewer', 'admin'] as const;
+export const API_KEY_SCOPES = ['edge', 'viewer', 'operator', 'admin'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const ApiKeyCreateSchema = z.strictObject({

@@ -7,7 +7,17 @@ export const PersonEraseQuerySchema = z.strictObject({
 });
 export type PersonEraseQuery = z.infer<typeof PersonEraseQuerySchema>;
 
-export const AUDIT_ACTIONS = ['person.erased', 'api_key.created', 'api_key.revoked'] as const;
+export const AUDIT_ACTIONS = [
+  'person.erased',
+  'api_key.created',
+  'api_key.revoked',
+  'account.created',
+  'account.updated',
+  'account.password_reset',
+  'pairing_code.created',
+  'device.paired',
+  'device.revoked',
+] as const;
 
 /**
  * One audited action. Never personal data: the acting API key's id, the subject's id (a person's random

@@ -9,6 +9,8 @@ export * from './groups.js';
 export * from './events.js';
 export * from './health.js';
 export * from './api-keys.js';
+export * from './accounts.js';
+export * from './devices.js';
 export * from './audit.js';
 export * from './compat.js';
 export * from './live.js';

@@ -10,9 +10,10 @@ const WINDOW_MS = 60_000;
 async function bucketOf(request: FastifyRequest, apiKeys: ApiKeyService): Promise<string> {
   const header = request.headers['x-api-key'];
   const presented = Array.isArray(header) ? header[0] : header;
-  const key = presented ? await apiKeys.authenticate(presented) : null;
+  // A dashboard session's principal was set by the session hook (accounts have no key to present).
+  const key = presented ? await apiKeys.authenticate(presented) : request.apiKey;
   if (!key) return `ip:${request.ip}`;
-  return key.scopes.includes('admin') || key.scopes.includes('viewer') ? `key:${key.id}` : `edge:${key.id}`;
+  return key.scopes.every((scope) => scope === 'edge') ? `edge:${key.id}` : `key:${key.id}`;
 }
 
 const isHealthProbe = (request: FastifyRequest) =>

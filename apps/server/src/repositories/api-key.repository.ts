@@ -12,6 +12,7 @@ interface ApiKeyRow {
   expires_at: Date | null;
   revoked_at: Date | null;
   last_used_at: Date | null;
+  camera_id: string | null;
 }
 
 /** A stored key with its hash, for verification only; never sent to clients. */
@@ -21,9 +22,12 @@ export interface StoredApiKey {
   scopes: ApiKeyScope[];
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** Set for a paired device's credential: the only camera it may act for. */
+  cameraId: string | null;
 }
 
-const COLUMNS = 'id, name, key_prefix, key_hash, scopes, created_at, expires_at, revoked_at, last_used_at';
+const COLUMNS =
+  'id, name, key_prefix, key_hash, scopes, created_at, expires_at, revoked_at, last_used_at, camera_id';
 
 const toApiKey = (row: ApiKeyRow): ApiKey => ({
   id: row.id,
@@ -46,12 +50,13 @@ export class ApiKeyRepository {
       keyHash: string;
       scopes: ApiKeyScope[];
       expiresAt: string | null;
+      cameraId?: string;
     },
   ): Promise<ApiKey> {
     const { rows } = await db.query<ApiKeyRow>(
-      `INSERT INTO api_key (name, key_prefix, key_hash, scopes, expires_at)
-       VALUES ($1, $2, $3, $4::text[], $5::timestamptz) RETURNING ${COLUMNS}`,
-      [key.name, key.keyPrefix, key.keyHash, key.scopes, key.expiresAt],
+      `INSERT INTO api_key (name, key_prefix, key_hash, scopes, expires_at, camera_id)
+       VALUES ($1, $2, $3, $4::text[], $5::timestamptz, $6) RETURNING ${COLUMNS}`,
+      [key.name, key.keyPrefix, key.keyHash, key.scopes, key.expiresAt, key.cameraId ?? null],
     );
     if (!rows[0]) throw new Error('api key insert returned nothing');
     return toApiKey(rows[0]);
@@ -79,6 +84,7 @@ export class ApiKeyRepository {
       scopes: row.scopes,
       expiresAt: row.expires_at && new Date(row.expires_at),
       revokedAt: row.revoked_at && new Date(row.revoked_at),
+      cameraId: row.camera_id,
     }));
   }
 

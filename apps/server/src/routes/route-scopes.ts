@@ -1,6 +1,10 @@
 import type { ApiKeyScope } from '@attendance/protocol';
 
-/** `open` = no key needed (no personal data); otherwise the scope an API key must hold (admin holds all). */
+/**
+ * `open` = no key needed (no personal data); otherwise the scope an API key or account must hold. Erasure,
+ * the audit log, keys, accounts and model indexes stay admin-only; enrolling and correcting people is an
+ * operator's job.
+ */
 export type RequiredScope = ApiKeyScope | 'open';
 
 /**
@@ -23,20 +27,31 @@ export const ROUTE_SCOPES = {
   'GET /v1/people/:id/templates': 'viewer',
   'GET /v1/attendance': 'viewer',
   'GET /attendance/history': 'viewer',
-  'POST /v1/people': 'admin',
-  'PATCH /v1/people/:id': 'admin',
-  'POST /v1/people/:id/deactivate': 'admin',
+  'POST /v1/people': 'operator',
+  'PATCH /v1/people/:id': 'operator',
+  'POST /v1/people/:id/deactivate': 'operator',
   'DELETE /v1/people/:id': 'admin',
   'GET /v1/audit-log': 'admin',
-  'POST /v1/people/:id/templates': 'admin',
-  'DELETE /v1/people/:id/templates/:templateId': 'admin',
-  'POST /v1/people/bulk': 'admin',
+  'POST /v1/people/:id/templates': 'operator',
+  'DELETE /v1/people/:id/templates/:templateId': 'operator',
+  'POST /v1/people/bulk': 'operator',
   'GET /v1/models/:id/index': 'admin',
   'POST /v1/models/:id/index': 'admin',
   'DELETE /v1/models/:id/index': 'admin',
   // Which recognizer this server expects: edges check it at start (admin keys pass too).
   'GET /v1/models/config': 'edge',
-  'POST /persons/register': 'admin',
+  'POST /persons/register': 'operator',
+  'GET /v1/accounts': 'admin',
+  'POST /v1/accounts': 'admin',
+  'PATCH /v1/accounts/:id': 'admin',
+  'POST /v1/accounts/:id/password': 'admin',
+  'POST /v1/accounts/:id/sessions/revoke': 'admin',
+  'POST /v1/pairing-codes': 'admin',
+  'GET /v1/pairing-codes': 'admin',
+  // The pairing code is the credential; wrong codes are throttled per address (device.service.ts).
+  'POST /v1/devices/pair': 'open',
+  'GET /v1/devices': 'admin',
+  'POST /v1/devices/:id/revoke': 'admin',
   'GET /v1/api-keys': 'admin',
   'POST /v1/api-keys': 'admin',
   'POST /v1/api-keys/:id/revoke': 'admin',
@@ -80,6 +95,9 @@ export const ROUTE_SCOPES = {
   'POST /ui/api/session': 'open',
   'GET /ui/api/session': 'open',
   'DELETE /ui/api/session': 'open',
+  'POST /ui/api/session/password': 'open',
+  'GET /ui/api/setup': 'open',
+  'POST /ui/api/setup': 'open',
   'GET /ui/api/config': 'open',
   'GET /ui/api/models/:name': 'open',
 } as const satisfies Record<string, RequiredScope>;
@@ -97,7 +115,15 @@ export function requiredScope(method: string, url: string | undefined): Required
   return (ROUTE_SCOPES as Record<string, RequiredScope>)[key] ?? 'admin';
 }
 
-/** True when a key holding `scopes` may call a route requiring `required`. */
+/** Scopes that satisfy each requirement: admin ⊇ operator ⊇ viewer; edge stands apart (only admin covers it). */
+const SATISFIED_BY: Record<ApiKeyScope, readonly ApiKeyScope[]> = {
+  admin: ['admin'],
+  operator: ['operator', 'admin'],
+  viewer: ['viewer', 'operator', 'admin'],
+  edge: ['edge', 'admin'],
+};
+
+/** True when a key (or account) holding `scopes` may call a route requiring `required`. */
 export function isAllowed(scopes: readonly ApiKeyScope[], required: RequiredScope): boolean {
-  return required === 'open' || scopes.includes('admin') || scopes.includes(required);
+  return required === 'open' || scopes.some((scope) => SATISFIED_BY[required].includes(scope));
 }

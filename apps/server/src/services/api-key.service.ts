@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyScope } from '@attendance/protocol';
-import type { Database } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 import { AppError, notFound } from '../errors.js';
 import type { ApiKeyRepository } from '../repositories/api-key.repository.js';
 import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
@@ -11,6 +11,8 @@ const PREFIX_LENGTH = 8;
 export interface AuthenticatedKey {
   id: string;
   scopes: ApiKeyScope[];
+  /** A paired device's credential acts for this camera only (see device-scope.ts). */
+  cameraId?: string;
 }
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -81,6 +83,20 @@ export class ApiKeyService {
     return { ...stored, key };
   }
 
+  /** A paired device's credential: an edge key bound to one camera, created inside the pairing transaction. */
+  async createDeviceKey(tx: Queryable, name: string, cameraId: string): Promise<{ id: string; key: string }> {
+    const key = generateApiKey();
+    const stored = await this.keys.insert(tx, {
+      name,
+      keyPrefix: key.slice(0, PREFIX_LENGTH),
+      keyHash: sha256Hex(key),
+      scopes: ['edge'],
+      expiresAt: null,
+      cameraId,
+    });
+    return { id: stored.id, key };
+  }
+
   list(): Promise<ApiKey[]> {
     return this.keys.list(this.db);
   }
@@ -129,7 +145,11 @@ export class ApiKeyService {
         return this.#reject(digestHex, now);
       }
       await this.keys.touchLastUsed(this.db, candidate.id);
-      const key = { id: candidate.id, scopes: candidate.scopes };
+      const key: AuthenticatedKey = {
+        id: candidate.id,
+        scopes: candidate.scopes,
+        ...(candidate.cameraId ? { cameraId: candidate.cameraId } : {}),
+      };
       if (this.#verified.size > 1000) this.#verified.clear();
       this.#verified.set(digestHex, {
         key,

@@ -1,7 +1,8 @@
 import type { ApiKeyScope } from '@attendance/protocol';
 import type { FastifyRequest } from 'fastify';
+import { isAllowed } from '../routes/route-scopes.js';
 
-/** Who is calling: the scopes of their API key, and whether it came in a header or a dashboard session cookie. */
+/** Who is calling: the scopes of their API key or account, and whether a header or a session cookie said so. */
 export interface AccessGrant {
   scopes: readonly ApiKeyScope[];
   via: 'api_key' | 'session';
@@ -11,10 +12,11 @@ export interface AccessGrant {
 export type AccessResolver = (request: FastifyRequest) => Promise<AccessGrant | null>;
 
 /** Checks an API key secret; `null` when unknown, revoked or expired. */
-export type ApiKeyVerifier = (key: string) => Promise<{ scopes: readonly ApiKeyScope[] } | null>;
+export type ApiKeyVerifier = (key: string) => Promise<{ id: string; scopes: readonly ApiKeyScope[] } | null>;
 
+/** True when the grant satisfies one of `wanted` (an operator satisfies `viewer`: see route-scopes.ts). */
 export const hasAnyScope = (grant: AccessGrant, wanted: readonly ApiKeyScope[]): boolean =>
-  grant.scopes.some((scope) => wanted.includes(scope));
+  wanted.some((scope) => isAllowed(grant.scopes, scope));
 
 /** The API key from the `X-API-Key` header, if exactly one was sent. */
 export function apiKeyHeader(request: FastifyRequest): string | undefined {

@@ -7,7 +7,7 @@ import { sameToken, type DashboardSession, type SessionStore } from './session-s
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The dashboard session whose key authenticates this request (cookie), if any. */
+    /** The dashboard session (cookie) that authenticates this request, if any. */
     dashboardSession: DashboardSession | null;
   }
 }
@@ -21,12 +21,16 @@ export interface DashboardSessionHookOptions {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const isDashboardPath = (url: string) => /^\/(ui|kiosk)(\/|\?|$)/.test(url);
+/** Signing in replaces the session; it carries no CSRF token (the Origin check still applies). */
+const isSignIn = (request: FastifyRequest) =>
+  request.method === 'POST' && /^\/ui\/api\/(session|setup)(\?|$)/.test(request.url);
 
 /**
  * Runs before the API-key auth hook. For dashboard pages, and for any request carrying a session cookie:
  * refuses non-local access unless REMOTE_DASHBOARD is on; requires a matching Origin and the session's CSRF
- * token on mutating requests; then presents the session's key as `X-API-Key` so every route keeps a single
- * authorization check (scopes) whether the caller is a script or a browser.
+ * token on mutating requests; then sets the session's principal (an account's role as scopes, or the kiosk's
+ * API key) as the request's key, so every route keeps a single authorization check (scopes) whether the
+ * caller is a script or a browser. A request with an `X-API-Key` header is judged by that header alone.
  */
 export function registerDashboardSessionHook(
   app: FastifyInstance,
@@ -35,20 +39,20 @@ export function registerDashboardSessionHook(
   app.decorateRequest('dashboardSession', null);
   app.addHook('onRequest', async (request, reply) => {
     const dashboardPage = isDashboardPath(request.url);
-    const session = options.sessions.get(readSessionCookie(request));
+    const session = await options.sessions.resolve(readSessionCookie(request));
     if (dashboardPage) applySecurityHeaders(reply);
     if (!dashboardPage && !session) return;
     if (!options.remoteDashboard && !isLocalRequest(request, options.trustedProxies)) {
       return deny(reply, 'dashboard access is local-only on this server (REMOTE_DASHBOARD=false)');
     }
     if (!session || request.headers['x-api-key'] !== undefined) return;
-    if (!SAFE_METHODS.has(request.method)) {
+    if (!SAFE_METHODS.has(request.method) && !isSignIn(request)) {
       if (!options.originPolicy.isAllowed(request)) return deny(reply, 'Origin not allowed');
       if (!sameToken(session.csrfToken, request.headers['x-csrf-token'])) {
         return deny(reply, 'missing or wrong X-CSRF-Token header');
       }
     }
-    request.headers['x-api-key'] = session.apiKey;
+    request.apiKey = session.principal;
     request.dashboardSession = session;
   });
 }

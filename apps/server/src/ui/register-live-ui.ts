@@ -10,7 +10,8 @@ import { registerBrowserModelRoutes } from './browser-model-routes.js';
 import { registerDashboardSessionHook } from './dashboard-session-hook.js';
 import type { ModelFilesCheck } from './model-files-check.js';
 import { OriginPolicy } from './origin-policy.js';
-import { SessionStore } from './session-store.js';
+import type { SessionStore } from './session-store.js';
+import type { AccountService } from '../accounts/account.service.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { registerStaticRoutes } from './static-routes.js';
 import type { UiConfig } from './ui-config.js';
@@ -21,29 +22,24 @@ export interface LiveUiDeps {
   limits: RelayLimits;
   ui: UiConfig;
   verifyApiKey: ApiKeyVerifier;
+  /** Dashboard sessions in the database, and the accounts that sign in to them. */
+  sessions: SessionStore;
+  accounts: AccountService;
   /** Status of the model files in MODELS_DIR (Status page, kiosk, edges' start-up check). */
   modelFiles: ModelFilesCheck;
   /** The installation's time zone (ATTENDANCE_TIMEZONE): the dashboard shows times in it. */
   timeZone?: string;
 }
 
-interface LiveUiState {
-  sessions: SessionStore;
-  originPolicy: OriginPolicy;
-}
+const originPolicies = new WeakMap<LiveUiDeps, OriginPolicy>();
 
-const states = new WeakMap<LiveUiDeps, LiveUiState>();
-
-function stateOf(deps: LiveUiDeps): LiveUiState {
-  let state = states.get(deps);
-  if (!state) {
-    state = {
-      sessions: new SessionStore(deps.ui.sessionTtlMs),
-      originPolicy: new OriginPolicy(deps.ui.allowedOrigins),
-    };
-    states.set(deps, state);
+function originPolicyOf(deps: LiveUiDeps): OriginPolicy {
+  let policy = originPolicies.get(deps);
+  if (!policy) {
+    policy = new OriginPolicy(deps.ui.allowedOrigins);
+    originPolicies.set(deps, policy);
   }
-  return state;
+  return policy;
 }
 
 /**
@@ -57,10 +53,9 @@ export async function registerDashboardSession(app: FastifyInstance, deps: LiveU
     preClose: closeWebSocketsGoingAway,
     errorHandler: liveSocketErrorHandler,
   });
-  const { sessions, originPolicy } = stateOf(deps);
   registerDashboardSessionHook(app, {
-    sessions,
-    originPolicy,
+    sessions: deps.sessions,
+    originPolicy: originPolicyOf(deps),
     remoteDashboard: deps.ui.remoteDashboard,
     trustedProxies: deps.ui.trustedProxies,
   });
@@ -68,20 +63,19 @@ export async function registerDashboardSession(app: FastifyInstance, deps: LiveU
 
 /** Call after the API routes: live sockets, session login, model files and the built pages. */
 export async function registerLiveUi(app: FastifyInstance, deps: LiveUiDeps): Promise<void> {
-  const { sessions, originPolicy } = stateOf(deps);
+  const originPolicy = originPolicyOf(deps);
   const resolveAccess: AccessResolver = async (request) => {
+    // The session hook checked the session (and its account or key) against the database on this request.
     const session = request.dashboardSession;
-    if (session) {
-      const key = await deps.verifyApiKey(session.apiKey);
-      return key ? { scopes: key.scopes, via: 'session' } : null;
-    }
+    if (session) return { scopes: session.principal.scopes, via: 'session' };
     const header = apiKeyHeader(request);
     const key = header ? await deps.verifyApiKey(header) : null;
     return key ? { scopes: key.scopes, via: 'api_key' } : null;
   };
   await app.register(liveRelayPlugin, { hub: deps.hub, resolveAccess, originPolicy, limits: deps.limits });
   registerSessionRoutes(app, {
-    sessions,
+    sessions: deps.sessions,
+    accounts: deps.accounts,
     verifyApiKey: deps.verifyApiKey,
     originPolicy,
     sessionTtlMs: deps.ui.sessionTtlMs,

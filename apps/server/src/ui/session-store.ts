@@ -1,92 +1,130 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ApiKeyScope } from '@attendance/protocol';
+import type { AccountRole } from '@attendance/protocol';
+import { scopesOfRole } from '../accounts/role-scopes.js';
+import type { Database } from '../db/database.js';
+import type { SessionRecord, SessionRepository } from '../repositories/session.repository.js';
+import type { AuthenticatedKey } from '../services/api-key.service.js';
 import { admitSession, DEFAULT_SESSION_LIMITS, type SessionLimits } from './session-admission.js';
 
-/** A signed-in dashboard or kiosk browser. The API key stays in server memory; the browser holds an opaque id. */
+/** A signed-in dashboard or kiosk browser, resolved from its cookie on this request. */
 export interface DashboardSession {
   id: string;
-  apiKey: string;
-  scopes: readonly ApiKeyScope[];
+  /** Who acts: the account (its role as scopes) or the API key the kiosk signed in with. */
+  principal: AuthenticatedKey;
+  account: { id: string; username: string; role: AccountRole } | null;
   /** Must come back in the `X-CSRF-Token` header of every mutating request (a page on another site cannot read it). */
   csrfToken: string;
   expiresAt: number;
 }
 
-interface StoredSession extends DashboardSession {
-  keyId: string;
-  lastUsedAt: number;
+export interface NewSession {
+  /** Goes into the cookie only; the database keeps its sha256. */
+  token: string;
+  csrfToken: string;
+  expiresAt: number;
 }
 
-const token = () => randomBytes(32).toString('base64url');
-const keyIdOf = (apiKey: string) => createHash('sha256').update(apiKey).digest('base64url');
+export type SessionOwner = { accountId: string; admin: boolean } | { apiKeyId: string; admin: boolean };
+
+export interface SessionTimeouts {
+  /** From sign-in, however busy the session is (UI_SESSION_HOURS). */
+  absoluteMs: number;
+  /** Without a request (UI_SESSION_IDLE_MINUTES). */
+  idleMs: number;
+}
+
+const randomToken = () => randomBytes(32).toString('base64url');
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
- * In-memory sessions (lost on restart: browsers simply sign in again). Bounded by {@link admitSession}: a key
- * at its cap replaces its own oldest session, an admin may replace a non-admin one, and otherwise a full
- * store refuses new sign-ins rather than sign anyone out.
+ * Sessions in the database: they survive restarts and every instance sees the same ones (no sticky
+ * sessions). The cookie holds a random 256-bit token, the row only its hash, so a database dump signs
+ * nobody in. Bounded by {@link admitSession}: an owner at its cap replaces its own least-recently-used
+ * session, an admin may replace a non-admin one, otherwise a full store refuses new sign-ins (429).
  */
 export class SessionStore {
-  private readonly sessions = new Map<string, StoredSession>();
-
   constructor(
-    private readonly ttlMs: number,
+    private readonly db: Database,
+    private readonly sessions: SessionRepository,
+    private readonly timeouts: SessionTimeouts,
     private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A new session, or `undefined` when the store is full and this key may not replace anyone. */
-  create(apiKey: string, scopes: readonly ApiKeyScope[]): DashboardSession | undefined {
-    this.#purgeExpired();
-    const keyId = keyIdOf(apiKey);
-    const admission = admitSession(
-      [...this.sessions.values()].map((s) => ({
-        id: s.id,
-        keyId: s.keyId,
-        admin: s.scopes.includes('admin'),
-        lastUsedAt: s.lastUsedAt,
-      })),
-      { keyId, admin: scopes.includes('admin') },
-      this.limits,
-    );
-    if (!admission.admit) return undefined;
-    if (admission.evict) this.sessions.delete(admission.evict);
-    const now = this.now();
-    const session: StoredSession = {
-      id: token(),
-      apiKey,
-      keyId,
-      scopes,
-      csrfToken: token(),
-      expiresAt: now + this.ttlMs,
-      lastUsedAt: now,
-    };
-    this.sessions.set(session.id, session);
-    return session;
+  /** A new session (always a fresh token: sign-in never reuses an id), or `undefined` when full. */
+  async create(owner: SessionOwner): Promise<NewSession | undefined> {
+    const now = new Date(this.now());
+    const ownerId = 'accountId' in owner ? owner.accountId : owner.apiKeyId;
+    const token = randomToken();
+    const csrfToken = randomToken();
+    const expiresAt = new Date(now.getTime() + this.timeouts.absoluteMs);
+    const created = await this.db.transaction(async (tx) => {
+      await this.sessions.purgeExpired(tx, now, this.timeouts.idleMs);
+      const admission = admitSession(
+        await this.sessions.slots(tx),
+        { keyId: ownerId, admin: owner.admin },
+        this.limits,
+      );
+      if (!admission.admit) return false;
+      if (admission.evict) await this.sessions.delete(tx, admission.evict);
+      await this.sessions.insert(tx, {
+        tokenHash: tokenHash(token),
+        csrfToken,
+        accountId: 'accountId' in owner ? owner.accountId : null,
+        apiKeyId: 'apiKeyId' in owner ? owner.apiKeyId : null,
+        now,
+        expiresAt,
+      });
+      return true;
+    });
+    return created ? { token, csrfToken, expiresAt: expiresAt.getTime() } : undefined;
   }
 
-  get(id: string | undefined): DashboardSession | undefined {
-    if (!id) return undefined;
-    const session = this.sessions.get(id);
-    if (!session) return undefined;
-    if (session.expiresAt <= this.now()) {
-      this.sessions.delete(id);
-      return undefined;
+  /** The live session of a cookie token; null when unknown, expired, idle too long, or its owner is gone. */
+  async resolve(token: string | undefined): Promise<DashboardSession | null> {
+    if (!token || token.length > 100) return null;
+    const record = await this.sessions.findByTokenHash(this.db, tokenHash(token));
+    if (!record) return null;
+    const now = this.now();
+    const session = this.#live(record, now);
+    if (!session) {
+      await this.sessions.delete(this.db, record.id);
+      return null;
     }
-    session.lastUsedAt = this.now();
+    await this.sessions.touch(this.db, record.id, new Date(now));
     return session;
   }
 
-  delete(id: string): void {
-    this.sessions.delete(id);
+  delete(id: string): Promise<void> {
+    return this.sessions.delete(this.db, id);
   }
 
-  get size(): number {
-    return this.sessions.size;
+  /** Signs an account out everywhere (or everywhere but `keep`); returns how many sessions ended. */
+  endAccountSessions(accountId: string, keep: string | null = null): Promise<number> {
+    return this.sessions.deleteForAccount(this.db, accountId, keep);
   }
 
-  #purgeExpired(): void {
-    const now = this.now();
-    for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
+  #live(record: SessionRecord, now: number): DashboardSession | null {
+    if (record.expiresAt.getTime() <= now) return null;
+    if (record.lastUsedAt.getTime() + this.timeouts.idleMs <= now) return null;
+    const base = { id: record.id, csrfToken: record.csrfToken, expiresAt: record.expiresAt.getTime() };
+    if (record.accountId && record.role && record.username) {
+      if (record.accountDisabled) return null;
+      return {
+        ...base,
+        principal: { id: record.accountId, scopes: scopesOfRole(record.role) },
+        account: { id: record.accountId, username: record.username, role: record.role },
+      };
+    }
+    // A revoked or expired key ends its sessions too.
+    if (!record.apiKeyId || !record.keyScopes || record.keyRevoked) return null;
+    if (record.keyExpiresAt && record.keyExpiresAt.getTime() <= now) return null;
+    const principal = {
+      id: record.apiKeyId,
+      scopes: record.keyScopes,
+      ...(record.keyCameraId ? { cameraId: record.keyCameraId } : {}),
+    };
+    return { ...base, principal, account: null };
   }
 }
 

@@ -85,6 +85,14 @@ export const uiEnvShape = {
     .min(0.1)
     .max(24 * 30)
     .default(12),
+  /** A session unused this long ends, even before UI_SESSION_HOURS. */
+  UI_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .min(2)
+    .max(60 * 24 * 30)
+    .default(60),
+  /** log2 of scrypt's N for new password hashes (17 = OWASP's floor; each step doubles time and memory). */
+  PASSWORD_HASH_COST: z.coerce.number().int().min(12).max(20).default(17),
 };
 
 export interface UiConfig {
@@ -101,6 +109,8 @@ export interface UiConfig {
   /** Model files the browser pipeline loads (names inside `modelsDir`). */
   browserModels: { detector: string; recognizer: string; liveness: string[] };
   sessionTtlMs: number;
+  sessionIdleMs: number;
+  passwordHashCost: number;
 }
 
 type UiEnv = z.infer<z.ZodObject<typeof uiEnvShape>>;
@@ -131,6 +141,8 @@ export function toUiConfig(
       liveness: env.UI_LIVENESS_MODELS ?? [...(pack.liveness ?? [])],
     },
     sessionTtlMs: env.UI_SESSION_HOURS * 3_600_000,
+    sessionIdleMs: env.UI_SESSION_IDLE_MINUTES * 60_000,
+    passwordHashCost: env.PASSWORD_HASH_COST,
   };
 }
 

@@ -31,14 +31,14 @@ export class PeopleView {
 
   private build(): void {
     this.built = true;
-    const admin = this.api.hasScope('admin');
+    const operator = this.api.hasScope('operator');
     let debounce = 0;
     this.search.oninput = () => {
       clearTimeout(debounce);
       debounce = window.setTimeout(() => void this.refresh(), 250);
     };
     this.activeFilter.onchange = () => void this.refresh();
-    const add = el('button', { type: 'button', class: 'primary', disabled: !admin }, 'Add person');
+    const add = el('button', { type: 'button', class: 'primary', disabled: !operator }, 'Add person');
     add.onclick = () => openPersonDialog(this.api, null, (person) => this.done(`Added ${person.name}`));
     replaceChildren(
       this.root,
@@ -68,9 +68,11 @@ export class PeopleView {
   }
 
   private row(person: Person): HTMLTableRowElement {
+    const operator = this.api.hasScope('operator');
     const admin = this.api.hasScope('admin');
-    const action = (label: string, run: () => void, className = '') =>
-      el('button', { type: 'button', class: className, disabled: !admin, onclick: run }, label);
+    // Enrolling and correcting is an operator's job; erasing stays with admins.
+    const action = (label: string, run: () => void, className = '', allowed = operator) =>
+      el('button', { type: 'button', class: className, disabled: !allowed, onclick: run }, label);
     return el(
       'tr',
       { 'data-person': person.id },
@@ -104,6 +106,7 @@ export class PeopleView {
             }
           },
           'danger',
+          admin,
         ),
       ),
     );

@@ -43,8 +43,12 @@ export class ApiClient {
     this.setSession(null);
   }
 
+  /** admin holds every scope, operator also holds viewer (as the server decides: route-scopes.ts). */
   hasScope(...scopes: ApiKeyScope[]): boolean {
-    return !!this.session && this.session.scopes.some((s) => s === 'admin' || scopes.includes(s));
+    const held = this.session?.scopes ?? [];
+    return held.some(
+      (s) => s === 'admin' || scopes.includes(s) || (s === 'operator' && scopes.includes('viewer')),
+    );
   }
 
   get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {

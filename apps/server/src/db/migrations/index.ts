@@ -5,6 +5,8 @@ import { halfvecIndex } from './202611280300_halfvec-index.js';
 import { cameraRoles } from './202612060100_camera-roles.js';
 import { groupsSchedules } from './202612060101_groups-schedules.js';
 import { integrations } from './202612060200_integrations.js';
+import { accounts } from './202612060300_accounts.js';
+import { devices } from './202612060301_devices.js';
 import type { Migration } from './migration.js';
 
 /** All migrations, oldest (smallest id) first. Append only. */
@@ -16,4 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   cameraRoles,
   groupsSchedules,
   integrations,
+  accounts,
+  devices,
 ];

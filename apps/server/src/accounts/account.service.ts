@@ -1,0 +1,180 @@
+import type { Account, AccountCreate, AccountUpdate } from '@attendance/protocol';
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+import { isUniqueViolation } from '../db/sql-values.js';
+import { AppError, notFound } from '../errors.js';
+import {
+  publicAccount,
+  type AccountRepository,
+  type StoredAccount,
+} from '../repositories/account.repository.js';
+import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
+import type { SessionStore } from '../ui/session-store.js';
+import { AttemptThrottle } from './attempt-throttle.js';
+import { DEFAULT_PASSWORD_COST, hashPassword, verifyPassword } from './password-hash.js';
+
+export type SignInResult =
+  | { ok: true; account: Account }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfterMs: number };
+
+/** Failures allowed per username and per client IP in 15 minutes before further attempts are refused. */
+export const SIGN_IN_RULES = {
+  user: { maxFailures: 10, windowMs: 15 * 60_000 },
+  ip: { maxFailures: 50, windowMs: 15 * 60_000 },
+};
+
+/**
+ * Accounts: sign-in with throttling, first admin, admin management, password changes. Ending sessions is
+ * part of the change that calls for it (reset, disable, own password change).
+ */
+export class AccountService {
+  readonly #throttle: AttemptThrottle;
+  /** Compared against when the username is unknown, so the answer takes as long either way. */
+  readonly #dummyHash: Promise<string>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly accounts: AccountRepository,
+    private readonly audit: AuditLogRepository,
+    private readonly sessions: SessionStore,
+    private readonly logger: Logger,
+    private readonly passwordCost = DEFAULT_PASSWORD_COST,
+    now: () => number = Date.now,
+  ) {
+    this.#throttle = new AttemptThrottle(SIGN_IN_RULES, now);
+    this.#dummyHash = hashPassword('not a password anyone has', passwordCost);
+    this.#dummyHash.catch(() => undefined);
+  }
+
+  async signIn(username: string, password: string, ip: string): Promise<SignInResult> {
+    const name = username.trim().toLowerCase();
+    const keys = [`user:${name}`, `ip:${ip}`];
+    const wait = this.#throttle.retryAfterMs(keys);
+    if (wait > 0) {
+      this.logger.warn({ username: name, ip }, 'sign-in refused: too many failed attempts');
+      return { ok: false, reason: 'throttled', retryAfterMs: wait };
+    }
+    const account = await this.accounts.findByUsername(this.db, name);
+    const valid = await verifyPassword(password, account?.passwordHash ?? (await this.#dummyHash));
+    if (!account || !valid || account.disabled) {
+      this.#throttle.fail(keys);
+      this.logger.warn({ username: name, ip }, 'sign-in failed');
+      return { ok: false, reason: 'invalid' };
+    }
+    this.#throttle.clear([`user:${name}`]);
+    await this.accounts.touchSignIn(this.db, account.id);
+    return { ok: true, account: publicAccount(account) };
+  }
+
+  async needsFirstAdmin(): Promise<boolean> {
+    return (await this.accounts.count(this.db)) === 0;
+  }
+
+  /** Only while no account exists; the caller has checked the admin key. */
+  async createFirstAdmin(username: string, password: string, actorKeyId: string): Promise<Account> {
+    const passwordHash = await hashPassword(password, this.passwordCost);
+    return this.db.transaction(async (tx) => {
+      if ((await this.accounts.count(tx)) > 0) {
+        throw new AppError('conflict', 'an account exists already: sign in, or ask an admin for one');
+      }
+      const account = await this.accounts.insert(tx, { username, passwordHash, role: 'admin' });
+      await this.#audit(tx, 'account.created', actorKeyId, account.id, { 'role.admin': 1 });
+      return publicAccount(account);
+    });
+  }
+
+  async create(input: AccountCreate, actorId: string | null): Promise<Account> {
+    const passwordHash = await hashPassword(input.password, this.passwordCost);
+    try {
+      return await this.db.transaction(async (tx) => {
+        const account = await this.accounts.insert(tx, { ...input, passwordHash });
+        await this.#audit(tx, 'account.created', actorId, account.id, { [`role.${input.role}`]: 1 });
+        return publicAccount(account);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('conflict', 'username: taken');
+      throw error;
+    }
+  }
+
+  async list(): Promise<Account[]> {
+    return (await this.accounts.list(this.db)).map(publicAccount);
+  }
+
+  /** Role and disabling; the last active admin can be neither demoted nor disabled (nobody could manage). */
+  async update(id: string, change: AccountUpdate, actorId: string | null): Promise<Account> {
+    const updated = await this.db.transaction(async (tx) => {
+      const before = await this.#find(tx, id);
+      const losesAdmin = (change.role && change.role !== 'admin') || change.disabled === true;
+      if (before.role === 'admin' && !before.disabled && losesAdmin) {
+        if ((await this.accounts.countActiveAdmins(tx)) <= 1) {
+          throw new AppError('conflict', 'this is the last admin account: make another admin first');
+        }
+      }
+      const after = await this.accounts.update(tx, id, change);
+      await this.#audit(tx, 'account.updated', actorId, id, {
+        ...(change.role ? { [`role.${change.role}`]: 1 } : {}),
+        ...(change.disabled !== undefined ? { disabled: change.disabled ? 1 : 0 } : {}),
+      });
+      return after ?? before;
+    });
+    if (change.disabled) await this.sessions.endAccountSessions(id);
+    return publicAccount(updated);
+  }
+
+  /** An admin sets someone's password: every session of that account ends. */
+  async resetPassword(id: string, password: string, actorId: string | null): Promise<Account> {
+    const passwordHash = await hashPassword(password, this.passwordCost);
+    const account = await this.db.transaction(async (tx) => {
+      await this.#find(tx, id);
+      const updated = await this.accounts.update(tx, id, { passwordHash });
+      await this.#audit(tx, 'account.password_reset', actorId, id, {});
+      return updated;
+    });
+    await this.sessions.endAccountSessions(id);
+    return publicAccount(account ?? (await this.#find(this.db, id)));
+  }
+
+  /** Ends every session of an account (stolen laptop); answers how many ended. */
+  async endSessions(id: string): Promise<number> {
+    await this.#find(this.db, id);
+    return this.sessions.endAccountSessions(id);
+  }
+
+  /** A person's own change: the current password must match; their other sessions end. */
+  async changeOwnPassword(
+    id: string,
+    current: string,
+    next: string,
+    keepSessionId: string,
+    ip: string,
+  ): Promise<void> {
+    const account = await this.#find(this.db, id);
+    const keys = [`user:${account.username}`, `ip:${ip}`];
+    if (this.#throttle.retryAfterMs(keys) > 0) {
+      throw new AppError('rate_limited', 'too many failed attempts; try again later');
+    }
+    if (!(await verifyPassword(current, account.passwordHash))) {
+      this.#throttle.fail(keys);
+      this.logger.warn({ username: account.username, ip }, 'password change refused: wrong current password');
+      throw new AppError('forbidden', 'current_password: wrong password');
+    }
+    await this.accounts.update(this.db, id, { passwordHash: await hashPassword(next, this.passwordCost) });
+    await this.sessions.endAccountSessions(id, keepSessionId);
+  }
+
+  async #find(db: Parameters<AccountRepository['findById']>[0], id: string): Promise<StoredAccount> {
+    return (await this.accounts.findById(db, id)) ?? Promise.reject(notFound('account'));
+  }
+
+  #audit(
+    tx: Parameters<AuditLogRepository['append']>[0],
+    action: 'account.created' | 'account.updated' | 'account.password_reset',
+    actorKeyId: string | null,
+    subjectId: string,
+    counts: Record<string, number>,
+  ) {
+    return this.audit.append(tx, { action, actorKeyId, subjectId, counts });
+  }
+}

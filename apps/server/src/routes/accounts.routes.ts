@@ -1,0 +1,84 @@
+import {
+  AccountCreateSchema,
+  AccountListSchema,
+  AccountSchema,
+  AccountUpdateSchema,
+  PasswordResetSchema,
+} from '@attendance/protocol';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AccountService } from '../accounts/account.service.js';
+import { apiKeySecurity, errorResponses, IdParamsSchema, withZod } from './route-types.js';
+
+/**
+ * `/v1/accounts` (admin): people who sign in to the dashboard with a password. Create, list, change role or
+ * disable, reset a password (their sessions end), sign them out everywhere. Changes are audit-logged with
+ * the acting key's or account's id; passwords never leave the server, not even as hashes.
+ */
+export function registerAccountRoutes(instance: FastifyInstance, deps: { accounts: AccountService }): void {
+  const app = withZod(instance);
+  const tags = ['accounts'];
+  const security = apiKeySecurity;
+  const actor = (request: { apiKey: { id: string } | null }) => request.apiKey?.id ?? null;
+
+  app.get(
+    '/v1/accounts',
+    { schema: { tags, security, response: { 200: AccountListSchema, ...errorResponses } } },
+    async () => ({ items: await deps.accounts.list() }),
+  );
+
+  app.post(
+    '/v1/accounts',
+    {
+      schema: {
+        tags,
+        security,
+        body: AccountCreateSchema,
+        response: { 201: AccountSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await deps.accounts.create(request.body, actor(request))),
+  );
+
+  app.patch(
+    '/v1/accounts/:id',
+    {
+      schema: {
+        tags,
+        security,
+        params: IdParamsSchema,
+        body: AccountUpdateSchema,
+        response: { 200: AccountSchema, ...errorResponses },
+      },
+    },
+    (request) => deps.accounts.update(request.params.id, request.body, actor(request)),
+  );
+
+  app.post(
+    '/v1/accounts/:id/password',
+    {
+      schema: {
+        tags,
+        security,
+        params: IdParamsSchema,
+        body: PasswordResetSchema,
+        response: { 200: AccountSchema, ...errorResponses },
+      },
+    },
+    (request) => deps.accounts.resetPassword(request.params.id, request.body.password, actor(request)),
+  );
+
+  app.post(
+    '/v1/accounts/:id/sessions/revoke',
+    {
+      schema: {
+        tags,
+        security,
+        params: IdParamsSchema,
+        response: { 200: z.object({ sessions_ended: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (request) => ({ sessions_ended: await deps.accounts.endSessions(request.params.id) }),
+  );
+}
