@@ -14,6 +14,7 @@ import { embedCommand } from './embed.command.js';
 import { createStderrLogger } from '../logger.js';
 import { keysCommand } from './keys.command.js';
 import { modelsCommand } from './models.command.js';
+import { pairCommand } from './pair.command.js';
 import { registerCommand } from './register.command.js';
 
 const COMMANDS: readonly Command[] = [
@@ -23,6 +24,7 @@ const COMMANDS: readonly Command[] = [
   doctorCommand,
   modelsCommand,
   keysCommand,
+  pairCommand,
   embedCommand,
 ];
 

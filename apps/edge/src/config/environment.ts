@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { EdgeError } from '../errors.js';
+import { deviceCredentialLayer } from './device-credential.js';
 
 /**
  * The directory the user ran the command from. `npm run -w` starts scripts inside the workspace, but
@@ -16,7 +17,8 @@ export function invocationDirectory(): string {
 
 /**
  * Returns the effective environment: variables from `envFile` (default `<cwd>/.env`, ignored when
- * missing) overridden by the real environment, as `node --env-file` does. Does not mutate process.env.
+ * missing) overridden by the real environment, as `node --env-file` does, over the credential stored by
+ * `attendance pair` (see device-credential.ts). Does not mutate process.env.
  */
 export function readEnvironment(cwd: string, envFile?: string): Record<string, string | undefined> {
   const file = path.resolve(cwd, envFile ?? '.env');
@@ -30,5 +32,7 @@ export function readEnvironment(cwd: string, envFile?: string): Record<string, s
   } else if (envFile !== undefined) {
     throw new EdgeError('config', `env file not found: ${file}`);
   }
-  return { ...fromFile, ...process.env };
+  const merged = { ...fromFile, ...process.env };
+  // A credential stored by `attendance pair` fills what neither .env nor the environment sets.
+  return { ...deviceCredentialLayer(merged), ...merged };
 }

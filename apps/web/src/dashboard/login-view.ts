@@ -1,24 +1,39 @@
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { byId } from '../shared/dom.js';
 
-/** Shows the sign-in card; `onSignedIn` runs once a key was accepted. */
+const fields = (form: HTMLFormElement) =>
+  Object.fromEntries([...new FormData(form)].map(([name, value]) => [name, String(value)]));
+
+/**
+ * Shows the sign-in card: username and password, an API key (kiosks, scripts), and on a fresh install the
+ * first-admin form (admin key + username + password). `onSignedIn` runs once the server accepted one.
+ */
 export function showLogin(api: ApiClient, onSignedIn: () => void): void {
   byId('login-view').hidden = false;
-  const form = byId<HTMLFormElement>('login-form');
   const error = byId('login-error');
-  form.onsubmit = (event) => {
-    event.preventDefault();
-    const key = new FormData(form).get('api_key');
-    if (typeof key !== 'string' || !key) return;
-    error.textContent = '';
-    api.login(key).then(
-      () => {
-        form.reset();
-        onSignedIn();
-      },
-      (failure: unknown) => {
-        error.textContent = failure instanceof ApiError ? failure.message : 'Sign-in failed';
-      },
-    );
+  const submit = (form: HTMLFormElement, send: (values: Record<string, string>) => Promise<unknown>) => {
+    form.onsubmit = (event) => {
+      event.preventDefault();
+      error.textContent = '';
+      send(fields(form)).then(
+        () => {
+          form.reset();
+          onSignedIn();
+        },
+        (failure: unknown) => {
+          error.textContent = failure instanceof ApiError ? failure.message : 'Sign-in failed';
+        },
+      );
+    };
   };
+  submit(byId<HTMLFormElement>('login-form'), (values) => api.login(values.api_key ?? ''));
+  submit(byId<HTMLFormElement>('password-form'), (values) => api.login(values));
+  const setup = byId<HTMLFormElement>('setup-form');
+  submit(setup, (values) => api.login(values, '/ui/api/setup'));
+  void fetch('/ui/api/setup', { credentials: 'same-origin' })
+    .then((response) => (response.ok ? (response.json() as Promise<{ needs_first_admin: boolean }>) : null))
+    .then((state) => {
+      setup.hidden = !state?.needs_first_admin;
+    })
+    .catch(() => undefined);
 }

@@ -2,6 +2,8 @@ import { ErrorBodySchema, type ApiKeyScope } from '@attendance/protocol';
 
 export interface SessionInfo {
   scopes: ApiKeyScope[];
+  /** The signed-in person, or null for a session opened with an API key. */
+  account?: { id: string; username: string; role: string } | null;
   csrf_token: string;
   expires_at: string;
 }
@@ -32,8 +34,10 @@ export class ApiClient {
     return this.setSession((await this.parse(response)) as SessionInfo);
   }
 
-  async login(apiKey: string): Promise<SessionInfo> {
-    const session = (await this.request('POST', '/ui/api/session', { api_key: apiKey })) as SessionInfo;
+  /** An API key, or a username and password; `path` `/ui/api/setup` creates the first admin instead. */
+  async login(credentials: string | Record<string, string>, path = '/ui/api/session'): Promise<SessionInfo> {
+    const body = typeof credentials === 'string' ? { api_key: credentials } : credentials;
+    const session = (await this.request('POST', path, body)) as SessionInfo;
     this.setSession(session);
     return session;
   }
