@@ -135,14 +135,14 @@ describe.each(['pglite', 'postgres'] as const)('pairing codes and devices (%s)',
         camera_id: 'door-1',
         model: 'Raspberry Pi 5',
         version: '0.1.0',
-        last_seen_at: expect.any(String),
+        last_seen_at: expect.any(String) as unknown,
         revoked_at: null,
       }),
     ]);
     expect(JSON.stringify(list)).not.toContain(credential);
     const revoked = await admin('POST', `/v1/devices/${deviceId}/revoke`);
     expect(revoked.status).toBe(200);
-    expect(await revoked.json()).toMatchObject({ revoked_at: expect.any(String) });
+    expect(await revoked.json()).toMatchObject({ revoked_at: expect.any(String) as unknown });
     expect((await identify('door-1')).status).toBe(401);
   });
 

@@ -2,7 +2,9 @@ import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { byId } from '../shared/dom.js';
 
 const fields = (form: HTMLFormElement) =>
-  Object.fromEntries([...new FormData(form)].map(([name, value]) => [name, String(value)]));
+  Object.fromEntries(
+    [...new FormData(form)].map(([name, value]) => [name, typeof value === 'string' ? value : value.name]),
+  );
 
 /**
  * Shows the sign-in card: username and password, an API key (kiosks, scripts), and on a fresh install the
