@@ -46,8 +46,9 @@ describe('attendance pair', () => {
 
     const saved = { ...process.env };
     try {
-      for (const name of ['API_KEY', 'CAMERA_ID', 'SERVER_URL', 'SERVER_IP', 'SERVER_PORT'])
+      for (const name of ['API_KEY', 'CAMERA_ID', 'SERVER_URL', 'SERVER_IP', 'SERVER_PORT']) {
         delete process.env[name];
+      }
       process.env['XDG_CONFIG_HOME'] = configHome;
       const config = resolveEdgeConfig({}, readEnvironment(e2e.workDir), e2e.workDir);
       expect(config).toMatchObject({
@@ -67,7 +68,7 @@ describe('attendance pair', () => {
       await fetch(`${e2e.baseUrl}/v1/devices`, { headers: { 'x-api-key': e2e.adminKey } })
     ).json()) as { items: { name: string; version: string | null; model: string | null }[] };
     expect(devices.items).toEqual([
-      expect.objectContaining({ name: 'side door pi', version: expect.any(String) }),
+      expect.objectContaining({ name: 'side door pi', version: expect.any(String) as unknown }),
     ]);
     const config = await fetch(`${e2e.baseUrl}/v1/models/config`, {
       headers: { 'x-api-key': stored.credential },

@@ -29,17 +29,30 @@ function checkCamera(request: FastifyRequest, named: unknown): void {
  * auth hook, which sets `request.apiKey`.
  */
 export function registerDeviceScope(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request) => {
-    if (request.apiKey?.cameraId === undefined) return;
-    // Open routes (the kiosk's pages, its config and model files) need no scope at all.
-    if (requiredScope(request.method, request.routeOptions.url) === 'open') return;
-    if (!DEVICE_ROUTES.has(routeOf(request))) {
-      throw new AppError('forbidden', 'a device credential may only identify and publish for its camera');
-    }
-    checkCamera(request, cameraIn(request.query));
+  app.addHook('onRequest', (request, _reply, done) => {
+    done(
+      deviceRefusal(request, () => {
+        // Open routes (the kiosk's pages, its config and model files) need no scope at all.
+        if (requiredScope(request.method, request.routeOptions.url) === 'open') return;
+        if (!DEVICE_ROUTES.has(routeOf(request))) {
+          throw new AppError('forbidden', 'a device credential may only identify and publish for its camera');
+        }
+        checkCamera(request, cameraIn(request.query));
+      }),
+    );
   });
-  app.addHook('preValidation', async (request) => {
-    if (request.apiKey?.cameraId === undefined) return;
-    checkCamera(request, cameraIn(request.body));
+  app.addHook('preValidation', (request, _reply, done) => {
+    done(deviceRefusal(request, () => checkCamera(request, cameraIn(request.body))));
   });
+}
+
+/** Runs `check` for requests made with a device credential; its thrown refusal, if any, for `done`. */
+function deviceRefusal(request: FastifyRequest, check: () => void): Error | undefined {
+  if (request.apiKey?.cameraId === undefined) return undefined;
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
 }
