@@ -3,7 +3,6 @@ import type { RetrySchedule } from './retry-schedule.js';
 import type { UrlPolicyConfig } from './url-policy.js';
 
 const flag = z.enum(['true', 'false']).default('false');
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const list = z
   .string()
   .default('')
@@ -14,7 +13,7 @@ const list = z
       .filter(Boolean),
   );
 
-/** Environment variables of webhooks and MQTT; merged into the server's config schema. */
+/** Environment variables of webhooks; merged into the server's config schema. */
 export const integrationsEnvShape = {
   /** Webhook URLs may point at this host (127.0.0.0/8, ::1): a receiver on the same machine. */
   WEBHOOK_ALLOW_LOOPBACK: flag,
@@ -39,39 +38,7 @@ export const integrationsEnvShape = {
   WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
   /** `person.unknown` at most once per camera per this period. */
   UNKNOWN_EVENT_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
-  /** MQTT broker (`mqtt://host:1883`, `mqtts://host:8883`); unset: no MQTT. */
-  MQTT_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^(mqtts?|wss?)$/ }).optional()),
-  MQTT_USERNAME: z.preprocess(emptyAsUndefined, z.string().optional()),
-  MQTT_PASSWORD: z.preprocess(emptyAsUndefined, z.string().optional()),
-  /** PEM file of the CA that signed the broker's certificate (mqtts with a private CA). */
-  MQTT_CA_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
-  MQTT_TOPIC_PREFIX: z
-    .string()
-    .regex(/^[^#+]+$/, 'no MQTT wildcards')
-    .default('attendance'),
-  /** Home Assistant's discovery prefix; empty turns discovery off. */
-  MQTT_DISCOVERY_PREFIX: z
-    .string()
-    .regex(/^[^#+]*$/, 'no MQTT wildcards')
-    .default('homeassistant'),
-  /** A person counts as present this long after their last attendance event. */
-  MQTT_PRESENCE_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(7 * 86_400)
-    .default(8 * 3600),
 };
-
-export interface MqttConfig {
-  url: string;
-  username: string | undefined;
-  password: string | undefined;
-  caFile: string | undefined;
-  topicPrefix: string;
-  discoveryPrefix: string;
-  presenceMs: number;
-}
 
 export interface IntegrationsConfig {
   urlPolicy: UrlPolicyConfig;
@@ -84,7 +51,6 @@ export interface IntegrationsConfig {
     retentionMs: number;
   };
   unknownEventIntervalMs: number;
-  mqtt: MqttConfig | undefined;
 }
 
 type IntegrationsEnv = z.infer<z.ZodObject<typeof integrationsEnvShape>>;
@@ -108,16 +74,5 @@ export function toIntegrationsConfig(env: IntegrationsEnv): IntegrationsConfig {
       retentionMs: env.WEBHOOK_LOG_RETENTION_DAYS * 86_400_000,
     },
     unknownEventIntervalMs: env.UNKNOWN_EVENT_INTERVAL_SECONDS * 1000,
-    mqtt: env.MQTT_URL
-      ? {
-          url: env.MQTT_URL,
-          username: env.MQTT_USERNAME,
-          password: env.MQTT_PASSWORD,
-          caFile: env.MQTT_CA_FILE,
-          topicPrefix: env.MQTT_TOPIC_PREFIX.replace(/\/+$/, ''),
-          discoveryPrefix: env.MQTT_DISCOVERY_PREFIX.replace(/\/+$/, ''),
-          presenceMs: env.MQTT_PRESENCE_SECONDS * 1000,
-        }
-      : undefined,
   };
 }

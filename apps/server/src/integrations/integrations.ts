@@ -31,7 +31,7 @@ export function createIntegrations(deps: {
 }): Integrations {
   const { db, config, logger } = deps;
   const settings = config.integrations;
-  const outbox = new DatabaseOutbox({ mqtt: settings.mqtt !== undefined });
+  const outbox = new DatabaseOutbox({ mqtt: false });
   const policy = new UrlPolicy(settings.urlPolicy);
   const sender = new WebhookSender(policy, {
     timeoutMs: settings.webhooks.timeoutMs,
