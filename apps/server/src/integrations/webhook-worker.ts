@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { ClaimedDelivery, WebhookOutboxRepository } from '../repositories/webhook-outbox.repository.js';
 import { nextRetryDelayMs, type RetrySchedule } from './retry-schedule.js';
 import type { WebhookSender } from './webhook-sender.js';
@@ -134,6 +135,9 @@ export class WebhookWorker {
   }
 
   #logError(error: unknown, message: string): void {
+    // An unreachable database is the outage log's to report (a bounded number of lines); polling simply
+    // resumes when it is back.
+    if (isDatabaseUnavailable(error)) return;
     if (Date.now() - this.#lastErrorLog < ERROR_LOG_EVERY_MS) return;
     this.#lastErrorLog = Date.now();
     this.logger.warn({ err: error }, message);
