@@ -35,10 +35,15 @@ RUN --mount=type=secret,id=extra_ca \
 RUN if [ -n "$ORT_CUDA" ]; then \
       node node_modules/onnxruntime-node/script/install.js --onnxruntime-node-install="$ORT_CUDA"; \
     fi
-# What the edge never loads: onnxruntime-web (the browser kiosk's runtime, a dependency of the shared vision
-# package) and onnxruntime-node's binaries for other systems and CPUs (Windows, macOS, the other Linux arch).
-RUN rm -rf node_modules/onnxruntime-web \
-  && arch="$(node -p process.arch)" \
+# npm ci --workspace still installs the other workspaces' dependencies (the web app's onnxruntime-web, the
+# server's database drivers): keep only the edge's own production closure, then check it with npm ls.
+COPY deploy/prune-to-workspace.mjs deploy/
+RUN node deploy/prune-to-workspace.mjs apps/edge \
+  && npm ls --all --omit=dev --workspace @attendance/edge >/dev/null \
+  && test ! -e node_modules/onnxruntime-web
+# What the edge never loads either: onnxruntime-node's binaries for other systems and CPUs (Windows, macOS,
+# the other Linux arch).
+RUN arch="$(node -p process.arch)" \
   && for dir in node_modules/onnxruntime-node/bin/napi-v*/*; do \
        if [ "$(basename "$dir")" != linux ]; then rm -rf "$dir"; fi; \
      done \

@@ -17,7 +17,7 @@ declare -A MODULES=(
   [align]="packages/vision/wasm/warp.c"
 )
 # The detector's kernels are built for size: at -O3 clang's unrolling takes the module past 4 KiB, and V8
-# optimises the hot loops itself (measured no slower; bench/RESULTS.md, Vision "Session 5").
+# optimises the hot loops itself (measured no slower than -O3).
 declare -A OPTIMIZE=([detector]=-Os [align]=-O3)
 TARGET=packages/vision/src/wasm/kernels.generated.ts
 CLANG=$(command -v clang || command -v clang-14 || true)

@@ -125,8 +125,14 @@ describe('what each image installs (lockfile closure of `npm ci --omit=dev --wor
     expect(server).not.toContain('packages/vision');
   });
 
-  it('the edge image gets ONNX Runtime for Node and sharp', () => {
+  it('the edge image gets ONNX Runtime for Node and sharp, not the browser runtime', () => {
     expect(edge).toEqual(expect.arrayContaining(['onnxruntime-node', 'sharp', 'ws', 'tsx']));
+    expect(edge).not.toContain('onnxruntime-web');
+  });
+
+  it('the web app brings its own browser runtime; the server needs @upstash/redis only in tests', () => {
+    expect([...productionClosure(lock, 'apps/web')].map(packageName)).toContain('onnxruntime-web');
+    expect(server).not.toContain('@upstash/redis');
   });
 
   it('no server or protocol source imports the face pipeline or a native inference module', () => {
@@ -150,9 +156,17 @@ describe('what each image installs (lockfile closure of `npm ci --omit=dev --wor
 describe('deploy/edge.Dockerfile', () => {
   const runs = parseDockerfile(read('deploy/edge.Dockerfile')).filter((i) => i.keyword === 'RUN');
 
-  it("drops what the edge never loads: onnxruntime-web and other platforms' ONNX Runtime binaries", () => {
-    const prune = runs.find((i) => i.args.includes('rm -rf node_modules/onnxruntime-web'));
-    expect(prune?.args).toContain('node_modules/onnxruntime-node/bin/napi-v*/linux/*');
+  it("prunes node_modules to the edge's own production closure (no onnxruntime-web), then checks it", () => {
+    const prune = runs.find((i) => i.args.includes('prune-to-workspace.mjs'));
+    expect(prune?.args).toMatch(
+      /prune-to-workspace\.mjs apps\/edge\s+&&\s+npm ls --all --omit=dev --workspace @attendance\/edge/,
+    );
+    expect(prune?.args).toContain('test ! -e node_modules/onnxruntime-web');
+  });
+
+  it("drops other platforms' ONNX Runtime binaries", () => {
+    const prune = runs.find((i) => i.args.includes('node_modules/onnxruntime-node/bin/napi-v*/linux/*'));
+    expect(prune).toBeDefined();
     // …and proves what stays still loads.
     expect(prune?.args).toContain("require('onnxruntime-node')");
   });
