@@ -90,6 +90,10 @@ describe('kiosk in Chromium with a fake camera', () => {
         .waitFor({ timeout: 90_000 })
         .finally(() => kiosk.screenshot({ path: artifactPath('kiosk.png') }));
 
+      // The footer shows the recognition loop's speed (what bench/kiosk.ts reads).
+      const fps = await kiosk.locator('#kiosk-fps').getAttribute('data-fps');
+      expect(Number(fps)).toBeGreaterThan(0);
+
       const history = await server.app.inject({
         method: 'GET',
         url: '/v1/attendance?camera_id=kiosk-test',

@@ -21,6 +21,7 @@ import { Feedback } from './feedback.js';
 import { IdentifySender } from './identify-sender.js';
 import { KioskPublisher } from './kiosk-publisher.js';
 import type { KioskSettings } from './kiosk-settings.js';
+import { LoopStats } from './loop-stats.js';
 import { KioskQueue } from './offline-queue.js';
 import { VisitorCheck, type VisitorStep } from './visitor-check.js';
 import { keepScreenOn } from './wake-lock.js';
@@ -75,6 +76,8 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
   let visitor = null as Visitor | null;
   let holdUntil = 0;
   let boxColor: BoxColor = 'amber';
+  const stats = new LoopStats();
+  const showStats = everySecond(() => showLoopStats(stats));
   for (;;) {
     await new Promise((resolve) => requestAnimationFrame(resolve));
     const width = video.videoWidth;
@@ -83,10 +86,16 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
       await new Promise((resolve) => setTimeout(resolve, 100));
       continue;
     }
+    const grabStart = performance.now();
     const image = frames.grab(video);
     const capturedAt = new Date().toISOString();
+    const analyzeStart = performance.now();
+    stats.add('grab', analyzeStart - grabStart);
     const faces = await pipeline.analyze(image, { embed: 'passing' });
     const now = performance.now();
+    stats.add('analyze', now - analyzeStart);
+    stats.endFrame(now);
+    showStats(now);
     const face = largest(faces);
     const trackId = track.update(face?.box ?? null, now);
     if (now < holdUntil) {
@@ -102,7 +111,9 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
       if (visitor?.trackId !== trackId) {
         visitor = { trackId, check: newCheck(settings, pipeline, liveness) };
       }
+      const livenessStart = performance.now();
       const passive = liveness ? await liveness.check(image, face) : null;
+      stats.add('liveness', performance.now() - livenessStart);
       const step = visitor.check.observe({
         timeMs: now,
         trackId,
@@ -126,6 +137,27 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
     drawFaces(overlay, faces, image.width, image.height, boxColor);
     publisher.offer(video, faces, image.width, image.height);
   }
+}
+
+/** Calls `show` at most once per second of the loop's clock. */
+function everySecond(show: () => void): (nowMs: number) => void {
+  let shownAt = -Infinity;
+  return (nowMs) => {
+    if (nowMs - shownAt < 1000) return;
+    shownAt = nowMs;
+    show();
+  };
+}
+
+/** The footer's speed line; its data attributes are what the kiosk benchmark reads. */
+function showLoopStats(stats: LoopStats): void {
+  const { fps, stageMs } = stats.snapshot();
+  const element = byId('kiosk-fps');
+  element.dataset.fps = fps.toFixed(2);
+  element.dataset.grabMs = stageMs.grab.toFixed(2);
+  element.dataset.analyzeMs = stageMs.analyze.toFixed(2);
+  element.dataset.livenessMs = stageMs.liveness.toFixed(2);
+  localize(element, 'kiosk.fps', { fps: fps.toFixed(1), analyzeMs: stageMs.analyze.toFixed(0) });
 }
 
 function newCheck(

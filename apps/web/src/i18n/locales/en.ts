@@ -62,6 +62,7 @@ export const en = {
     savedDetail: 'The server is unreachable; this check-in is kept on this kiosk and sent when it returns.',
     pending_one: '{{count}} check-in waiting to sync',
     pending_other: '{{count}} check-ins waiting to sync',
+    fps: '{{fps}} fps · analysis {{analyzeMs}} ms',
   },
   visitor: {
     lookStraight: 'Look straight at the camera',

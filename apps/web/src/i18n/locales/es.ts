@@ -66,6 +66,7 @@ export const es: Messages = {
       'No se puede contactar con el servidor; este registro se guarda en el quiosco y se enviará cuando vuelva.',
     pending_one: '{{count}} registro pendiente de sincronizar',
     pending_other: '{{count}} registros pendientes de sincronizar',
+    fps: '{{fps}} fps · análisis {{analyzeMs}} ms',
   },
   visitor: {
     lookStraight: 'Mire de frente a la cámara',
