@@ -16,6 +16,8 @@ interface Tile {
 /** One tile per camera: the latest annotated frame, online state and frame rate. */
 export class CameraTiles {
   private readonly tiles = new Map<string, Tile>();
+  /** The relay's latest word on each camera, for the Cameras page. */
+  private readonly statuses = new Map<string, CameraLiveStatus>();
 
   constructor(private readonly container: HTMLElement) {}
 
@@ -32,6 +34,7 @@ export class CameraTiles {
 
   update(cameras: CameraLiveStatus[]): void {
     for (const camera of cameras) {
+      this.statuses.set(camera.camera_id, camera);
       const tile = this.tile(camera.camera_id);
       this.setState(tile, camera.online);
       localize(tile.stats, 'tiles.stats', {
@@ -44,7 +47,14 @@ export class CameraTiles {
     }
   }
 
+  /** Every camera the relay has reported, with its online state and last frame time. */
+  liveStatuses(): ReadonlyMap<string, CameraLiveStatus> {
+    return this.statuses;
+  }
+
   setOnline(event: ServerEventOf<'camera.online'> | ServerEventOf<'camera.offline'>): void {
+    const known = this.statuses.get(event.payload.camera_id);
+    if (known) known.online = event.type === 'camera.online';
     this.setState(this.tile(event.payload.camera_id), event.type === 'camera.online');
   }
 

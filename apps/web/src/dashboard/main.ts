@@ -5,6 +5,7 @@ import { ApiClient } from '../shared/api-client.js';
 import { byId } from '../shared/dom.js';
 import { LiveSocket } from '../shared/live-socket.js';
 import { CameraTiles } from './camera-tiles.js';
+import { CamerasView } from './cameras-view.js';
 import { HistoryView } from './history-view.js';
 import { showLogin } from './login-view.js';
 import { PeopleView } from './people-view.js';
@@ -12,7 +13,7 @@ import { SpoofView } from './spoof-view.js';
 import { StatusView } from './status-view.js';
 import { TodayFeed } from './today-feed.js';
 
-type ViewName = 'live' | 'people' | 'history' | 'spoofing' | 'status';
+type ViewName = 'live' | 'people' | 'history' | 'spoofing' | 'status' | 'cameras';
 
 const api = new ApiClient();
 
@@ -37,6 +38,7 @@ async function start(): Promise<void> {
   const people = new PeopleView(api, byId('people-view'));
   const history = new HistoryView(api, byId('history-view'));
   const status = new StatusView(byId('status-view'));
+  const cameras = new CamerasView(api, byId('cameras-view'), () => tiles.liveStatuses());
   const spoofing = new SpoofView(api, byId('spoofing-view'), byId('spoof-badge'));
   const liveState = byId('live-state');
   liveState.hidden = false;
@@ -65,6 +67,7 @@ async function start(): Promise<void> {
     history: { element: byId('history-view'), show: () => history.show() },
     spoofing: { element: byId('spoofing-view'), show: () => spoofing.show() },
     status: { element: byId('status-view'), show: () => status.show() },
+    cameras: { element: byId('cameras-view'), show: () => cameras.show() },
   };
   const select = (name: ViewName) => {
     for (const [key, view] of Object.entries(views)) view.element.hidden = key !== name;

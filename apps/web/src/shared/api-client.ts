@@ -73,6 +73,10 @@ export class ApiClient {
     return this.request('PATCH', path, body) as Promise<T>;
   }
 
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request('PUT', path, body) as Promise<T>;
+  }
+
   delete(path: string): Promise<unknown> {
     return this.request('DELETE', path);
   }

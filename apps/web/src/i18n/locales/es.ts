@@ -9,6 +9,7 @@ export const es: Messages = {
     history: 'Historial',
     spoofing: 'Suplantaciones',
     status: 'Estado',
+    cameras: 'Cámaras',
     signOut: 'Cerrar sesión',
   },
   connection: { connecting: 'conectando', live: 'en directo', reconnecting: 'reconectando' },
@@ -30,6 +31,29 @@ export const es: Messages = {
     unknown: '{{time}} · {{camera}}',
     unknownBest: '{{time}} · {{camera}} · mejor {{similarity}}',
     spoof: '{{time}} · {{camera}} · intento de suplantación (vivacidad {{score}})',
+  },
+  common: {
+    save: 'Guardar',
+    requestFailed: 'La solicitud falló',
+  },
+  cameras: {
+    title: 'Cámaras',
+    intro:
+      'Cámaras vistas por el servidor o el relé en directo, su función en la puerta y su política de vivacidad.',
+    introAdmin:
+      'Cámaras vistas por el servidor o el relé en directo. Cambie la función en la puerta o la política de vivacidad y guarde la fila.',
+    none: 'Todavía no hay cámaras: una aparece tras su primera identificación o imagen en directo.',
+    camera: 'Cámara',
+    role: 'Función en la puerta',
+    liveness: 'Vivacidad',
+    threshold: 'Umbral',
+    headTurn: 'Giro de cabeza',
+    lastFrame: 'Última imagen',
+    state: 'Estado',
+    required: 'obligatorio',
+    saved: '{{camera}} guardada',
+    roles: { entry: 'entrada', exit: 'salida', both: 'entrada y salida' },
+    modes: { off: 'desactivada', warn: 'avisar', enforce: 'exigir' },
   },
   kiosk: {
     setupTitle: 'Configuración del quiosco',

@@ -1,0 +1,33 @@
+import { t, onLanguageChange } from '../i18n/i18n.js';
+import { ApiError } from '../shared/api-client.js';
+
+/**
+ * A page built from its data with `t()`: loaded and drawn when it is shown, and drawn again in place when
+ * the language changes while it is open (its texts are not tied to `data-i18n` attributes).
+ */
+export abstract class RenderedView {
+  constructor(protected readonly root: HTMLElement) {
+    onLanguageChange(() => {
+      if (!root.hidden) this.render();
+    });
+  }
+
+  async show(): Promise<void> {
+    await this.load();
+    this.render();
+  }
+
+  /** Reloads the data and redraws (after a change the view made itself). */
+  protected refresh(): Promise<void> {
+    return this.show();
+  }
+
+  protected abstract load(): Promise<void>;
+  protected abstract render(): void;
+}
+
+/** What to show when a call failed: the server's message (it names the field), else a generic line. */
+export function failureText(failure: unknown): string {
+  if (failure instanceof ApiError) return failure.message;
+  return t('common.requestFailed');
+}
