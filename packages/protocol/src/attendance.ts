@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EVENT_DIRECTIONS } from './camera-role.js';
 import { CameraIdSchema } from './recognition.js';
 import { PageQuerySchema, PersonRefSchema } from './people.js';
+import { EVENT_SOURCES } from './attendance-days.js';
 
 const DaySchema = z.iso.date();
 
@@ -17,9 +18,11 @@ export type AttendanceQuery = z.infer<typeof AttendanceQuerySchema>;
 export const AttendanceEventSchema = z.object({
   id: z.string(),
   person: PersonRefSchema,
-  camera_id: z.string(),
-  model: z.string(),
-  similarity: z.number(),
+  /** Null for an event added by hand (`source: manual`). */
+  camera_id: z.string().nullable(),
+  model: z.string().nullable(),
+  similarity: z.number().nullable(),
+  source: z.enum(EVENT_SOURCES),
   recorded_at: z.string(),
   local_day: z.string(),
   /** From the camera's role when the event was recorded: `in` (entry), `out` (exit) or `both`. */

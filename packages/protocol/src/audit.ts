@@ -17,12 +17,16 @@ export const AUDIT_ACTIONS = [
   'pairing_code.created',
   'device.paired',
   'device.revoked',
+  'attendance.event_added',
+  'attendance.event_voided',
+  'attendance.event_reassigned',
 ] as const;
 
 /**
  * One audited action. Never personal data: the acting API key's id, the subject's id (a person's random
  * uuid that names nothing once erased, or an API key's id) and counts; no names, no external ids, no
  * embeddings, never a key's secret. `api_key.created` counts the new key's scopes (`scope.admin: 1`, …).
+ * Attendance corrections name the event as subject and carry the operator's reason.
  */
 export const AuditEntrySchema = z.object({
   id: z.uuid(),
@@ -30,6 +34,8 @@ export const AuditEntrySchema = z.object({
   actor_key_id: z.uuid().nullable(),
   subject_id: z.uuid().nullable(),
   counts: z.record(z.string(), z.number().int()),
+  /** Why, for actions that need one (attendance corrections); null otherwise. */
+  reason: z.string().nullable(),
   occurred_at: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;

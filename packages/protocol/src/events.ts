@@ -9,6 +9,20 @@ const envelope = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
 /** Typed messages the server pushes to dashboards over the live socket. */
 export const ServerEventSchema = z.discriminatedUnion('type', [
   envelope('attendance.recorded', AttendanceEventSchema),
+  /**
+   * Today's board (or a past day) changed for a person: an event was recorded or corrected. Dashboards
+   * showing that day fetch `GET /v1/attendance/board` (or the day) again; no names are carried.
+   */
+  envelope(
+    'attendance.board_changed',
+    z.object({
+      /** Local working day that changed. */
+      date: z.string(),
+      person_id: z.string(),
+      cause: z.enum(['recorded', 'corrected']),
+      at: z.string(),
+    }),
+  ),
   envelope(
     'face.unknown',
     z.object({ camera_id: z.string(), similarity: z.number().nullable(), at: z.string() }),

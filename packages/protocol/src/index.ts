@@ -4,6 +4,8 @@ export * from './embedding.js';
 export * from './people.js';
 export * from './recognition.js';
 export * from './attendance.js';
+export * from './attendance-days.js';
+export * from './attendance-corrections.js';
 export * from './camera-role.js';
 export * from './groups.js';
 export * from './events.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AttendanceEventSchema } from './attendance.js';
+import { AttendanceCorrectedSchema } from './attendance-corrections.js';
 import { SPOOF_REASONS } from './liveness.js';
 import { PersonRefSchema } from './people.js';
 
@@ -26,18 +27,8 @@ const CameraChangeSchema = z.object({ camera_id: z.string(), at: z.string() });
 export const IntegrationEventSchema = z.discriminatedUnion('type', [
   /** A person was recognised and an attendance event stored (one per person per cooldown window). */
   integrationEvent('attendance.recorded', AttendanceEventSchema),
-  /** An attendance event was corrected by an admin (added, moved or removed by hand). */
-  integrationEvent(
-    'attendance.corrected',
-    z.object({
-      attendance_event_id: z.string(),
-      person: PersonRefSchema,
-      action: z.enum(['added', 'changed', 'deleted']),
-      recorded_at: z.string(),
-      local_day: z.string(),
-      reason: z.string().nullable(),
-    }),
-  ),
+  /** An attendance event was corrected by hand (added, voided or reassigned), with the reason. */
+  integrationEvent('attendance.corrected', AttendanceCorrectedSchema),
   /** A face nobody enrolled matched; at most one per camera per UNKNOWN_EVENT_INTERVAL_SECONDS. */
   integrationEvent(
     'person.unknown',

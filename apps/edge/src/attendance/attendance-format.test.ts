@@ -8,6 +8,7 @@ const event = (name: string, recordedAt: string): AttendanceEvent => ({
   camera_id: 'front-door',
   model: 'faceplugin-512@87aacdfe',
   similarity: 0.61234,
+  source: 'camera',
   recorded_at: recordedAt,
   local_day: '2026-11-28',
   direction: 'both',

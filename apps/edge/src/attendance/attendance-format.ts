@@ -33,8 +33,8 @@ function toRows(events: readonly AttendanceEvent[], timeZone: string): Row[] {
     day: event.local_day,
     name: event.person.name,
     externalId: event.person.external_id ?? '',
-    camera: event.camera_id,
-    similarity: event.similarity.toFixed(3),
+    camera: event.camera_id ?? 'manual',
+    similarity: event.similarity?.toFixed(3) ?? '',
   }));
 }
 

@@ -189,8 +189,12 @@ export class RelayHub implements LiveEvents {
 
   private deliver(event: ServerEvent): void {
     const text = JSON.stringify(event);
+    // Events about no camera (a board change) go to viewers of every camera: the dashboard.
+    const cameraId = 'camera_id' in event.payload ? event.payload.camera_id : null;
     for (const viewer of this.viewers) {
-      if (watchesCamera(viewer.filter, event.payload.camera_id)) viewer.sendText(text);
+      if (cameraId === null ? viewer.filter.kind === 'all' : watchesCamera(viewer.filter, cameraId)) {
+        viewer.sendText(text);
+      }
     }
   }
 

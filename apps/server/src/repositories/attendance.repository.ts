@@ -1,4 +1,4 @@
-import type { AttendanceEvent, EventDirection } from '@attendance/protocol';
+import type { AttendanceEvent, EventDirection, EventSource } from '@attendance/protocol';
 import type { Queryable } from '../db/database.js';
 import { isoTimestamp } from '../db/sql-values.js';
 
@@ -7,12 +7,13 @@ interface EventRow {
   person_id: string;
   name: string;
   external_id: string | null;
-  camera_id: string;
-  model: string;
-  similarity: number;
+  camera_id: string | null;
+  model: string | null;
+  similarity: number | null;
   recorded_at: Date;
   local_day: string;
   direction: EventDirection;
+  source: EventSource;
 }
 
 export interface NewEvent {
@@ -39,13 +40,14 @@ const toEvent = (row: EventRow): AttendanceEvent => ({
   person: { id: row.person_id, name: row.name, external_id: row.external_id },
   camera_id: row.camera_id,
   model: row.model,
-  similarity: Number(row.similarity),
+  similarity: row.similarity === null ? null : Number(row.similarity),
+  source: row.source,
   recorded_at: isoTimestamp(row.recorded_at),
   local_day: row.local_day,
   direction: row.direction,
 });
 
-const FILTER = `($1::date IS NULL OR e.local_day >= $1) AND ($2::date IS NULL OR e.local_day <= $2)
+const FILTER = `e.voided_at IS NULL AND ($1::date IS NULL OR e.local_day >= $1) AND ($2::date IS NULL OR e.local_day <= $2)
   AND ($3::uuid IS NULL OR e.person_id = $3) AND ($4::text IS NULL OR e.camera_id = $4)`;
 
 /** What confirms a cooldown hit: a replayed request's event, or the person's event within the window. */
@@ -79,7 +81,7 @@ export function replayOrRecentColumns(sql: {
 }): string {
   return `(SELECT id FROM attendance_event WHERE idempotency_key = ${sql.key}::text) AS replayed_id,
   (SELECT id FROM attendance_event
-   WHERE person_id = ${sql.person} AND recorded_at > ${sql.at}::timestamptz - make_interval(secs => ${sql.windowSecs})
+   WHERE person_id = ${sql.person} AND voided_at IS NULL AND recorded_at > ${sql.at}::timestamptz - make_interval(secs => ${sql.windowSecs})
      AND recorded_at < ${sql.at}::timestamptz + make_interval(secs => ${sql.windowSecs})
    ORDER BY recorded_at DESC LIMIT 1) AS recent_id`;
 }
@@ -141,7 +143,7 @@ export class AttendanceRepository {
     const { rows } = await db.query<EventRow & { outcome: 'inserted' | 'recent' }>(
       `WITH recent AS (
          SELECT id, recorded_at FROM attendance_event
-         WHERE person_id = $1 AND recorded_at > $5::timestamptz - make_interval(secs => $8)
+         WHERE person_id = $1 AND voided_at IS NULL AND recorded_at > $5::timestamptz - make_interval(secs => $8)
            AND recorded_at < $5::timestamptz + make_interval(secs => $8)
          ORDER BY recorded_at DESC LIMIT 1
        ), inserted AS (
@@ -152,13 +154,13 @@ export class AttendanceRepository {
                      FROM camera c WHERE c.id = $2), 'both')
          WHERE NOT EXISTS (SELECT 1 FROM recent)
          ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING id, person_id, camera_id, model, similarity, recorded_at, local_day, direction
+         RETURNING id, person_id, camera_id, model, similarity, recorded_at, local_day, direction, source
        )
        SELECT 'inserted' AS outcome, i.id, i.person_id, p.name, p.external_id, i.camera_id, i.model,
-              i.similarity, i.recorded_at, i.local_day::text AS local_day, i.direction
+              i.similarity, i.recorded_at, i.local_day::text AS local_day, i.direction, i.source
        FROM inserted i JOIN person p ON p.id = i.person_id
        UNION ALL
-       SELECT 'recent', r.id, NULL, NULL, NULL, NULL, NULL, NULL, r.recorded_at, NULL, NULL FROM recent r`,
+       SELECT 'recent', r.id, NULL, NULL, NULL, NULL, NULL, NULL, r.recorded_at, NULL, NULL, NULL FROM recent r`,
       [
         event.personId,
         event.cameraId,
@@ -181,7 +183,7 @@ export class AttendanceRepository {
   async findById(db: Queryable, id: string): Promise<AttendanceEvent | undefined> {
     const { rows } = await db.query<EventRow>(
       `SELECT e.id, e.person_id, p.name, p.external_id, e.camera_id, e.model, e.similarity, e.recorded_at,
-              e.local_day::text AS local_day, e.direction
+              e.local_day::text AS local_day, e.direction, e.source
        FROM attendance_event e JOIN person p ON p.id = e.person_id WHERE e.id = $1`,
       [id],
     );
@@ -193,7 +195,7 @@ export class AttendanceRepository {
     const params = [filter.from ?? null, filter.to ?? null, filter.personId ?? null, filter.cameraId ?? null];
     const { rows } = await db.query<EventRow>(
       `SELECT e.id, e.person_id, p.name, p.external_id, e.camera_id, e.model, e.similarity, e.recorded_at,
-              e.local_day::text AS local_day, e.direction
+              e.local_day::text AS local_day, e.direction, e.source
        FROM attendance_event e JOIN person p ON p.id = e.person_id
        WHERE ${FILTER} ORDER BY e.recorded_at DESC, e.id LIMIT $5 OFFSET $6`,
       [...params, filter.limit, filter.offset],

@@ -8,6 +8,7 @@ interface AuditRow {
   actor_key_id: string | null;
   subject_id: string | null;
   counts: Record<string, number> | string;
+  reason: string | null;
   occurred_at: Date;
 }
 
@@ -17,6 +18,7 @@ const toEntry = (row: AuditRow): AuditEntry => ({
   actor_key_id: row.actor_key_id,
   subject_id: row.subject_id,
   counts: typeof row.counts === 'string' ? (JSON.parse(row.counts) as Record<string, number>) : row.counts,
+  reason: row.reason,
   occurred_at: isoTimestamp(row.occurred_at),
 });
 
@@ -29,11 +31,13 @@ export class AuditLogRepository {
       actorKeyId: string | null;
       subjectId: string | null;
       counts: Record<string, number>;
+      reason?: string;
     },
   ): Promise<void> {
     await db.query(
-      'INSERT INTO audit_log (action, actor_key_id, subject_id, counts) VALUES ($1, $2, $3, $4::jsonb)',
-      [entry.action, entry.actorKeyId, entry.subjectId, JSON.stringify(entry.counts)],
+      `INSERT INTO audit_log (action, actor_key_id, subject_id, counts, reason)
+       VALUES ($1, $2, $3, $4::jsonb, $5)`,
+      [entry.action, entry.actorKeyId, entry.subjectId, JSON.stringify(entry.counts), entry.reason ?? null],
     );
   }
 
@@ -43,7 +47,7 @@ export class AuditLogRepository {
     page: { limit: number; offset: number },
   ): Promise<{ items: AuditEntry[]; total: number }> {
     const { rows } = await db.query<AuditRow>(
-      `SELECT id, action, actor_key_id, subject_id, counts, occurred_at FROM audit_log
+      `SELECT id, action, actor_key_id, subject_id, counts, reason, occurred_at FROM audit_log
        ORDER BY occurred_at DESC, id LIMIT $1 OFFSET $2`,
       [page.limit, page.offset],
     );

@@ -6,8 +6,9 @@ interface HistoryRow {
   id: string;
   person_id: string;
   local_day: string;
-  similarity: number;
-  camera_id: string;
+  similarity: number | null;
+  camera_id: string | null;
+  source: 'camera' | 'manual';
   created_at: Date;
   name: string;
   external_id: string | null;
@@ -24,11 +25,12 @@ export class CompatHistoryRepository {
     options: { day: string | undefined; limit: number; offset: number },
   ): Promise<CompatAttendanceRead[]> {
     const { rows } = await db.query<HistoryRow>(
-      `SELECT e.id, e.person_id, e.local_day::text AS local_day, e.similarity, e.camera_id, e.recorded_at AS created_at,
+      `SELECT e.id, e.person_id, e.local_day::text AS local_day, e.similarity, e.camera_id, e.source,
+              e.recorded_at AS created_at,
               p.name, p.external_id, p.role, p.active, p.created_at AS person_created_at,
               p.updated_at AS person_updated_at
        FROM attendance_event e JOIN person p ON p.id = e.person_id
-       WHERE ($1::date IS NULL OR e.local_day = $1)
+       WHERE e.voided_at IS NULL AND ($1::date IS NULL OR e.local_day = $1)
        ORDER BY e.recorded_at DESC, e.id LIMIT $2 OFFSET $3`,
       [options.day ?? null, options.limit, options.offset],
     );
@@ -36,9 +38,10 @@ export class CompatHistoryRepository {
       id: row.id,
       person_id: row.person_id,
       date: row.local_day,
-      method: 'face_bio',
-      confidence_score: Number(row.similarity),
-      camera_id: row.camera_id,
+      // The original knew only face recognition; an event added by hand says so.
+      method: row.source === 'manual' ? 'manual' : 'face_bio',
+      confidence_score: row.similarity === null ? null : Number(row.similarity),
+      camera_id: row.camera_id ?? '',
       created_at: isoTimestamp(row.created_at),
       person: {
         id: row.person_id,

@@ -105,12 +105,14 @@ describe.each(['postgres', 'pglite'] as const)('person erasure and audit log (%s
     const everything = stored.rows.map((r) => r.row).join('\n');
     expect(everything).not.toContain('Ada');
     expect(everything).not.toContain('EMP-ERASE-1');
-    // Nothing but ids, the action, integer counts and the time: no column could hold a name or an embedding.
+    // Nothing but ids, the action, integer counts and the time (the free-text reason is for corrections
+    // only, empty here): no column could hold a name or an embedding.
     for (const { row } of stored.rows) {
       const entry = JSON.parse(row) as Record<string, unknown>;
       expect(Object.keys(entry).sort()).toEqual(
-        ['action', 'actor_key_id', 'counts', 'id', 'occurred_at', 'subject_id'].sort(),
+        ['action', 'actor_key_id', 'counts', 'id', 'occurred_at', 'reason', 'subject_id'].sort(),
       );
+      expect(entry.reason).toBeNull();
       expect(Object.values(entry.counts as object).every(Number.isInteger)).toBe(true);
     }
   });

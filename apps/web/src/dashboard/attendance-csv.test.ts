@@ -20,6 +20,7 @@ describe('attendance CSV', () => {
         camera_id: 'door',
         model: 'm@1',
         similarity: 0.87654,
+        source: 'camera',
         recorded_at: '2026-11-28T01:00:00.000Z',
         local_day: '2026-11-28',
         direction: 'both',

@@ -30,7 +30,7 @@ export function attendanceCsv(events: AttendanceEvent[]): string {
       e.person.external_id,
       e.camera_id,
       e.model,
-      e.similarity.toFixed(4),
+      e.similarity?.toFixed(4) ?? null,
     ]
       .map(csvCell)
       .join(','),

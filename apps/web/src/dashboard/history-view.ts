@@ -111,8 +111,8 @@ export class HistoryView {
             el('td', {}, formatDateTime(event.recorded_at)),
             el('td', {}, event.person.name),
             el('td', {}, event.person.external_id ?? '—'),
-            el('td', {}, event.camera_id),
-            el('td', {}, event.similarity.toFixed(3)),
+            el('td', {}, event.camera_id ?? '—'),
+            el('td', {}, event.similarity?.toFixed(3) ?? '—'),
           ),
         ),
       );

@@ -54,8 +54,8 @@ export class TodayFeed {
     const meta = el('div', { class: 'meta' });
     localize(meta, 'today.meta', {
       time: formatTime(event.recorded_at),
-      camera: event.camera_id,
-      similarity: formatNumber(event.similarity, 2),
+      camera: event.camera_id ?? '—',
+      similarity: event.similarity === null ? '—' : formatNumber(event.similarity, 2),
     });
     const item = el(
       'li',

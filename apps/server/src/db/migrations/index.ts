@@ -7,6 +7,7 @@ import { groupsSchedules } from './202612060101_groups-schedules.js';
 import { integrations } from './202612060200_integrations.js';
 import { accounts } from './202612060300_accounts.js';
 import { devices } from './202612060301_devices.js';
+import { attendanceCorrections } from './202612071000_attendance-corrections.js';
 import type { Migration } from './migration.js';
 
 /** All migrations, oldest (smallest id) first. Append only. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   integrations,
   accounts,
   devices,
+  attendanceCorrections,
 ];
