@@ -23,7 +23,15 @@ export function registerAccountRoutes(instance: FastifyInstance, deps: { account
 
   app.get(
     '/v1/accounts',
-    { schema: { tags, security, response: { 200: AccountListSchema, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'List user accounts',
+        operationId: 'listAccounts',
+        tags,
+        security,
+        response: { 200: AccountListSchema, ...errorResponses },
+      },
+    },
     async () => ({ items: await deps.accounts.list() }),
   );
 
@@ -31,6 +39,8 @@ export function registerAccountRoutes(instance: FastifyInstance, deps: { account
     '/v1/accounts',
     {
       schema: {
+        summary: 'Create a user account with a role',
+        operationId: 'createAccount',
         tags,
         security,
         body: AccountCreateSchema,
@@ -45,6 +55,8 @@ export function registerAccountRoutes(instance: FastifyInstance, deps: { account
     '/v1/accounts/:id',
     {
       schema: {
+        summary: "Change an account's role or disable it",
+        operationId: 'updateAccount',
         tags,
         security,
         params: IdParamsSchema,
@@ -59,6 +71,8 @@ export function registerAccountRoutes(instance: FastifyInstance, deps: { account
     '/v1/accounts/:id/password',
     {
       schema: {
+        summary: "Set an account's password",
+        operationId: 'setAccountPassword',
         tags,
         security,
         params: IdParamsSchema,
@@ -73,6 +87,8 @@ export function registerAccountRoutes(instance: FastifyInstance, deps: { account
     '/v1/accounts/:id/sessions/revoke',
     {
       schema: {
+        summary: "End all of an account's sessions",
+        operationId: 'revokeAccountSessions',
         tags,
         security,
         params: IdParamsSchema,

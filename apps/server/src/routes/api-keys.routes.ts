@@ -21,6 +21,8 @@ export function registerApiKeyRoutes(instance: FastifyInstance, deps: { apiKeys:
     '/v1/api-keys',
     {
       schema: {
+        summary: 'Create an API key (the secret is shown once)',
+        operationId: 'createApiKey',
         tags,
         security,
         body: ApiKeyCreateSchema,
@@ -33,7 +35,15 @@ export function registerApiKeyRoutes(instance: FastifyInstance, deps: { apiKeys:
 
   app.get(
     '/v1/api-keys',
-    { schema: { tags, security, response: { 200: ApiKeyListSchema, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'List API keys (never their secrets)',
+        operationId: 'listApiKeys',
+        tags,
+        security,
+        response: { 200: ApiKeyListSchema, ...errorResponses },
+      },
+    },
     async () => ({
       items: await deps.apiKeys.list(),
     }),
@@ -42,7 +52,14 @@ export function registerApiKeyRoutes(instance: FastifyInstance, deps: { apiKeys:
   app.post(
     '/v1/api-keys/:id/revoke',
     {
-      schema: { tags, security, params: IdParamsSchema, response: { 200: ApiKeySchema, ...errorResponses } },
+      schema: {
+        summary: 'Revoke an API key',
+        operationId: 'revokeApiKey',
+        tags,
+        security,
+        params: IdParamsSchema,
+        response: { 200: ApiKeySchema, ...errorResponses },
+      },
     },
     (request) => deps.apiKeys.revoke(request.params.id, request.apiKey?.id ?? null),
   );

@@ -12,6 +12,8 @@ export function registerAttendanceRoutes(
     '/v1/attendance',
     {
       schema: {
+        summary: 'List attendance events (time range, person, camera, page)',
+        operationId: 'listAttendance',
         tags: ['attendance'],
         security: apiKeySecurity,
         querystring: AttendanceQuerySchema,

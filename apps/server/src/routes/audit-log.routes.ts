@@ -9,6 +9,8 @@ export function registerAuditLogRoutes(instance: FastifyInstance, deps: { auditL
     '/v1/audit-log',
     {
       schema: {
+        summary: 'List audit log entries',
+        operationId: 'listAuditLog',
         tags: ['audit'],
         security: apiKeySecurity,
         querystring: AuditLogQuerySchema,

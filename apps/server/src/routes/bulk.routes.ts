@@ -26,6 +26,8 @@ export function registerBulkRoutes(
     {
       bodyLimit: deps.bulkBodyLimitBytes,
       schema: {
+        summary: 'Import up to 2,000 people with embeddings (all or nothing)',
+        operationId: 'bulkCreatePeople',
         tags: ['people'],
         security,
         body: BulkEnrollSchema,
@@ -45,6 +47,8 @@ export function registerBulkRoutes(
     '/v1/models/:id/index',
     {
       schema: {
+        summary: "State of a model's nearest-neighbour (HNSW) index",
+        operationId: 'getModelIndex',
         tags,
         security,
         params: ModelParamsSchema,
@@ -58,6 +62,8 @@ export function registerBulkRoutes(
     '/v1/models/:id/index',
     {
       schema: {
+        summary: "Build a model's nearest-neighbour (HNSW) index",
+        operationId: 'buildModelIndex',
         tags,
         security,
         params: ModelParamsSchema,
@@ -70,7 +76,14 @@ export function registerBulkRoutes(
   app.delete(
     '/v1/models/:id/index',
     {
-      schema: { tags, security, params: ModelParamsSchema, response: { 204: z.null(), ...errorResponses } },
+      schema: {
+        summary: "Drop a model's nearest-neighbour index (before a big import)",
+        operationId: 'dropModelIndex',
+        tags,
+        security,
+        params: ModelParamsSchema,
+        response: { 204: z.null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       await deps.modelIndex.drop(request.params.id);

@@ -24,6 +24,8 @@ export function registerCalendarRoutes(instance: FastifyInstance, deps: { groups
     '/v1/holidays',
     {
       schema: {
+        summary: 'List holidays',
+        operationId: 'listHolidays',
         tags,
         security,
         querystring: HolidayQuerySchema,
@@ -37,6 +39,8 @@ export function registerCalendarRoutes(instance: FastifyInstance, deps: { groups
     '/v1/holidays/:day',
     {
       schema: {
+        summary: 'Mark a day as a holiday',
+        operationId: 'setHoliday',
         tags,
         security,
         description: 'Marks a local day (YYYY-MM-DD) as a holiday for everyone: nobody is absent or late.',
@@ -51,7 +55,14 @@ export function registerCalendarRoutes(instance: FastifyInstance, deps: { groups
   app.delete(
     '/v1/holidays/:day',
     {
-      schema: { tags, security, params: HolidayParamsSchema, response: { 204: z.null(), ...errorResponses } },
+      schema: {
+        summary: 'Remove a holiday',
+        operationId: 'deleteHoliday',
+        tags,
+        security,
+        params: HolidayParamsSchema,
+        response: { 204: z.null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       await deps.groups.removeHoliday(request.params.day);
@@ -63,6 +74,8 @@ export function registerCalendarRoutes(instance: FastifyInstance, deps: { groups
     '/v1/people/:id/leave',
     {
       schema: {
+        summary: "List a person's leave",
+        operationId: 'listLeave',
         tags,
         security,
         params: IdParamsSchema,
@@ -76,6 +89,8 @@ export function registerCalendarRoutes(instance: FastifyInstance, deps: { groups
     '/v1/people/:id/leave',
     {
       schema: {
+        summary: 'Record leave for a person',
+        operationId: 'addLeave',
         tags,
         security,
         description: 'Adds leave (inclusive local days): the person is not expected on those days.',
@@ -90,7 +105,16 @@ export function registerCalendarRoutes(instance: FastifyInstance, deps: { groups
 
   app.delete(
     '/v1/people/:id/leave/:leaveId',
-    { schema: { tags, security, params: LeaveParamsSchema, response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Remove a leave entry',
+        operationId: 'deleteLeave',
+        tags,
+        security,
+        params: LeaveParamsSchema,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await deps.groups.removeLeave(request.params.id, request.params.leaveId);
       return reply.code(204).send(null);

@@ -22,6 +22,8 @@ export function registerCameraRoutes(
     '/v1/cameras',
     {
       schema: {
+        summary: 'List cameras with their door role and liveness policy',
+        operationId: 'listCameras',
         tags,
         security: apiKeySecurity,
         description: 'Cameras (first seen on identify, or configured) with the liveness policy in force.',
@@ -35,6 +37,8 @@ export function registerCameraRoutes(
     '/v1/cameras/:id/liveness',
     {
       schema: {
+        summary: "Set a camera's liveness policy",
+        operationId: 'setCameraLiveness',
         tags,
         security: apiKeySecurity,
         description:
@@ -52,6 +56,8 @@ export function registerCameraRoutes(
     '/v1/cameras/:id/role',
     {
       schema: {
+        summary: "Set a camera's door role (entry, exit or both)",
+        operationId: 'setCameraRole',
         tags,
         security: apiKeySecurity,
         description:

@@ -61,7 +61,14 @@ export function registerCompatRoutes(
   // The original answered `/` with pointers; a browser is sent on to the dashboard.
   app.get(
     '/',
-    { schema: { tags, summary: 'Where the dashboard and the API docs are', response: { 200: RootSchema } } },
+    {
+      schema: {
+        summary: 'Where the dashboard and the API docs are',
+        operationId: 'getRoot',
+        tags,
+        response: { 200: RootSchema },
+      },
+    },
     (request, reply) => {
       if (request.headers.accept?.includes('text/html')) {
         void reply.redirect('/ui/');
@@ -81,6 +88,8 @@ export function registerCompatRoutes(
     '/attendance/identify',
     {
       schema: {
+        summary: "The original's identify route (one embedding, default model)",
+        operationId: 'compatIdentify',
         tags,
         security,
         body: CompatIdentifyRequestSchema,
@@ -101,6 +110,8 @@ export function registerCompatRoutes(
     '/persons/register',
     {
       schema: {
+        summary: "The original's register route (a name and one embedding)",
+        operationId: 'compatRegisterPerson',
         tags,
         security,
         body: CompatPersonCreateSchema,
@@ -130,6 +141,8 @@ export function registerCompatRoutes(
     '/attendance/history',
     {
       schema: {
+        summary: "The original's attendance history",
+        operationId: 'compatAttendanceHistory',
         tags,
         security,
         querystring: CompatHistoryQuerySchema,

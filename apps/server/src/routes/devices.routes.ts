@@ -26,6 +26,8 @@ export function registerDeviceRoutes(instance: FastifyInstance, deps: { devices:
     '/v1/pairing-codes',
     {
       schema: {
+        summary: 'Create a single-use pairing code for a camera',
+        operationId: 'createPairingCode',
         tags,
         security,
         body: PairingCodeCreateSchema,
@@ -38,28 +40,57 @@ export function registerDeviceRoutes(instance: FastifyInstance, deps: { devices:
 
   app.get(
     '/v1/pairing-codes',
-    { schema: { tags, security, response: { 200: PairingCodeListSchema, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'List pairing codes not yet used or expired',
+        operationId: 'listPairingCodes',
+        tags,
+        security,
+        response: { 200: PairingCodeListSchema, ...errorResponses },
+      },
+    },
     async () => ({ items: await deps.devices.pendingCodes() }),
   );
 
   app.post(
     '/v1/devices/pair',
     {
-      schema: { tags, body: DevicePairSchema, response: { 201: DevicePairedSchema, ...errorResponses } },
+      schema: {
+        summary: "Exchange a pairing code for a device's credential",
+        operationId: 'pairDevice',
+        tags,
+        body: DevicePairSchema,
+        response: { 201: DevicePairedSchema, ...errorResponses },
+      },
     },
     async (request, reply) => reply.status(201).send(await deps.devices.pair(request.body, request.ip)),
   );
 
   app.get(
     '/v1/devices',
-    { schema: { tags, security, response: { 200: DeviceListSchema, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'List paired devices (last seen, version, model)',
+        operationId: 'listDevices',
+        tags,
+        security,
+        response: { 200: DeviceListSchema, ...errorResponses },
+      },
+    },
     async () => ({ items: await deps.devices.list() }),
   );
 
   app.post(
     '/v1/devices/:id/revoke',
     {
-      schema: { tags, security, params: IdParamsSchema, response: { 200: DeviceSchema, ...errorResponses } },
+      schema: {
+        summary: "Revoke a device's credential",
+        operationId: 'revokeDevice',
+        tags,
+        security,
+        params: IdParamsSchema,
+        response: { 200: DeviceSchema, ...errorResponses },
+      },
     },
     (request) => deps.devices.revoke(request.params.id, actor(request)),
   );

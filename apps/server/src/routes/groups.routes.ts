@@ -17,13 +17,30 @@ export function registerGroupRoutes(instance: FastifyInstance, deps: { groups: G
 
   app.get(
     '/v1/groups',
-    { schema: { tags, security, response: { 200: GroupListSchema, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'List groups (departments, classes)',
+        operationId: 'listGroups',
+        tags,
+        security,
+        response: { 200: GroupListSchema, ...errorResponses },
+      },
+    },
     async () => ({ items: await deps.groups.list() }),
   );
 
   app.get(
     '/v1/groups/:id',
-    { schema: { tags, security, params: IdParamsSchema, response: { 200: GroupSchema, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Get a group with its members',
+        operationId: 'getGroup',
+        tags,
+        security,
+        params: IdParamsSchema,
+        response: { 200: GroupSchema, ...errorResponses },
+      },
+    },
     (request) => deps.groups.get(request.params.id),
   );
 
@@ -31,6 +48,8 @@ export function registerGroupRoutes(instance: FastifyInstance, deps: { groups: G
     '/v1/groups',
     {
       schema: {
+        summary: 'Create a group, optionally with a schedule',
+        operationId: 'createGroup',
         tags,
         security,
         description:
@@ -47,6 +66,8 @@ export function registerGroupRoutes(instance: FastifyInstance, deps: { groups: G
     '/v1/groups/:id',
     {
       schema: {
+        summary: "Replace a group's name and schedule",
+        operationId: 'replaceGroup',
         tags,
         security,
         description: 'Replaces a group’s name and schedule; reports use the schedule in force when they run.',
@@ -60,7 +81,16 @@ export function registerGroupRoutes(instance: FastifyInstance, deps: { groups: G
 
   app.delete(
     '/v1/groups/:id',
-    { schema: { tags, security, params: IdParamsSchema, response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Delete a group',
+        operationId: 'deleteGroup',
+        tags,
+        security,
+        params: IdParamsSchema,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await deps.groups.remove(request.params.id);
       return reply.code(204).send(null);
@@ -71,6 +101,8 @@ export function registerGroupRoutes(instance: FastifyInstance, deps: { groups: G
     '/v1/groups/:id/members/:personId',
     {
       schema: {
+        summary: 'Add a person to a group',
+        operationId: 'addGroupMember',
         tags,
         security,
         params: GroupMemberParamsSchema,
@@ -84,6 +116,8 @@ export function registerGroupRoutes(instance: FastifyInstance, deps: { groups: G
     '/v1/groups/:id/members/:personId',
     {
       schema: {
+        summary: 'Remove a person from a group',
+        operationId: 'removeGroupMember',
         tags,
         security,
         params: GroupMemberParamsSchema,

@@ -13,28 +13,64 @@ export function registerHealthRoutes(
   const app = withZod(instance);
   const tags = ['health'];
 
-  app.get('/health', { schema: { tags, response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/health',
+    {
+      schema: {
+        summary: 'Liveness: the process answers',
+        operationId: 'getLiveness',
+        tags,
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    () => ({
+      status: 'ok' as const,
+    }),
+  );
 
   // Liveness: the process answers. Stays 200 while shutting down (readiness is what turns away traffic).
   app.get(
     '/health/live',
-    { schema: { tags, response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      schema: {
+        summary: 'Liveness probe (never touches the database)',
+        operationId: 'getHealthLive',
+        tags,
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
     () => ({
       status: 'ok' as const,
     }),
   );
 
   // The original's liveness route, trailing slash included.
-  app.get('/health/', { schema: { tags, response: { 200: CompatHealthSchema } } }, () => ({
-    status: 'ok' as const,
-    service: 'Face Attendance API',
-  }));
+  app.get(
+    '/health/',
+    {
+      schema: {
+        summary: "The original's health answer",
+        operationId: 'getCompatHealth',
+        tags,
+        response: { 200: CompatHealthSchema },
+      },
+    },
+    () => ({
+      status: 'ok' as const,
+      service: 'Face Attendance API',
+    }),
+  );
 
   app.get(
     '/health/db',
-    { schema: { tags, response: { 200: CompatDbHealthSchema, 503: CompatDbHealthSchema } } },
+    {
+      schema: {
+        summary: 'Whether the database answers',
+        operationId: 'getDatabaseHealth',
+        tags,
+        response: { 200: CompatDbHealthSchema, 503: CompatDbHealthSchema },
+      },
+    },
     async (_request, reply) => {
       const up = await deps.health.isDatabaseUp();
       return reply
@@ -45,7 +81,14 @@ export function registerHealthRoutes(
 
   app.get(
     '/health/ready',
-    { schema: { tags, response: { 200: ReadinessSchema, 503: ReadinessSchema } } },
+    {
+      schema: {
+        summary: 'Readiness: database, cache, migrations and version',
+        operationId: 'getReadiness',
+        tags,
+        response: { 200: ReadinessSchema, 503: ReadinessSchema },
+      },
+    },
     async (request, reply) => {
       const readiness = await deps.health.readiness();
       const status = readiness.status === 'down' ? 503 : 200;

@@ -12,6 +12,8 @@ export function registerIdentifyRoutes(
     '/v1/identify',
     {
       schema: {
+        summary: 'Identify faces by embedding and record attendance',
+        operationId: 'identifyFaces',
         tags: ['recognition'],
         security: apiKeySecurity,
         description:

@@ -25,6 +25,8 @@ export function registerPeopleRoutes(
     '/v1/people',
     {
       schema: {
+        summary: 'Create a person, optionally with face templates (atomically)',
+        operationId: 'createPerson',
         tags,
         security,
         body: PersonCreateSchema,
@@ -51,6 +53,8 @@ export function registerPeopleRoutes(
     '/v1/people',
     {
       schema: {
+        summary: 'List people (search, filter, page)',
+        operationId: 'listPeople',
         tags,
         security,
         querystring: PersonListQuerySchema,
@@ -66,7 +70,14 @@ export function registerPeopleRoutes(
   app.get(
     '/v1/people/:id',
     {
-      schema: { tags, security, params: IdParamsSchema, response: { 200: PersonSchema, ...errorResponses } },
+      schema: {
+        summary: 'Get one person',
+        operationId: 'getPerson',
+        tags,
+        security,
+        params: IdParamsSchema,
+        response: { 200: PersonSchema, ...errorResponses },
+      },
     },
     (request) => deps.people.get(request.params.id),
   );
@@ -75,6 +86,8 @@ export function registerPeopleRoutes(
     '/v1/people/:id',
     {
       schema: {
+        summary: "Change a person's name, external id, role or active flag",
+        operationId: 'updatePerson',
         tags,
         security,
         params: IdParamsSchema,
@@ -88,7 +101,14 @@ export function registerPeopleRoutes(
   app.post(
     '/v1/people/:id/deactivate',
     {
-      schema: { tags, security, params: IdParamsSchema, response: { 200: PersonSchema, ...errorResponses } },
+      schema: {
+        summary: 'Deactivate a person (kept, no longer recognized)',
+        operationId: 'deactivatePerson',
+        tags,
+        security,
+        params: IdParamsSchema,
+        response: { 200: PersonSchema, ...errorResponses },
+      },
     },
     (request) => deps.people.update(request.params.id, { active: false }),
   );
@@ -97,6 +117,8 @@ export function registerPeopleRoutes(
     '/v1/people/:id',
     {
       schema: {
+        summary: 'Delete a person and their templates (and optionally their events)',
+        operationId: 'deletePerson',
         tags,
         security,
         description:

@@ -20,6 +20,8 @@ export function registerSpoofEventRoutes(
     '/v1/spoof-events',
     {
       schema: {
+        summary: 'Report a spoof attempt seen by a camera',
+        operationId: 'reportSpoofEvent',
         tags,
         security: apiKeySecurity,
         description:
@@ -39,6 +41,8 @@ export function registerSpoofEventRoutes(
     '/v1/spoof-events',
     {
       schema: {
+        summary: 'List reported spoof attempts',
+        operationId: 'listSpoofEvents',
         tags,
         security: apiKeySecurity,
         querystring: SpoofEventQuerySchema,

@@ -20,6 +20,8 @@ export function registerTemplateRoutes(
     '/v1/people/:id/templates',
     {
       schema: {
+        summary: 'Add face templates to a person (with a duplicate-face check)',
+        operationId: 'addTemplates',
         tags,
         security,
         params: IdParamsSchema,
@@ -39,6 +41,8 @@ export function registerTemplateRoutes(
     '/v1/people/:id/templates',
     {
       schema: {
+        summary: "List a person's face templates",
+        operationId: 'listTemplates',
         tags,
         security,
         params: IdParamsSchema,
@@ -52,6 +56,8 @@ export function registerTemplateRoutes(
     '/v1/people/:id/templates/:templateId',
     {
       schema: {
+        summary: 'Remove one face template',
+        operationId: 'deleteTemplate',
         tags,
         security,
         params: TemplateParamsSchema,

@@ -29,6 +29,8 @@ export function registerWebhookRoutes(instance: FastifyInstance, deps: { webhook
     '/v1/webhooks',
     {
       schema: {
+        summary: 'Create a webhook endpoint (the signing secret is shown once)',
+        operationId: 'createWebhook',
         tags,
         security,
         description:
@@ -44,13 +46,30 @@ export function registerWebhookRoutes(instance: FastifyInstance, deps: { webhook
 
   app.get(
     '/v1/webhooks',
-    { schema: { tags, security, response: { 200: WebhookListSchema, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'List webhook endpoints',
+        operationId: 'listWebhooks',
+        tags,
+        security,
+        response: { 200: WebhookListSchema, ...errorResponses },
+      },
+    },
     async () => ({ items: await deps.webhooks.list() }),
   );
 
   app.get(
     '/v1/webhooks/:id',
-    { schema: { tags, security, params, response: { 200: WebhookSchema, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Get one webhook endpoint',
+        operationId: 'getWebhook',
+        tags,
+        security,
+        params,
+        response: { 200: WebhookSchema, ...errorResponses },
+      },
+    },
     (request) => deps.webhooks.get(request.params.id),
   );
 
@@ -58,6 +77,8 @@ export function registerWebhookRoutes(instance: FastifyInstance, deps: { webhook
     '/v1/webhooks/:id',
     {
       schema: {
+        summary: 'Change a webhook endpoint (URL, events, enabled)',
+        operationId: 'updateWebhook',
         tags,
         security,
         params,
@@ -70,7 +91,16 @@ export function registerWebhookRoutes(instance: FastifyInstance, deps: { webhook
 
   app.delete(
     '/v1/webhooks/:id',
-    { schema: { tags, security, params, response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Delete a webhook endpoint',
+        operationId: 'deleteWebhook',
+        tags,
+        security,
+        params,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await deps.webhooks.delete(request.params.id);
       return reply.status(204).send(null);
@@ -81,6 +111,8 @@ export function registerWebhookRoutes(instance: FastifyInstance, deps: { webhook
     '/v1/webhooks/:id/deliveries',
     {
       schema: {
+        summary: "List a webhook endpoint's deliveries",
+        operationId: 'listWebhookDeliveries',
         tags,
         security,
         params,
@@ -99,6 +131,8 @@ export function registerWebhookRoutes(instance: FastifyInstance, deps: { webhook
     '/v1/webhooks/:id/deliveries/:deliveryId/redeliver',
     {
       schema: {
+        summary: 'Send a delivery again',
+        operationId: 'redeliverWebhook',
         tags,
         security,
         params: DeliveryParamsSchema,
@@ -116,6 +150,8 @@ export function registerWebhookRoutes(instance: FastifyInstance, deps: { webhook
     '/v1/webhooks/:id/ping',
     {
       schema: {
+        summary: 'Send a test event to a webhook endpoint',
+        operationId: 'pingWebhook',
         tags,
         security,
         params,

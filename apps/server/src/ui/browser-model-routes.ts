@@ -5,6 +5,7 @@ import { ModelConfigSchema, type ModelConfig } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AccessResolver } from './access-grant.js';
 import type { ModelFilesCheck, ModelFilesStatus } from './model-files-check.js';
+import { doc } from './route-doc.js';
 import type { UiConfig } from './ui-config.js';
 
 /** The wire form of the model status (no server paths beyond the one sentence naming the problem). */
@@ -37,7 +38,8 @@ export function registerBrowserModelRoutes(
   const url = (file: string) => `/ui/api/models/${path.basename(file)}`;
   const unauthorized = { error: { code: 'unauthorized', message: 'sign in or send an X-API-Key header' } };
 
-  app.get('/ui/api/config', async (request, reply) => {
+  const configDoc = doc('getUiConfig', 'Settings the dashboard and kiosk need');
+  app.get('/ui/api/config', configDoc, async (request, reply) => {
     if (!(await options.resolveAccess(request))) return reply.code(401).send(unauthorized);
     return {
       models: { detector: url(detector), recognizer: url(recognizer), liveness: liveness.map(url) },
@@ -54,12 +56,14 @@ export function registerBrowserModelRoutes(
         tags: ['models'],
         security: [{ apiKey: [] }],
         summary: 'The model pack and recognizer this server expects, and whether its model files are usable',
+        operationId: 'getModelConfig',
       },
     },
     async () => toModelConfig(await options.modelFiles.status()),
   );
 
-  app.get<{ Params: { name: string } }>('/ui/api/models/:name', async (request, reply) => {
+  const modelFileDoc = doc('getModelFile', "One of the model pack's files, for the browser pipeline");
+  app.get<{ Params: { name: string } }>('/ui/api/models/:name', modelFileDoc, async (request, reply) => {
     if (!(await options.resolveAccess(request))) return reply.code(401).send(unauthorized);
     const { name } = request.params;
     const relative = served.get(name);

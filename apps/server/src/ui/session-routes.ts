@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountService } from '../accounts/account.service.js';
 import type { ApiKeyVerifier } from './access-grant.js';
 import type { OriginPolicy } from './origin-policy.js';
+import { doc } from './route-doc.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import type { DashboardSession, SessionOwner, SessionStore } from './session-store.js';
 
@@ -33,6 +34,16 @@ const describe = (session: Pick<DashboardSession, 'principal' | 'account' | 'csr
  * `/ui/api/setup` creates the first admin account with the admin key; `/ui/api/session/password` changes
  * the signed-in person's password and signs their other sessions out.
  */
+/** OpenAPI descriptions of the dashboard's session routes (bodies are checked in the handlers). */
+const docs = {
+  signIn: doc('signIn', 'Sign in to the dashboard (username and password, or an API key)'),
+  getSession: doc('getSession', 'The signed-in dashboard session'),
+  signOut: doc('signOut', 'Sign out of the dashboard'),
+  getSetup: doc('getSetup', 'Whether the first admin account still has to be created'),
+  createFirstAdmin: doc('createFirstAdmin', 'Create the first admin account (needs the admin key)'),
+  changeOwnPassword: doc('changeOwnPassword', "Change the signed-in account's password"),
+};
+
 export function registerSessionRoutes(app: FastifyInstance, options: SessionRoutesOptions): void {
   const { sessions, accounts } = options;
 
@@ -52,7 +63,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     return reply.send(describe((await sessions.resolve(created.token)) ?? never()));
   };
 
-  app.post('/ui/api/session', async (request, reply) => {
+  app.post('/ui/api/session', docs.signIn, async (request, reply) => {
     // A login form posted from another site would sign the operator's browser into the attacker's account.
     if (!options.originPolicy.isAllowed(request)) {
       return reply.code(403).send(error('forbidden', 'Origin not allowed'));
@@ -77,7 +88,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     return start(request, reply, { accountId: result.account.id, admin: result.account.role === 'admin' });
   });
 
-  app.get('/ui/api/session', async (request, reply) => {
+  app.get('/ui/api/session', docs.getSession, async (request, reply) => {
     const session = request.dashboardSession;
     if (!session) {
       if (readSessionCookie(request)) clearSessionCookie(reply, options.secureCookies);
@@ -86,16 +97,18 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     return describe(session);
   });
 
-  app.delete('/ui/api/session', async (request, reply) => {
+  app.delete('/ui/api/session', docs.signOut, async (request, reply) => {
     const session = request.dashboardSession;
     if (session) await sessions.delete(session.id);
     clearSessionCookie(reply, options.secureCookies);
     return reply.code(204).send();
   });
 
-  app.get('/ui/api/setup', async () => ({ needs_first_admin: await accounts.needsFirstAdmin() }));
+  app.get('/ui/api/setup', docs.getSetup, async () => ({
+    needs_first_admin: await accounts.needsFirstAdmin(),
+  }));
 
-  app.post('/ui/api/setup', async (request, reply) => {
+  app.post('/ui/api/setup', docs.createFirstAdmin, async (request, reply) => {
     if (!options.originPolicy.isAllowed(request)) {
       return reply.code(403).send(error('forbidden', 'Origin not allowed'));
     }
@@ -109,7 +122,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     return start(request, reply.code(201), { accountId: account.id, admin: true });
   });
 
-  app.post('/ui/api/session/password', async (request, reply) => {
+  app.post('/ui/api/session/password', docs.changeOwnPassword, async (request, reply) => {
     const session = request.dashboardSession;
     if (!session?.account) {
       return reply.code(401).send(error('unauthorized', 'sign in with a username and password first'));

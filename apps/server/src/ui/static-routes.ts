@@ -2,14 +2,17 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { doc } from './route-doc.js';
 
 /**
  * The built dashboard (apps/web/dist) under `/ui/`, the kiosk at `/ui/kiosk/`; `/ui` and `/kiosk` redirect.
  * Without a build, the pages answer 503 with the command that makes one.
  */
 export async function registerStaticRoutes(app: FastifyInstance, webDistDir: string): Promise<void> {
-  app.get('/ui', (_request, reply) => reply.redirect('/ui/'));
-  app.get('/kiosk', (_request, reply) => reply.redirect('/ui/kiosk/'));
+  const toDashboard = doc('redirectDashboard', 'Redirect to the dashboard (/ui/)');
+  const toKiosk = doc('redirectKiosk', 'Redirect to the kiosk (/ui/kiosk/)');
+  app.get('/ui', toDashboard, (_request, reply) => reply.redirect('/ui/'));
+  app.get('/kiosk', toKiosk, (_request, reply) => reply.redirect('/ui/kiosk/'));
   if (!existsSync(path.join(webDistDir, 'index.html'))) {
     app.get('/ui/*', (_request, reply) =>
       reply.code(503).send({
