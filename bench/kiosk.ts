@@ -82,6 +82,7 @@ async function benchPack(pack: string, video: string, workDir: string): Promise<
   ]);
   try {
     const kiosk = await browser.context.newPage();
+    kiosk.on('pageerror', (error) => console.error('kiosk page error:', error.message));
     await kiosk.goto(`${server.baseUrl}/kiosk`);
     await kiosk.fill('input[name=api_key]', await createEdgeKey(server.baseUrl));
     await kiosk.fill('input[name=camera_id]', `bench-kiosk-${pack}`);
