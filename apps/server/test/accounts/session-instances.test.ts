@@ -1,13 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { PostgresDatabase } from '../../src/db/postgres-database.js';
-import { createServer, type Server } from '../../src/server.js';
+import { describe, expect, it } from 'vitest';
+import type { Server } from '../../src/server.js';
 import { captureLogger } from '../support/capture-logger.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-server.js';
+import { useServerInstances } from '../support/server-instances.js';
 import { dashboardClient, type SignedIn } from './support/dashboard-client.js';
 
 const PASSWORD = 'the first admin password';
@@ -17,42 +11,13 @@ const PASSWORD = 'the first admin password';
  * sticky sessions) and after A restarts. Sign-in throttling per username and per IP, logged without secrets.
  */
 describe('sessions across instances and restarts (postgres)', () => {
-  let testDb: TestDatabase;
-  const adminKey = `sa_test_admin_${randomBytes(16).toString('hex')}`;
-  const dataDirs: string[] = [];
-  const servers: Server[] = [];
   const logs = captureLogger();
+  const { adminKey, start } = useServerInstances(
+    { PASSWORD_HASH_COST: '12', RATE_LIMIT_IP_PER_MINUTE: '0' },
+    logs.logger,
+  );
   let current: Server;
   const client = dashboardClient(() => current.app);
-
-  const start = async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'attendance-sessions-'));
-    dataDirs.push(dataDir);
-    const config = loadConfig({
-      DATABASE_URL: testDb.url ?? '',
-      DATA_DIR: dataDir,
-      API_KEY: adminKey,
-      LOG_LEVEL: 'silent',
-      LOG_FILE: 'false',
-      PASSWORD_HASH_COST: '12',
-      RATE_LIMIT_IP_PER_MINUTE: '0',
-    });
-    const server = await createServer(config, {
-      db: new PostgresDatabase(testDb.url ?? '', { poolSize: 4 }),
-      logger: logs.logger,
-    });
-    servers.push(server);
-    return server;
-  };
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase('postgres');
-  }, 120_000);
-  afterAll(async () => {
-    for (const server of servers) await server.close().catch(() => undefined);
-    await testDb?.drop();
-    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-  });
 
   it('a session made on instance A works on instance B and after A restarts', async () => {
     const a = await start();

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { decodeLiveFrame } from '@attendance/protocol';
 import { ORIGINAL_CAMERA_ID } from '../../src/relay/relay-plugin.js';
-import { KEYS, startRelayApp } from './support/relay-test-app.js';
-import { closeCode, fakeJpeg, openSocket } from './support/ws-clients.js';
+import { KEYS, useRelayApp } from './support/relay-test-app.js';
+import { closeCode, fakeJpeg } from './support/ws-clients.js';
 
 /** The next binary message on a socket. */
 const nextFrame = (socket: WebSocket) =>
@@ -17,21 +17,7 @@ const nextFrame = (socket: WebSocket) =>
   });
 
 describe("the original's live routes: /ws/video-input and /ws/stream", () => {
-  let relay: Awaited<ReturnType<typeof startRelayApp>>;
-  const open: WebSocket[] = [];
-  const connect = async (path: string, headers: Record<string, string>) => {
-    const socket = await openSocket(`${relay.wsUrl}${path}`, headers);
-    open.push(socket);
-    return socket;
-  };
-
-  beforeAll(async () => {
-    relay = await startRelayApp({ maxFrameBytes: 64 * 1024 });
-  });
-  afterAll(async () => {
-    for (const socket of open) socket.terminate();
-    await relay.app.close();
-  });
+  const { connect } = useRelayApp({ maxFrameBytes: 64 * 1024 });
 
   it('need a key with the right scope and an allowed origin, like the routes they alias', async () => {
     await expect(connect('/ws/video-input', {})).rejects.toThrow('HTTP 401');

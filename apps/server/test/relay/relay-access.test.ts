@@ -1,25 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import { LiveMessageSchema } from '@attendance/protocol';
-import { KEYS, startRelayApp } from './support/relay-test-app.js';
-import { closeCode, fakeJpeg, openSocket } from './support/ws-clients.js';
+import { KEYS, useRelayApp } from './support/relay-test-app.js';
+import { closeCode, fakeJpeg } from './support/ws-clients.js';
 
 describe('live relay: who may connect', () => {
-  let relay: Awaited<ReturnType<typeof startRelayApp>>;
-  const open: WebSocket[] = [];
-  const connect = async (path: string, headers: Record<string, string>) => {
-    const socket = await openSocket(`${relay.wsUrl}${path}`, headers);
-    open.push(socket);
-    return socket;
-  };
-
-  beforeAll(async () => {
-    relay = await startRelayApp({ maxFrameBytes: 64 * 1024, maxViewers: 3 });
-  });
-  afterAll(async () => {
-    for (const socket of open) socket.terminate();
-    await relay.app.close();
-  });
+  const { relay, connect, terminateSockets } = useRelayApp({ maxFrameBytes: 64 * 1024, maxViewers: 3 });
 
   it('refuses sockets without a key, with an unknown key, or with the wrong scope', async () => {
     await expect(connect('/v1/live/view?camera_id=all', {})).rejects.toThrow('HTTP 401');
@@ -36,7 +21,7 @@ describe('live relay: who may connect', () => {
     await expect(
       connect('/v1/live/view', { 'x-api-key': KEYS.viewer, origin: 'https://evil.example' }),
     ).rejects.toThrow('HTTP 403');
-    const sameOrigin = `http://127.0.0.1:${relay.port}`;
+    const sameOrigin = `http://127.0.0.1:${relay().port}`;
     await expect(
       connect('/v1/live/view', { 'x-api-key': KEYS.viewer, origin: sameOrigin }),
     ).resolves.toBeDefined();
@@ -46,7 +31,7 @@ describe('live relay: who may connect', () => {
   });
 
   it('answers bad requests and full rooms with a JSON error before upgrading', async () => {
-    const injected = await relay.app.inject({
+    const injected = await relay().app.inject({
       method: 'GET',
       url: '/v1/live/publish?camera_id=bad%20id',
       headers: { 'x-api-key': KEYS.edge },
@@ -71,7 +56,7 @@ describe('live relay: who may connect', () => {
   });
 
   it('tells viewers when a camera goes online and offline', async () => {
-    for (const socket of open.splice(0)) socket.terminate();
+    terminateSockets();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const viewer = await connect('/v1/live/view?camera_id=gate', { 'x-api-key': KEYS.viewer });
     const events: string[] = [];

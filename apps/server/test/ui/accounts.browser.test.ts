@@ -1,14 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { PostgresDatabase } from '../../src/db/postgres-database.js';
-import { createServer, type Server } from '../../src/server.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-server.js';
+import { useServerInstances } from '../support/server-instances.js';
 import { artifactPath } from './support/artifacts.js';
 import { launchChromium } from './support/chromium.js';
 import { ensureWebBuild } from './support/web-build.js';
@@ -21,51 +13,26 @@ const PASSWORD = 'a long admin password';
  * after a restart (cookies are per host, not per port: both instances on 127.0.0.1 receive it).
  */
 describe('dashboard in Chromium: accounts and sessions in the database', () => {
-  let testDb: TestDatabase;
+  const { adminKey, startListening } = useServerInstances({
+    PASSWORD_HASH_COST: '14',
+    MODELS_DIR: '../shared/models',
+  });
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
-  const adminKey = `sa_test_admin_${randomBytes(16).toString('hex')}`;
-  const servers: Server[] = [];
-  const dataDirs: string[] = [];
-
   const start = async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'attendance-accounts-ui-'));
-    dataDirs.push(dataDir);
-    const config = loadConfig({
-      DATABASE_URL: testDb.url ?? '',
-      DATA_DIR: dataDir,
-      API_KEY: adminKey,
-      LOG_LEVEL: 'silent',
-      LOG_FILE: 'false',
-      PASSWORD_HASH_COST: '14',
-      MODELS_DIR: '../shared/models',
-    });
-    const server = await createServer(config, {
-      db: new PostgresDatabase(testDb.url ?? '', { poolSize: 4 }),
-      logger: pino({ level: 'silent' }),
-    });
-    servers.push(server);
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = server.app.server.address();
-    return {
-      server,
-      url: `http://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}/ui/`,
-    };
+    const { server, baseUrl } = await startListening();
+    return { server, url: `${baseUrl}/ui/` };
   };
   const signedIn = () => page.locator('#nav').waitFor({ state: 'visible', timeout: 60_000 });
   const signedOut = () => page.locator('#password-form').waitFor({ state: 'visible', timeout: 60_000 });
 
   beforeAll(async () => {
     await ensureWebBuild();
-    testDb = await createTestDatabase('postgres');
     browser = await launchChromium();
     page = await browser.context.newPage();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
-    for (const server of servers) await server.close().catch(() => undefined);
-    await testDb?.drop();
-    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it('first run → admin account; sign-out; wrong and right password; a second instance; a restart', async () => {

@@ -1,10 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiKeyScope } from '@attendance/protocol';
+import { afterAll, beforeAll } from 'vitest';
+import type WebSocket from 'ws';
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from '../../../src/relay/relay-config.js';
 import { RelayHub } from '../../../src/relay/relay-hub.js';
 import { liveRelayPlugin } from '../../../src/relay/relay-plugin.js';
 import { apiKeyHeader, type AccessResolver } from '../../../src/ui/access-grant.js';
 import { OriginPolicy } from '../../../src/ui/origin-policy.js';
+import { openSocket } from './ws-clients.js';
 
 export const KEYS = { edge: 'edge-key-0123456789', viewer: 'viewer-key-0123456789' } as const;
 
@@ -38,4 +41,43 @@ export async function startRelayApp(
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
   return { app, hub, port: address.port, wsUrl: `ws://127.0.0.1:${address.port}` };
+}
+
+export type RelayApp = Awaited<ReturnType<typeof startRelayApp>>;
+
+/**
+ * A relay app for the enclosing `describe`: started before its tests, closed after them together with every
+ * socket its tests opened through `connect`. `relay()` is the running app.
+ */
+export function useRelayApp(limits: Partial<RelayLimits> = {}): {
+  relay: () => RelayApp;
+  connect: (path: string, headers: Record<string, string>) => Promise<WebSocket>;
+  /** Drops every socket opened so far (a test that needs the relay quiet). */
+  terminateSockets: () => void;
+} {
+  let running: RelayApp | undefined;
+  const open: WebSocket[] = [];
+  const relay = () => {
+    if (!running) throw new Error('the relay app starts in beforeAll');
+    return running;
+  };
+  beforeAll(async () => {
+    running = await startRelayApp(limits);
+  });
+  const terminateSockets = () => {
+    for (const socket of open.splice(0)) socket.terminate();
+  };
+  afterAll(async () => {
+    terminateSockets();
+    await running?.app.close();
+  });
+  return {
+    relay,
+    terminateSockets,
+    async connect(path, headers) {
+      const socket = await openSocket(`${relay().wsUrl}${path}`, headers);
+      open.push(socket);
+      return socket;
+    },
+  };
 }
