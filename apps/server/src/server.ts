@@ -29,6 +29,7 @@ import { SessionRepository } from './repositories/session.repository.js';
 import { SessionStore } from './ui/session-store.js';
 import { AuditLogRepository } from './repositories/audit-log.repository.js';
 import { ErasureRepository } from './repositories/erasure.repository.js';
+import { AttendanceDaysRepository } from './repositories/attendance-days.repository.js';
 import { AttendanceRepository } from './repositories/attendance.repository.js';
 import { CalendarRepository } from './repositories/calendar.repository.js';
 import { CameraRepository } from './repositories/camera.repository.js';
@@ -43,6 +44,8 @@ import { PersonRepository } from './repositories/person.repository.js';
 import { TemplateRepository } from './repositories/template.repository.js';
 import { bootstrapAdminKey } from './services/admin-key-bootstrap.js';
 import { ApiKeyService } from './services/api-key.service.js';
+import { withBoardChanges } from './attendance/board-changes.js';
+import { AttendanceDaysService } from './services/attendance-days.service.js';
 import { AttendanceQueryService } from './services/attendance-query.service.js';
 import { AuditLogService } from './services/audit-log.service.js';
 import { AttendanceRecorder } from './services/attendance-recorder.service.js';
@@ -254,6 +257,10 @@ export async function startServer(
     };
     const modelIndex = new ModelIndexService(db, new ModelIndexRepository(), models, config.hnsw, logger);
     closers.unshift(() => modelIndex.close());
+    const dayBoundary = {
+      timeZone: config.attendanceTimeZone,
+      dayStartMinutes: config.attendance.dayStartMinutes,
+    };
     const services = {
       people: new PeopleService(
         db,
@@ -290,12 +297,21 @@ export async function startServer(
         recorder,
         config.matching,
         events,
-        liveHub,
+        withBoardChanges(liveHub, dayBoundary),
         liveness,
         metrics,
         integrations.unknownFaces,
       ),
       attendance: new AttendanceQueryService(db, events, new CompatHistoryRepository()),
+      attendanceDays: new AttendanceDaysService(
+        db,
+        new AttendanceDaysRepository(),
+        new CalendarRepository(),
+        {
+          timeZone: config.attendanceTimeZone,
+          dayStartMinutes: config.attendance.dayStartMinutes,
+        },
+      ),
       apiKeys,
       accounts,
       devices: new DeviceService(db, new DeviceRepository(), apiKeys, auditLog, logger),

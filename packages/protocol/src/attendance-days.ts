@@ -73,6 +73,14 @@ const PageFields = {
 const fromNotAfterTo = (q: { from?: string | undefined; to?: string | undefined }) =>
   q.from === undefined || q.to === undefined || q.from <= q.to;
 const FROM_AFTER_TO = { message: 'from must not be after to', path: ['to'] };
+const DAY_MS = 86_400_000;
+/** Longest range of the day routes, in days: a year, leap day included. */
+export const MAX_RANGE_DAYS = 366;
+const withinRange = (q: { from?: string | undefined; to?: string | undefined }) =>
+  q.from === undefined ||
+  q.to === undefined ||
+  (Date.parse(q.to) - Date.parse(q.from)) / DAY_MS < MAX_RANGE_DAYS;
+const RANGE_TOO_LONG = { message: `at most ${String(MAX_RANGE_DAYS)} days`, path: ['to'] };
 
 /** Export formats of the days, report and timesheet export routes (`?format=csv|xlsx`). */
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -92,18 +100,20 @@ const DaysFilterFields = {
 };
 
 /**
- * `GET /v1/attendance/days`: one row per person and day, days ascending then names. Without `from`/`to`,
+ * `GET /v1/attendance/days`: one row per person and day, names then days ascending. Without `from`/`to`,
  * today. The range is at most 366 days.
  */
 export const AttendanceDaysQuerySchema = z
   .strictObject({ ...PageFields, ...DaysFilterFields })
-  .refine(fromNotAfterTo, FROM_AFTER_TO);
+  .refine(fromNotAfterTo, FROM_AFTER_TO)
+  .refine(withinRange, RANGE_TOO_LONG);
 export type AttendanceDaysQuery = z.infer<typeof AttendanceDaysQuerySchema>;
 
 /** `GET /v1/attendance/days/export`: the same rows, all of them, as a file. */
 export const AttendanceDaysExportQuerySchema = z
   .strictObject({ ...DaysFilterFields, ...ExportFormatField })
-  .refine(fromNotAfterTo, FROM_AFTER_TO);
+  .refine(fromNotAfterTo, FROM_AFTER_TO)
+  .refine(withinRange, RANGE_TOO_LONG);
 export type AttendanceDaysExportQuery = z.infer<typeof AttendanceDaysExportQuerySchema>;
 
 export const AttendanceDaysSchema = z.object({
@@ -166,13 +176,15 @@ export const AttendanceReportQuerySchema = z
     limit: z.coerce.number().int().min(1).max(10_000).default(100),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })
-  .refine(fromNotAfterTo, FROM_AFTER_TO);
+  .refine(fromNotAfterTo, FROM_AFTER_TO)
+  .refine(withinRange, RANGE_TOO_LONG);
 export type AttendanceReportQuery = z.infer<typeof AttendanceReportQuerySchema>;
 
 /** `GET /v1/attendance/report/export`: every row of the report as a file. */
 export const AttendanceReportExportQuerySchema = z
   .strictObject({ ...ReportFilterFields, ...ExportFormatField })
-  .refine(fromNotAfterTo, FROM_AFTER_TO);
+  .refine(fromNotAfterTo, FROM_AFTER_TO)
+  .refine(withinRange, RANGE_TOO_LONG);
 export type AttendanceReportExportQuery = z.infer<typeof AttendanceReportExportQuerySchema>;
 
 /** Totals of a person's days over a period. */

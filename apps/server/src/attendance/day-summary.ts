@@ -58,6 +58,25 @@ export function scheduledShift(
   schedule: WorkSchedule,
   boundary: DayBoundary,
 ): { start: Date; end: Date } {
+  const key = `${day}|${schedule.start}|${schedule.end}|${boundary.timeZone}|${String(boundary.dayStartMinutes)}`;
+  let shift = shiftMemo.get(key);
+  if (!shift) {
+    shift = computeShift(day, schedule, boundary);
+    // Reports ask for the same few shifts once per person-day; Luxon's zone arithmetic is the slow part.
+    if (shiftMemo.size >= SHIFT_MEMO_LIMIT) shiftMemo.clear();
+    shiftMemo.set(key, shift);
+  }
+  return shift;
+}
+
+const SHIFT_MEMO_LIMIT = 10_000;
+const shiftMemo = new Map<string, { start: Date; end: Date }>();
+
+function computeShift(
+  day: string,
+  schedule: WorkSchedule,
+  boundary: DayBoundary,
+): { start: Date; end: Date } {
   const startMinutes = minutesOf(schedule.start);
   const endMinutes = minutesOf(schedule.end);
   // A start before the day boundary (a 02:00 start with a 04:00 boundary) is on the next calendar date.

@@ -47,9 +47,10 @@ export function dayWindow(day: string, boundary: DayBoundary): { start: Date; en
   };
 }
 
-/** ISO weekday of a day: 1 = Monday … 7 = Sunday. */
+/** ISO weekday of a day: 1 = Monday … 7 = Sunday. (Plain Date arithmetic: reports call it per person-day.) */
 export function weekdayOf(day: string): number {
-  return DateTime.fromISO(day, { zone: 'UTC' }).weekday;
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return weekday === 0 ? 7 : weekday;
 }
 
 /** Every day from `from` to `to`, inclusive (YYYY-MM-DD). */

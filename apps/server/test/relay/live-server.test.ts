@@ -6,6 +6,8 @@ import { createApiKey } from '../support/api-keys.js';
 import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
 import { openSocket } from './support/ws-clients.js';
 
+const localToday = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+
 /** The relay inside the real server: keys from the database, events from the recognition service. */
 describe('live relay in the full server', () => {
   let server: TestServer;
@@ -64,6 +66,30 @@ describe('live relay in the full server', () => {
     const recorded = messages.find((m) => m.type === 'attendance.recorded');
     expect(recorded?.payload).toMatchObject({ camera_id: 'entrance', person: { name: 'Ada Live' } });
     expect(otherMessages.filter((m) => m.type !== 'relay.status')).toEqual([]);
+  });
+
+  it('tells dashboards (viewers of every camera) that the board changed when attendance is recorded', async () => {
+    const dashboard = await openSocket(`${wsBase}/v1/live/view?camera_id=all`, {
+      'x-api-key': keys.viewer ?? '',
+    });
+    sockets.push(dashboard);
+    const messages = collect(dashboard);
+    const face = randomUnitVector(512);
+    const id = await enrollPerson(server, 'Bea Board', [face], 'live-test-512');
+    const identified = await server.app.inject({
+      method: 'POST',
+      url: '/v1/identify',
+      headers: { 'x-api-key': keys.edge ?? '' },
+      payload: { camera_id: 'entrance', model: 'live-test-512', faces: [{ embedding: face }] },
+    });
+    expect(identified.json()).toMatchObject({ results: [{ status: 'recorded' }] });
+    await expect
+      .poll(() => messages.find((m) => m.type === 'attendance.board_changed')?.payload)
+      .toMatchObject({
+        person_id: id,
+        cause: 'recorded',
+        date: localToday(server.config.attendanceTimeZone),
+      });
   });
 
   it('refuses live sockets without a key, with the wrong scope or from another origin', async () => {
