@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { PostgresDatabase } from '../../src/db/postgres-database.js';
@@ -26,7 +25,7 @@ export interface ServerInstances {
  */
 export function useServerInstances(
   env: Record<string, string>,
-  logger: FastifyBaseLogger = pino({ level: 'silent' }),
+  logger: Logger = pino({ level: 'silent' }),
 ): ServerInstances {
   let testDb: TestDatabase | undefined;
   const adminKey = `sa_test_admin_${randomBytes(16).toString('hex')}`;
