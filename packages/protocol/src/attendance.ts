@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { EVENT_DIRECTIONS } from './camera-role.js';
 import { CameraIdSchema } from './recognition.js';
-import { PageQuerySchema, PersonRefSchema } from './people.js';
+import { pageOf, PageQuerySchema } from './page.js';
+import { PersonRefSchema } from './people.js';
 import { EVENT_SOURCES } from './attendance-days.js';
 
 const DaySchema = z.iso.date();
@@ -30,9 +31,4 @@ export const AttendanceEventSchema = z.object({
 });
 export type AttendanceEvent = z.infer<typeof AttendanceEventSchema>;
 
-export const AttendanceListSchema = z.object({
-  items: z.array(AttendanceEventSchema),
-  total: z.number().int(),
-  limit: z.number().int(),
-  offset: z.number().int(),
-});
+export const AttendanceListSchema = pageOf(AttendanceEventSchema);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageQuerySchema } from './people.js';
+import { pageOf, PageQuerySchema } from './page.js';
 
 /** What `DELETE /v1/people/:id` does with the person's attendance events (default: server setting). */
 export const PersonEraseQuerySchema = z.strictObject({
@@ -43,10 +43,5 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export const AuditLogQuerySchema = PageQuerySchema;
 export type AuditLogQuery = z.infer<typeof AuditLogQuerySchema>;
 
-export const AuditLogSchema = z.object({
-  items: z.array(AuditEntrySchema),
-  total: z.number().int(),
-  limit: z.number().int(),
-  offset: z.number().int(),
-});
+export const AuditLogSchema = pageOf(AuditEntrySchema);
 export type AuditLog = z.infer<typeof AuditLogSchema>;

@@ -1,6 +1,7 @@
 export * from './constants.js';
 export * from './errors.js';
 export * from './embedding.js';
+export * from './page.js';
 export * from './people.js';
 export * from './recognition.js';
 export * from './attendance.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CAMERA_ROLES } from './camera-role.js';
-import { PageQuerySchema } from './people.js';
+import { pageOf, PageQuerySchema } from './page.js';
 import { CameraIdSchema as CameraId } from './recognition.js';
 
 /**
@@ -102,10 +102,5 @@ export const SpoofEventQuerySchema = PageQuerySchema.extend({
 });
 export type SpoofEventQuery = z.infer<typeof SpoofEventQuerySchema>;
 
-export const SpoofEventListSchema = z.object({
-  items: z.array(SpoofEventSchema),
-  total: z.number().int(),
-  limit: z.number().int(),
-  offset: z.number().int(),
-});
+export const SpoofEventListSchema = pageOf(SpoofEventSchema);
 export type SpoofEventList = z.infer<typeof SpoofEventListSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_TEMPLATES_PER_REQUEST, MODEL_ID_PATTERN } from './constants.js';
 import { EmbeddingWireSchema } from './embedding.js';
+import { PageQuerySchema, pageOf } from './page.js';
 
 const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
 
@@ -53,11 +54,6 @@ export const PersonRefSchema = z.object({
 });
 export type PersonRef = z.infer<typeof PersonRefSchema>;
 
-export const PageQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
-
 export const PersonListQuerySchema = PageQuerySchema.extend({
   q: z.string().trim().min(1).max(100).optional(),
   active: z
@@ -69,12 +65,7 @@ export const PersonListQuerySchema = PageQuerySchema.extend({
 });
 export type PersonListQuery = z.infer<typeof PersonListQuerySchema>;
 
-export const PersonListSchema = z.object({
-  items: z.array(PersonSchema),
-  total: z.number().int(),
-  limit: z.number().int(),
-  offset: z.number().int(),
-});
+export const PersonListSchema = pageOf(PersonSchema);
 
 export const TemplateSchema = z.object({
   id: z.uuid(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageQuerySchema } from './people.js';
+import { pageOf, PageQuerySchema } from './page.js';
 import { INTEGRATION_EVENT_TYPES, type IntegrationEventType } from './webhook-events.js';
 
 const EventTypeSchema = z.enum(INTEGRATION_EVENT_TYPES as [IntegrationEventType, ...IntegrationEventType[]]);
@@ -70,12 +70,7 @@ export const WebhookDeliveryQuerySchema = PageQuerySchema.extend({
 });
 export type WebhookDeliveryQuery = z.infer<typeof WebhookDeliveryQuerySchema>;
 
-export const WebhookDeliveryListSchema = z.object({
-  items: z.array(WebhookDeliverySchema),
-  total: z.number().int(),
-  limit: z.number().int(),
-  offset: z.number().int(),
-});
+export const WebhookDeliveryListSchema = pageOf(WebhookDeliverySchema);
 
 /** Answer of redelivery and test ping: the delivery now pending. */
 export const WebhookDeliveryQueuedSchema = z.object({ delivery: WebhookDeliverySchema });

@@ -1,4 +1,4 @@
-import { AttendanceListSchema, AttendanceQuerySchema } from '@attendance/protocol';
+import { AttendanceListSchema, AttendanceQuerySchema, toPage } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AttendanceQueryService } from '../services/attendance-query.service.js';
 import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
@@ -20,9 +20,6 @@ export function registerAttendanceRoutes(
         response: { 200: AttendanceListSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const { items, total } = await deps.attendance.list(request.query);
-      return { items, total, limit: request.query.limit, offset: request.query.offset };
-    },
+    async (request) => toPage(await deps.attendance.list(request.query), request.query),
   );
 }

@@ -1,4 +1,4 @@
-import { AuditLogQuerySchema, AuditLogSchema } from '@attendance/protocol';
+import { AuditLogQuerySchema, AuditLogSchema, toPage } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AuditLogService } from '../services/audit-log.service.js';
 import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
@@ -17,9 +17,6 @@ export function registerAuditLogRoutes(instance: FastifyInstance, deps: { auditL
         response: { 200: AuditLogSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const { items, total } = await deps.auditLog.list(request.query);
-      return { items, total, limit: request.query.limit, offset: request.query.offset };
-    },
+    async (request) => toPage(await deps.auditLog.list(request.query), request.query),
   );
 }

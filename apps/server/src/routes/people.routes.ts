@@ -5,6 +5,7 @@ import {
   PersonListSchema,
   PersonSchema,
   PersonUpdateSchema,
+  toPage,
 } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -61,10 +62,7 @@ export function registerPeopleRoutes(
         response: { 200: PersonListSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const { items, total } = await deps.people.list(request.query);
-      return { items, total, limit: request.query.limit, offset: request.query.offset };
-    },
+    async (request) => toPage(await deps.people.list(request.query), request.query),
   );
 
   app.get(

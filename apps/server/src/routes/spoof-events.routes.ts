@@ -3,6 +3,7 @@ import {
   SpoofEventInputSchema,
   SpoofEventListSchema,
   SpoofEventQuerySchema,
+  toPage,
 } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { SpoofEventService } from '../services/spoof-events.service.js';
@@ -49,9 +50,6 @@ export function registerSpoofEventRoutes(
         response: { 200: SpoofEventListSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const { items, total } = await deps.spoofEvents.list(request.query);
-      return { items, total, limit: request.query.limit, offset: request.query.offset };
-    },
+    async (request) => toPage(await deps.spoofEvents.list(request.query), request.query),
   );
 }

@@ -1,4 +1,5 @@
 import {
+  toPage,
   WebhookCreatedSchema,
   WebhookCreateSchema,
   WebhookDeliveryListSchema,
@@ -121,10 +122,8 @@ export function registerWebhookRoutes(instance: FastifyInstance, deps: { webhook
         response: { 200: WebhookDeliveryListSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const { items, total } = await deps.webhooks.deliveries(request.params.id, request.query);
-      return { items, total, limit: request.query.limit, offset: request.query.offset };
-    },
+    async (request) =>
+      toPage(await deps.webhooks.deliveries(request.params.id, request.query), request.query),
   );
 
   app.post(
