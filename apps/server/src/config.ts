@@ -16,6 +16,7 @@ import {
 import { livenessEnvShape, toLivenessDefaults, type LivenessDefaults } from './liveness/liveness-config.js';
 import { relayEnvShape, toRelayLimits, toRelayRedisUrl, type RelayLimits } from './relay/relay-config.js';
 import { securityEnvShape, toSecurityConfig, type SecurityConfig } from './plugins/security-config.js';
+import { oidcEnvShape, toOidcConfig, type OidcConfig } from './oidc/oidc-config.js';
 import { toUiConfig, uiEnvShape, type UiConfig } from './ui/ui-config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -116,6 +117,7 @@ const envSchema = z.object({
   ...cacheEnvShape,
   ...relayEnvShape,
   ...uiEnvShape,
+  ...oidcEnvShape,
   ...securityEnvShape,
   ...livenessEnvShape,
   ...attendanceEnvShape,
@@ -172,6 +174,8 @@ export interface Config {
   databaseUnavailable: { retryMaxMs: number; logIntervalMs: number };
   /** Dashboard/kiosk: remote access, allowed origins, browser models. */
   ui: UiConfig;
+  /** OpenID Connect sign-in to the dashboard; null when OIDC_ISSUER is unset. */
+  oidc: OidcConfig | null;
   /** Rate limits, HTTP timeouts and header limits, erasure default. */
   security: SecurityConfig;
   /** Liveness policy of cameras without their own. */
@@ -235,6 +239,8 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const oidc = toOidcConfig(e);
+  if (oidc.problems.length > 0) throw new ConfigError(oidc.problems);
   const hnsw = hnswDefaults(e.DATABASE_URL !== undefined);
   const attendance = toAttendanceConfig(e);
   const timeZone = e.ATTENDANCE_TIMEZONE ?? (e.TZ && isTimeZone(e.TZ) ? e.TZ : 'UTC');
@@ -277,6 +283,7 @@ export function loadConfig(
       logIntervalMs: e.DB_UNAVAILABLE_LOG_SECONDS * 1000,
     },
     ui: toUiConfig(e, options.baseDir ?? process.cwd(), env),
+    oidc: oidc.config,
     security: toSecurityConfig(e),
     liveness: toLivenessDefaults(e),
     notices,

@@ -21,6 +21,8 @@ import { createServerMetrics, type ServerMetrics } from './metrics/server-metric
 import { RedisRelayBridge } from './relay/redis-relay-bridge.js';
 import { RelayHub } from './relay/relay-hub.js';
 import { AccountService } from './accounts/account.service.js';
+import { OidcAccounts } from './oidc/oidc-accounts.js';
+import { OidcClient } from './oidc/oidc-client.js';
 import { AccountRepository } from './repositories/account.repository.js';
 import { DeviceService } from './devices/device.service.js';
 import { DeviceRepository } from './repositories/device.repository.js';
@@ -357,6 +359,12 @@ export async function startServer(
         accounts,
         modelFiles,
         timeZone: config.attendanceTimeZone,
+        oidc: config.oidc && {
+          client: new OidcClient(config.oidc),
+          accounts: new OidcAccounts(db, new AccountRepository(), auditLog, logger),
+          roles: config.oidc.roles,
+          redirectUrl: config.oidc.redirectUrl,
+        },
       },
     });
     closers.unshift(() => app.close());

@@ -56,8 +56,10 @@ export class AccountService {
       return { ok: false, reason: 'throttled', retryAfterMs: wait };
     }
     const account = await this.accounts.findByUsername(this.db, name);
-    const valid = await verifyPassword(password, account?.passwordHash ?? (await this.#dummyHash));
-    if (!account || !valid || account.disabled) {
+    // An unknown user, or one who signs in through the OIDC provider only (hash `!`), costs a full hash too.
+    const stored = account?.passwordHash.startsWith('scrypt$') ? account.passwordHash : undefined;
+    const valid = await verifyPassword(password, stored ?? (await this.#dummyHash));
+    if (!account || !stored || !valid || account.disabled) {
       this.#throttle.fail(keys);
       this.logger.warn({ username: name, ip }, 'sign-in failed');
       return { ok: false, reason: 'invalid' };
@@ -67,16 +69,17 @@ export class AccountService {
     return { ok: true, account: publicAccount(account) };
   }
 
+  /** True while no admin can sign in (accounts made by OIDC sign-in may exist: operators, viewers). */
   async needsFirstAdmin(): Promise<boolean> {
-    return (await this.accounts.count(this.db)) === 0;
+    return (await this.accounts.countActiveAdmins(this.db)) === 0;
   }
 
-  /** Only while no account exists; the caller has checked the admin key. */
+  /** Only while no admin account exists; the caller has checked the admin key. */
   async createFirstAdmin(username: string, password: string, actorKeyId: string): Promise<Account> {
     const passwordHash = await hashPassword(password, this.passwordCost);
     return this.db.transaction(async (tx) => {
-      if ((await this.accounts.count(tx)) > 0) {
-        throw new AppError('conflict', 'an account exists already: sign in, or ask an admin for one');
+      if ((await this.accounts.countActiveAdmins(tx)) > 0) {
+        throw new AppError('conflict', 'an admin account exists already: sign in, or ask an admin for one');
       }
       const account = await this.accounts.insert(tx, { username, passwordHash, role: 'admin' });
       await this.#audit(tx, 'account.created', actorKeyId, account.id, { 'role.admin': 1 });

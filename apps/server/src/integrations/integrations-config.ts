@@ -1,17 +1,10 @@
 import { z } from 'zod';
+import { commaSeparatedList } from '../env-list.js';
 import type { RetrySchedule } from './retry-schedule.js';
 import type { UrlPolicyConfig } from './url-policy.js';
 
 const flag = z.enum(['true', 'false']).default('false');
-const list = z
-  .string()
-  .default('')
-  .transform((raw) =>
-    raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+const list = commaSeparatedList;
 
 /** Environment variables of webhooks; merged into the server's config schema. */
 export const integrationsEnvShape = {

@@ -12,6 +12,12 @@ interface AccountRow {
   last_sign_in_at: Date | null;
 }
 
+/** A person at an OpenID Connect provider: the issuer's URL and its stable subject identifier. */
+export interface OidcIdentity {
+  issuer: string;
+  subject: string;
+}
+
 /** An account with its password hash, for sign-in only; never sent to clients. */
 export interface StoredAccount extends Account {
   passwordHash: string;
@@ -43,11 +49,6 @@ export class AccountRepository {
     );
     if (!rows[0]) throw new Error('account insert returned nothing');
     return toStored(rows[0]);
-  }
-
-  async count(db: Queryable): Promise<number> {
-    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM account');
-    return rows[0]?.n ?? 0;
   }
 
   async findByUsername(db: Queryable, username: string): Promise<StoredAccount | undefined> {
@@ -90,6 +91,29 @@ export class AccountRepository {
       "SELECT count(*)::int AS n FROM account WHERE role = 'admin' AND disabled_at IS NULL",
     );
     return rows[0]?.n ?? 0;
+  }
+
+  /** The account linked to a provider's person (`iss` + `sub`), if any. */
+  async findByOidcIdentity(db: Queryable, identity: OidcIdentity): Promise<StoredAccount | undefined> {
+    const { rows } = await db.query<AccountRow>(
+      `SELECT ${COLUMNS} FROM account WHERE oidc_issuer = $1 AND oidc_subject = $2`,
+      [identity.issuer, identity.subject],
+    );
+    return rows[0] && toStored(rows[0]);
+  }
+
+  /** An account that signs in through the provider only (`!` matches no password). */
+  async insertLinked(
+    db: Queryable,
+    account: { username: string; role: AccountRole; identity: OidcIdentity },
+  ): Promise<StoredAccount> {
+    const { rows } = await db.query<AccountRow>(
+      `INSERT INTO account (username, password_hash, role, oidc_issuer, oidc_subject)
+       VALUES ($1, '!', $2, $3, $4) RETURNING ${COLUMNS}`,
+      [account.username, account.role, account.identity.issuer, account.identity.subject],
+    );
+    if (!rows[0]) throw new Error('account insert returned nothing');
+    return toStored(rows[0]);
   }
 
   async touchSignIn(db: Queryable, id: string): Promise<void> {

@@ -102,6 +102,9 @@ export const ROUTE_SCOPES = {
   'POST /ui/api/session/password': 'open',
   'GET /ui/api/setup': 'open',
   'POST /ui/api/setup': 'open',
+  // OpenID Connect sign-in: the provider authenticates; state, nonce and PKCE bind it to this browser.
+  'GET /ui/api/oidc/start': 'open',
+  'GET /ui/api/oidc/callback': 'open',
   'GET /ui/api/config': 'open',
   'GET /ui/api/models/:name': 'open',
 } as const satisfies Record<string, RequiredScope>;

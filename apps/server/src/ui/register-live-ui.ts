@@ -12,6 +12,7 @@ import type { ModelFilesCheck } from './model-files-check.js';
 import { OriginPolicy } from './origin-policy.js';
 import type { SessionStore } from './session-store.js';
 import type { AccountService } from '../accounts/account.service.js';
+import { registerOidcRoutes, type OidcSignIn } from '../oidc/oidc-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { registerStaticRoutes } from './static-routes.js';
 import type { UiConfig } from './ui-config.js';
@@ -29,6 +30,8 @@ export interface LiveUiDeps {
   modelFiles: ModelFilesCheck;
   /** The installation's time zone (ATTENDANCE_TIMEZONE): the dashboard shows times in it. */
   timeZone?: string;
+  /** Sign-in through an OpenID Connect provider; omitted or null when OIDC_ISSUER is unset. */
+  oidc?: OidcSignIn | null;
 }
 
 const originPolicies = new WeakMap<LiveUiDeps, OriginPolicy>();
@@ -73,14 +76,16 @@ export async function registerLiveUi(app: FastifyInstance, deps: LiveUiDeps): Pr
     return key ? { scopes: key.scopes, via: 'api_key' } : null;
   };
   await app.register(liveRelayPlugin, { hub: deps.hub, resolveAccess, originPolicy, limits: deps.limits });
+  const cookieSettings = { sessionTtlMs: deps.ui.sessionTtlMs, secureCookies: deps.ui.remoteDashboard };
   registerSessionRoutes(app, {
     sessions: deps.sessions,
     accounts: deps.accounts,
     verifyApiKey: deps.verifyApiKey,
     originPolicy,
-    sessionTtlMs: deps.ui.sessionTtlMs,
-    secureCookies: deps.ui.remoteDashboard,
+    oidcProviderName: deps.oidc?.client.providerName ?? null,
+    ...cookieSettings,
   });
+  registerOidcRoutes(app, { sessions: deps.sessions, oidc: deps.oidc ?? null, ...cookieSettings });
   registerBrowserModelRoutes(app, {
     ui: deps.ui,
     resolveAccess,

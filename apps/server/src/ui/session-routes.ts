@@ -3,17 +3,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountService } from '../accounts/account.service.js';
 import type { ApiKeyVerifier } from './access-grant.js';
 import type { OriginPolicy } from './origin-policy.js';
+import { openSession, type SessionCookieSettings } from './open-session.js';
 import { doc } from './route-doc.js';
-import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
+import { clearSessionCookie, readSessionCookie } from './session-cookie.js';
 import type { DashboardSession, SessionOwner, SessionStore } from './session-store.js';
 
-export interface SessionRoutesOptions {
+export interface SessionRoutesOptions extends SessionCookieSettings {
   sessions: SessionStore;
   accounts: AccountService;
   verifyApiKey: ApiKeyVerifier;
   originPolicy: OriginPolicy;
-  sessionTtlMs: number;
-  secureCookies: boolean;
+  /** The "Sign in with …" button's provider name; null when OIDC is off. */
+  oidcProviderName: string | null;
 }
 
 const error = (code: string, message: string) => ({ error: { code, message } });
@@ -39,7 +40,7 @@ const docs = {
   signIn: doc('signIn', 'Sign in to the dashboard (username and password, or an API key)'),
   getSession: doc('getSession', 'The signed-in dashboard session'),
   signOut: doc('signOut', 'Sign out of the dashboard'),
-  getSetup: doc('getSetup', 'Whether the first admin account still has to be created'),
+  getSetup: doc('getSetup', 'Whether the first admin account is still to be created, and the OIDC provider'),
   createFirstAdmin: doc('createFirstAdmin', 'Create the first admin account (needs the admin key)'),
   changeOwnPassword: doc('changeOwnPassword', "Change the signed-in account's password"),
 };
@@ -48,18 +49,12 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
   const { sessions, accounts } = options;
 
   const start = async (request: FastifyRequest, reply: FastifyReply, owner: SessionOwner) => {
-    const created = await sessions.create(owner);
+    const created = await openSession(request, reply, sessions, owner, options);
     if (!created) {
       return reply
         .code(429)
         .send(error('rate_limited', 'too many signed-in sessions on this server; sign out elsewhere first'));
     }
-    // The session the browser had before (if any) ends: one browser, one session.
-    if (request.dashboardSession) await sessions.delete(request.dashboardSession.id);
-    setSessionCookie(reply, created.token, {
-      maxAgeSeconds: options.sessionTtlMs / 1000,
-      secure: options.secureCookies,
-    });
     return reply.send(describe((await sessions.resolve(created.token)) ?? never()));
   };
 
@@ -106,6 +101,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
 
   app.get('/ui/api/setup', docs.getSetup, async () => ({
     needs_first_admin: await accounts.needsFirstAdmin(),
+    oidc_provider: options.oidcProviderName,
   }));
 
   app.post('/ui/api/setup', docs.createFirstAdmin, async (request, reply) => {

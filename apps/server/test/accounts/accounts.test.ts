@@ -33,7 +33,7 @@ describe.each(['pglite', 'postgres'] as const)('accounts (%s)', (driver) => {
       url: '/ui/api/setup',
       headers: { host: 'localhost' },
     });
-    expect(before.json()).toEqual({ needs_first_admin: true });
+    expect(before.json()).toEqual({ needs_first_admin: true, oidc_provider: null });
     const viewerKey = (await createApiKey(server, 'viewer')).key;
     expect((await client.setup(viewerKey, 'admin', PASSWORD)).status).toBe(401);
     expect((await client.setup('sa_wrong_key_00000000000', 'admin', PASSWORD)).status).toBe(401);
@@ -49,7 +49,7 @@ describe.each(['pglite', 'postgres'] as const)('accounts (%s)', (driver) => {
       url: '/ui/api/setup',
       headers: { host: 'localhost' },
     });
-    expect(after.json()).toEqual({ needs_first_admin: false });
+    expect(after.json()).toEqual({ needs_first_admin: false, oidc_provider: null });
   });
 
   it('signs in with a username (any case) and password; a wrong password or user gets the same 401', async () => {

@@ -10,6 +10,7 @@ export const en = {
     cameras: 'Cameras',
     signOut: 'Sign out',
   },
+  login: { withProvider: 'Sign in with {{provider}}' },
   connection: { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting' },
   live: {
     cameras: 'Cameras',

@@ -12,6 +12,7 @@ export const es: Messages = {
     cameras: 'Cámaras',
     signOut: 'Cerrar sesión',
   },
+  login: { withProvider: 'Iniciar sesión con {{provider}}' },
   connection: { connecting: 'conectando', live: 'en directo', reconnecting: 'reconectando' },
   live: {
     cameras: 'Cámaras',
