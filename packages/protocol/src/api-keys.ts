@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CameraIdSchema } from './recognition.js';
 
 /**
  * Scopes of an API key (and of an account's role): `edge` may only identify, `viewer` may read people and
@@ -8,12 +9,19 @@ import { z } from 'zod';
 export const API_KEY_SCOPES = ['edge', 'viewer', 'operator', 'admin'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
-export const ApiKeyCreateSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(API_KEY_SCOPES.length),
-  /** Optional expiry; the key is refused from this instant on. */
-  expires_at: z.iso.datetime({ offset: true }).optional(),
-});
+export const ApiKeyCreateSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(API_KEY_SCOPES.length),
+    /** Optional expiry; the key is refused from this instant on. */
+    expires_at: z.iso.datetime({ offset: true }).optional(),
+    /** Binds an `edge` key to one camera: it may then only identify and publish for that camera. */
+    camera_id: CameraIdSchema.optional(),
+  })
+  .refine((input) => input.camera_id === undefined || input.scopes.every((scope) => scope === 'edge'), {
+    message: 'camera_id binds an edge key: scopes must be ["edge"]',
+    path: ['camera_id'],
+  });
 export type ApiKeyCreate = z.infer<typeof ApiKeyCreateSchema>;
 
 /** A stored key as listed to admins: never the secret, only its first characters. */
@@ -26,6 +34,8 @@ export const ApiKeySchema = z.object({
   expires_at: z.string().nullable(),
   revoked_at: z.string().nullable(),
   last_used_at: z.string().nullable(),
+  /** The one camera an edge key (or a paired device) may act for; null = any camera. */
+  camera_id: z.string().nullable(),
 });
 export type ApiKey = z.infer<typeof ApiKeySchema>;
 

@@ -38,6 +38,7 @@ const toApiKey = (row: ApiKeyRow): ApiKey => ({
   expires_at: isoTimestampOrNull(row.expires_at),
   revoked_at: isoTimestampOrNull(row.revoked_at),
   last_used_at: isoTimestampOrNull(row.last_used_at),
+  camera_id: row.camera_id,
 });
 
 /** SQL for `api_key`. Only hashes are stored. */

@@ -71,6 +71,7 @@ export class ApiKeyService {
         keyHash: sha256Hex(key),
         scopes,
         expiresAt: input.expires_at ?? null,
+        ...(input.camera_id === undefined ? {} : { cameraId: input.camera_id }),
       });
       await this.audit.append(tx, {
         action: 'api_key.created',

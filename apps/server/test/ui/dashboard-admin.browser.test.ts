@@ -10,8 +10,9 @@ import { ensureWebBuild } from './support/web-build.js';
 const VIEWER = { username: 'vera.viewer', password: 'a long viewer password' };
 
 /**
- * The dashboard's management pages in Chromium: an admin changes a camera's door role and liveness policy;
- * a viewer sees the same pages without any admin control, and the API refuses the change anyway.
+ * The dashboard's management pages in Chromium, signed in as admin: a camera's door role and liveness
+ * policy, a pairing code and the device it pairs, an API key shown once, accounts. Then a viewer: no admin
+ * page or control, their own password change, and the API refuses an admin change anyway.
  */
 describe('dashboard in Chromium: management pages', () => {
   let server: TestServer;
@@ -81,12 +82,144 @@ describe('dashboard in Chromium: management pages', () => {
       require_challenge: true,
       explicit: true,
     });
-    await page.click('#logout');
-    await page.waitForSelector('#password-form');
   });
 
   it(
-    'shows a viewer no admin control, and the API refuses a viewer anyway',
+    'pairs a device with a code made on the Devices page, lists it and revokes it',
+    { timeout: 120_000 },
+    async () => {
+      await open('devices');
+      await page.fill('#pairing-form input[name=camera_id]', 'door-b');
+      await page.click('#pairing-form button[type=submit]');
+      const code = await page.locator('#pairing-code [data-code]').getAttribute('data-code');
+      expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      expect(await page.locator('#pairing-code').textContent()).toContain('door-b');
+      await page.locator('#pending-codes-table', { hasText: 'door-b' }).waitFor();
+
+      const paired = await server.app.inject({
+        method: 'POST',
+        url: '/v1/devices/pair',
+        payload: { code, name: 'Door B tablet', model: 'Tablet 10', version: '2.1.0' },
+      });
+      expect(paired.statusCode, paired.body).toBe(201);
+      await open('live');
+      await open('devices');
+      const row = page.locator('#devices-table tr', { hasText: 'Door B tablet' });
+      await row.waitFor();
+      expect(await row.textContent()).toContain('Tablet 10');
+      expect(await row.textContent()).toContain('2.1.0');
+      page.once('dialog', (dialog) => void dialog.accept());
+      await row.locator('button.danger').click();
+      await page.locator('#devices-view .notice', { hasText: 'Door B tablet' }).waitFor();
+      const devices = await api<{ items: { name: string; revoked_at: string | null }[] }>(
+        'GET',
+        '/v1/devices',
+      );
+      expect(devices.items.find((device) => device.name === 'Door B tablet')?.revoked_at).toBeTruthy();
+    },
+  );
+
+  it(
+    'creates an API key (a past expiry refused before asking the server), shows it once, revokes it',
+    { timeout: 120_000 },
+    async () => {
+      await open('keys');
+      const form = page.locator('#key-form');
+      await form.locator('input[name=name]').fill('side door');
+      await form.locator('select[name=scope]').selectOption('edge');
+      await form.locator('input[name=camera_id]').fill('side-door');
+      await form.locator('input[name=expires]').fill('2020-01-01T10:00');
+      const requests: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && request.url().endsWith('/v1/api-keys')) {
+          requests.push(request.url());
+        }
+      });
+      await form.locator('button[type=submit]').click();
+      await page.locator('#keys-view .error', { hasText: 'past' }).waitFor();
+      expect(requests).toHaveLength(0);
+
+      await form.locator('input[name=expires]').fill(`${new Date().getFullYear() + 1}-06-01T10:00`);
+      await form.locator('button[type=submit]').click();
+      const secret = await page.locator('#key-secret [data-key]').getAttribute('data-key');
+      expect(secret).toMatch(/^sa_/);
+      const row = page.locator('#api-keys-table tr', { hasText: 'side door' });
+      await row.waitFor();
+      expect(await row.textContent()).toContain('side-door');
+      expect(await row.textContent()).not.toContain(secret ?? '');
+      const identify = (cameraId: string) =>
+        server.app.inject({
+          method: 'POST',
+          url: '/v1/identify',
+          headers: { 'x-api-key': secret ?? '' },
+          payload: {
+            camera_id: cameraId,
+            model: 'default-512',
+            faces: [{ embedding: randomUnitVector(512, seededRandom(9)) }],
+          },
+        });
+      expect((await identify('side-door')).statusCode).toBe(200);
+      expect((await identify('door-a')).statusCode).toBe(403);
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await row.locator('button.danger').click();
+      await page.locator('#api-keys-table tr[data-state=revoked]', { hasText: 'side door' }).waitFor();
+      expect((await identify('side-door')).statusCode).toBe(401);
+      await page.screenshot({ path: artifactPath('dashboard-keys.png'), fullPage: true });
+    },
+  );
+
+  it(
+    'creates an account, changes its role, resets its password and disables it',
+    { timeout: 120_000 },
+    async () => {
+      await open('accounts');
+      expect(await page.locator('#accounts-view').textContent()).toContain('API key');
+      const form = page.locator('#account-form');
+      await form.locator('input[name=username]').fill('otto.operator');
+      await form.locator('input[name=password]').fill('first password here');
+      await form.locator('select[name=role]').selectOption('operator');
+      await form.locator('button[type=submit]').click();
+      const row = page.locator('#accounts-table tr[data-account="otto.operator"]');
+      await row.waitFor();
+      await row.locator('select[name=role]').selectOption('viewer');
+      await page.locator('#accounts-view .notice', { hasText: 'otto.operator' }).waitFor();
+      await row.locator('button[name=reset]').click();
+      await page.fill('#reset-form input[name=password]', 'second password here');
+      await page.click('#reset-form button[type=submit]');
+      await page
+        .locator('#accounts-view .notice', { hasText: 'New password set for otto.operator' })
+        .waitFor();
+      const signIn = async (password: string) =>
+        (
+          await fetch(`${server.baseUrl ?? ''}/ui/api/session`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin: server.baseUrl ?? '' },
+            body: JSON.stringify({ username: 'otto.operator', password }),
+          })
+        ).status;
+      expect(await signIn('first password here')).toBe(401);
+      expect(await signIn('second password here')).toBe(200);
+      await row.locator('button[name=toggle]').click();
+      await page
+        .locator('#accounts-table tr[data-account="otto.operator"] button[name=toggle]:not(.danger)')
+        .waitFor();
+      const accounts = await api<{ items: { username: string; role: string; disabled: boolean }[] }>(
+        'GET',
+        '/v1/accounts',
+      );
+      expect(accounts.items.find((account) => account.username === 'otto.operator')).toMatchObject({
+        role: 'viewer',
+        disabled: true,
+      });
+      await page.screenshot({ path: artifactPath('dashboard-accounts.png'), fullPage: true });
+      await page.click('#logout');
+      await page.waitForSelector('#password-form');
+    },
+  );
+
+  it(
+    'shows a viewer no admin page or control, and the API refuses a viewer anyway',
     { timeout: 120_000 },
     async () => {
       await page.fill('#password-form input[name=username]', VIEWER.username);
@@ -100,6 +233,17 @@ describe('dashboard in Chromium: management pages', () => {
       expect(
         await page.locator('#cameras-view select, #cameras-view input, #cameras-view button').count(),
       ).toBe(0);
+
+      for (const view of ['devices', 'keys']) {
+        expect(await page.locator(`#nav button[data-view=${view}]`).isVisible()).toBe(false);
+      }
+      await open('accounts');
+      await page.locator('#own-password-form').waitFor();
+      expect(await page.locator('#account-form, #accounts-table').count()).toBe(0);
+      await page.fill('#own-password-form input[name=current_password]', VIEWER.password);
+      await page.fill('#own-password-form input[name=new_password]', 'a newer viewer password');
+      await page.click('#own-password-form button[type=submit]');
+      await page.locator('#accounts-view .notice', { hasText: 'Password changed' }).waitFor();
 
       const status = await page.evaluate(async () => {
         const session = (await (await fetch('/ui/api/session')).json()) as { csrf_token: string };

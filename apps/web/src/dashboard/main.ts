@@ -1,11 +1,15 @@
+import type { ApiKeyScope } from '@attendance/protocol';
 import { loadDisplayTimeZone } from '../i18n/format.js';
 import { localize, translateTree } from '../i18n/i18n.js';
 import { languageSwitcher } from '../i18n/language-switcher.js';
 import { ApiClient } from '../shared/api-client.js';
 import { byId } from '../shared/dom.js';
 import { LiveSocket } from '../shared/live-socket.js';
+import { AccountsView } from './accounts-view.js';
+import { ApiKeysView } from './api-keys-view.js';
 import { CameraTiles } from './camera-tiles.js';
 import { CamerasView } from './cameras-view.js';
+import { DevicesView } from './devices-view.js';
 import { HistoryView } from './history-view.js';
 import { showLogin } from './login-view.js';
 import { PeopleView } from './people-view.js';
@@ -13,7 +17,8 @@ import { SpoofView } from './spoof-view.js';
 import { StatusView } from './status-view.js';
 import { TodayFeed } from './today-feed.js';
 
-type ViewName = 'live' | 'people' | 'history' | 'spoofing' | 'status' | 'cameras';
+type ViewName =
+  'live' | 'people' | 'history' | 'spoofing' | 'status' | 'cameras' | 'devices' | 'keys' | 'accounts';
 
 const api = new ApiClient();
 
@@ -39,6 +44,9 @@ async function start(): Promise<void> {
   const history = new HistoryView(api, byId('history-view'));
   const status = new StatusView(byId('status-view'));
   const cameras = new CamerasView(api, byId('cameras-view'), () => tiles.liveStatuses());
+  const devices = new DevicesView(api, byId('devices-view'));
+  const keys = new ApiKeysView(api, byId('keys-view'));
+  const accounts = new AccountsView(api, byId('accounts-view'));
   const spoofing = new SpoofView(api, byId('spoofing-view'), byId('spoof-badge'));
   const liveState = byId('live-state');
   liveState.hidden = false;
@@ -68,6 +76,9 @@ async function start(): Promise<void> {
     spoofing: { element: byId('spoofing-view'), show: () => spoofing.show() },
     status: { element: byId('status-view'), show: () => status.show() },
     cameras: { element: byId('cameras-view'), show: () => cameras.show() },
+    devices: { element: byId('devices-view'), show: () => devices.show() },
+    keys: { element: byId('keys-view'), show: () => keys.show() },
+    accounts: { element: byId('accounts-view'), show: () => accounts.show() },
   };
   const select = (name: ViewName) => {
     for (const [key, view] of Object.entries(views)) view.element.hidden = key !== name;
@@ -77,6 +88,9 @@ async function start(): Promise<void> {
     void views[name].show?.();
   };
   for (const button of document.querySelectorAll<HTMLButtonElement>('#nav button')) {
+    // Pages of admin-only routes are not offered to other roles (the API refuses them anyway).
+    const scope = button.dataset.scope as ApiKeyScope | undefined;
+    button.hidden = scope !== undefined && !api.hasScope(scope);
     button.onclick = () => select(button.dataset.view as ViewName);
   }
   select('live');

@@ -1,5 +1,6 @@
 import { t, onLanguageChange } from '../i18n/i18n.js';
 import { ApiError } from '../shared/api-client.js';
+import { el } from '../shared/dom.js';
 
 /**
  * A page built from its data with `t()`: loaded and drawn when it is shown, and drawn again in place when
@@ -30,4 +31,24 @@ export abstract class RenderedView {
 export function failureText(failure: unknown): string {
   if (failure instanceof ApiError) return failure.message;
   return t('common.requestFailed');
+}
+
+/** A form control with its label text in front. */
+export const labelled = (text: string, control: HTMLElement): HTMLLabelElement =>
+  el('label', {}, text, control);
+
+/** The form's fields as trimmed strings (files by name). */
+export function formValues(form: HTMLFormElement): Record<string, string> {
+  return Object.fromEntries(
+    [...new FormData(form)].map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value.trim() : value.name,
+    ]),
+  );
+}
+
+/** A status line under a page's heading: `ok` in the accent colour, else as an error. */
+export function say(line: HTMLElement, text: string, ok: boolean): void {
+  line.className = ok ? 'notice' : 'error';
+  line.textContent = text;
 }

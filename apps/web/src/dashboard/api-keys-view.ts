@@ -1,0 +1,151 @@
+import { API_KEY_SCOPES, type ApiKey, type ApiKeyCreate, type ApiKeyCreated } from '@attendance/protocol';
+import { t } from '../i18n/i18n.js';
+import type { ApiClient } from '../shared/api-client.js';
+import { el, formatDateTime, replaceChildren } from '../shared/dom.js';
+import { CAMERA_ID_PATTERN } from './devices-view.js';
+import { failureText, formValues, labelled, RenderedView, say } from './rendered-view.js';
+import { table } from './table.js';
+
+/** What the page sends for the form's values, or the reason it refuses them before asking the server. */
+export function keyRequest(
+  values: Record<string, string>,
+  now = Date.now(),
+): { ok: true; body: ApiKeyCreate } | { ok: false; reason: string } {
+  const scope = values.scope as ApiKeyCreate['scopes'][number];
+  const body: ApiKeyCreate = { name: values.name ?? '', scopes: [scope] };
+  if (values.expires) {
+    // datetime-local has no zone: it is this browser's local time.
+    const expires = new Date(values.expires);
+    if (Number.isNaN(expires.getTime())) return { ok: false, reason: t('keys.badExpiry') };
+    if (expires.getTime() <= now) return { ok: false, reason: t('keys.pastExpiry') };
+    body.expires_at = expires.toISOString();
+  }
+  if (values.camera_id) {
+    if (scope !== 'edge') return { ok: false, reason: t('keys.cameraNeedsEdge') };
+    body.camera_id = values.camera_id;
+  }
+  return { ok: true, body };
+}
+
+/** API keys (admin): create one (scope, optional camera and expiry; the secret shown once), list, revoke. */
+export class ApiKeysView extends RenderedView {
+  private keys: ApiKey[] = [];
+  private created: ApiKeyCreated | null = null;
+  private readonly message = el('p', { class: 'notice', role: 'status' });
+
+  constructor(
+    private readonly api: ApiClient,
+    root: HTMLElement,
+  ) {
+    super(root);
+  }
+
+  protected async load(): Promise<void> {
+    this.keys = (await this.api.get<{ items: ApiKey[] }>('/v1/api-keys')).items;
+  }
+
+  protected render(): void {
+    replaceChildren(
+      this.root,
+      el('h2', {}, t('keys.title')),
+      el('p', { class: 'muted' }, t('keys.intro')),
+      this.message,
+      this.form(),
+      this.created && this.secret(this.created),
+      table(
+        [
+          t('keys.name'),
+          t('keys.prefix'),
+          t('keys.scope'),
+          t('keys.camera'),
+          t('keys.created'),
+          t('keys.expires'),
+          t('keys.lastUsed'),
+          t('keys.state'),
+          '',
+        ],
+        this.keys.map((key) => this.row(key)),
+        { id: 'api-keys-table' },
+      ),
+    );
+  }
+
+  private form(): HTMLFormElement {
+    const form = el(
+      'form',
+      { id: 'key-form', class: 'toolbar' },
+      labelled(t('keys.name'), el('input', { name: 'name', required: true, maxlength: 100 })),
+      labelled(
+        t('keys.scope'),
+        el(
+          'select',
+          { name: 'scope' },
+          ...API_KEY_SCOPES.map((scope) => el('option', { value: scope }, t(`keys.scopes.${scope}`))),
+        ),
+      ),
+      labelled(
+        t('keys.cameraOptional'),
+        el('input', { name: 'camera_id', pattern: CAMERA_ID_PATTERN, maxlength: 64 }),
+      ),
+      labelled(t('keys.expiresOptional'), el('input', { name: 'expires', type: 'datetime-local' })),
+      el('button', { type: 'submit', class: 'primary' }, t('keys.create')),
+    );
+    form.onsubmit = (event) => {
+      event.preventDefault();
+      const request = keyRequest(formValues(form));
+      if (!request.ok) {
+        say(this.message, request.reason, false);
+        return;
+      }
+      this.api.post<ApiKeyCreated>('/v1/api-keys', request.body).then(
+        (created) => {
+          this.created = created;
+          say(this.message, '', true);
+          void this.refresh();
+        },
+        (failure: unknown) => say(this.message, failureText(failure), false),
+      );
+    };
+    return form;
+  }
+
+  private secret(created: ApiKeyCreated): HTMLElement {
+    return el(
+      'div',
+      { class: 'card secret', id: 'key-secret' },
+      el('span', { class: 'muted' }, t('keys.secretFor', { name: created.name })),
+      el('code', { class: 'code', translate: 'no', 'data-key': created.key }, created.key),
+      el('span', { class: 'muted small' }, t('keys.secretOnce')),
+    );
+  }
+
+  private row(key: ApiKey): HTMLTableRowElement {
+    const expired = key.expires_at !== null && Date.parse(key.expires_at) <= Date.now();
+    const state = key.revoked_at ? 'revoked' : expired ? 'expired' : 'active';
+    const revoke = el('button', { type: 'button', class: 'danger' }, t('keys.revoke'));
+    revoke.onclick = () => {
+      if (!confirm(t('keys.revokeConfirm', { name: key.name }))) return;
+      this.api.post(`/v1/api-keys/${key.id}/revoke`).then(
+        () => {
+          say(this.message, t('keys.revoked', { name: key.name }), true);
+          void this.refresh();
+        },
+        (failure: unknown) => say(this.message, failureText(failure), false),
+      );
+    };
+    const when = (iso: string | null, none: string) => (iso ? formatDateTime(iso) : none);
+    return el(
+      'tr',
+      { 'data-key-id': key.id, 'data-state': state },
+      el('td', { translate: 'no' }, key.name),
+      el('td', { translate: 'no' }, `${key.key_prefix}…`),
+      el('td', {}, key.scopes.map((scope) => t(`keys.scopes.${scope}`)).join(', ')),
+      el('td', { translate: 'no' }, key.camera_id ?? t('keys.anyCamera')),
+      el('td', {}, formatDateTime(key.created_at)),
+      el('td', {}, when(key.expires_at, t('keys.never'))),
+      el('td', {}, when(key.last_used_at, t('keys.never'))),
+      el('td', {}, t(`keys.states.${state}`)),
+      el('td', { class: 'actions' }, state !== 'revoked' && revoke),
+    );
+  }
+}
