@@ -32,6 +32,7 @@ import { SessionStore } from './ui/session-store.js';
 import { AuditLogRepository } from './repositories/audit-log.repository.js';
 import { ErasureRepository } from './repositories/erasure.repository.js';
 import { AttendanceDaysRepository } from './repositories/attendance-days.repository.js';
+import { AttendanceCorrectionRepository } from './repositories/attendance-correction.repository.js';
 import { AttendanceRepository } from './repositories/attendance.repository.js';
 import { CalendarRepository } from './repositories/calendar.repository.js';
 import { CameraRepository } from './repositories/camera.repository.js';
@@ -48,6 +49,7 @@ import { bootstrapAdminKey } from './services/admin-key-bootstrap.js';
 import { ApiKeyService } from './services/api-key.service.js';
 import { withBoardChanges } from './attendance/board-changes.js';
 import { AttendanceDaysService } from './services/attendance-days.service.js';
+import { AttendanceCorrectionService } from './services/attendance-correction.service.js';
 import { AttendanceQueryService } from './services/attendance-query.service.js';
 import { AuditLogService } from './services/audit-log.service.js';
 import { AttendanceRecorder } from './services/attendance-recorder.service.js';
@@ -309,10 +311,16 @@ export async function startServer(
         db,
         new AttendanceDaysRepository(),
         new CalendarRepository(),
-        {
-          timeZone: config.attendanceTimeZone,
-          dayStartMinutes: config.attendance.dayStartMinutes,
-        },
+        dayBoundary,
+      ),
+      attendanceCorrections: new AttendanceCorrectionService(
+        db,
+        new AttendanceCorrectionRepository(),
+        people,
+        auditLog,
+        dayBoundary,
+        integrations.outbox,
+        liveHub,
       ),
       apiKeys,
       accounts,

@@ -18,6 +18,19 @@ export class ErasureRepository {
     return (await db.query('DELETE FROM face_template WHERE person_id = $1', [personId])).rowCount;
   }
 
+  /**
+   * Clears the free-text reasons of corrections to the person's events (a reason may name them); the
+   * entries keep who, when and what. Run before the events go.
+   */
+  async clearCorrectionReasons(db: Queryable, personId: string): Promise<number> {
+    const { rowCount } = await db.query(
+      `UPDATE audit_log SET reason = NULL
+       WHERE reason IS NOT NULL AND subject_id IN (SELECT id FROM attendance_event WHERE person_id = $1)`,
+      [personId],
+    );
+    return rowCount;
+  }
+
   async deleteEvents(db: Queryable, personId: string): Promise<number> {
     return (await db.query('DELETE FROM attendance_event WHERE person_id = $1', [personId])).rowCount;
   }

@@ -121,7 +121,9 @@ export function registerPeopleRoutes(
         security,
         description:
           'Erases the person: templates always; attendance events too unless `events=keep` (default: ' +
-          'ERASE_EVENTS_WITH_PERSON). Audit-logged without personal data (GET /v1/audit-log).',
+          'ERASE_EVENTS_WITH_PERSON), including events added or reassigned to them by a correction. The ' +
+          'reasons of corrections to their events are cleared from the audit log. Audit-logged without ' +
+          'personal data (GET /v1/audit-log).',
         params: IdParamsSchema,
         querystring: PersonEraseQuerySchema,
         response: { 204: z.null(), ...errorResponses },

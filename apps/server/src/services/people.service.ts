@@ -64,6 +64,7 @@ export class PeopleService {
       const person = await this.erasure.lockPerson(tx, id);
       if (!person || (person.erased && !deleteEvents)) throw notFound('person');
       const templatesDeleted = await this.erasure.deleteTemplates(tx, id);
+      const reasonsCleared = await this.erasure.clearCorrectionReasons(tx, id);
       let eventsDeleted = 0;
       let eventsKept = 0;
       if (deleteEvents) {
@@ -84,6 +85,7 @@ export class PeopleService {
           templates_deleted: templatesDeleted,
           events_deleted: eventsDeleted,
           events_kept: eventsKept,
+          correction_reasons_cleared: reasonsCleared,
         },
       });
       return result;

@@ -68,7 +68,7 @@ describe('live relay in the full server', () => {
     expect(otherMessages.filter((m) => m.type !== 'relay.status')).toEqual([]);
   });
 
-  it('tells dashboards (viewers of every camera) that the board changed when attendance is recorded', async () => {
+  it('tells dashboards (viewers of every camera) that the board changed when attendance is recorded or corrected', async () => {
     const dashboard = await openSocket(`${wsBase}/v1/live/view?camera_id=all`, {
       'x-api-key': keys.viewer ?? '',
     });
@@ -90,6 +90,19 @@ describe('live relay in the full server', () => {
         cause: 'recorded',
         date: localToday(server.config.attendanceTimeZone),
       });
+
+    const added = await server.app.inject({
+      method: 'POST',
+      url: '/v1/attendance/events',
+      headers: { 'x-api-key': server.adminKey },
+      payload: { person_id: id, recorded_at: '2026-03-04T12:00:00Z', direction: 'out', reason: 'missed' },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    await expect
+      .poll(() =>
+        messages.find((m) => m.type === 'attendance.board_changed' && m.payload.cause === 'corrected'),
+      )
+      .toMatchObject({ payload: { person_id: id, date: '2026-03-04' } });
   });
 
   it('refuses live sockets without a key, with the wrong scope or from another origin', async () => {
