@@ -4,7 +4,8 @@
  * (2 enrolled photos per person, the other 4 as probes, 200 strangers) as the value that accepts no stranger
  * while keeping ≥ 98 % of genuine probes; see packages/vision/README.md for the measured rates.
  * One exception is marked below: a publisher's threshold kept until the model can be measured here.
- * The server uses them unless `MODEL_THRESHOLDS` names the model; other models use `SIMILARITY_THRESHOLD`.
+ * This is the one table: the server uses it unless `MODEL_THRESHOLDS` names the model (other models use
+ * `SIMILARITY_THRESHOLD`), and the edge and the web app get it through `@attendance/models`' known recognizers.
  */
 export const CALIBRATED_THRESHOLDS: Readonly<Record<string, number>> = Object.freeze({
   'faceplugin-512@87aacdfe': 0.42,
