@@ -7,6 +7,7 @@ import { byId } from '../shared/dom.js';
 import { LiveSocket } from '../shared/live-socket.js';
 import { AccountsView } from './accounts-view.js';
 import { ApiKeysView } from './api-keys-view.js';
+import { BoardView } from './board-view.js';
 import { CameraTiles } from './camera-tiles.js';
 import { CamerasView } from './cameras-view.js';
 import { DevicesView } from './devices-view.js';
@@ -18,7 +19,16 @@ import { StatusView } from './status-view.js';
 import { TodayFeed } from './today-feed.js';
 
 type ViewName =
-  'live' | 'people' | 'history' | 'spoofing' | 'status' | 'cameras' | 'devices' | 'keys' | 'accounts';
+  | 'live'
+  | 'board'
+  | 'people'
+  | 'history'
+  | 'spoofing'
+  | 'status'
+  | 'cameras'
+  | 'devices'
+  | 'keys'
+  | 'accounts';
 
 const api = new ApiClient();
 
@@ -40,6 +50,7 @@ async function start(): Promise<void> {
   await loadDisplayTimeZone();
   const tiles = new CameraTiles(byId('camera-tiles'));
   const today = new TodayFeed(api, byId('today-feed'), byId('unknown-feed'), byId('today-count'));
+  const board = new BoardView(api, byId('board-view'));
   const people = new PeopleView(api, byId('people-view'));
   const history = new HistoryView(api, byId('history-view'));
   const status = new StatusView(byId('status-view'));
@@ -60,6 +71,7 @@ async function start(): Promise<void> {
       } else {
         today.onEvent(message);
         spoofing.onEvent(message);
+        board.onEvent(message);
       }
     },
     onState: (state) => {
@@ -71,6 +83,7 @@ async function start(): Promise<void> {
 
   const views: Record<ViewName, { element: HTMLElement; show?: () => Promise<void> }> = {
     live: { element: byId('live-view') },
+    board: { element: byId('board-view'), show: () => board.show() },
     people: { element: byId('people-view'), show: () => people.show() },
     history: { element: byId('history-view'), show: () => history.show() },
     spoofing: { element: byId('spoofing-view'), show: () => spoofing.show() },

@@ -2,6 +2,7 @@
 export const en = {
   language: { label: 'Language' },
   nav: {
+    board: 'Board',
     live: 'Live',
     people: 'People',
     history: 'History',
@@ -14,6 +15,23 @@ export const en = {
     signOut: 'Sign out',
   },
   login: { withProvider: 'Sign in with {{provider}}' },
+  board: {
+    title: "Today's board",
+    in: 'in {{time}}',
+    out: 'out {{time}}',
+    inside: 'inside',
+    states: {
+      present: 'Present',
+      late: 'Late',
+      not_yet_in: 'Not yet in',
+      absent: 'Absent',
+      on_leave: 'On leave or holiday',
+    },
+  },
+  reports: {
+    everyone: 'Everyone',
+    group: 'Group',
+  },
   connection: { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting' },
   live: {
     cameras: 'Cameras',

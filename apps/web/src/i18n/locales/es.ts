@@ -4,6 +4,7 @@ import type { Messages } from './en.js';
 export const es: Messages = {
   language: { label: 'Idioma' },
   nav: {
+    board: 'Panel',
     live: 'En directo',
     people: 'Personas',
     history: 'Historial',
@@ -16,6 +17,23 @@ export const es: Messages = {
     signOut: 'Cerrar sesión',
   },
   login: { withProvider: 'Iniciar sesión con {{provider}}' },
+  board: {
+    title: 'Panel de hoy',
+    in: 'entrada {{time}}',
+    out: 'salida {{time}}',
+    inside: 'dentro',
+    states: {
+      present: 'Presentes',
+      late: 'Con retraso',
+      not_yet_in: 'Aún no han llegado',
+      absent: 'Ausentes',
+      on_leave: 'De permiso o festivo',
+    },
+  },
+  reports: {
+    everyone: 'Todos',
+    group: 'Grupo',
+  },
   connection: { connecting: 'conectando', live: 'en directo', reconnecting: 'reconectando' },
   live: {
     cameras: 'Cámaras',
