@@ -1,4 +1,5 @@
 export * from './constants.js';
+export * from './csv.js';
 export * from './errors.js';
 export * from './embedding.js';
 export * from './page.js';

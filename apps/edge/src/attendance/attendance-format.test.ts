@@ -32,9 +32,15 @@ describe(formatAttendance.name, () => {
   });
 
   it('quotes CSV cells that need it and keeps JSON complete', () => {
-    const csv = formatAttendance(events, { format: 'csv', timeZone: 'UTC', total: 2 }).split('\n');
+    const csv = formatAttendance(events, { format: 'csv', timeZone: 'UTC', total: 2 }).split('\r\n');
     expect(csv[0]).toBe('Time,Day,Name,Employee ID,Camera,Similarity');
     expect(csv[1]).toBe('2026-11-27 20:15:00,2026-11-28,"Ada, Countess",E-1,front-door,0.612');
+    const hostile = formatAttendance([event('=2+3', '2026-11-27T20:15:00Z')], {
+      format: 'csv',
+      timeZone: 'UTC',
+      total: 1,
+    });
+    expect(hostile.split('\r\n')[1]).toBe(`2026-11-27 20:15:00,2026-11-28,"'=2+3",E-1,front-door,0.612`);
     const json = JSON.parse(
       formatAttendance(events, { format: 'json', timeZone: 'UTC', total: 2 }),
     ) as unknown[];

@@ -1,4 +1,4 @@
-import type { AttendanceEvent } from '@attendance/protocol';
+import { toCsv, type AttendanceEvent } from '@attendance/protocol';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 
@@ -48,7 +48,8 @@ const HEADERS: Record<keyof Row, string> = {
 };
 
 /**
- * Renders events as an aligned table (times in `timeZone`, named in the header), RFC 4180 CSV, or JSON
+ * Renders events as an aligned table (times in `timeZone`, named in the header), CSV (the shared writer:
+ * RFC 4180, spreadsheet formulas defused), or JSON
  * (the server's events plus a `local_time` field).
  */
 export function formatAttendance(
@@ -65,9 +66,10 @@ export function formatAttendance(
         2,
       );
     case 'csv':
-      return [keys.map((key) => HEADERS[key]), ...rows.map((row) => keys.map((key) => row[key]))]
-        .map((cells) => cells.map(csvCell).join(','))
-        .join('\n');
+      return toCsv(
+        keys.map((key) => HEADERS[key]),
+        rows.map((row) => keys.map((key) => row[key])),
+      );
     case 'table': {
       const widths = keys.map((key) => Math.max(HEADERS[key].length, ...rows.map((row) => row[key].length)));
       const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
@@ -80,8 +82,4 @@ export function formatAttendance(
       ].join('\n');
     }
   }
-}
-
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { attendanceCsv, csvCell } from './attendance-csv.js';
+import { attendanceCsv } from './attendance-csv.js';
 
 describe('attendance CSV', () => {
-  it('quotes separators and quotes, and defuses spreadsheet formulas', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('Doe, Jane')).toBe('"Doe, Jane"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
-    expect(csvCell('+1')).toBe(`"'+1"`);
-    expect(csvCell('@cmd')).toBe(`"'@cmd"`);
-    expect(csvCell(null)).toBe('');
-  });
-
   it('writes a header and one CRLF-terminated row per event', () => {
     const csv = attendanceCsv([
       {

@@ -1,15 +1,6 @@
-import type { AttendanceEvent } from '@attendance/protocol';
+import { toCsv, type AttendanceEvent } from '@attendance/protocol';
 
-/**
- * Quotes a CSV cell; cells starting with = + - @ (or tab/CR) get a leading apostrophe so a spreadsheet
- * never runs a name as a formula (CSV injection).
- */
-export function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
+/** The history's events as CSV, through the shared writer (spreadsheet formulas defused). */
 export function attendanceCsv(events: AttendanceEvent[]): string {
   const header = [
     'recorded_at',
@@ -21,8 +12,9 @@ export function attendanceCsv(events: AttendanceEvent[]): string {
     'model',
     'similarity',
   ];
-  const rows = events.map((e) =>
-    [
+  return toCsv(
+    header,
+    events.map((e) => [
       e.recorded_at,
       e.local_day,
       e.person.id,
@@ -30,12 +22,9 @@ export function attendanceCsv(events: AttendanceEvent[]): string {
       e.person.external_id,
       e.camera_id,
       e.model,
-      e.similarity?.toFixed(4) ?? null,
-    ]
-      .map(csvCell)
-      .join(','),
+      e.similarity?.toFixed(4),
+    ]),
   );
-  return [header.join(','), ...rows].join('\r\n') + '\r\n';
 }
 
 export function downloadText(fileName: string, text: string, type: string): void {
