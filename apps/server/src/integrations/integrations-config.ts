@@ -4,9 +4,17 @@ import type { RetrySchedule } from './retry-schedule.js';
 import type { UrlPolicyConfig } from './url-policy.js';
 
 const flag = z.enum(['true', 'false']).default('false');
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalText = z.preprocess(emptyAsUndefined, z.string().optional());
+/** A topic level or levels: no MQTT wildcards, no leading or trailing slash. */
+const topicPrefix = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[^#+/](?:[^#+]*[^#+/])?$/, 'a topic without wildcards (#, +) or leading/trailing slash')
+    .default(fallback);
 const list = commaSeparatedList;
 
-/** Environment variables of webhooks; merged into the server's config schema. */
+/** Environment variables of webhooks and MQTT; merged into the server's config schema. */
 export const integrationsEnvShape = {
   /** Webhook URLs may point at this host (127.0.0.0/8, ::1): a receiver on the same machine. */
   WEBHOOK_ALLOW_LOOPBACK: flag,
@@ -31,7 +39,28 @@ export const integrationsEnvShape = {
   WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
   /** `person.unknown` at most once per camera per this period. */
   UNKNOWN_EVENT_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  /** MQTT broker (`mqtt://host:1883`, `mqtts://host:8883`); unset: no MQTT. */
+  MQTT_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^mqtts?$/ }).optional()),
+  MQTT_USERNAME: optionalText,
+  MQTT_PASSWORD: optionalText,
+  /** PEM file of the CA that signed the broker's certificate (mqtts with a private CA). */
+  MQTT_TLS_CA: optionalText,
+  MQTT_TOPIC_PREFIX: topicPrefix('smart-attendance'),
+  /** Home Assistant MQTT discovery (a presence sensor per person, a connectivity sensor per camera). */
+  MQTT_DISCOVERY: z.enum(['true', 'false']).default('true'),
+  MQTT_DISCOVERY_PREFIX: topicPrefix('homeassistant'),
 };
+
+export interface MqttConfig {
+  url: string;
+  username: string | undefined;
+  password: string | undefined;
+  /** Path of a PEM CA file. */
+  tlsCaFile: string | undefined;
+  topicPrefix: string;
+  /** Home Assistant's discovery prefix; undefined: discovery off. */
+  discoveryPrefix: string | undefined;
+}
 
 export interface IntegrationsConfig {
   urlPolicy: UrlPolicyConfig;
@@ -44,6 +73,8 @@ export interface IntegrationsConfig {
     retentionMs: number;
   };
   unknownEventIntervalMs: number;
+  /** Undefined when MQTT_URL is unset. */
+  mqtt: MqttConfig | undefined;
 }
 
 type IntegrationsEnv = z.infer<z.ZodObject<typeof integrationsEnvShape>>;
@@ -67,5 +98,15 @@ export function toIntegrationsConfig(env: IntegrationsEnv): IntegrationsConfig {
       retentionMs: env.WEBHOOK_LOG_RETENTION_DAYS * 86_400_000,
     },
     unknownEventIntervalMs: env.UNKNOWN_EVENT_INTERVAL_SECONDS * 1000,
+    mqtt: env.MQTT_URL
+      ? {
+          url: env.MQTT_URL,
+          username: env.MQTT_USERNAME,
+          password: env.MQTT_PASSWORD,
+          tlsCaFile: env.MQTT_TLS_CA,
+          topicPrefix: env.MQTT_TOPIC_PREFIX,
+          discoveryPrefix: env.MQTT_DISCOVERY === 'true' ? env.MQTT_DISCOVERY_PREFIX : undefined,
+        }
+      : undefined,
   };
 }

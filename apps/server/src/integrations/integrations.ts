@@ -6,6 +6,7 @@ import { WebhookOutboxRepository } from '../repositories/webhook-outbox.reposito
 import { WebhookRepository } from '../repositories/webhook.repository.js';
 import { WebhookService } from '../services/webhook.service.js';
 import { integrationEvent } from './integration-events.js';
+import { createMqttIntegration } from './mqtt/mqtt-integration.js';
 import { DatabaseOutbox, type IntegrationOutbox } from './outbox.js';
 import { ThrottledUnknownFaceEvents, type UnknownFaceEvents } from './unknown-face-events.js';
 import { UrlPolicy } from './url-policy.js';
@@ -21,7 +22,7 @@ export interface Integrations {
   close(): Promise<void>;
 }
 
-/** Composition of webhooks (outbox, URL policy, delivery worker) and camera presence events. */
+/** Composition of webhooks (outbox, URL policy, delivery worker), the MQTT publisher and camera presence events. */
 export function createIntegrations(deps: {
   db: Database;
   config: Config;
@@ -31,7 +32,14 @@ export function createIntegrations(deps: {
 }): Integrations {
   const { db, config, logger } = deps;
   const settings = config.integrations;
-  const outbox = new DatabaseOutbox({ mqtt: false });
+  const outbox = new DatabaseOutbox({ mqtt: settings.mqtt !== undefined });
+  const mqtt = createMqttIntegration({
+    db,
+    config: settings.mqtt,
+    boundary: { timeZone: config.attendanceTimeZone, dayStartMinutes: config.attendance.dayStartMinutes },
+    version: deps.version,
+    logger,
+  });
   const policy = new UrlPolicy(settings.urlPolicy);
   const sender = new WebhookSender(policy, {
     timeoutMs: settings.webhooks.timeoutMs,
@@ -54,10 +62,11 @@ export function createIntegrations(deps: {
     start() {
       started = true;
       worker.start();
+      mqtt.start();
     },
     async close() {
       stopListening();
-      await worker.stop();
+      await Promise.all([worker.stop(), mqtt.stop()]);
     },
   };
 }

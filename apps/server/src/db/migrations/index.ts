@@ -8,6 +8,7 @@ import { integrations } from './202612060200_integrations.js';
 import { accounts } from './202612060300_accounts.js';
 import { devices } from './202612060301_devices.js';
 import { attendanceCorrections } from './202612071000_attendance-corrections.js';
+import { mqttPublisher } from './202612072000_mqtt-publisher.js';
 import { accountOidc } from './202612075000_account-oidc.js';
 import type { Migration } from './migration.js';
 
@@ -23,5 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   accounts,
   devices,
   attendanceCorrections,
+  mqttPublisher,
   accountOidc,
 ];

@@ -1,0 +1,174 @@
+import type { IntegrationEvent } from '@attendance/protocol';
+import type { MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import type { Database } from '../../db/database.js';
+import { isDatabaseUnavailable } from '../../db/database-unavailable.js';
+import type { ClaimedMqttEvent, MqttOutboxRepository } from '../../repositories/mqtt-outbox.repository.js';
+import type { MqttRetainedState } from './mqtt-retained-state.js';
+import { SERVER_STATUS, type MqttMessage, type MqttTopics } from './mqtt-topics.js';
+
+export interface MqttPublisherOptions {
+  pollMs: number;
+  /** Events claimed (and published) per round. */
+  batchSize: number;
+  /** How long a claim holds before another instance may publish the events again. */
+  leaseMs: number;
+  /** Home Assistant's birth topic, when discovery is on. */
+  birthTopic: string | undefined;
+}
+
+const ERROR_LOG_EVERY_MS = 30_000;
+
+/**
+ * Publishes the outbox's events to MQTT while the broker is reachable: claims the oldest pending events
+ * (SKIP LOCKED + lease, so instances share them), publishes each at QoS 1 and marks them published only
+ * after every PUBACK. On each (re)connect, on Home Assistant's birth message and at the start of a working
+ * day it republishes every retained topic from the database, so a broker restarted without its retained
+ * store is whole again.
+ */
+export class MqttPublisher {
+  #timer: NodeJS.Timeout | null = null;
+  #running = false;
+  #ticking = false;
+  #snapshotDue = true;
+  #day = '';
+  #lastErrorLog = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly client: MqttClient,
+    private readonly outbox: MqttOutboxRepository,
+    private readonly state: MqttRetainedState,
+    private readonly topics: MqttTopics,
+    private readonly options: MqttPublisherOptions,
+    private readonly logger: Logger,
+  ) {
+    client.on('connect', () => {
+      this.#snapshotDue = true;
+      this.logger.info('MQTT broker connected');
+      if (options.birthTopic) {
+        client.subscribeAsync(options.birthTopic, { qos: 1 }).catch((error: unknown) => {
+          this.#logError(error, 'MQTT subscription to the Home Assistant status failed');
+        });
+      }
+      this.#schedule(0);
+    });
+    client.on('message', (topic, payload) => {
+      if (topic === options.birthTopic && payload.toString() === 'online') {
+        this.#snapshotDue = true;
+        this.#schedule(0);
+      }
+    });
+    client.on('error', (error) => this.#logError(error, 'MQTT connection error'));
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#schedule(0);
+  }
+
+  /** Stops publishing, says `offline` on the status topic and disconnects. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.client.connected) {
+      await withTimeout(
+        this.client.publishAsync(this.topics.status, SERVER_STATUS.offline, { qos: 1, retain: true }),
+        2000,
+      ).catch(() => undefined);
+    }
+    await this.client.endAsync(true);
+  }
+
+  #schedule(delayMs: number): void {
+    if (!this.#running) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#tick(), delayMs);
+    this.#timer.unref();
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#ticking || !this.#running) return;
+    this.#ticking = true;
+    let more = false;
+    try {
+      if (this.client.connected) {
+        const day = this.state.dayOf(new Date());
+        if (this.#snapshotDue || day !== this.#day) {
+          this.#snapshotDue = false;
+          this.#day = day;
+          await this.#publishAll([
+            { topic: this.topics.status, payload: SERVER_STATUS.online, retain: true },
+            ...(await this.state.snapshot()),
+          ]);
+        }
+        more = await this.#publishPending();
+      }
+    } catch (error) {
+      this.#snapshotDue ||= !this.client.connected;
+      this.#logError(error, 'MQTT publishing failed; will retry');
+    } finally {
+      this.#ticking = false;
+      this.#schedule(more ? 0 : this.options.pollMs);
+    }
+  }
+
+  /** One batch; true when it was full (more may be waiting). */
+  async #publishPending(): Promise<boolean> {
+    const claimed = await this.outbox.claimPending(this.db, {
+      limit: this.options.batchSize,
+      leaseMs: this.options.leaseMs,
+    });
+    if (claimed.length === 0) return false;
+    const ids = claimed.map((event) => event.id);
+    try {
+      const events = claimed.map(parse);
+      await this.#publishAll(
+        claimed.map((event) => ({
+          topic: this.topics.event(event.type),
+          payload: event.body,
+          retain: false,
+        })),
+      );
+      await this.#publishAll(await this.state.afterEvents(events));
+    } catch (error) {
+      await this.outbox.release(this.db, ids).catch(() => undefined);
+      throw error;
+    }
+    await this.outbox.markPublished(this.db, ids);
+    return claimed.length === this.options.batchSize;
+  }
+
+  /** Resolves when the broker acknowledged every message (PUBACK); rejects if the connection went away. */
+  async #publishAll(messages: readonly MqttMessage[]): Promise<void> {
+    const acks = messages.map((message) =>
+      this.client.publishAsync(message.topic, message.payload, { qos: 1, retain: message.retain }),
+    );
+    await withTimeout(Promise.all(acks), this.options.leaseMs / 2);
+  }
+
+  #logError(error: unknown, message: string): void {
+    if (isDatabaseUnavailable(error)) return;
+    if (Date.now() - this.#lastErrorLog < ERROR_LOG_EVERY_MS) return;
+    this.#lastErrorLog = Date.now();
+    this.logger.warn({ err: error }, message);
+  }
+}
+
+function parse(event: ClaimedMqttEvent): Pick<IntegrationEvent, 'type' | 'data'> {
+  return JSON.parse(event.body) as IntegrationEvent;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no PUBACK within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
