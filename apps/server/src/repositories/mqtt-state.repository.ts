@@ -27,7 +27,7 @@ export class MqttStateRepository {
     return rows;
   }
 
-  /** The direction of each person's latest attendance event at or after `since` (people without one: absent). */
+  /** The direction of each person's latest attendance event (not voided) at or after `since`. */
   async latestDirections(
     db: Queryable,
     since: Date,
@@ -35,7 +35,7 @@ export class MqttStateRepository {
   ): Promise<Map<string, EventDirection>> {
     const { rows } = await db.query<{ person_id: string; direction: EventDirection }>(
       `SELECT DISTINCT ON (person_id) person_id::text AS person_id, direction FROM attendance_event
-        WHERE recorded_at >= $1 AND ($2::uuid[] IS NULL OR person_id = ANY ($2::uuid[]))
+        WHERE recorded_at >= $1 AND voided_at IS NULL AND ($2::uuid[] IS NULL OR person_id = ANY ($2::uuid[]))
         ORDER BY person_id, recorded_at DESC`,
       [since.toISOString(), ids ?? null],
     );

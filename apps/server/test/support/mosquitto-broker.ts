@@ -1,12 +1,12 @@
 /**
  * @module A real Mosquitto broker (Debian's `/usr/sbin/mosquitto`, `MOSQUITTO_BIN` overrides) on a free
- * port with a throwaway configuration: anonymous, no persistence (a restart forgets retained messages, the
- * harshest case for a publisher). Never the machine's own broker on 1883.
+ * port with a throwaway configuration: anonymous; without `persistence` a restart forgets retained messages and
+ * sessions, with it both are saved in a temporary directory at shutdown. Never the machine's own broker on 1883.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { freePort } from './server-process.js';
 
@@ -17,10 +17,13 @@ export class MosquittoBroker {
   private output = '';
   private readonly dir = mkdtempSync(path.join(tmpdir(), 'mosquitto-test-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly persistence: boolean,
+  ) {}
 
-  static async start(): Promise<MosquittoBroker> {
-    const broker = new MosquittoBroker(await freePort());
+  static async start(options: { persistence?: boolean } = {}): Promise<MosquittoBroker> {
+    const broker = new MosquittoBroker(await freePort(), options.persistence ?? false);
     await broker.start();
     return broker;
   }
@@ -36,7 +39,10 @@ export class MosquittoBroker {
       [
         `listener ${this.port} 127.0.0.1`,
         'allow_anonymous true',
-        'persistence false',
+        // Started as root, mosquitto would switch to the `mosquitto` user and could not save to our directory.
+        `user ${userInfo().username}`,
+        `persistence ${String(this.persistence)}`,
+        `persistence_location ${this.dir}/`,
         'log_dest stderr',
       ].join('\n'),
     );
@@ -53,7 +59,7 @@ export class MosquittoBroker {
     throw new Error(`mosquitto did not listen on ${this.port}: ${this.output}`);
   }
 
-  /** Stops the broker (SIGTERM); with persistence off, its retained messages are gone. */
+  /** Stops the broker (SIGTERM); without persistence, its retained messages and sessions are gone. */
   async stop(): Promise<void> {
     const child = this.child;
     this.child = null;

@@ -16,14 +16,34 @@ export class MqttSubscriber {
     });
   }
 
-  static async connect(url: string, topics: string[]): Promise<MqttSubscriber> {
-    const client = await connectAsync(url, { reconnectPeriod: 0 });
+  /**
+   * With `session` (a client id), the broker keeps the subscription and queues QoS 1 messages while this
+   * client is away, and the client reconnects by itself (e.g. across a restart of a persistent broker).
+   */
+  static async connect(
+    url: string,
+    topics: string[],
+    options: { session?: string } = {},
+  ): Promise<MqttSubscriber> {
+    const client = await connectAsync(
+      url,
+      options.session
+        ? { clientId: options.session, clean: false, reconnectPeriod: 200 }
+        : { reconnectPeriod: 0 },
+    );
     const subscriber = new MqttSubscriber(client);
     await client.subscribeAsync(topics, { qos: 1 });
     return subscriber;
   }
 
   /** The retained value of every topic under `filter` (a fresh subscription: what a newcomer sees). */
+  /** Publishes a retained message (to set up a broker whose retained state is wrong). */
+  static async publishRetained(url: string, topic: string, payload: string): Promise<void> {
+    const client = await connectAsync(url, { reconnectPeriod: 0 });
+    await client.publishAsync(topic, payload, { qos: 1, retain: true });
+    await client.endAsync();
+  }
+
   static async retained(url: string, filter: string, settleMs = 500): Promise<Map<string, string>> {
     const subscriber = await MqttSubscriber.connect(url, [filter]);
     await new Promise((resolve) => setTimeout(resolve, settleMs));
