@@ -10,6 +10,7 @@ import { ApiKeysView } from './api-keys-view.js';
 import { BoardView } from './board-view.js';
 import { CameraTiles } from './camera-tiles.js';
 import { CamerasView } from './cameras-view.js';
+import { DaysView } from './days-view.js';
 import { DevicesView } from './devices-view.js';
 import { HistoryView } from './history-view.js';
 import { showLogin } from './login-view.js';
@@ -21,6 +22,7 @@ import { TodayFeed } from './today-feed.js';
 type ViewName =
   | 'live'
   | 'board'
+  | 'days'
   | 'people'
   | 'history'
   | 'spoofing'
@@ -51,6 +53,7 @@ async function start(): Promise<void> {
   const tiles = new CameraTiles(byId('camera-tiles'));
   const today = new TodayFeed(api, byId('today-feed'), byId('unknown-feed'), byId('today-count'));
   const board = new BoardView(api, byId('board-view'));
+  const days = new DaysView(api, byId('days-view'));
   const people = new PeopleView(api, byId('people-view'));
   const history = new HistoryView(api, byId('history-view'));
   const status = new StatusView(byId('status-view'));
@@ -84,6 +87,7 @@ async function start(): Promise<void> {
   const views: Record<ViewName, { element: HTMLElement; show?: () => Promise<void> }> = {
     live: { element: byId('live-view') },
     board: { element: byId('board-view'), show: () => board.show() },
+    days: { element: byId('days-view'), show: () => days.show() },
     people: { element: byId('people-view'), show: () => people.show() },
     history: { element: byId('history-view'), show: () => history.show() },
     spoofing: { element: byId('spoofing-view'), show: () => spoofing.show() },

@@ -1,0 +1,101 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUnitVector } from '../support/embeddings.js';
+import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
+import { artifactPath } from './support/artifacts.js';
+import { launchChromium } from './support/chromium.js';
+import { ensureWebBuild } from './support/web-build.js';
+
+const MODEL = 'browser-test-512';
+
+interface Day {
+  date: string;
+  first_in: string | null;
+  events: { id: string; source: string; camera_id: string | null }[];
+}
+
+/** A person's days in the real dashboard, corrected by hand: a missed event added, a wrong one voided. */
+describe('dashboard in Chromium: a person’s days and corrections', () => {
+  let server: TestServer;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  let petra: string;
+
+  const daysOf = async (personId: string, date: string) => {
+    const response = await server.app.inject({
+      method: 'GET',
+      url: `/v1/attendance/days?person_id=${personId}&from=${date}&to=${date}`,
+      headers: { 'x-api-key': server.adminKey },
+    });
+    return response.json<{ items: Day[] }>().items[0];
+  };
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    server = await startTestServer({ driver: 'pglite', listen: true });
+    const face = randomUnitVector(512);
+    petra = await enrollPerson(server, 'Petra Days', [face], MODEL);
+    await enrollPerson(server, 'Quentin Days', [randomUnitVector(512)], MODEL);
+    const seen = await identifyFace(server, face, { cameraId: 'front-door', model: MODEL });
+    expect(seen.json()).toMatchObject({ results: [{ status: 'recorded' }] });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('an operator adds a missed arrival and voids a wrong sighting; the day changes accordingly', async () => {
+    // Two hours ago (but today), to the minute, in the installation's zone (UTC here).
+    const now = new Date();
+    const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    const earlier = new Date(Math.max(midnight, now.getTime() - 2 * 3_600_000));
+    const wallClock = earlier.toISOString().slice(0, 16);
+    const date = wallClock.slice(0, 10);
+    const before = await daysOf(petra, date);
+    const cameraEvent = before?.events.find((event) => event.camera_id === 'front-door');
+    if (!cameraEvent) throw new Error(`no camera event on ${date}: ${JSON.stringify(before)}`);
+
+    await page.goto(`${server.baseUrl ?? ''}/ui/`);
+    await page.fill('input[name=api_key]', server.adminKey);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('#live-state.live');
+    await page.click('#nav button[data-view=days]');
+    await page.selectOption('#days-view select[name=person_id]', { label: 'Petra Days' });
+    await page.fill('#days-view input[name=from]', date);
+    await page.click('#days-view button:has-text("Show")');
+    const row = page.locator(`#days-table tr[data-date="${date}"]`);
+    await row.locator(`[data-event="${cameraEvent.id}"]`).waitFor();
+
+    await page.fill('#add-event-form input[name=recorded_at]', wallClock);
+    await page.selectOption('#add-event-form select[name=direction]', 'in');
+    await page.fill('#add-event-form input[name=reason]', 'badge reader was down');
+    await page.click('#add-event-form button[type=submit]');
+    await expect.poll(() => page.locator('#days-view .notice').textContent()).toBe('Event added.');
+    await expect
+      .poll(async () =>
+        Date.parse((await row.locator('[data-first-in]').getAttribute('data-first-in')) ?? ''),
+      )
+      .toBe(Date.parse(`${wallClock}:00Z`));
+    const after = await daysOf(petra, date);
+    expect(Date.parse(after?.first_in ?? '')).toBe(Date.parse(`${wallClock}:00Z`));
+    expect(after?.events.some((event) => event.source === 'manual')).toBe(true);
+
+    await row.locator(`[data-event="${cameraEvent.id}"] button:has-text("Void")`).click();
+    await page.fill('#correction-form input[name=reason]', 'a visitor, not Petra');
+    await page.click('#correction-form button[type=submit]');
+    await expect.poll(() => page.locator('#days-view .notice').textContent()).toBe('Event voided.');
+    await expect.poll(() => row.locator(`[data-event="${cameraEvent.id}"]`).count()).toBe(0);
+    const voided = await daysOf(petra, date);
+    expect(voided?.events.map((event) => event.id)).not.toContain(cameraEvent.id);
+    await page.screenshot({ path: artifactPath('attendance-days.png'), fullPage: true });
+
+    const audit = await server.app.inject({
+      method: 'GET',
+      url: '/v1/audit-log',
+      headers: { 'x-api-key': server.adminKey },
+    });
+    expect(audit.body).toContain('badge reader was down');
+  }, 180_000);
+});
