@@ -20,6 +20,11 @@ export {
 export { DEFAULT_QUALITY_THRESHOLDS } from './quality/quality-check.js';
 export { describeQualityFailure } from './quality/quality-text.js';
 export { STILL_PHOTO_DEFAULTS, type StillPhotoOptions } from './photo/still-photo.js';
+export {
+  chooseEnrollmentFace,
+  type EnrollmentFaceChoice,
+  type EnrollmentRefusal,
+} from './photo/enrollment-face.js';
 export { KNOWN_MODELS, insightfaceRecognizer } from '@attendance/models';
 export { sha256Hex } from '@attendance/models';
 export { specFromManifest } from '@attendance/models';

@@ -1,5 +1,5 @@
 import { encodeEmbedding } from '@attendance/protocol';
-import { describeQualityFailure, type AnalyzedFace } from '@attendance/vision';
+import { chooseEnrollmentFace } from '@attendance/vision';
 import { browserPipeline, fileToRgbImage } from '../shared/browser-pipeline.js';
 import { el } from '../shared/dom.js';
 
@@ -8,9 +8,6 @@ export interface PhotoTemplates {
   model: string;
   embeddings: ReturnType<typeof encodeEmbedding>[];
 }
-
-const largest = (faces: AnalyzedFace[]) =>
-  faces.slice().sort((a, b) => b.box[2] - b.box[0] - (a.box[2] - a.box[0]))[0];
 
 /**
  * Decodes and embeds each photo here, in the browser (the photo never leaves it), noting per photo whether
@@ -25,12 +22,10 @@ export async function embedPhotos(
   for (const photo of photos) {
     // Still photos: padded and detected at their own size too, so tight badge crops enroll.
     const faces = await pipeline.analyzePhoto(await fileToRgbImage(photo), { embed: 'passing' });
-    const face = largest(faces);
-    if (!face) note(`${photo.name}: no face found`, false);
-    else if (!face.embedding) {
-      note(`${photo.name}: ${face.quality.failures.map(describeQualityFailure).join('; ')}`, false);
-    } else {
-      embeddings.push(encodeEmbedding(face.embedding, 'float32'));
+    const choice = chooseEnrollmentFace(faces);
+    if ('reason' in choice) note(`${photo.name}: ${choice.reason}`, false);
+    else {
+      embeddings.push(encodeEmbedding(choice.embedding, 'float32'));
       note(`${photo.name}: face ready`, true);
     }
   }
