@@ -49,6 +49,7 @@ import { bootstrapAdminKey } from './services/admin-key-bootstrap.js';
 import { ApiKeyService } from './services/api-key.service.js';
 import { withBoardChanges } from './attendance/board-changes.js';
 import { AttendanceDaysService } from './services/attendance-days.service.js';
+import { AttendanceExportService } from './exports/attendance-export.service.js';
 import { AttendanceCorrectionService } from './services/attendance-correction.service.js';
 import { AttendanceQueryService } from './services/attendance-query.service.js';
 import { AuditLogService } from './services/audit-log.service.js';
@@ -265,6 +266,12 @@ export async function startServer(
       timeZone: config.attendanceTimeZone,
       dayStartMinutes: config.attendance.dayStartMinutes,
     };
+    const attendanceDays = new AttendanceDaysService(
+      db,
+      new AttendanceDaysRepository(),
+      new CalendarRepository(),
+      dayBoundary,
+    );
     const services = {
       people: new PeopleService(
         db,
@@ -307,12 +314,8 @@ export async function startServer(
         integrations.unknownFaces,
       ),
       attendance: new AttendanceQueryService(db, events, new CompatHistoryRepository()),
-      attendanceDays: new AttendanceDaysService(
-        db,
-        new AttendanceDaysRepository(),
-        new CalendarRepository(),
-        dayBoundary,
-      ),
+      attendanceDays,
+      attendanceExports: new AttendanceExportService(attendanceDays),
       attendanceCorrections: new AttendanceCorrectionService(
         db,
         new AttendanceCorrectionRepository(),
