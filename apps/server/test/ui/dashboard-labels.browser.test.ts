@@ -1,14 +1,39 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../support/api-keys.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { randomUnitVector, seededRandom } from '../support/embeddings.js';
+import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
 import { artifactPath, lfwPhoto } from './support/artifacts.js';
 import { launchChromium } from './support/chromium.js';
 import { startTestCamera } from './support/test-camera.js';
 import { ensureWebBuild } from './support/web-build.js';
 
-const DEVANAGARI = 'अनन्या शर्मा - recorded 0.81';
+const DEVANAGARI = 'अनीता शर्मा - recorded 0.81';
 const CJK = '王小明';
+
+/**
+ * Every text a person sees on the page, in document order: visible text nodes and the title, aria-label,
+ * placeholder and alt of visible elements, leaving out data marked `translate="no"` (names, camera ids).
+ */
+const VISIBLE_TEXTS = `(() => {
+  const texts = [];
+  const shown = (element) => element.checkVisibility({ visibilityProperty: true });
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const parent = node.parentElement;
+    if (!text || !parent || parent.closest('[translate=no], script, style') || !shown(parent)) continue;
+    texts.push(text);
+  }
+  for (const element of document.body.querySelectorAll('[title], [aria-label], [placeholder], [alt]')) {
+    if (element.closest('[translate=no]') || !shown(element)) continue;
+    for (const name of ['title', 'aria-label', 'placeholder', 'alt']) {
+      const value = element.getAttribute(name);
+      if (value) texts.push(value);
+    }
+  }
+  return texts;
+})()`;
 
 /**
  * Names on live tiles are drawn by the browser from the data sent beside the frame, so any script shows
@@ -28,6 +53,10 @@ describe('dashboard in Chromium: labels on live tiles', () => {
       env: { MODELS_DIR: '../shared/models' },
     });
     edgeKey = (await createApiKey(server, 'edge', 'camera')).key;
+    // Today's feed gets a recognised person (and an unknown face once the page is live).
+    const embedding = randomUnitVector(512, seededRandom(5));
+    await enrollPerson(server, 'Grace Hopper', [embedding]);
+    await identifyFace(server, embedding, { cameraId: 'door-labels' });
     browser = await launchChromium();
     page = await browser.context.newPage();
   });
@@ -36,67 +65,89 @@ describe('dashboard in Chromium: labels on live tiles', () => {
     await server?.close();
   });
 
-  it('draws a Devanagari and a CJK name over the frame, and nothing for frames without data', async () => {
-    const base = server.baseUrl ?? '';
-    await page.goto(`${base}/ui/`);
-    await page.fill('input[name=api_key]', server.adminKey);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForSelector('#live-state.live');
-    const wsBase = base.replace('http', 'ws');
-    const cameras = await Promise.all([
-      startTestCamera({
-        wsBase,
-        apiKey: edgeKey,
-        cameraId: 'door-labels',
-        jpegPath: lfwPhoto('Tom_Hanks', 1),
-        fps: 5,
-        overlay: {
-          v: 1,
-          width: 250,
-          height: 250,
-          faces: [
-            { box: [60, 50, 190, 200], color: 'green', label: DEVANAGARI },
-            { box: [10, 150, 50, 240], color: 'red', label: CJK },
-          ],
-          banners: ['door-labels'],
-        },
-      }),
-      startTestCamera({
-        wsBase,
-        apiKey: edgeKey,
-        cameraId: 'door-older-agent',
-        jpegPath: lfwPhoto('Tom_Hanks', 1),
-        fps: 5,
-      }),
-    ]);
-    try {
-      const tile = page.locator('[data-camera="door-labels"]');
-      await tile.locator('.face-label', { hasText: CJK }).waitFor({ timeout: 20_000 });
-      const labels = await tile.locator('.face-label').allTextContents();
-      expect(labels).toEqual([DEVANAGARI, CJK]);
-      expect(await tile.locator('.face-box').first().getAttribute('data-color')).toBe('green');
+  it(
+    'draws a Devanagari and a CJK name over the frame, nothing for frames without data, and switches language',
+    { timeout: 120_000 },
+    async () => {
+      const base = server.baseUrl ?? '';
+      await page.goto(`${base}/ui/`);
+      await page.fill('input[name=api_key]', server.adminKey);
+      await page.click('#login-form button[type=submit]');
+      await page.waitForSelector('#live-state.live');
+      await identifyFace(server, randomUnitVector(512, seededRandom(6)), { cameraId: 'door-labels' });
+      const wsBase = base.replace('http', 'ws');
+      const cameras = await Promise.all([
+        startTestCamera({
+          wsBase,
+          apiKey: edgeKey,
+          cameraId: 'door-labels',
+          jpegPath: lfwPhoto('Tom_Hanks', 1),
+          fps: 5,
+          overlay: {
+            v: 1,
+            width: 250,
+            height: 250,
+            faces: [
+              { box: [60, 50, 190, 200], color: 'green', label: DEVANAGARI },
+              { box: [10, 150, 50, 240], color: 'red', label: CJK },
+            ],
+            banners: ['door-labels'],
+          },
+        }),
+        startTestCamera({
+          wsBase,
+          apiKey: edgeKey,
+          cameraId: 'door-older-agent',
+          jpegPath: lfwPhoto('Tom_Hanks', 1),
+          fps: 5,
+        }),
+      ]);
+      try {
+        const tile = page.locator('[data-camera="door-labels"]');
+        await tile.locator('.face-label', { hasText: CJK }).waitFor({ timeout: 20_000 });
+        const labels = await tile.locator('.face-label').allTextContents();
+        expect(labels).toEqual([DEVANAGARI, CJK]);
+        expect(await tile.locator('.face-box').first().getAttribute('data-color')).toBe('green');
 
-      // The box sits where the camera put it: 60/250 of the picture's width from its left edge.
-      await expect
-        .poll(() =>
-          tile.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
-        )
-        .toBe(250);
-      const picture = await tile.locator('img').boundingBox();
-      const box = await tile.locator('.face-box').first().boundingBox();
-      if (!picture || !box) throw new Error('tile not laid out');
-      expect((box.x - picture.x) / picture.width).toBeCloseTo(60 / 250, 1);
-      expect(box.width / picture.width).toBeCloseTo(130 / 250, 1);
-      // Rendered text, not an empty element: the label has a width of its own.
-      const label = await tile.locator('.face-label').first().boundingBox();
-      expect(label?.width ?? 0).toBeGreaterThan(20);
+        // The box sits where the camera put it: 60/250 of the picture's width from its left edge.
+        await expect
+          .poll(() =>
+            tile.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+          )
+          .toBe(250);
+        const picture = await tile.locator('img').boundingBox();
+        const box = await tile.locator('.face-box').first().boundingBox();
+        if (!picture || !box) throw new Error('tile not laid out');
+        expect((box.x - picture.x) / picture.width).toBeCloseTo(60 / 250, 1);
+        expect(box.width / picture.width).toBeCloseTo(130 / 250, 1);
+        // Rendered text, not an empty element: the label has a width of its own.
+        const label = await tile.locator('.face-label').first().boundingBox();
+        expect(label?.width ?? 0).toBeGreaterThan(20);
 
-      const older = page.locator('[data-camera="door-older-agent"]');
-      await older.locator('img[src^="blob:"]').waitFor();
-      expect(await older.locator('.face-box').count()).toBe(0);
-      await tile.screenshot({ path: artifactPath('live-tile-labels.png') });
-    } finally {
-      for (const camera of cameras) camera.stop();
-    }
-  });
+        const older = page.locator('[data-camera="door-older-agent"]');
+        await older.locator('img[src^="blob:"]').waitFor();
+        expect(await older.locator('.face-box').count()).toBe(0);
+        await tile.screenshot({ path: artifactPath('live-tile-labels.png') });
+
+        // Switching the language changes every visible string of the Live page: none stays English.
+        await page.locator('#today-feed li').first().waitFor();
+        await page.locator('#unknown-feed li').first().waitFor();
+        const english = await page.evaluate<string[]>(VISIBLE_TEXTS);
+        await page.selectOption('select[name=language]', 'es');
+        await expect.poll(() => page.evaluate<string>('document.documentElement.lang')).toBe('es');
+        const spanish = await page.evaluate<string[]>(VISIBLE_TEXTS);
+        await page.screenshot({ path: artifactPath('live-spanish.png'), fullPage: true });
+        const words = english.filter((text) => /\p{L}/u.test(text));
+        expect(words.length).toBeGreaterThan(10);
+        expect(spanish).toHaveLength(english.length);
+        expect(spanish.filter((text) => words.includes(text))).toEqual([]);
+        await page.selectOption('select[name=language]', 'en');
+        // Back in English: the same texts (counters and rates move on meanwhile: digits are left out).
+        const shape = (texts: string[]) => texts.map((text) => text.replace(/\d[\d.,]*/g, '#'));
+        expect(shape(await page.evaluate<string[]>(VISIBLE_TEXTS))).toEqual(shape(english));
+      } finally {
+        for (const camera of cameras) camera.stop();
+      }
+    },
+  );
 });

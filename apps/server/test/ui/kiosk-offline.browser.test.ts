@@ -2,7 +2,6 @@ import { encodeEmbedding, type AttendanceEvent } from '@attendance/protocol';
 import { loadNodePipeline } from '@attendance/vision/node';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../support/api-keys.js';
 import { RestartableServer } from '../support/restartable-server.js';
 import { artifactPath, FACES_DIR, lfwPhoto } from './support/artifacts.js';
 import { installCanvasCamera, showPhoto } from './support/canvas-camera.js';
@@ -23,17 +22,18 @@ const OUTAGE_MS = 30_000;
 type Running = Awaited<ReturnType<RestartableServer['start']>>['server'];
 
 /**
- * The kiosk through a server outage: one person is recorded, the server is stopped for 30 s while two more
- * come to the door ("saved, will sync"), the queue outlives a page reload, and once the server is back
- * both are recorded exactly once, at the time they stood there — also when a replay reached the server but
- * its answer was lost (the idempotency key makes the second try harmless).
+ * A kiosk paired by code through a server outage: an admin makes a pairing code, the kiosk's setup screen
+ * refuses a wrong code and exchanges the right one for its device credential; one person is recorded, the
+ * server is stopped for 30 s while two more come to the door ("saved, will sync"), the queue and the
+ * credential outlive a page reload and the restart (no new sign-in), and once the server is back both are
+ * recorded exactly once, at the time they stood there — also when a replay reached the server but its
+ * answer was lost (the idempotency key makes the second try harmless).
  */
 describe('kiosk offline queue in Chromium', () => {
   let restartable: RestartableServer;
   let server: Running | null = null;
   let port = 0;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let edgeKey: string;
 
   const start = async () => {
     server = (await restartable.start({ MODELS_DIR }, 'unused-topic')).server;
@@ -52,7 +52,6 @@ describe('kiosk offline queue in Chromium', () => {
     restartable = await RestartableServer.open();
     await start();
     await enrollPeople(server!, restartable.apiKey);
-    edgeKey = (await createApiKey({ app: server!.app, adminKey: restartable.apiKey }, 'edge', 'kiosk')).key;
     browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
@@ -69,7 +68,9 @@ describe('kiosk offline queue in Chromium', () => {
       await installCanvasCamera(kiosk);
       kiosk.on('pageerror', (e) => console.log('KIOSK ERR', e.message));
       await kiosk.goto(`${base()}/kiosk`);
-      await signIn(kiosk, edgeKey);
+      await pair(kiosk, 'ABCD-2345');
+      await kiosk.locator('#setup-error', { hasText: 'expired' }).waitFor();
+      await pair(kiosk, await pairingCode());
       const [first, second, third] = PEOPLE;
 
       await showPhoto(kiosk, lfwPhoto(first.folder, first.seen));
@@ -95,7 +96,9 @@ describe('kiosk offline queue in Chromium', () => {
       await start();
       const restartedAt = Date.now();
       await kiosk.reload();
-      await signIn(kiosk, edgeKey, { onlyIfAsked: true });
+      // The stored device credential signs the kiosk in again by itself.
+      await kiosk.locator('#kiosk:not([hidden])').waitFor({ timeout: 60_000 });
+      expect(await kiosk.locator('#setup').isHidden()).toBe(true);
       await kiosk
         .locator('#kiosk-queue[data-pending="2"]')
         .waitFor({ timeout: 60_000 })
@@ -127,6 +130,17 @@ describe('kiosk offline queue in Chromium', () => {
     },
   );
 
+  /** A code for the kiosk's camera, made by an admin through the API. */
+  async function pairingCode(): Promise<string> {
+    const response = await server!.app.inject({
+      method: 'POST',
+      url: '/v1/pairing-codes',
+      headers: { 'x-api-key': restartable.apiKey },
+      payload: { camera_id: CAMERA },
+    });
+    return response.json<{ code: string }>().code;
+  }
+
   async function attendance(): Promise<AttendanceEvent[]> {
     const response = await server!.app.inject({
       url: `/v1/attendance?camera_id=${CAMERA}`,
@@ -136,19 +150,12 @@ describe('kiosk offline queue in Chromium', () => {
   }
 });
 
-/** The kiosk's setup screen: edge key, camera id, the plain path (liveness has its own kiosk tests). */
-async function signIn(kiosk: Page, key: string, options: { onlyIfAsked?: boolean } = {}): Promise<void> {
-  const setup = kiosk.locator('#setup-form');
-  if (options.onlyIfAsked) {
-    // A server whose sessions live in memory forgets the kiosk's on restart; then it asks again.
-    await kiosk.locator('#setup:not([hidden]), #kiosk:not([hidden])').first().waitFor();
-    if (!(await setup.isVisible())) return;
-  }
-  await kiosk.fill('input[name=api_key]', key);
-  await kiosk.fill('input[name=camera_id]', CAMERA);
+/** The kiosk's setup screen: a pairing code, the plain path (liveness has its own kiosk tests). */
+async function pair(kiosk: Page, code: string): Promise<void> {
+  await kiosk.fill('#pair-form input[name=code]', code);
   await kiosk.selectOption('select[name=liveness]', 'off');
   await kiosk.uncheck('input[name=challenge]');
-  await kiosk.click('#setup-form button[type=submit]');
+  await kiosk.click('#pair-form button[type=submit]');
 }
 
 /** Nobody in front of the camera until the kiosk is back to its idle screen (a new visitor next). */

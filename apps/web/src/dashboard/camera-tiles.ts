@@ -1,6 +1,6 @@
 import { readFrameOverlay, type CameraLiveStatus, type ServerEventOf } from '@attendance/protocol';
 import { formatNumber } from '../i18n/format.js';
-import { localize } from '../i18n/i18n.js';
+import { localize, onLanguageChange } from '../i18n/i18n.js';
 import { el } from '../shared/dom.js';
 import { drawFrameOverlay } from './frame-overlay-view.js';
 
@@ -19,7 +19,10 @@ export class CameraTiles {
   /** The relay's latest word on each camera, for the Cameras page. */
   private readonly statuses = new Map<string, CameraLiveStatus>();
 
-  constructor(private readonly container: HTMLElement) {}
+  constructor(private readonly container: HTMLElement) {
+    // The rates are written in the language's number notation: rewrite them at once on a switch.
+    onLanguageChange(() => this.update([...this.statuses.values()]));
+  }
 
   showFrame(cameraId: string, jpeg: Uint8Array): void {
     const tile = this.tile(cameraId);

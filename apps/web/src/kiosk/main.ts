@@ -3,6 +3,12 @@ import { languageSwitcher } from '../i18n/language-switcher.js';
 import { ApiClient, ApiError } from '../shared/api-client.js';
 import { ModelsUnavailableError } from '../shared/browser-pipeline.js';
 import { byId } from '../shared/dom.js';
+import {
+  forgetDeviceCredential,
+  pairKiosk,
+  PairingError,
+  storedDeviceCredential,
+} from './device-credential.js';
 import { runKiosk } from './kiosk-loop.js';
 import { loadKioskSettings, parseLivenessMode, saveKioskSettings } from './kiosk-settings.js';
 
@@ -10,11 +16,27 @@ const api = new ApiClient();
 translateTree(document.body);
 byId('kiosk-language').append(languageSwitcher());
 
-/** Kiosk entry: sign in once with an edge key (kept server-side), then run the camera loop. */
+/**
+ * Kiosk entry: a paired kiosk signs in with its stored device credential by itself (after a reload, a
+ * server restart or the end of a session); otherwise the setup screen asks for a pairing code or an edge
+ * key. Then the camera loop runs.
+ */
 async function start(): Promise<void> {
-  const session = await api.loadSession();
+  await api.loadSession();
+  const device = storedDeviceCredential();
+  if (device && !api.hasScope('edge')) {
+    try {
+      await api.login(device.credential);
+    } catch (failure) {
+      if (!(failure instanceof ApiError && failure.status === 401)) throw failure;
+      // Revoked by an admin: this kiosk must be paired again.
+      forgetDeviceCredential();
+      showSetup(t('kiosk.deviceRevoked'));
+      return;
+    }
+  }
   const settings = loadKioskSettings();
-  if (!session || !api.hasScope('edge') || !settings) {
+  if (!api.hasScope('edge') || !settings) {
     showSetup();
     return;
   }
@@ -24,30 +46,52 @@ async function start(): Promise<void> {
   await runKiosk(api, settings);
 }
 
-function showSetup(): void {
+function showSetup(problem = ''): void {
   byId('setup').hidden = false;
   byId('setup').prepend(languageSwitcher());
-  const form = byId<HTMLFormElement>('setup-form');
   const error = byId('setup-error');
-  form.onsubmit = (event) => {
+  error.textContent = problem;
+  const text = (form: HTMLFormElement, name: string) => {
+    const value = new FormData(form).get(name);
+    return typeof value === 'string' ? value.trim() : '';
+  };
+  const options = () => ({
+    liveness: parseLivenessMode(
+      byId('kiosk-options').querySelector<HTMLSelectElement>('select[name=liveness]')?.value ?? '',
+    ),
+    challenge:
+      byId('kiosk-options').querySelector<HTMLInputElement>('input[name=challenge]')?.checked ?? true,
+  });
+
+  const pairForm = byId<HTMLFormElement>('pair-form');
+  pairForm.onsubmit = (event) => {
     event.preventDefault();
-    const data = new FormData(form);
-    const field = (name: string) => {
-      const value = data.get(name);
-      return typeof value === 'string' ? value.trim() : '';
-    };
-    const key = field('api_key');
-    const settings = {
-      cameraId: field('camera_id'),
-      liveness: parseLivenessMode(field('liveness')),
-      challenge: data.get('challenge') === 'on',
-    };
-    api.login(key).then(
+    error.textContent = '';
+    pairKiosk(text(pairForm, 'code')).then(
+      (paired) => {
+        saveKioskSettings({ cameraId: paired.camera_id, ...options() });
+        startShowingErrors();
+      },
+      (failure: unknown) => {
+        const reason = failure instanceof PairingError ? failure.reason : 'unreachable';
+        error.textContent = t(`kiosk.pairFailed.${reason}`);
+      },
+    );
+  };
+
+  const keyForm = byId<HTMLFormElement>('setup-form');
+  keyForm.onsubmit = (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    const settings = { cameraId: text(keyForm, 'camera_id'), ...options() };
+    api.login(text(keyForm, 'api_key')).then(
       () => {
         if (!api.hasScope('edge')) {
           error.textContent = t('kiosk.noEdgeScope');
           return;
         }
+        // A key replaces a pairing: the kiosk no longer signs in as that device.
+        forgetDeviceCredential();
         saveKioskSettings(settings);
         startShowingErrors();
       },

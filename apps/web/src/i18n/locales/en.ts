@@ -203,7 +203,17 @@ export const en = {
   },
   kiosk: {
     setupTitle: 'Kiosk setup',
-    setupIntro: "Sign in with an API key that has the edge scope and choose this entrance's camera id.",
+    pairIntro: 'Type the pairing code an admin created for this entrance (Dashboard → Devices).',
+    pairingCode: 'Pairing code',
+    pair: 'Pair and start',
+    keyTitle: 'Or sign in with an edge API key',
+    deviceRevoked: 'This kiosk’s pairing was revoked: pair it again with a new code.',
+    pairFailed: {
+      wrong_code: 'Unknown, used or expired pairing code: ask an admin for a new one.',
+      bad_format: 'A pairing code looks like ABCD-2345.',
+      throttled: 'Too many wrong codes from this device: wait 15 minutes, then try again.',
+      unreachable: 'The server cannot be reached: check the network and try again.',
+    },
     apiKey: 'API key',
     cameraId: 'Camera id',
     passive: 'Passive liveness (anti-spoofing)',

@@ -206,8 +206,20 @@ export const es: Messages = {
   },
   kiosk: {
     setupTitle: 'Configuración del quiosco',
-    setupIntro:
-      'Inicie sesión con una clave de API con el ámbito edge y elija el id de cámara de esta entrada.',
+    pairIntro:
+      'Escriba el código de emparejamiento que un administrador creó para esta entrada (Panel → Dispositivos).',
+    pairingCode: 'Código de emparejamiento',
+    pair: 'Emparejar e iniciar',
+    keyTitle: 'O inicie sesión con una clave de API edge',
+    deviceRevoked: 'Se revocó el emparejamiento de este quiosco: emparéjelo de nuevo con un código nuevo.',
+    pairFailed: {
+      wrong_code:
+        'Código de emparejamiento desconocido, usado o caducado: pida uno nuevo a un administrador.',
+      bad_format: 'Un código de emparejamiento tiene el aspecto ABCD-2345.',
+      throttled:
+        'Demasiados códigos erróneos desde este dispositivo: espere 15 minutos y vuelva a intentarlo.',
+      unreachable: 'No se puede contactar con el servidor: compruebe la red y vuelva a intentarlo.',
+    },
     apiKey: 'Clave de API',
     cameraId: 'Id de cámara',
     passive: 'Vivacidad pasiva (antisuplantación)',
