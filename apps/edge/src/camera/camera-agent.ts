@@ -1,19 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import {
-  attachFrameOverlay,
-  encodeEmbedding,
-  type FrameOverlay,
-  type IdentifyRequest,
-} from '@attendance/protocol';
-import type { AnalyzedFace, FacePipeline, PassiveLiveness, TrackLiveness } from '@attendance/vision';
-import { encodeJpeg } from '@attendance/vision/node';
+import type { AnalyzedFace, FacePipeline, PassiveLiveness } from '@attendance/vision';
 import type { ApiClient } from '../client/api-client.js';
 import type { Logger } from '../logger.js';
 import type { LivePublisher } from '../live/live-publisher.js';
 import type { MjpegPreviewServer } from '../live/mjpeg-preview.server.js';
-import { IdentifyDispatcher, type DispatchOutcome } from '../queue/identify-dispatcher.js';
 import type { OfflineQueue } from '../queue/offline-queue.js';
-import { annotateFrame, type FaceOverlay, type OverlayColor } from '../render/frame-annotator.js';
 import type { RgbFrame } from '../render/rgb-raster.js';
 import { EmbedScheduler } from '../tracking/embed-scheduler.js';
 import { sampleQuality } from '../tracking/embedding-fusion.js';
@@ -22,8 +13,10 @@ import { ScheduledTracking } from '../tracking/scheduled-tracking.js';
 import { AgentStats, type AgentCounters } from './agent-stats.js';
 import { DecisionLog } from './decision-log.js';
 import { faceOverlay } from './face-label.js';
+import { publishFrame, statusBanners } from './frame-output.js';
+import { IdentifySession } from './identify-session.js';
 import type { TrackLivenessGate } from './track-liveness.js';
-import { TrackRecognizer, type RecognitionPolicy } from './track-recognizer.js';
+import type { RecognitionPolicy } from './track-recognizer.js';
 
 export interface CameraAgentOptions {
   readonly pipeline: FacePipeline;
@@ -66,74 +59,20 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
     { minIou: 0.3, maxMissedFrames: 5, idPrefix: `${runId}-t` },
     options.appearanceGate,
   );
-  const latest = { error: null as string | null };
-  const dispatcher = new IdentifyDispatcher(
-    options.client,
-    options.queue,
-    {
-      onReplayed: (request, response) => {
-        response.results.forEach((result, index) => {
-          countResult(stats, result.status);
-          const trackId = request.faces[index]?.track_id;
-          if (trackId) recognizer.applyLateResult(trackId, result, Date.now());
-          decisions.answered(trackId ?? 'unknown', result, response.threshold, true);
-        });
-      },
-      onLog: log,
-    },
-    options.retryIntervalMs,
-  );
-  let sequence = 0;
-  const recognizer = new TrackRecognizer(
-    options.policy,
-    (trackId, embedding) => {
-      stats.count('requests');
-      decisions.accountFor(trackId);
-      const request: IdentifyRequest & { idempotency_key: string } = {
-        camera_id: options.cameraId,
-        model: pipeline.modelId,
-        faces: [
-          { embedding: encodeEmbedding(embedding, 'float16'), track_id: trackId, ...evidenceFor(trackId) },
-        ],
-        idempotency_key: `${trackId}-${++sequence}`,
-        captured_at: new Date().toISOString(),
-      };
-      return dispatcher.submit(request);
-    },
-    (trackId, outcome) => {
-      latest.error = reportOutcome(outcome, trackId, stats, decisions, log) ?? latest.error;
-    },
-  );
-
   const gate = options.liveness?.gate ?? null;
-  const evidenceFor = (trackId: string) => {
-    const liveness = gate?.evidence(trackId);
-    return liveness ? { liveness } : {};
-  };
-  const spoofReports = new Set<Promise<void>>();
-  const reportSpoof = (trackId: string, verdict: TrackLiveness) => {
-    stats.count('spoofs');
-    decisions.accountFor(trackId);
-    const action = gate?.mode === 'enforce' ? 'not identified' : 'identified anyway (warn)';
-    log(
-      'warn',
-      `spoof suspected on ${trackId}: liveness ${verdict.score.toFixed(2)} over ${verdict.frames} frames; ${action}`,
-    );
-    const report = dispatcher
-      .submitSpoof({
-        camera_id: options.cameraId,
-        score: Math.min(1, Math.max(0, verdict.score)),
-        reason: 'passive_spoof',
-        mode: gate?.mode ?? 'warn',
-        idempotency_key: `${trackId}-spoof`,
-        captured_at: new Date().toISOString(),
-      })
-      .then((outcome) => {
-        if (outcome.kind === 'rejected') log('error', `spoof report refused: ${outcome.reason}`);
-      });
-    spoofReports.add(report);
-    void report.finally(() => spoofReports.delete(report));
-  };
+  const session = new IdentifySession({
+    client: options.client,
+    queue: options.queue,
+    cameraId: options.cameraId,
+    modelId: pipeline.modelId,
+    policy: options.policy,
+    gate,
+    retryIntervalMs: options.retryIntervalMs,
+    stats,
+    decisions,
+    log,
+  });
+  const { recognizer } = session;
   const tooSmallLogged = new Set<string>();
   const tracking = new ScheduledTracking(pipeline, tracker, new EmbedScheduler(), (stage, ms) =>
     stats.stage(stage, ms),
@@ -173,7 +112,7 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
           const allowed = gate?.allowsIdentify(trackId) ?? true;
           recognizer.observe(trackId, allowed ? usableSample(face) : null, now);
           const spoof = gate?.takeSpoofReport(trackId);
-          if (spoof) reportSpoof(trackId, spoof);
+          if (spoof) session.reportSpoof(trackId, spoof);
           stats.count('faces');
           if (!face.quality.ok) stats.count('refused');
           const refused = face.quality.ok ? [] : face.quality.reasons;
@@ -190,20 +129,14 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
             : { ...base, label: `${base.label} - ${live.label}`.slice(0, 80) };
         }),
       );
-      const banners = [{ text: `${options.cameraId}`, color: 'white' as const }];
-      if (dispatcher.queued > 0) {
-        banners.push({ text: `SERVER OFFLINE - ${dispatcher.queued} QUEUED`, color: 'white' });
-      }
-      if (latest.error !== null) {
-        banners.push({ text: `LAST ERROR: ${latest.error}`.slice(0, 80), color: 'white' });
-      }
-      await timed(stats, 'publish', () => publish(frame, { faces: overlays, banners }, options, now));
+      const banners = statusBanners(options.cameraId, session.queued, session.lastError);
+      await timed(stats, 'publish', () => publishFrame(frame, { faces: overlays, banners }, options, now));
       if (now >= nextReport) {
         log(
           'info',
           stats.report(
             now,
-            ` | embedded ${embedded} | tracks ${tracker.active.length} | queue ${dispatcher.queued}`,
+            ` | embedded ${embedded} | tracks ${tracker.active.length} | queue ${session.queued}`,
           ),
         );
         nextReport = now + options.statsIntervalMs;
@@ -216,17 +149,12 @@ export async function runCameraAgent(options: CameraAgentOptions): Promise<Camer
       recognizer.forget(recognizer.trackIds);
       decisions.ended(decisions.trackIds);
     }
-    await recognizer.settle();
-    while (spoofReports.size > 0) await Promise.all([...spoofReports]);
-    if (!options.signal.aborted && dispatcher.queued > 0) {
-      log('info', `source ended; waiting up to ${options.drainTimeoutMs} ms for the offline queue`);
-      await dispatcher.drain(options.drainTimeoutMs);
-    }
+    await session.finish(options.signal.aborted ? null : options.drainTimeoutMs);
   } finally {
-    dispatcher.close();
+    session.close();
   }
   log('info', stats.finalReport(Date.now(), ` | embedded ${embedded}`));
-  return { ...stats.totals, stillQueued: dispatcher.queued };
+  return { ...stats.totals, stillQueued: session.queued };
 }
 
 function usableSample(face: AnalyzedFace) {
@@ -235,73 +163,6 @@ function usableSample(face: AnalyzedFace) {
     embedding: face.embedding,
     quality: sampleQuality({ score: face.score, faceWidth: face.quality.faceWidth }),
   };
-}
-
-/**
- * The relay gets the clean frame with boxes and labels beside it as data (the dashboard draws them in any
- * script); the local preview gets them burnt in with the bitmap font.
- */
-async function publish(
-  frame: RgbFrame,
-  overlay: { faces: FaceOverlay[]; banners: { text: string; color: OverlayColor | 'white' }[] },
-  options: CameraAgentOptions,
-  now: number,
-): Promise<void> {
-  if (options.live?.wantsFrame(now)) {
-    const jpeg = await encodeJpeg(frame, options.jpegQuality);
-    options.live.publish(attachFrameOverlay(jpeg, toFrameOverlay(frame, overlay)), now);
-  }
-  if (options.preview?.hasViewers) {
-    annotateFrame(frame, overlay.faces, overlay.banners);
-    options.preview.push(await encodeJpeg(frame, options.jpegQuality));
-  }
-}
-
-function toFrameOverlay(
-  frame: RgbFrame,
-  overlay: { faces: FaceOverlay[]; banners: { text: string }[] },
-): FrameOverlay {
-  return {
-    v: 1,
-    width: frame.width,
-    height: frame.height,
-    faces: overlay.faces.slice(0, 64).map((face) => ({
-      box: [...face.box],
-      color: face.color,
-      label: face.label.slice(0, 160),
-    })),
-    banners: overlay.banners.slice(0, 8).map((banner) => banner.text.slice(0, 160)),
-  };
-}
-
-function reportOutcome(
-  outcome: DispatchOutcome,
-  trackId: string,
-  stats: AgentStats,
-  decisions: DecisionLog,
-  log: Logger,
-): string | null {
-  switch (outcome.kind) {
-    case 'answered':
-      for (const result of outcome.response.results) {
-        countResult(stats, result.status);
-        decisions.answered(trackId, result, outcome.response.threshold);
-      }
-      return null;
-    case 'queued':
-      stats.count('queued');
-      return null;
-    case 'rejected':
-      stats.count('errors');
-      log('error', `identify refused for ${trackId}: ${outcome.reason}`);
-      return outcome.reason;
-  }
-}
-
-function countResult(stats: AgentStats, status: string): void {
-  if (status === 'recorded') stats.count('recorded');
-  else if (status === 'already_recorded') stats.count('alreadyRecorded');
-  else stats.count('unknown');
 }
 
 async function timed<T>(stats: AgentStats, stage: string, work: () => Promise<T>): Promise<T> {
