@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { preparedStatementName } from '../../apps/server/src/db/prepared-statement.js';
 import { hnswIndexName } from '../../apps/server/src/db/vector-sql.js';
+import { cooldownConfirmationOfTop } from '../../apps/server/src/repositories/attendance.repository.js';
 import {
   TemplateRepository,
   toCandidate,
@@ -45,15 +46,15 @@ export class SqlNearest {
   /** The statement and parameters identify sends for `probe` at `efSearch`. */
   statement(probe: Float32Array, efSearch: number): { sql: string; params: unknown[] } {
     // As an edge request: its own idempotency key, seen now, the default 12 h cooldown window.
-    const confirmTop = {
+    const aboutTop = cooldownConfirmationOfTop({
       idempotencyKey: `sql-baseline:${++this.#statements}`,
       at: new Date(),
       windowMs: 12 * 3_600_000,
-    };
-    let sql = this.#templates.nearestSql({ ...this.#options, activeOnly: true, efSearch, confirmTop });
+    });
+    let sql = this.#templates.nearestSql({ ...this.#options, activeOnly: true, efSearch, aboutTop });
     // The product orders by the halfvec index expression; a float32 index needs the float32 expression.
     if (this.#options.indexType === 'vector') sql = sql.replaceAll('::halfvec(', '::vector(');
-    return { sql, params: this.#templates.nearestParams({ probe, efSearch, confirmTop }) };
+    return { sql, params: this.#templates.nearestParams({ probe, efSearch, aboutTop }) };
   }
 
   /**

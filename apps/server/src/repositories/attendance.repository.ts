@@ -1,6 +1,7 @@
 import type { AttendanceEvent, EventDirection, EventSource } from '@attendance/protocol';
 import type { Queryable } from '../db/database.js';
 import { isoTimestamp } from '../db/sql-values.js';
+import type { TopPersonColumns } from './template.repository.js';
 
 interface EventRow {
   id: string;
@@ -95,6 +96,28 @@ export function toCooldownConfirmation(row: ReplayOrRecentRow | undefined): Cool
   return {
     ...(row?.replayed_id ? { replayedId: row.replayed_id } : {}),
     ...(row?.recent_id ? { recentId: row.recent_id } : {}),
+  };
+}
+
+/**
+ * The cooldown confirmation of identify's best candidate, answered inside its search statement (one round
+ * trip for a repeat sighting): see {@link TopPersonColumns} and {@link AttendanceRepository.findReplayOrRecent}.
+ */
+export function cooldownConfirmationOfTop(sighting: {
+  idempotencyKey: string | null;
+  at: Date;
+  windowMs: number;
+}): TopPersonColumns<CooldownConfirmation> {
+  return {
+    columns: (personId, first) =>
+      replayOrRecentColumns({
+        key: `$${first}`,
+        person: personId,
+        at: `$${first + 1}`,
+        windowSecs: `$${first + 2}`,
+      }),
+    params: [sighting.idempotencyKey, ...replayOrRecentParams(sighting)],
+    read: (row) => toCooldownConfirmation(row as unknown as ReplayOrRecentRow),
   };
 }
 

@@ -2,13 +2,6 @@ import type { Template } from '@attendance/protocol';
 import type { Queryable } from '../db/database.js';
 import { isoTimestamp } from '../db/sql-values.js';
 import { dimLiteral, modelLiteral, toVectorLiteral, VectorParam } from '../db/vector-sql.js';
-import {
-  replayOrRecentColumns,
-  replayOrRecentParams,
-  toCooldownConfirmation,
-  type CooldownConfirmation,
-  type ReplayOrRecentRow,
-} from './attendance.repository.js';
 
 interface TemplateRow {
   id: string;
@@ -41,16 +34,25 @@ export interface NearestOptions {
    */
   efSearch?: number;
   /**
-   * Also answer the cooldown cache's confirmation ({@link CooldownConfirmation}) for the best candidate's
-   * person in the same statement, so a repeat sighting needs no second round trip to confirm its cache hit.
+   * Columns another table contributes about the best candidate's person, answered in the same statement
+   * (identify: the attendance side's cooldown confirmation, so a repeat sighting needs no second round trip).
    */
-  confirmTop?: { idempotencyKey: string | null; at: Date; windowMs: number };
+  aboutTop?: TopPersonColumns<unknown>;
 }
 
-/** The best candidate's person and the confirmation of its cooldown (see {@link NearestOptions.confirmTop}). */
-export interface TopConfirmation extends CooldownConfirmation {
-  personId: string;
+/**
+ * Select-list columns about the best candidate's person, written by the repository that owns them: `columns`
+ * gets the SQL of that person's id and the number of its first parameter; `params` are those parameters'
+ * values; `read` turns a result row (every column of the statement) into its answer.
+ */
+export interface TopPersonColumns<Answer> {
+  columns(personId: string, firstParam: number): string;
+  params: readonly (string | number | null)[];
+  read(row: Record<string, unknown>): Answer;
 }
+
+/** The best candidate's person with what {@link NearestOptions.aboutTop} answered about it. */
+export type TopPerson<Answer> = Answer & { personId: string };
 
 /** A row of the nearest statement ({@link TemplateRepository.nearestSql}). */
 export interface CandidateRow {
@@ -125,11 +127,10 @@ export class TemplateRepository {
    * (where pgvector reads `hnsw.ef_search`) and lasts until the end of the statement's transaction (the
    * implicit one of a lone statement). One round trip instead of BEGIN, set_config, search, COMMIT.
    *
-   * With `confirmTop`, the next three parameters are the idempotency key, the sighting time and the cooldown
-   * window (seconds), and every row also carries the best person's cooldown confirmation.
+   * With `aboutTop`, its parameters follow and every row also carries its columns and `top_person_id`.
    */
   nearestSql(
-    options: Pick<NearestOptions, 'model' | 'dim' | 'limit' | 'activeOnly' | 'efSearch' | 'confirmTop'>,
+    options: Pick<NearestOptions, 'model' | 'dim' | 'limit' | 'activeOnly' | 'efSearch' | 'aboutTop'>,
   ): string {
     const dim = dimLiteral(options.dim);
     const limit = Math.max(1, Math.min(1000, Math.trunc(options.limit)));
@@ -150,7 +151,7 @@ export class TemplateRepository {
     ${search('    ', ' AND setting.ef_search IS NOT NULL')}
   ) AS n`;
     const people = `FROM candidates c JOIN person p ON p.id = c.person_id${options.activeOnly ? '\nWHERE p.active' : ''}`;
-    if (options.confirmTop === undefined) {
+    if (options.aboutTop === undefined) {
       return `WITH candidates AS (
 ${candidates}
 )
@@ -158,68 +159,63 @@ SELECT c.person_id, p.name, p.external_id, p.active, 1 - c.distance AS similarit
 ${people}
 ORDER BY c.distance`;
     }
-    const next = options.efSearch === undefined ? 2 : 3;
-    const columns = replayOrRecentColumns({
-      key: `$${next}`,
-      person: 'top.person_id',
-      at: `$${next + 1}`,
-      windowSecs: `$${next + 2}`,
-    });
-    // MATERIALIZED: the confirmation's two index probes run once, not once per candidate row.
+    const columns = options.aboutTop.columns('top.person_id', options.efSearch === undefined ? 2 : 3);
+    // MATERIALIZED: the top person's columns are computed once, not once per candidate row.
     return `WITH candidates AS (
 ${candidates}
 ), ranked AS (
   SELECT c.person_id, p.name, p.external_id, p.active, c.distance
   ${people.replaceAll('\n', '\n  ')}
-), confirmation AS MATERIALIZED (
-  SELECT top.person_id AS confirmed_person_id,
+), about_top AS MATERIALIZED (
+  SELECT top.person_id AS top_person_id,
   ${columns.replaceAll('\n', '\n  ')}
   FROM (SELECT person_id FROM ranked ORDER BY distance LIMIT 1) AS top
 )
-SELECT r.person_id, r.name, r.external_id, r.active, 1 - r.distance AS similarity,
-  k.confirmed_person_id, k.replayed_id, k.recent_id
-FROM ranked r LEFT JOIN confirmation k ON true
+SELECT r.person_id, r.name, r.external_id, r.active, 1 - r.distance AS similarity, k.*
+FROM ranked r LEFT JOIN about_top k ON true
 ORDER BY r.distance`;
   }
 
   /**
    * Parameters of {@link nearestSql} for `options`: the probe (binary on pg, text on PGlite), then the search
-   * breadth when the statement sets it, then the confirmation's key, time and window.
+   * breadth when the statement sets it, then those of `aboutTop`.
    */
   nearestParams(
-    options: Pick<NearestOptions, 'probe' | 'efSearch' | 'confirmTop'>,
+    options: Pick<NearestOptions, 'probe' | 'efSearch' | 'aboutTop'>,
   ): [VectorParam, ...(string | number | null)[]] {
     const probe = new VectorParam(options.probe);
     const efSearch = options.efSearch === undefined ? [] : [String(Math.trunc(options.efSearch))];
-    const confirm = options.confirmTop
-      ? [options.confirmTop.idempotencyKey, ...replayOrRecentParams(options.confirmTop)]
-      : [];
-    return [probe, ...efSearch, ...confirm];
+    return [probe, ...efSearch, ...(options.aboutTop?.params ?? [])];
   }
 
   /** Nearest templates of one model, best first (see {@link NearestOptions.efSearch}). */
-  async findNearest(db: Queryable, options: Omit<NearestOptions, 'confirmTop'>): Promise<Candidate[]> {
+  async findNearest(db: Queryable, options: Omit<NearestOptions, 'aboutTop'>): Promise<Candidate[]> {
     const { rows } = await db.query<CandidateRow>(this.nearestSql(options), this.nearestParams(options));
     return rows.map(toCandidate);
   }
 
   /**
-   * {@link findNearest} that also confirms the best candidate's cooldown in the same statement
-   * ({@link NearestOptions.confirmTop}); `top` is null when there is no candidate.
+   * {@link findNearest} that also answers `aboutTop` for the best candidate's person in the same statement;
+   * `top` is null when there is no candidate.
    */
-  async findNearestConfirmingTop(
+  async findNearestWithTop<Answer>(
     db: Queryable,
-    options: NearestOptions & Required<Pick<NearestOptions, 'confirmTop'>>,
-  ): Promise<{ candidates: Candidate[]; top: TopConfirmation | null }> {
+    options: Omit<NearestOptions, 'aboutTop'> & { aboutTop: TopPersonColumns<Answer> },
+  ): Promise<{ candidates: Candidate[]; top: TopPerson<Answer> | null }> {
     // Prepared: identify's hot path skips parsing and planning this statement on every request.
-    const { rows } = await db.query<
-      CandidateRow & ReplayOrRecentRow & { confirmed_person_id: string | null }
-    >(this.nearestSql(options), this.nearestParams(options), { prepare: true });
+    const { rows } = await db.query<CandidateRow & { top_person_id: string | null }>(
+      this.nearestSql(options),
+      this.nearestParams(options),
+      { prepare: true },
+    );
     const first = rows[0];
     const top =
-      first?.confirmed_person_id == null
+      first?.top_person_id == null
         ? null
-        : { personId: first.confirmed_person_id, ...toCooldownConfirmation(first) };
+        : {
+            ...options.aboutTop.read(first as unknown as Record<string, unknown>),
+            personId: first.top_person_id,
+          };
     return { candidates: rows.map(toCandidate), top };
   }
 

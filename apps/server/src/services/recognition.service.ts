@@ -4,13 +4,17 @@ import type { Database } from '../db/database.js';
 import { noUnknownFaceEvents, type UnknownFaceEvents } from '../integrations/unknown-face-events.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { discardLiveEvents, type LiveEvents } from '../relay/live-events.js';
-import type { AttendanceRepository } from '../repositories/attendance.repository.js';
+import {
+  cooldownConfirmationOfTop,
+  type AttendanceRepository,
+  type CooldownConfirmation,
+} from '../repositories/attendance.repository.js';
 import type { CameraRepository } from '../repositories/camera.repository.js';
 import type {
   Candidate,
-  NearestOptions,
   TemplateRepository,
-  TopConfirmation,
+  TopPerson,
+  TopPersonColumns,
 } from '../repositories/template.repository.js';
 import type { AttendanceRecorder } from './attendance-recorder.service.js';
 import { toUnitEmbedding } from './embedding-input.js';
@@ -73,9 +77,13 @@ export class RecognitionService {
     const results: FaceResult[] = [];
     for (const [i, probe] of probes.entries()) {
       const idempotencyKey = request.idempotency_key ? `${request.idempotency_key}:${i}` : null;
-      const confirmTop = { idempotencyKey, at: recordedAt, windowMs: this.recorder.cooldownMs };
+      const cooldown = cooldownConfirmationOfTop({
+        idempotencyKey,
+        at: recordedAt,
+        windowMs: this.recorder.cooldownMs,
+      });
       const { decision, top, rechecked } = await searchWithRecheck(
-        (efSearch) => this.#nearestConfirmingTop(model.id, model.dim, probe, efSearch, confirmTop),
+        (efSearch) => this.#nearestConfirmingTop(model.id, model.dim, probe, efSearch, cooldown),
         { ...this.options, threshold },
       );
       if (rechecked) this.metrics?.identifyRechecks.inc();
@@ -168,16 +176,16 @@ export class RecognitionService {
     dim: number,
     probe: Float32Array,
     efSearch: number,
-    confirmTop: NonNullable<NearestOptions['confirmTop']>,
-  ): Promise<{ candidates: Candidate[]; top: TopConfirmation | null }> {
-    return this.templates.findNearestConfirmingTop(this.db, {
+    cooldown: TopPersonColumns<CooldownConfirmation>,
+  ): Promise<{ candidates: Candidate[]; top: TopPerson<CooldownConfirmation> | null }> {
+    return this.templates.findNearestWithTop(this.db, {
       model,
       dim,
       probe,
       limit: this.options.candidates,
       activeOnly: true,
       efSearch,
-      confirmTop,
+      aboutTop: cooldown,
     });
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hnswIndexName, toVectorLiteral } from '../../src/db/vector-sql.js';
+import { cooldownConfirmationOfTop } from '../../src/repositories/attendance.repository.js';
 import { TemplateRepository } from '../../src/repositories/template.repository.js';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../support/embeddings.js';
 import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
@@ -35,10 +36,10 @@ describe.each(['pglite', 'postgres'] as const)(
       probe: number[],
       confirmTop: { idempotencyKey: string | null; at: Date; windowMs: number },
     ) =>
-      templates.findNearestConfirmingTop(server.db, {
+      templates.findNearestWithTop(server.db, {
         ...SEARCH,
         probe: Float32Array.from(probe),
-        confirmTop,
+        aboutTop: cooldownConfirmationOfTop(confirmTop),
       });
 
     beforeAll(async () => {
@@ -102,11 +103,11 @@ describe.each(['pglite', 'postgres'] as const)(
       } finally {
         await server.db.query('UPDATE person SET active = true WHERE id = $1', [regularId]);
       }
-      const none = await templates.findNearestConfirmingTop(server.db, {
+      const none = await templates.findNearestWithTop(server.db, {
         ...SEARCH,
         model: 'no-such-model',
         probe: Float32Array.from(regular),
-        confirmTop: { idempotencyKey: 'k', at: seenAt, windowMs: HOUR },
+        aboutTop: cooldownConfirmationOfTop({ idempotencyKey: 'k', at: seenAt, windowMs: HOUR }),
       });
       expect(none).toEqual({ candidates: [], top: null });
     });
@@ -114,7 +115,7 @@ describe.each(['pglite', 'postgres'] as const)(
     it('still searches the HNSW index, and reads events by index', async () => {
       const sql = templates.nearestSql({
         ...SEARCH,
-        confirmTop: { idempotencyKey: null, at: seenAt, windowMs: HOUR },
+        aboutTop: cooldownConfirmationOfTop({ idempotencyKey: null, at: seenAt, windowMs: HOUR }),
       });
       const plan = await server.db.transaction(async (tx) => {
         await tx.query("SELECT set_config('enable_seqscan', 'off', true)");
@@ -138,14 +139,14 @@ describe.each(['pglite', 'postgres'] as const)(
         const confirmTop = { idempotencyKey: null, at: seenAt, windowMs: HOUR };
         for (let run = 0; run < 8; run++) {
           const probe = Float32Array.from(vectorAtCosine(run % 2 ? regular : other, 0.8, random));
-          const prepared = await templates.findNearestConfirmingTop(server.db, {
+          const prepared = await templates.findNearestWithTop(server.db, {
             ...SEARCH,
             probe,
-            confirmTop,
+            aboutTop: cooldownConfirmationOfTop(confirmTop),
           });
           expect(prepared.candidates).toEqual(await templates.findNearest(server.db, { ...SEARCH, probe }));
         }
-        const sql = templates.nearestSql({ ...SEARCH, confirmTop });
+        const sql = templates.nearestSql({ ...SEARCH, aboutTop: cooldownConfirmationOfTop(confirmTop) });
         const plan = await server.db.transaction(async (tx) => {
           await tx.query("SELECT set_config('enable_seqscan', 'off', true)");
           await tx.query("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)");
