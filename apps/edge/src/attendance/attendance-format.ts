@@ -49,37 +49,44 @@ const HEADERS: Record<keyof Row, string> = {
 
 /**
  * Renders events as an aligned table (times in `timeZone`, named in the header), CSV (the shared writer:
- * RFC 4180, spreadsheet formulas defused), or JSON
- * (the server's events plus a `local_time` field).
+ * RFC 4180, spreadsheet formulas defused), or JSON (the server's events plus a `local_time` field).
  */
 export function formatAttendance(
   events: readonly AttendanceEvent[],
   options: { format: OutputFormat; timeZone: string; total: number },
 ): string {
   const rows = toRows(events, options.timeZone);
-  const keys = Object.keys(HEADERS) as (keyof Row)[];
-  switch (options.format) {
-    case 'json':
-      return JSON.stringify(
-        events.map((event, index) => ({ ...event, local_time: rows[index]?.time })),
-        null,
-        2,
-      );
-    case 'csv':
-      return toCsv(
-        keys.map((key) => HEADERS[key]),
-        rows.map((row) => keys.map((key) => row[key])),
-      );
-    case 'table': {
-      const widths = keys.map((key) => Math.max(HEADERS[key].length, ...rows.map((row) => row[key].length)));
-      const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
-      const header = line(keys.map((key) => HEADERS[key]));
-      return [
-        `Times in ${options.timeZone}. ${events.length} of ${options.total} event(s).`,
-        header,
-        '-'.repeat(header.length),
-        ...rows.map((row) => line(keys.map((key) => row[key]))),
-      ].join('\n');
-    }
+  if (options.format === 'json') {
+    return JSON.stringify(
+      events.map((event, index) => ({ ...event, local_time: rows[index]?.time })),
+      null,
+      2,
+    );
   }
+  const intro = `Times in ${options.timeZone}. ${String(events.length)} of ${String(options.total)} event(s).`;
+  return renderRows(HEADERS, rows, { format: options.format, intro });
+}
+
+/** Rows as CSV (header first, no intro) or an aligned table under `intro`. */
+export function renderRows<K extends string>(
+  headers: Record<K, string>,
+  rows: readonly Record<K, string>[],
+  options: { format: 'table' | 'csv'; intro: string },
+): string {
+  const keys = Object.keys(headers) as K[];
+  if (options.format === 'csv') {
+    return toCsv(
+      keys.map((key) => headers[key]),
+      rows.map((row) => keys.map((key) => row[key])),
+    );
+  }
+  const widths = keys.map((key) => Math.max(headers[key].length, ...rows.map((row) => row[key].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+  const header = line(keys.map((key) => headers[key]));
+  return [
+    options.intro,
+    header,
+    '-'.repeat(header.length),
+    ...rows.map((row) => line(keys.map((key) => row[key]))),
+  ].join('\n');
 }

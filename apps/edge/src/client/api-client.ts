@@ -2,7 +2,10 @@ import {
   ApiKeyCreatedSchema,
   ApiKeyListSchema,
   ApiKeySchema,
+  AttendanceDaysSchema,
   AttendanceListSchema,
+  AttendanceReportSchema,
+  GroupListSchema,
   ErrorBodySchema,
   IdentifyResponseSchema,
   ModelConfigSchema,
@@ -30,6 +33,18 @@ export interface ApiClientOptions {
   readonly apiKey: string | null;
   readonly timeoutMs: number;
 }
+
+type DaysFilter = Partial<Record<'from' | 'to' | 'group_id' | 'person_id', string>> & {
+  limit: number;
+  offset: number;
+};
+type ReportFilter = {
+  from: string;
+  to: string;
+  group_id?: string | undefined;
+  limit: number;
+  offset: number;
+};
 
 type AttendanceFilter = Partial<Omit<AttendanceQuery, 'limit' | 'offset'>> & {
   limit?: number;
@@ -91,6 +106,21 @@ export class ApiClient {
   /** `GET /v1/attendance` with the protocol's filters. */
   listAttendance(filter: AttendanceFilter) {
     return this.request('GET', `/v1/attendance${toQuery(filter)}`, AttendanceListSchema);
+  }
+
+  /** `GET /v1/attendance/days`: people's working days (first in, last out, hours, status). */
+  listAttendanceDays(filter: DaysFilter) {
+    return this.request('GET', `/v1/attendance/days${toQuery(filter)}`, AttendanceDaysSchema);
+  }
+
+  /** `GET /v1/attendance/report`: per-person totals over a period. */
+  attendanceReport(filter: ReportFilter) {
+    return this.request('GET', `/v1/attendance/report${toQuery(filter)}`, AttendanceReportSchema);
+  }
+
+  /** `GET /v1/groups`. */
+  listGroups() {
+    return this.request('GET', '/v1/groups', GroupListSchema);
   }
 
   /** `GET /v1/models/config`: the model pack and recognizer the server expects. */
