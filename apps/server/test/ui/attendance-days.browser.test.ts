@@ -91,6 +91,19 @@ describe('dashboard in Chromium: a person’s days and corrections', () => {
     expect(voided?.events.map((event) => event.id)).not.toContain(cameraEvent.id);
     await page.screenshot({ path: artifactPath('attendance-days.png'), fullPage: true });
 
+    // The period report and the month: the corrected day counts, drawn as bars (uPlot canvases).
+    await page.click('#nav button[data-view=reports]');
+    const reportRow = page.locator(`#report-table tr[data-person="${petra}"]`);
+    await expect.poll(() => reportRow.locator('[data-days-present]').textContent()).toBe('1');
+    expect(await page.locator('#arrivals-chart canvas').count()).toBeGreaterThan(0);
+    await page.selectOption('#timesheet select[name=person_id]', { label: 'Petra Days' });
+    await page.click('#timesheet button:has-text("Show")');
+    await expect
+      .poll(() => page.locator('#timesheet [data-totals]').textContent())
+      .toMatch(/^1 days present/);
+    expect(await page.locator('#timesheet canvas').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: artifactPath('attendance-reports.png'), fullPage: true });
+
     const audit = await server.app.inject({
       method: 'GET',
       url: '/v1/audit-log',

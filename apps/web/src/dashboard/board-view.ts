@@ -3,7 +3,7 @@ import { t } from '../i18n/i18n.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { el, formatTime, replaceChildren } from '../shared/dom.js';
 import { formatDuration } from './duration.js';
-import { groupPicker } from './group-picker.js';
+import { groupPicker } from './pickers.js';
 import { failureText, RenderedView } from './rendered-view.js';
 
 /** The board's columns, in the order a front desk reads them; `off` (not expected, not seen) is left out. */

@@ -14,6 +14,8 @@ import { askCorrection } from './correction-dialog.js';
 import { formatDuration } from './duration.js';
 import { failureText, RenderedView } from './rendered-view.js';
 import { table } from './table.js';
+import { personSelect } from './pickers.js';
+import { toolbarForm } from './toolbar-form.js';
 
 const WEEK_MS = 6 * 86_400_000;
 
@@ -83,27 +85,20 @@ export class DaysView extends RenderedView {
   }
 
   private filters(): HTMLFormElement {
-    const person = el(
-      'select',
-      { name: 'person_id' },
-      ...this.people.map((p) => el('option', { value: p.id, selected: p.id === this.personId }, p.name)),
-    );
+    const person = personSelect(this.people, this.personId);
     const from = el('input', { type: 'date', name: 'from', value: this.from, required: true });
     const to = el('input', { type: 'date', name: 'to', value: this.to, required: true });
-    const form = el(
-      'form',
-      { class: 'toolbar' },
-      el('label', {}, t('days.person'), person),
-      el('label', {}, t('days.from'), from),
-      el('label', {}, t('days.to'), to),
-      el('button', { type: 'submit' }, t('days.show')),
+    return toolbarForm(
+      [
+        [t('days.person'), person],
+        [t('days.from'), from],
+        [t('days.to'), to],
+      ],
+      () => {
+        Object.assign(this, { personId: person.value, from: from.value, to: to.value });
+        void this.refresh();
+      },
     );
-    form.onsubmit = (event) => {
-      event.preventDefault();
-      Object.assign(this, { personId: person.value, from: from.value, to: to.value });
-      void this.refresh();
-    };
-    return form;
   }
 
   private row(day: PersonDay, operator: boolean): HTMLTableRowElement {

@@ -15,6 +15,7 @@ import { DevicesView } from './devices-view.js';
 import { HistoryView } from './history-view.js';
 import { showLogin } from './login-view.js';
 import { PeopleView } from './people-view.js';
+import { ReportsView } from './reports-view.js';
 import { SpoofView } from './spoof-view.js';
 import { StatusView } from './status-view.js';
 import { TodayFeed } from './today-feed.js';
@@ -23,6 +24,7 @@ type ViewName =
   | 'live'
   | 'board'
   | 'days'
+  | 'reports'
   | 'people'
   | 'history'
   | 'spoofing'
@@ -54,6 +56,7 @@ async function start(): Promise<void> {
   const today = new TodayFeed(api, byId('today-feed'), byId('unknown-feed'), byId('today-count'));
   const board = new BoardView(api, byId('board-view'));
   const days = new DaysView(api, byId('days-view'));
+  const reports = new ReportsView(api, byId('reports-view'));
   const people = new PeopleView(api, byId('people-view'));
   const history = new HistoryView(api, byId('history-view'));
   const status = new StatusView(byId('status-view'));
@@ -88,6 +91,7 @@ async function start(): Promise<void> {
     live: { element: byId('live-view') },
     board: { element: byId('board-view'), show: () => board.show() },
     days: { element: byId('days-view'), show: () => days.show() },
+    reports: { element: byId('reports-view'), show: () => reports.show() },
     people: { element: byId('people-view'), show: () => people.show() },
     history: { element: byId('history-view'), show: () => history.show() },
     spoofing: { element: byId('spoofing-view'), show: () => spoofing.show() },

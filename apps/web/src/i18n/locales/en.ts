@@ -2,6 +2,7 @@
 export const en = {
   language: { label: 'Language' },
   nav: {
+    reports: 'Reports',
     days: 'Days',
     board: 'Board',
     live: 'Live',
@@ -69,6 +70,23 @@ export const en = {
     },
   },
   reports: {
+    month: 'Month',
+    title: 'Reports',
+    arrivals: 'Arrivals over the day',
+    people: 'People',
+    hours: 'Hours',
+    timesheet: 'Monthly timesheet',
+    presencePerDay: 'Hours present per day of the month',
+    totals: '{{present}} days present · {{late}} late · {{absent}} absent · {{hours}} h',
+    columns: {
+      person: 'Person',
+      daysPresent: 'Days present',
+      late: 'Late',
+      leftEarly: 'Left early',
+      absent: 'Absent',
+      leave: 'Leave and holidays',
+      hours: 'Hours',
+    },
     everyone: 'Everyone',
     group: 'Group',
   },

@@ -4,6 +4,7 @@ import type { Messages } from './en.js';
 export const es: Messages = {
   language: { label: 'Idioma' },
   nav: {
+    reports: 'Informes',
     days: 'Días',
     board: 'Panel',
     live: 'En directo',
@@ -71,6 +72,23 @@ export const es: Messages = {
     },
   },
   reports: {
+    month: 'Mes',
+    title: 'Informes',
+    arrivals: 'Llegadas a lo largo del día',
+    people: 'Personas',
+    hours: 'Horas',
+    timesheet: 'Hoja de horas mensual',
+    presencePerDay: 'Horas presentes por día del mes',
+    totals: '{{present}} días presentes · {{late}} con retraso · {{absent}} ausentes · {{hours}} h',
+    columns: {
+      person: 'Persona',
+      daysPresent: 'Días presentes',
+      late: 'Retrasos',
+      leftEarly: 'Salidas antes',
+      absent: 'Ausencias',
+      leave: 'Permisos y festivos',
+      hours: 'Horas',
+    },
     everyone: 'Todos',
     group: 'Grupo',
   },

@@ -1,4 +1,4 @@
-import type { Group } from '@attendance/protocol';
+import type { Group, PersonRef } from '@attendance/protocol';
 import { t } from '../i18n/i18n.js';
 import { el } from '../shared/dom.js';
 
@@ -17,3 +17,13 @@ export function groupPicker(
   select.onchange = () => onChange(select.value);
   return el('label', {}, t('reports.group'), select);
 }
+
+/** A `<select name="person_id">` of `people`, `chosen` selected. */
+export const personSelect = (people: readonly PersonRef[], chosen: string): HTMLSelectElement =>
+  el(
+    'select',
+    { name: 'person_id' },
+    ...people.map((person) =>
+      el('option', { value: person.id, selected: person.id === chosen }, person.name),
+    ),
+  );

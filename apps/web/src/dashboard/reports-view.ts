@@ -1,0 +1,128 @@
+import type { AttendanceDays, AttendanceReport, Group, PersonDay, PersonRef } from '@attendance/protocol';
+import { displayTimeZone } from '../i18n/format.js';
+import { t } from '../i18n/i18n.js';
+import type { ApiClient } from '../shared/api-client.js';
+import { el, localDay, replaceChildren } from '../shared/dom.js';
+import { arrivalsByHour } from './arrivals.js';
+import { barChart } from './bar-chart.js';
+import { formatDuration } from './duration.js';
+import { groupPicker } from './pickers.js';
+import { failureText, RenderedView } from './rendered-view.js';
+import { table } from './table.js';
+import { TimesheetPanel } from './timesheet-panel.js';
+import { toolbarForm } from './toolbar-form.js';
+
+const PAGE = 500;
+/** Arrivals are drawn from at most this many person-days (20 pages). */
+const MAX_DAYS = 10_000;
+
+const hourIn = (zone: string) => (iso: string) =>
+  Number(new Date(iso).toLocaleString('en-US', { hour: 'numeric', hourCycle: 'h23', timeZone: zone }));
+
+/**
+ * Reports: a group's period (`GET /v1/attendance/report`: days present, late, absent, hours per person) with
+ * the arrivals over the day as bars, and one person's month (timesheet).
+ */
+export class ReportsView extends RenderedView {
+  private groups: Group[] = [];
+  private people: PersonRef[] = [];
+  private groupId = '';
+  private from = `${localDay().slice(0, 7)}-01`;
+  private to = localDay();
+  private report: AttendanceReport | null = null;
+  private seenDays: PersonDay[] = [];
+  private failure = '';
+  private readonly timesheet: TimesheetPanel;
+
+  constructor(
+    private readonly api: ApiClient,
+    root: HTMLElement,
+  ) {
+    super(root);
+    this.timesheet = new TimesheetPanel(api);
+  }
+
+  protected async load(): Promise<void> {
+    try {
+      const query = { from: this.from, to: this.to, group_id: this.groupId || undefined };
+      const [groups, people, report] = await Promise.all([
+        this.api.get<{ items: Group[] }>('/v1/groups'),
+        this.api.get<{ items: PersonRef[] }>('/v1/people', { active: 'true', limit: 500 }),
+        this.api.get<AttendanceReport>('/v1/attendance/report', { ...query, limit: 10_000 }),
+      ]);
+      Object.assign(this, { groups: groups.items, people: people.items, report, failure: '' });
+      this.seenDays = [];
+      for (let offset = 0; offset < MAX_DAYS; offset += PAGE) {
+        const page = await this.api.get<AttendanceDays>('/v1/attendance/days', {
+          ...query,
+          seen: 'true',
+          limit: PAGE,
+          offset,
+        });
+        this.seenDays.push(...page.items);
+        if (offset + PAGE >= page.total) break;
+      }
+    } catch (failure) {
+      this.failure = failureText(failure);
+    }
+  }
+
+  protected render(): void {
+    const chart = el('div', { id: 'arrivals-chart' });
+    replaceChildren(
+      this.root,
+      el('h2', {}, t('reports.title')),
+      this.filters(),
+      this.failure ? el('p', { class: 'error', role: 'alert' }, this.failure) : null,
+      el('h3', {}, t('reports.arrivals')),
+      chart,
+      this.report ? this.reportTable(this.report) : null,
+      this.timesheet.element,
+    );
+    barChart(chart, {
+      label: t('reports.arrivals'),
+      x: Array.from({ length: 24 }, (_, hour) => hour),
+      y: arrivalsByHour(this.seenDays, hourIn(displayTimeZone())),
+      yLabel: t('reports.people'),
+      formatX: (hour) => `${String(hour).padStart(2, '0')}h`,
+    });
+    this.timesheet.render(this.people);
+  }
+
+  private filters(): HTMLFormElement {
+    const from = el('input', { type: 'date', name: 'from', value: this.from, required: true });
+    const to = el('input', { type: 'date', name: 'to', value: this.to, required: true });
+    const picker = groupPicker(this.groups, this.groupId, (groupId) => {
+      this.groupId = groupId;
+    });
+    return toolbarForm(
+      [picker, [t('days.from'), from], [t('days.to'), to]],
+      () => {
+        Object.assign(this, { from: from.value, to: to.value });
+        void this.refresh();
+      },
+      { id: 'report-form' },
+    );
+  }
+
+  private reportTable(report: AttendanceReport): HTMLTableElement {
+    const headers = ['person', 'daysPresent', 'late', 'leftEarly', 'absent', 'leave', 'hours'];
+    return table(
+      headers.map((key) => t(`reports.columns.${key}`)),
+      report.items.map((row) =>
+        el(
+          'tr',
+          { 'data-person': row.person.id },
+          el('td', {}, row.person.name),
+          el('td', { 'data-days-present': row.days_present }, row.days_present),
+          el('td', {}, row.late_count),
+          el('td', {}, row.left_early_count),
+          el('td', {}, row.absent_days),
+          el('td', {}, row.leave_days + row.holiday_days),
+          el('td', {}, formatDuration(row.present_seconds)),
+        ),
+      ),
+      { id: 'report-table' },
+    );
+  }
+}
