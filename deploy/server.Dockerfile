@@ -29,6 +29,7 @@ COPY tsconfig.base.json ./
 COPY packages/protocol packages/protocol
 COPY packages/models packages/models
 COPY packages/vision packages/vision
+COPY scripts/web-build-stamp.ts scripts/
 COPY apps/web apps/web
 RUN npm run build -w @attendance/web
 

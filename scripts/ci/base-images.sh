@@ -22,7 +22,7 @@ image_is_current() {
 official_images_reachable() {
   local image
   for image in "$@"; do
-    if ! dk image inspect "$image" >/dev/null 2>&1 && ! timeout 60 "$DOCKER_CLIENT" pull -q "$image" >/dev/null 2>&1; then
+    if ! dk image inspect "$image" >/dev/null 2>&1 && ! timeout 60 "$(docker_client)" pull -q "$image" >/dev/null 2>&1; then
       return 1
     fi
   done

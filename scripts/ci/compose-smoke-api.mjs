@@ -5,7 +5,8 @@
 //   compose-smoke-api.mjs identify NAME STATUS… → identifies NAME's face; fails unless the status is one of STATUS
 //   compose-smoke-api.mjs person ID             → fails unless the person exists
 //   compose-smoke-api.mjs edge-key NAME         → prints a new edge-scope key
-//   compose-smoke-api.mjs attended NAME CAMERA  → fails unless NAME has an attendance event from CAMERA
+//   compose-smoke-api.mjs attended ID CAMERA    → fails unless the person with external id ID (a folder
+//                                                enrollment's folder name) has an attendance event from CAMERA
 //   compose-smoke-api.mjs ready                 → fails unless /health/ready answers 200 with the database up
 // BASE_URL and API_KEY (admin) come from the environment. Faces are derived from the name, so a later call
 // (even after the stack was recreated) sends the same face again.
@@ -67,10 +68,13 @@ const commands = {
     const body = { name, scopes: ['edge'] };
     console.log(expectStatus(await call('POST', '/v1/api-keys', body), 201, `edge key ${name}`).key);
   },
-  async attended(name, camera) {
+  async attended(externalId, camera) {
     const list = expectStatus(await call('GET', '/v1/attendance?limit=100'), 200, 'attendance');
-    const event = list.items.find((item) => item.camera_id === camera && item.person.name === name);
-    if (!event) throw new Error(`no attendance of ${name} from ${camera}: ${JSON.stringify(list.items)}`);
+    const event = list.items.find(
+      (item) => item.camera_id === camera && item.person.external_id === externalId,
+    );
+    if (!event)
+      throw new Error(`no attendance of ${externalId} from ${camera}: ${JSON.stringify(list.items)}`);
     console.log(`${event.person.name}: recorded by ${camera} at ${event.recorded_at}`);
   },
   async ready() {

@@ -15,6 +15,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { artifactPath, lfwPhoto } from '../../apps/server/test/ui/support/artifacts.js';
 import { launchChromium } from '../../apps/server/test/ui/support/chromium.js';
 import { y4mFromPhotos } from '../../apps/server/test/ui/support/fake-camera-video.js';
@@ -54,16 +55,18 @@ function trustedRequest(
 ): Promise<{ status: number; body: string; leaf: X509Certificate }> {
   return new Promise((resolve, reject) => {
     const headers = { 'x-api-key': adminKey, 'content-type': 'application/json' };
-    const req = request(`${base}${path}`, { method, ca: rootPem, headers, lookup }, (res) => {
+    const req = request(`${base}${path}`, { method, ca: rootPem, headers, lookup, agent: false }, (res) => {
+      // Read while the response still holds its socket: it is released once the body has ended. A fresh
+      // connection each time (no agent): a resumed TLS session would not present the certificate again.
+      const leaf = (res.socket as TLSSocket).getPeerX509Certificate();
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
-        const socket = res.socket as unknown as { getPeerX509Certificate(): X509Certificate };
-        resolve({
-          status: res.statusCode ?? 0,
-          body: Buffer.concat(chunks).toString('utf8'),
-          leaf: socket.getPeerX509Certificate(),
-        });
+        if (!leaf) {
+          reject(new Error('no peer certificate'));
+          return;
+        }
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), leaf });
       });
     });
     req.on('error', reject);
@@ -91,10 +94,13 @@ async function main(): Promise<void> {
   ]);
   try {
     const dashboard = await browser.context.newPage();
+    dashboard.on('pageerror', (error) => console.log('dashboard page error:', error.message));
     await dashboard.goto(`${base}/ui/`);
     await dashboard.fill('input[name=api_key]', adminKey);
     await dashboard.click('#login-form button[type=submit]');
-    await dashboard.click('#nav button[data-view=people]');
+    await dashboard
+      .click('#nav button[data-view=people]')
+      .finally(() => dashboard.screenshot({ path: artifactPath('dashboard-https.png') }));
     await dashboard.click('#people-view button:has-text("Add person")');
     await dashboard.fill('dialog input[name=name]', PERSON.name);
     await dashboard.click('dialog button[type=submit]');

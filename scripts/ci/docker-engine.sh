@@ -10,10 +10,10 @@ STARTED_DOCKERD_PID=""
 
 # The client that came with Debian's engine speaks BuildKit without the buildx plugin (a newer client on PATH
 # may insist on buildx for `--secret`); any docker client works for everything else.
-DOCKER_CLIENT=docker
-if [ -x /usr/bin/docker ]; then DOCKER_CLIENT=/usr/bin/docker; fi
+# Chosen at each call: on a fresh machine Debian's client only appears once docker_engine_up installed it.
 export DOCKER_BUILDKIT=1
-dk() { "$DOCKER_CLIENT" "$@"; }
+docker_client() { if [ -x /usr/bin/docker ]; then echo /usr/bin/docker; else echo docker; fi; }
+dk() { "$(docker_client)" "$@"; }
 
 dc() { docker-compose "$@"; }
 

@@ -85,7 +85,6 @@ async function start(): Promise<void> {
       liveState.className = `chip ${state}`;
     },
   }).start();
-  await today.load();
 
   const views: Record<ViewName, { element: HTMLElement; show?: () => Promise<void> }> = {
     live: { element: byId('live-view') },
@@ -115,6 +114,8 @@ async function start(): Promise<void> {
     button.onclick = () => select(button.dataset.view as ViewName);
   }
   select('live');
+  // After the pages are wired: a click on the navigation while today's list loads must not be lost.
+  await today.load();
 }
 
 void start();
