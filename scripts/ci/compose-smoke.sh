@@ -111,7 +111,7 @@ step "image sizes: server ${server_mb} MB, edge ${edge_mb} MB (budget ${EDGE_IMA
 [ "$edge_mb" -le "$EDGE_IMAGE_MAX_MB" ] || fail "the edge image is ${edge_mb} MB, over ${EDGE_IMAGE_MAX_MB} MB"
 
 step "up (db, redis, server on port ${HTTP_PORT}, HTTPS proxy on port ${HTTPS_PORT})"
-dc up -d --no-build >/dev/null
+dc up -d --no-build >/dev/null || fail "the stack did not come up"
 wait_healthy db redis server proxy
 api ready
 
@@ -141,7 +141,7 @@ done
 
 step "down + up keeps the data"
 dc down --timeout 20 >/dev/null
-dc up -d --no-build >/dev/null
+dc up -d --no-build >/dev/null || fail "the stack did not come up"
 wait_healthy db redis server proxy
 api person "$first_id"
 api identify smoke-first recorded already_recorded
