@@ -1,20 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { decodeLiveFrame, LiveMessageSchema, type LiveMessage, type MatchStatus } from '@attendance/protocol';
 import { Redis } from 'ioredis';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { loadConfig } from '../../src/config.js';
 import { MIGRATIONS } from '../../src/db/migrations/index.js';
-import { PostgresDatabase } from '../../src/db/postgres-database.js';
-import { createServer, type Server } from '../../src/server.js';
+import type { Server } from '../../src/server.js';
 import { dropPrefixAndDisconnect, SHARED_REDIS_URL, uniquePrefix } from '../cache/helpers/cache-test-kit.js';
 import { fakeJpeg, openSocket } from '../relay/support/ws-clients.js';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../support/embeddings.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-server.js';
+import { useServerInstances } from '../support/server-instances.js';
 
 const MODEL = 'cluster-test-512';
 
@@ -32,40 +25,24 @@ interface IdentifyAnswer {
  * PostgreSQL database and the shared Redis (under this test's own key prefix; never flushed).
  */
 describe('two server instances sharing PostgreSQL and Redis', () => {
-  let testDb: TestDatabase;
   const prefix = uniquePrefix();
-  const dataDirs: string[] = [];
-  const sockets: WebSocket[] = [];
-  let a: Instance;
-  let b: Instance;
-  let adminKey: string;
-  const keys = { edge: '', viewer: '' };
-  const random = seededRandom(2026);
-
-  const start = async (url: string): Promise<Instance> => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'attendance-cluster-'));
-    dataDirs.push(dataDir);
-    const config = loadConfig({
-      DATABASE_URL: url,
-      DATA_DIR: dataDir,
-      API_KEY: adminKey,
-      LOG_LEVEL: 'silent',
-      LOG_FILE: 'false',
+  const instances = useServerInstances(
+    {
       CACHE_BACKEND: 'redis',
       REDIS_URL: SHARED_REDIS_URL,
       CACHE_KEY_PREFIX: prefix,
       AUTO_START_LOCAL_REDIS: 'false',
       CACHE_TIMEOUT_MS: '2000',
-    });
-    const server = await createServer(config, {
-      db: new PostgresDatabase(url, { poolSize: 12 }),
-      logger: pino({ level: 'silent' }),
-    });
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = server.app.server.address();
-    const port = address && typeof address === 'object' ? address.port : 0;
-    return { server, baseUrl: `http://127.0.0.1:${port}` };
-  };
+    },
+    undefined,
+    12,
+  );
+  const { adminKey } = instances;
+  const sockets: WebSocket[] = [];
+  let a: Instance;
+  let b: Instance;
+  const keys = { edge: '', viewer: '' };
+  const random = seededRandom(2026);
 
   const post = async <T>(instance: Instance, url: string, key: string, body: unknown) => {
     const response = await fetch(`${instance.baseUrl}${url}`, {
@@ -96,10 +73,9 @@ describe('two server instances sharing PostgreSQL and Redis', () => {
     }).then((answer) => answer.results[0] ?? { status: 'unknown' as const, event_id: null });
 
   const eventsOf = async (personId: string) => {
-    const { rows } = await testDb.db.query<{ id: string }>(
-      'SELECT id FROM attendance_event WHERE person_id = $1',
-      [personId],
-    );
+    const { rows } = await instances
+      .database()
+      .query<{ id: string }>('SELECT id FROM attendance_event WHERE person_id = $1', [personId]);
     return rows.map((row) => row.id);
   };
 
@@ -109,29 +85,23 @@ describe('two server instances sharing PostgreSQL and Redis', () => {
     return counts;
   };
 
-  beforeAll(async () => {
-    adminKey = `sa_cluster_admin_${randomBytes(12).toString('hex')}`;
-    testDb = await createTestDatabase('postgres');
-  });
-
   afterAll(async () => {
     for (const socket of sockets) socket.terminate();
-    for (const instance of [a, b]) await instance?.server.close();
-    for (const instance of [a, b]) await instance?.server.db.close();
-    await testDb?.drop();
-    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
     await dropPrefixAndDisconnect(new Redis(SHARED_REDIS_URL), prefix);
   });
 
   it('(1) both start at once on an EMPTY database: migrations apply exactly once, both are ready', async () => {
-    const { rows: before } = await testDb.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
-    );
+    const { rows: before } = await instances
+      .database()
+      .query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
+      );
     expect(before[0]?.n).toBe(0);
-    const url = testDb.url ?? '';
-    [a, b] = await Promise.all([start(url), start(url)]);
+    [a, b] = await Promise.all([instances.startListening(), instances.startListening()]);
 
-    const { rows } = await testDb.db.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id');
+    const { rows } = await instances
+      .database()
+      .query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id');
     expect(rows.map((row) => row.id)).toEqual(MIGRATIONS.map((migration) => migration.id));
     for (const instance of [a, b]) {
       const ready = (await (await fetch(`${instance.baseUrl}/health/ready`)).json()) as Record<
@@ -200,10 +170,12 @@ describe('two server instances sharing PostgreSQL and Redis', () => {
       expect(tally(mine), person.id).toEqual({ recorded: 1, already_recorded: 3 });
     }
     const ids = people.map((person) => person.id);
-    const { rows } = await testDb.db.query<{ person_id: string; n: number }>(
-      `SELECT person_id, count(*)::int AS n FROM attendance_event WHERE person_id = ANY($1::uuid[]) GROUP BY person_id`,
-      [ids],
-    );
+    const { rows } = await instances
+      .database()
+      .query<{ person_id: string; n: number }>(
+        `SELECT person_id, count(*)::int AS n FROM attendance_event WHERE person_id = ANY($1::uuid[]) GROUP BY person_id`,
+        [ids],
+      );
     const lost = ids.filter((id) => !rows.some((row) => row.person_id === id));
     const duplicated = rows.filter((row) => row.n > 1);
     expect({ events: rows.reduce((sum, row) => sum + row.n, 0), lost, duplicated }).toEqual({

@@ -12,6 +12,8 @@ import { createTestDatabase, type TestDatabase } from './test-server.js';
 export interface ServerInstances {
   /** The admin key every instance is configured with. */
   adminKey: string;
+  /** The shared database, for the test's own queries (after `beforeAll`). */
+  database: () => TestDatabase['db'];
   /** One more instance on the shared database, with its own data directory. */
   start: () => Promise<Server>;
   /** An instance listening on a free loopback port, with its base URL (`http://127.0.0.1:<port>`). */
@@ -26,10 +28,12 @@ export interface ServerInstances {
 export function useServerInstances(
   env: Record<string, string>,
   logger: Logger = pino({ level: 'silent' }),
+  poolSize = 4,
 ): ServerInstances {
   let testDb: TestDatabase | undefined;
   const adminKey = `sa_test_admin_${randomBytes(16).toString('hex')}`;
   const servers: Server[] = [];
+  const pools: PostgresDatabase[] = [];
   const dataDirs: string[] = [];
 
   beforeAll(async () => {
@@ -37,6 +41,8 @@ export function useServerInstances(
   }, 120_000);
   afterAll(async () => {
     for (const server of servers) await server.close().catch(() => undefined);
+    // An injected database is not closed by the server.
+    for (const pool of pools) await pool.close().catch(() => undefined);
     await testDb?.drop();
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
@@ -54,13 +60,19 @@ export function useServerInstances(
       LOG_FILE: 'false',
       ...env,
     });
-    const server = await createServer(config, { db: new PostgresDatabase(url, { poolSize: 4 }), logger });
+    const db = new PostgresDatabase(url, { poolSize });
+    pools.push(db);
+    const server = await createServer(config, { db, logger });
     servers.push(server);
     return server;
   };
 
   return {
     adminKey,
+    database: () => {
+      if (!testDb) throw new Error('the database is created in beforeAll');
+      return testDb.db;
+    },
     start,
     async startListening() {
       const server = await start();
