@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../apps/edge/test/support/run-cli.js';
 import { makeVideo } from '../apps/edge/test/support/make-video.js';
-import { ServerProcess, freePort } from '../apps/server/test/support/server-process.js';
+import { startPackServer } from './pack-server.js';
 import { writeResultsSection } from './results-section.js';
 
 const SHARED = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'shared');
@@ -96,13 +96,7 @@ function parseSettings(output: string): string {
 }
 
 async function benchPack(pack: string, videos: Video[], workDir: string): Promise<Row[]> {
-  const server = new ServerProcess(await freePort(), {
-    API_KEY: ADMIN_KEY,
-    DATA_DIR: join(workDir, `server-${pack}`),
-    MODEL_PACK: pack,
-    MODELS_DIR,
-  });
-  await server.start();
+  const server = await startPackServer({ pack, workDir, adminKey: ADMIN_KEY, modelsDir: MODELS_DIR });
   const env = {
     SERVER_URL: server.baseUrl,
     API_KEY: ADMIN_KEY,

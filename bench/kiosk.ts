@@ -15,10 +15,10 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { ServerProcess, freePort } from '../apps/server/test/support/server-process.js';
 import { CHROMIUM_PATH, launchChromium } from '../apps/server/test/ui/support/chromium.js';
 import { y4mFromPhotos } from '../apps/server/test/ui/support/fake-camera-video.js';
 import { ensureWebBuild } from '../apps/server/test/ui/support/web-build.js';
+import { startPackServer } from './pack-server.js';
 import { writeResultsSection } from './results-section.js';
 
 const SHARED = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'shared');
@@ -68,13 +68,7 @@ async function readSample(kiosk: Page): Promise<Sample | null> {
 }
 
 async function benchPack(pack: string, video: string, workDir: string): Promise<Row> {
-  const server = new ServerProcess(await freePort(), {
-    API_KEY: ADMIN_KEY,
-    DATA_DIR: join(workDir, `server-${pack}`),
-    MODEL_PACK: pack,
-    MODELS_DIR,
-  });
-  await server.start();
+  const server = await startPackServer({ pack, workDir, adminKey: ADMIN_KEY, modelsDir: MODELS_DIR });
   const browser = await launchChromium([
     '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',
