@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUnitVector } from '../support/embeddings.js';
@@ -14,7 +16,10 @@ interface Day {
   events: { id: string; source: string; camera_id: string | null }[];
 }
 
-/** A person's days in the real dashboard, corrected by hand: a missed event added, a wrong one voided. */
+/**
+ * A person's days in the real dashboard, corrected by hand (a missed event added, a wrong one voided), the
+ * XLSX export downloaded from the page, then the report and the month with their charts.
+ */
 describe('dashboard in Chromium: a person’s days and corrections', () => {
   let server: TestServer;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
@@ -90,6 +95,22 @@ describe('dashboard in Chromium: a person’s days and corrections', () => {
     const voided = await daysOf(petra, date);
     expect(voided?.events.map((event) => event.id)).not.toContain(cameraEvent.id);
     await page.screenshot({ path: artifactPath('attendance-days.png'), fullPage: true });
+
+    // The export downloaded from the page, opened with a real XLSX reader: the corrected day.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#days-view a[data-format=xlsx]'),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync(await download.path()) as unknown as ArrayBuffer);
+    const rows: unknown[][] = [];
+    workbook.worksheets[0]?.eachRow((sheetRow) => rows.push((sheetRow.values as unknown[]).slice(1)));
+    const header = (rows[0] ?? []).map(String);
+    expect(header.slice(0, 3)).toEqual(['Date', 'Person ID', 'Name']);
+    expect(rows).toHaveLength(2);
+    const exported = Object.fromEntries(header.map((name, i) => [name, rows[1]?.[i]]));
+    expect(exported).toMatchObject({ Date: date, 'Person ID': petra, Name: 'Petra Days', Events: 1 });
 
     // The period report and the month: the corrected day counts, drawn as bars (uPlot canvases).
     await page.click('#nav button[data-view=reports]');

@@ -12,6 +12,7 @@ import type { ApiClient } from '../shared/api-client.js';
 import { el, formatTime, replaceChildren } from '../shared/dom.js';
 import { askCorrection } from './correction-dialog.js';
 import { formatDuration } from './duration.js';
+import { exportLinks } from './export-links.js';
 import { failureText, RenderedView } from './rendered-view.js';
 import { table } from './table.js';
 import { personSelect } from './pickers.js';
@@ -65,6 +66,13 @@ export class DaysView extends RenderedView {
       this.root,
       el('h2', {}, t('days.title')),
       this.filters(),
+      this.personId
+        ? exportLinks('/v1/attendance/days/export', {
+            person_id: this.personId,
+            from: this.from,
+            to: this.to,
+          })
+        : null,
       this.message,
       operator && this.personId ? this.addForm() : null,
       this.days.length === 0

@@ -6,6 +6,7 @@ import { el, localDay, replaceChildren } from '../shared/dom.js';
 import { arrivalsByHour } from './arrivals.js';
 import { barChart } from './bar-chart.js';
 import { formatDuration } from './duration.js';
+import { exportLinks } from './export-links.js';
 import { groupPicker } from './pickers.js';
 import { failureText, RenderedView } from './rendered-view.js';
 import { table } from './table.js';
@@ -73,6 +74,11 @@ export class ReportsView extends RenderedView {
       this.root,
       el('h2', {}, t('reports.title')),
       this.filters(),
+      exportLinks('/v1/attendance/report/export', {
+        from: this.from,
+        to: this.to,
+        group_id: this.groupId || undefined,
+      }),
       this.failure ? el('p', { class: 'error', role: 'alert' }, this.failure) : null,
       el('h3', {}, t('reports.arrivals')),
       chart,

@@ -4,6 +4,7 @@ import type { ApiClient } from '../shared/api-client.js';
 import { el, localDay, replaceChildren } from '../shared/dom.js';
 import { barChart } from './bar-chart.js';
 import { formatDuration } from './duration.js';
+import { exportLinks } from './export-links.js';
 import { failureText } from './rendered-view.js';
 import { personSelect } from './pickers.js';
 import { toolbarForm } from './toolbar-form.js';
@@ -45,6 +46,7 @@ export class TimesheetPanel {
       const totals = sheet.totals;
       replaceChildren(
         result,
+        exportLinks('/v1/attendance/timesheet/export', { person_id: this.personId, month: this.month }),
         el(
           'p',
           { 'data-totals': '' },

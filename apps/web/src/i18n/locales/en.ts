@@ -69,6 +69,7 @@ export const en = {
       off: 'off',
     },
   },
+  exports: { csv: 'Download CSV', xlsx: 'Download XLSX' },
   reports: {
     month: 'Month',
     title: 'Reports',

@@ -71,6 +71,7 @@ export const es: Messages = {
       off: 'libre',
     },
   },
+  exports: { csv: 'Descargar CSV', xlsx: 'Descargar XLSX' },
   reports: {
     month: 'Mes',
     title: 'Informes',
