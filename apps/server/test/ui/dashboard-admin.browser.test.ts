@@ -170,6 +170,47 @@ describe('dashboard in Chromium: management pages', () => {
   );
 
   it(
+    'pages through more than 200 people, searches on the server, assigns a group and reactivates',
+    { timeout: 180_000 },
+    async () => {
+      for (let index = 1; index <= 230; index++) {
+        await api('POST', '/v1/people', { name: `Crowd ${String(index).padStart(3, '0')}` });
+      }
+      const group = await api<{ id: string }>('POST', '/v1/groups', { name: 'Night shift' });
+      const ada = (await api<{ items: { id: string }[] }>('GET', '/v1/people?q=Ada')).items[0];
+      await api('POST', `/v1/people/${ada?.id ?? ''}/deactivate`);
+      await open('people');
+      const pager = page.locator('#people-view .pager');
+      await expect.poll(() => pager.getAttribute('data-total')).toBe('231');
+      expect(await pager.textContent()).toContain('1–50 of 231');
+      for (let pageIndex = 1; pageIndex < 5; pageIndex++) {
+        await pager.locator('button[name=next]').click();
+        await expect.poll(() => pager.getAttribute('data-offset')).toBe(String(pageIndex * 50));
+      }
+      expect(await pager.textContent()).toContain('201–231 of 231');
+      expect(await pager.locator('button[name=next]').isDisabled()).toBe(true);
+      expect(await page.locator('#people-view tbody tr').count()).toBe(31);
+
+      await page.fill('#people-view input[name=q]', 'Crowd 22');
+      await expect.poll(() => pager.getAttribute('data-total')).toBe('10');
+      expect(await pager.getAttribute('data-offset')).toBe('0');
+
+      await page.fill('#people-view input[name=q]', 'Ada');
+      const row = page.locator('#people-view tbody tr', { hasText: 'Ada Door' });
+      await expect.poll(() => pager.getAttribute('data-total')).toBe('1');
+      await row.locator('select[name=add-group]').selectOption(group.id);
+      await row.locator('[data-group="Night shift"]').waitFor();
+      const members = await api<{ member_ids: string[] }>('GET', `/v1/groups/${group.id}`);
+      expect(members.member_ids).toEqual([ada?.id]);
+      await row.locator('button', { hasText: 'Reactivate' }).click();
+      await row.locator('button', { hasText: 'Deactivate' }).waitFor();
+      const person = await api<{ active: boolean }>('GET', `/v1/people/${ada?.id ?? ''}`);
+      expect(person.active).toBe(true);
+      await page.screenshot({ path: artifactPath('dashboard-people-groups.png'), fullPage: true });
+    },
+  );
+
+  it(
     'creates an account, changes its role, resets its password and disables it',
     { timeout: 120_000 },
     async () => {
