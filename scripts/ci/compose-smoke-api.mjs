@@ -73,8 +73,9 @@ const commands = {
     const event = list.items.find(
       (item) => item.camera_id === camera && item.person.external_id === externalId,
     );
-    if (!event)
+    if (!event) {
       throw new Error(`no attendance of ${externalId} from ${camera}: ${JSON.stringify(list.items)}`);
+    }
     console.log(`${event.person.name}: recorded by ${camera} at ${event.recorded_at}`);
   },
   async ready() {
