@@ -19,6 +19,9 @@ export interface DaysEvent {
   workDay: string;
 }
 
+/** Just what a day's summary needs: reports and boards read events in this lean form. */
+export type TimedEvent = Pick<DaysEvent, 'personId' | 'at' | 'direction' | 'workDay'>;
+
 /** Which people: a group's, one person, or everyone; always only people not erased. */
 export interface PeopleScope {
   groupId?: string | undefined;
@@ -190,6 +193,46 @@ export class AttendanceDaysRepository {
       source: row.source,
       workDay: row.work_day,
     }));
+  }
+
+  /**
+   * {@link events} without ids, cameras or sources, packed into one text per person by PostgreSQL: a
+   * report of 10,000 people × 30 days reads 10,000 rows instead of 600,000 (row decoding was its cost).
+   */
+  async eventTimes(
+    db: Queryable,
+    query: { personIds: readonly string[]; start: Date; end: Date; rule: DayRule },
+  ): Promise<TimedEvent[]> {
+    if (query.personIds.length === 0) return [];
+    const { rows } = await db.query<{ person_id: string; packed: string }>(
+      `SELECT e.person_id,
+              string_agg(((extract(epoch FROM e.recorded_at) * 1000)::bigint)::text || ' ' || e.direction
+                         || ' ' || ${workDaySql('$4', '$5')}, ',' ORDER BY e.recorded_at) AS packed
+       FROM attendance_event e
+       WHERE e.person_id = ANY($1::uuid[]) AND e.voided_at IS NULL
+         AND e.recorded_at >= $2 AND e.recorded_at < $3
+       GROUP BY e.person_id`,
+      [
+        query.personIds,
+        query.start.toISOString(),
+        query.end.toISOString(),
+        query.rule.timeZone,
+        query.rule.dayStartMinutes,
+      ],
+    );
+    const events: TimedEvent[] = [];
+    for (const row of rows) {
+      for (const item of row.packed.split(',')) {
+        const [ms = '', direction = '', workDay = ''] = item.split(' ');
+        events.push({
+          personId: row.person_id,
+          at: new Date(Number(ms)),
+          direction: direction as EventDirection,
+          workDay,
+        });
+      }
+    }
+    return events;
   }
 
   /** Leave of these people overlapping `[from, to]` (inclusive local days). */

@@ -27,6 +27,7 @@ import type {
   DaysEvent,
   DaysPerson,
   PeopleScope,
+  TimedEvent,
 } from '../repositories/attendance-days.repository.js';
 import type { CalendarRepository } from '../repositories/calendar.repository.js';
 
@@ -59,11 +60,13 @@ function toPersonDay(person: DaysPerson, day: DaySummary, events: readonly DaysE
 }
 
 /** Days of a set of people: their summaries with the events behind them. */
-interface LoadedDays {
+interface LoadedDays<E extends TimedEvent = DaysEvent> {
   person: DaysPerson;
   summaries: DaySummary[];
-  events: ReadonlyMap<string, readonly DaysEvent[]> | undefined;
+  events: ReadonlyMap<string, readonly E[]> | undefined;
 }
+
+type EventQuery = { personIds: readonly string[]; start: Date; end: Date; rule: DayBoundary };
 
 /**
  * Working days computed from the stored (corrected) events: the per-person day list, today's board, the
@@ -106,7 +109,7 @@ export class AttendanceDaysService {
     const date = workDayOf(now, this.boundary);
     const scope = this.#scope(date, date, { groupId: query.group_id });
     const { items: people } = await this.repo.people(this.db, scope, { limit: 1_000_000, offset: 0 });
-    const loaded = await this.#load(people, date, date, now);
+    const loaded = await this.#loadLean(people, date, date, now);
     const counts = { present: 0, late: 0, not_yet_in: 0, absent: 0, on_leave: 0, off: 0 };
     const entries = loaded.map(({ person, summaries: [day] }) => {
       if (!day) throw new Error('a board day is missing');
@@ -128,7 +131,7 @@ export class AttendanceDaysService {
     await this.#requireGroup(query.group_id);
     const scope = this.#scope(query.from, query.to, { groupId: query.group_id });
     const { items: people, total } = await this.repo.people(this.db, scope, query);
-    const loaded = await this.#load(people, query.from, query.to, this.clock());
+    const loaded = await this.#loadLean(people, query.from, query.to, this.clock());
     return {
       from: query.from,
       to: query.to,
@@ -230,12 +233,31 @@ export class AttendanceDaysService {
     );
   }
 
-  async #load(people: readonly DaysPerson[], from: string, to: string, now: Date): Promise<LoadedDays[]> {
+  /** With each event's id, camera and source (day lists, timesheets). */
+  #load(people: readonly DaysPerson[], from: string, to: string, now: Date): Promise<LoadedDays[]> {
+    return this.#loadWith(people, { from, to, now }, (query) => this.repo.events(this.db, query));
+  }
+
+  /** Times and directions only (reports, boards). */
+  #loadLean(
+    people: readonly DaysPerson[],
+    from: string,
+    to: string,
+    now: Date,
+  ): Promise<LoadedDays<TimedEvent>[]> {
+    return this.#loadWith(people, { from, to, now }, (query) => this.repo.eventTimes(this.db, query));
+  }
+
+  async #loadWith<E extends TimedEvent>(
+    people: readonly DaysPerson[],
+    { from, to, now }: { from: string; to: string; now: Date },
+    readEvents: (query: EventQuery) => Promise<E[]>,
+  ): Promise<LoadedDays<E>[]> {
     const personIds = people.map((person) => person.id);
     const start = dayWindow(from, this.boundary).start;
     const end = dayWindow(to, this.boundary).end;
     const [events, leave, holidays] = await Promise.all([
-      this.repo.events(this.db, { personIds, start, end, rule: this.boundary }),
+      readEvents({ personIds, start, end, rule: this.boundary }),
       this.repo.leave(this.db, { personIds, from, to }),
       this.calendar.listHolidays(this.db, { from, to }),
     ]);
