@@ -62,4 +62,6 @@ export const ModelIndexStatusSchema = z.object({
 });
 export type ModelIndexStatus = z.infer<typeof ModelIndexStatusSchema>;
 
-export const ModelParamsSchema = z.strictObject({ id: ModelIdSchema });
+export const ModelParamsSchema = z.strictObject({
+  id: ModelIdSchema.describe('The model id, e.g. intel-reid-0095-256@20c1601d'),
+});

@@ -33,14 +33,17 @@ export type Group = z.infer<typeof GroupSchema>;
 
 export const GroupListSchema = z.object({ items: z.array(GroupSchema) });
 
-export const GroupMemberParamsSchema = z.strictObject({ id: z.uuid(), personId: z.uuid() });
+export const GroupMemberParamsSchema = z.strictObject({
+  id: z.uuid().describe('The group'),
+  personId: z.uuid().describe('The person'),
+});
 
 /** `PUT /v1/holidays/:day`: a day nobody is expected (YYYY-MM-DD, local). */
 export const HolidayInputSchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
 export const HolidaySchema = z.object({ day: z.string(), name: z.string() });
 export type Holiday = z.infer<typeof HolidaySchema>;
 export const HolidayListSchema = z.object({ items: z.array(HolidaySchema) });
-export const HolidayParamsSchema = z.strictObject({ day: DaySchema });
+export const HolidayParamsSchema = z.strictObject({ day: DaySchema.describe('The day (YYYY-MM-DD)') });
 export const HolidayQuerySchema = z.strictObject({ from: DaySchema.optional(), to: DaySchema.optional() });
 
 /** `POST /v1/people/:id/leave`: inclusive local days a person is on leave. */
@@ -57,4 +60,7 @@ export const LeaveSchema = z.object({
 });
 export type Leave = z.infer<typeof LeaveSchema>;
 export const LeaveListSchema = z.object({ items: z.array(LeaveSchema) });
-export const LeaveParamsSchema = z.strictObject({ id: z.uuid(), leaveId: z.uuid() });
+export const LeaveParamsSchema = z.strictObject({
+  id: z.uuid().describe('The person'),
+  leaveId: z.uuid().describe('One of their leave entries'),
+});

@@ -44,7 +44,7 @@ export type Camera = z.infer<typeof CameraSchema>;
 
 export const CameraListSchema = z.object({ items: z.array(CameraSchema) });
 
-export const CameraParamsSchema = z.strictObject({ id: CameraId });
+export const CameraParamsSchema = z.strictObject({ id: CameraId.describe('The camera id') });
 
 /**
  * Why an edge judged a face a spoof attempt: the passive score, or a failed head-turn challenge

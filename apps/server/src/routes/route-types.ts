@@ -9,7 +9,8 @@ export const withZod = (app: FastifyInstance) => app.withTypeProvider<ZodTypePro
 /** Documented error responses shared by every route. */
 export const errorResponses = { '4xx': ErrorBodySchema, '5xx': ErrorBodySchema } as const;
 
-export const IdParamsSchema = z.strictObject({ id: z.uuid() });
+/** `:id` of a resource (person, group, account, webhook…). */
+export const IdParamsSchema = z.strictObject({ id: z.uuid().describe('The id of the resource (a UUID)') });
 
 /** Security requirement for OpenAPI: routes needing a key show the lock in /docs. */
 export const apiKeySecurity = [{ apiKey: [] }];

@@ -5,7 +5,10 @@ import type { EnrollmentService } from '../services/enrollment.service.js';
 import type { PeopleService } from '../services/people.service.js';
 import { apiKeySecurity, errorResponses, IdParamsSchema, withZod } from './route-types.js';
 
-const TemplateParamsSchema = z.strictObject({ id: z.uuid(), templateId: z.uuid() });
+const TemplateParamsSchema = z.strictObject({
+  id: z.uuid().describe('The person'),
+  templateId: z.uuid().describe('One of their face templates'),
+});
 
 /** `/v1/people/:id/templates`: add (with duplicate-face check), list, remove. */
 export function registerTemplateRoutes(

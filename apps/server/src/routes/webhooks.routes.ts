@@ -14,7 +14,10 @@ import { z } from 'zod';
 import type { WebhookService } from '../services/webhook.service.js';
 import { apiKeySecurity, errorResponses, IdParamsSchema, withZod } from './route-types.js';
 
-const DeliveryParamsSchema = z.strictObject({ id: z.uuid(), deliveryId: z.uuid() });
+const DeliveryParamsSchema = z.strictObject({
+  id: z.uuid().describe('The webhook endpoint'),
+  deliveryId: z.uuid().describe('One of its deliveries'),
+});
 
 /**
  * `/v1/webhooks` (admin): endpoints (the signing secret is shown once, at creation), their delivery log,

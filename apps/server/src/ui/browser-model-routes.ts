@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelConfigSchema, type ModelConfig } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AccessResolver } from './access-grant.js';
 import type { ModelFilesCheck, ModelFilesStatus } from './model-files-check.js';
 import { doc } from './route-doc.js';
@@ -62,7 +63,12 @@ export function registerBrowserModelRoutes(
     async () => toModelConfig(await options.modelFiles.status()),
   );
 
-  const modelFileDoc = doc('getModelFile', "One of the model pack's files, for the browser pipeline");
+  const modelFileDoc = {
+    schema: {
+      ...doc('getModelFile', "One of the model pack's files, for the browser pipeline").schema,
+      params: z.strictObject({ name: z.string().describe('The file name, as /ui/api/config lists it') }),
+    },
+  };
   app.get<{ Params: { name: string } }>('/ui/api/models/:name', modelFileDoc, async (request, reply) => {
     if (!(await options.resolveAccess(request))) return reply.code(401).send(unauthorized);
     const { name } = request.params;

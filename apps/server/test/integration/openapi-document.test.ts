@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 interface Operation {
   summary?: string;
   operationId?: string;
+  parameters?: { name: string; in: string; description?: string; schema?: { description?: string } }[];
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
@@ -40,5 +41,15 @@ describe('the OpenAPI document (/docs/json)', () => {
     expect(missing).toEqual([]);
     const ids = operations.map(([, operation]) => operation.operationId);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('describes every path parameter', () => {
+    const undescribed = operationsOf(doc).flatMap(([key, operation]) =>
+      (operation.parameters ?? [])
+        .filter((parameter) => parameter.in === 'path')
+        .filter((parameter) => !parameter.description && !parameter.schema?.description)
+        .map((parameter) => `${key} ${parameter.name}`),
+    );
+    expect(undescribed).toEqual([]);
   });
 });
