@@ -1,9 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { IntegrationEventSchema } from '@attendance/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
 import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
-import { WebhookReceiver, waitFor, type ReceivedRequest } from './support/webhook-receiver.js';
+import { WebhookReceiver, verifySignature, waitFor } from './support/webhook-receiver.js';
 
 const FAST_RETRIES = {
   WEBHOOK_ALLOW_LOOPBACK: 'true',
@@ -12,14 +11,6 @@ const FAST_RETRIES = {
   WEBHOOK_RETRY_MAX_SECONDS: '2',
   WEBHOOK_DEAD_AFTER_SECONDS: '4',
 };
-
-/** Verification as a receiver would write it: node:crypto only, none of the server's code. */
-function verifySignature(secret: string, request: ReceivedRequest): boolean {
-  const timestamp = String(request.headers['webhook-timestamp']);
-  const expected = createHmac('sha256', secret).update(`${timestamp}.${request.body}`).digest('hex');
-  const given = String(request.headers['webhook-signature']).replace(/^v1=/, '');
-  return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-}
 
 describe.each(['pglite', 'postgres'] as const)('webhooks (%s)', (driver) => {
   let server: TestServer;

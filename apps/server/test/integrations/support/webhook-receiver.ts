@@ -2,6 +2,7 @@
  * @module A real HTTP webhook receiver on 127.0.0.1: records every request (headers and raw body), answers
  * as told (status, Retry-After, a delay), and can go down and come back on the same port.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -83,4 +84,15 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return check();
+}
+
+/**
+ * Signature verification as a receiver would write it (docs/integrations.md): `node:crypto` only, none of
+ * the server's code.
+ */
+export function verifySignature(secret: string, request: ReceivedRequest): boolean {
+  const timestamp = String(request.headers['webhook-timestamp']);
+  const expected = createHmac('sha256', secret).update(`${timestamp}.${request.body}`).digest('hex');
+  const given = String(request.headers['webhook-signature']).replace(/^v1=/, '');
+  return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }
