@@ -95,8 +95,9 @@ export async function storedEventIds(db: Queryable): Promise<string[]> {
 export function deliveredIds(requests: readonly ReceivedRequest[]): string[] {
   return requests.map((request) => {
     const { id } = JSON.parse(request.body) as { id: string };
-    if (request.headers['webhook-id'] !== id)
+    if (request.headers['webhook-id'] !== id) {
       throw new Error(`webhook-id ${String(request.headers['webhook-id'])} ≠ ${id}`);
+    }
     return id;
   });
 }
