@@ -8,7 +8,7 @@
  * The video is read as fast as it can be processed, so fps is the agent's throughput on this machine.
  *
  * Run: `npx tsx bench/edge.ts` (MODELS_DIR / FACES_DIR default to ../shared/...; PACKS comma-separated,
- * default open-256,faceplugin-512,mobilefacenet-128). Writes the "edge:end-to-end" section of
+ * default open-256,faceplugin-512,mobilefacenet-128). Writes the "edge:end-to-end:<cpu>" section (one per CPU model) of
  * bench/RESULTS.md (`BENCH_WRITE=0` prints only).
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -139,6 +139,14 @@ async function benchPack(pack: string, videos: Video[], workDir: string): Promis
   }
 }
 
+function cpuSlug(model: string): string {
+  return model
+    .toLowerCase()
+    .replace(/\((r|tm)\)/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
 async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'bench-edge-'));
   try {
@@ -147,10 +155,12 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const pack of PACKS) rows.push(...(await benchPack(pack, videos, workDir)));
     const [one, five, fifteen] = loadavg().map((value) => value.toFixed(1));
-    await writeResultsSection('edge:end-to-end', [
-      '## Edge: the camera agent end to end',
+    const cpuModel = cpus()[0]?.model ?? 'unknown';
+    // One section per CPU model: the same pack is 3–9× apart between CPU families, so each keeps its table.
+    await writeResultsSection(`edge:end-to-end:${cpuSlug(cpuModel)}`, [
+      `## Edge: the camera agent end to end (${cpuModel})`,
       '',
-      `- Date: ${new Date().toISOString()}; machine: ${String(cpus().length)} CPU cores (${cpus()[0]?.model ?? 'unknown'}); ` +
+      `- Date: ${new Date().toISOString()}; machine: ${String(cpus().length)} CPU cores (${cpuModel}); ` +
         `Node ${process.version}; load average at the end ${one} / ${five} / ${fifteen}.`,
       '- Command: `npx tsx bench/edge.ts` — `attendance camera --source <video> --no-live` against the server ' +
         '(embedded PGlite) on the same machine, the video read as fast as it is processed; people enrolled ' +
