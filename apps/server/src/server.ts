@@ -56,6 +56,7 @@ import { AuditLogService } from './services/audit-log.service.js';
 import { AttendanceRecorder } from './services/attendance-recorder.service.js';
 import { BulkEnrollmentService } from './services/bulk-enrollment.service.js';
 import { EnrollmentService } from './services/enrollment.service.js';
+import { EnrollmentLock } from './services/enrollment-lock.js';
 import { HealthService } from './services/health.service.js';
 import { warnAboutSparserIndexes } from './services/sparse-index-warning.js';
 import { warnIfEmbeddedGalleryTooLarge } from './services/gallery-size-warning.js';
@@ -272,6 +273,7 @@ export async function startServer(
       new CalendarRepository(),
       dayBoundary,
     );
+    const enrollmentLock = new EnrollmentLock(db.driver === 'pglite');
     const services = {
       people: new PeopleService(
         db,
@@ -290,6 +292,7 @@ export async function startServer(
         templates,
         models,
         enrollmentOptions,
+        enrollmentLock,
         integrations.outbox,
       ),
       bulkEnrollment: new BulkEnrollmentService(
@@ -298,6 +301,7 @@ export async function startServer(
         templates,
         models,
         enrollmentOptions,
+        enrollmentLock,
       ),
       modelIndex,
       recognition: new RecognitionService(

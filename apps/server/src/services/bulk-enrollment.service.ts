@@ -8,6 +8,7 @@ import type { TemplateRepository } from '../repositories/template.repository.js'
 import { assertNoDuplicateFace, lockModelEnrollment } from './duplicate-face.js';
 import type { Caller, EnrollmentOptions } from './enrollment.service.js';
 import { toUnitEmbeddingBulk } from './bulk-embedding.js';
+import type { EnrollmentLock } from './enrollment-lock.js';
 import type { ModelRegistry } from './model-registry.service.js';
 
 /**
@@ -15,8 +16,8 @@ import type { ModelRegistry } from './model-registry.service.js';
  * batch is written — on PostgreSQL in one transaction with one multi-row insert per table (all or nothing);
  * on embedded PGlite person by person in short transactions, so identify never waits behind an import.
  * With `check_duplicates` (the default) each person's faces are searched against the gallery (including the
- * people inserted earlier in the same batch) before they are inserted, under the same per-model lock as
- * single enrollment.
+ * people inserted earlier in the same batch) before they are inserted, serialised with single enrollment
+ * (PostgreSQL: the per-model advisory lock; PGlite: the process's EnrollmentLock).
  */
 /** People removed per transaction when a failed embedded import is undone. */
 const REMOVE_PER_TRANSACTION = 50;
@@ -28,6 +29,7 @@ export class BulkEnrollmentService {
     private readonly templates: TemplateRepository,
     private readonly models: ModelRegistry,
     private readonly options: EnrollmentOptions,
+    private readonly lock: EnrollmentLock,
   ) {}
 
   async enroll(request: BulkEnroll, caller: Caller): Promise<BulkEnrollResult> {
@@ -79,13 +81,17 @@ export class BulkEnrollmentService {
   }
 
   /**
-   * Embedded PGlite has ONE connection: a batch in one transaction would hold every identify for its whole
-   * duration. So each person is written with their templates in a short transaction of its own, yielding to
-   * waiting requests between people. Failures known in advance (embeddings, an external_id taken or given
-   * twice) are found before the first write; a failure found while writing (a duplicate face) removes the
-   * people already written, so the import stays all or nothing. Only a crash mid-import leaves the people
-   * written so far (each complete with its templates); re-sending the import then answers 409
-   * `duplicate_external_id` for them, so re-send the people not yet present.
+   * Embedded PGlite has ONE connection and a transaction holds it exclusively: a batch in one transaction
+   * would hold every identify for its whole duration. So each person is written with their templates in a
+   * short transaction of its own (two inserts), and their duplicate-face searches run before it, outside any
+   * transaction, one statement at a time with a yield in between, so identifies interleave with them. The
+   * process-wide EnrollmentLock, held from a person's searches to their commit, keeps any other enrollment
+   * from writing in between (the guarantee the advisory lock gives inside one transaction). Failures known
+   * in advance (embeddings, an external_id taken or given twice) are found before the first write; a
+   * failure found while writing (a duplicate face) removes the people already written, so the import stays
+   * all or nothing. Only a crash mid-import leaves the people written so far (each complete with its
+   * templates); re-sending the import then answers 409 `duplicate_external_id` for them, so re-send the
+   * people not yet present.
    */
   async #writePersonByPerson(
     request: BulkEnroll,
@@ -98,29 +104,48 @@ export class BulkEnrollmentService {
       this.models.ensure(tx, request.model, vectors[0]?.[0]?.length ?? 0),
     );
     for (const [i, person] of people.entries()) {
+      const own = vectors[i] ?? [];
       try {
-        await this.db.transaction(async (tx) => {
-          if (!request.check_duplicates) {
+        await this.lock.run(async () => {
+          if (request.check_duplicates) {
+            await this.#searchDuplicatesOutsideTransaction(model, person, own, caller);
+          }
+          await this.db.transaction(async (tx) => {
             await this.bulk.insertPeople(tx, [person]);
-            const own = vectors[i] ?? [];
             await this.bulk.insertTemplates(tx, {
               model: model.id,
               dim: model.dim,
               personIds: own.map(() => person.id),
               vectors: own,
             });
-            return;
-          }
-          await lockModelEnrollment(tx, model.id);
-          await this.templates.setEfSearch(tx, this.options.efSearch);
-          await this.bulk.insertPeople(tx, [person]);
-          await this.#insertChecked(tx, model, person, vectors[i] ?? [], caller);
+          });
         });
       } catch (error) {
         await this.#removeWritten(people.slice(0, i));
         throw asDuplicateExternalId(error);
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToWaitingRequests();
+    }
+  }
+
+  /** One nearest-neighbour statement per face, each its own implicit transaction, yielding after each. */
+  async #searchDuplicatesOutsideTransaction(
+    model: { id: string; dim: number },
+    person: BulkPersonRow,
+    own: readonly Float32Array[],
+    caller: Caller,
+  ): Promise<void> {
+    for (const probe of own) {
+      await assertNoDuplicateFace(this.db, this.templates, {
+        model,
+        personId: person.id,
+        vectors: [probe],
+        duplicateThreshold: this.options.duplicateThreshold,
+        candidates: this.options.candidates,
+        isAdmin: caller.isAdmin,
+        efSearch: this.options.efSearch,
+      });
+      await yieldToWaitingRequests();
     }
   }
 
@@ -129,7 +154,7 @@ export class BulkEnrollmentService {
     for (let start = 0; start < written.length; start += REMOVE_PER_TRANSACTION) {
       const ids = written.slice(start, start + REMOVE_PER_TRANSACTION).map((p) => p.id);
       await this.db.transaction((tx) => this.bulk.deletePeople(tx, ids));
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToWaitingRequests();
     }
   }
 
@@ -177,6 +202,9 @@ export class BulkEnrollmentService {
     );
   }
 }
+
+/** Lets requests that arrived meanwhile (identifies) read their bodies and queue their statements. */
+const yieldToWaitingRequests = () => new Promise((resolve) => setImmediate(resolve));
 
 function asDuplicateExternalId(error: unknown): unknown {
   return isUniqueViolation(error)

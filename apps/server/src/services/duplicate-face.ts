@@ -11,11 +11,14 @@ export interface DuplicateFaceCheck {
   candidates: number;
   /** Only admins learn which person a duplicate face belongs to. */
   isAdmin: boolean;
+  /** HNSW search breadth set by each search itself (no transaction needed); omitted: already set on `tx`. */
+  efSearch?: number;
 }
 
 /**
  * Refuses (409 duplicate_face) when any of `vectors` is at least `duplicateThreshold` similar to a template
- * of ANOTHER person, active or not. Callers hold the model's enroll lock and set hnsw.ef_search on `tx`.
+ * of ANOTHER person, active or not. Callers hold the model's enroll lock (or the embedded
+ * EnrollmentLock) and either set hnsw.ef_search on `tx` or pass `efSearch`.
  */
 export async function assertNoDuplicateFace(
   tx: Queryable,
@@ -29,6 +32,7 @@ export async function assertNoDuplicateFace(
       probe,
       limit: check.candidates,
       activeOnly: false,
+      ...(check.efSearch === undefined ? {} : { efSearch: check.efSearch }),
     });
     const other = candidates.find(
       (c) => c.personId !== check.personId && c.similarity >= check.duplicateThreshold,

@@ -6,6 +6,7 @@ import type { NewPerson, PersonRepository } from '../repositories/person.reposit
 import type { TemplateRepository } from '../repositories/template.repository.js';
 import { assertNoDuplicateFace, lockModelEnrollment } from './duplicate-face.js';
 import { toUnitEmbedding } from './embedding-input.js';
+import type { EnrollmentLock } from './enrollment-lock.js';
 import { integrationEvent } from '../integrations/integration-events.js';
 import { noOutbox, type IntegrationOutbox } from '../integrations/outbox.js';
 import type { ModelRegistry } from './model-registry.service.js';
@@ -29,7 +30,9 @@ export interface Caller {
 /**
  * Creates people and adds face templates. A face that is as similar as `duplicateThreshold` to a template of
  * ANOTHER person (active or not) is refused with 409 duplicate_face. The check and the insert run in one
- * transaction holding an advisory lock per model, so two concurrent enrollments of one face cannot both pass.
+ * transaction holding an advisory lock per model, so two concurrent enrollments of one face cannot both pass;
+ * on embedded PGlite also under the process's EnrollmentLock, which the bulk import holds from a person's
+ * duplicate search (outside its transaction) to their commit.
  */
 export class EnrollmentService {
   constructor(
@@ -38,6 +41,7 @@ export class EnrollmentService {
     private readonly templates: TemplateRepository,
     private readonly models: ModelRegistry,
     private readonly options: EnrollmentOptions,
+    private readonly lock: EnrollmentLock,
     private readonly outbox: IntegrationOutbox = noOutbox,
   ) {}
 
@@ -48,13 +52,18 @@ export class EnrollmentService {
     caller: Caller,
   ): Promise<Person> {
     const vectors = templates && (await this.#decode(templates));
-    const id = await this.db.transaction(async (tx) => {
-      const created = await this.#insertPerson(tx, person);
-      if (templates && vectors) await this.#addChecked(tx, created.id, templates.model, vectors, caller);
-      const ref = { id: created.id, name: created.name, external_id: created.external_id };
-      await this.outbox.enqueue(tx, integrationEvent('person.created', { person: ref, role: created.role }));
-      return created.id;
-    });
+    const write = () =>
+      this.db.transaction(async (tx) => {
+        const created = await this.#insertPerson(tx, person);
+        if (templates && vectors) await this.#addChecked(tx, created.id, templates.model, vectors, caller);
+        const ref = { id: created.id, name: created.name, external_id: created.external_id };
+        await this.outbox.enqueue(
+          tx,
+          integrationEvent('person.created', { person: ref, role: created.role }),
+        );
+        return created.id;
+      });
+    const id = await (vectors ? this.lock.run(write) : write());
     const created = await this.people.findById(this.db, id);
     if (!created) throw notFound('person');
     return created;
@@ -62,10 +71,12 @@ export class EnrollmentService {
 
   async addTemplates(personId: string, request: TemplatesRequest, caller: Caller): Promise<Template[]> {
     const vectors = await this.#decode(request);
-    return this.db.transaction(async (tx) => {
-      if (!(await this.people.lockById(tx, personId))) throw notFound('person');
-      return this.#addChecked(tx, personId, request.model, vectors, caller);
-    });
+    return this.lock.run(() =>
+      this.db.transaction(async (tx) => {
+        if (!(await this.people.lockById(tx, personId))) throw notFound('person');
+        return this.#addChecked(tx, personId, request.model, vectors, caller);
+      }),
+    );
   }
 
   /** Validates every embedding before anything is written. */

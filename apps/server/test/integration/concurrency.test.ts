@@ -72,4 +72,36 @@ describe.each(['pglite', 'postgres'] as const)('concurrency (%s)', (driver) => {
     const { rows } = await server.db.query("SELECT id FROM person WHERE name LIKE 'Clone %'");
     expect(rows).toHaveLength(1);
   });
+
+  it('concurrent bulk imports and enrollments of the same face: exactly one person is stored with it', async () => {
+    const face = randomUnitVector(512, random);
+    const clone = () => vectorAtCosine(face, 0.95, random);
+    // The imports advance in step: all search before any writes, so an import whose check and write were
+    // not serialised with the others would store its clone too.
+    const imports = Array.from({ length: 6 }, (_, i) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/v1/people/bulk',
+        headers,
+        payload: { model: MODEL, people: [{ name: `Mixed clone bulk ${i}`, embeddings: [clone()] }] },
+      }),
+    );
+    const singles = Array.from({ length: 4 }, (_, i) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/v1/people',
+        headers,
+        payload: { name: `Mixed clone single ${i}`, templates: { model: MODEL, embeddings: [clone()] } },
+      }),
+    );
+    const responses = await Promise.all([...imports, ...singles]);
+    const codes = responses.map((r) => r.statusCode);
+    expect(codes.filter((code) => code === 201)).toHaveLength(1);
+    expect(codes.filter((code) => code === 409)).toHaveLength(9);
+    for (const rejected of responses.filter((r) => r.statusCode === 409)) {
+      expect(rejected.json()).toMatchObject({ error: { code: 'duplicate_face' } });
+    }
+    const { rows } = await server.db.query("SELECT id FROM person WHERE name LIKE 'Mixed clone %'");
+    expect(rows).toHaveLength(1);
+  });
 });
