@@ -91,7 +91,7 @@ describe('dashboard in Chromium: management pages', () => {
       await open('devices');
       await page.fill('#pairing-form input[name=camera_id]', 'door-b');
       await page.click('#pairing-form button[type=submit]');
-      const code = await page.locator('#pairing-code [data-code]').getAttribute('data-code');
+      const code = await page.locator('#pairing-code [data-secret]').getAttribute('data-secret');
       expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
       expect(await page.locator('#pairing-code').textContent()).toContain('door-b');
       await page.locator('#pending-codes-table', { hasText: 'door-b' }).waitFor();
@@ -141,7 +141,7 @@ describe('dashboard in Chromium: management pages', () => {
 
       await form.locator('input[name=expires]').fill(`${new Date().getFullYear() + 1}-06-01T10:00`);
       await form.locator('button[type=submit]').click();
-      const secret = await page.locator('#key-secret [data-key]').getAttribute('data-key');
+      const secret = await page.locator('#key-secret [data-secret]').getAttribute('data-secret');
       expect(secret).toMatch(/^sa_/);
       const row = page.locator('#api-keys-table tr', { hasText: 'side door' });
       await row.waitFor();

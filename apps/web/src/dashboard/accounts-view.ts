@@ -1,8 +1,9 @@
 import { ACCOUNT_ROLES, type Account, type AccountRole } from '@attendance/protocol';
 import { t } from '../i18n/i18n.js';
-import type { ApiClient } from '../shared/api-client.js';
 import { el, formatDateTime, replaceChildren } from '../shared/dom.js';
-import { failureText, formValues, labelled, RenderedView, say } from './rendered-view.js';
+import { actionButton, adminForm, AdminView } from './admin-view.js';
+import { openFormDialog } from './form-dialog.js';
+import { formValues, labelled, say } from './rendered-view.js';
 import { table } from './table.js';
 
 const passwordInput = (name: string, autocomplete: string) =>
@@ -12,16 +13,8 @@ const passwordInput = (name: string, autocomplete: string) =>
  * Accounts. Everyone signed in with a password changes their own password here; admins also create
  * accounts, change roles, reset another person's password and disable or re-enable an account.
  */
-export class AccountsView extends RenderedView {
+export class AccountsView extends AdminView {
   private accounts: Account[] = [];
-  private readonly message = el('p', { class: 'notice', role: 'status' });
-
-  constructor(
-    private readonly api: ApiClient,
-    root: HTMLElement,
-  ) {
-    super(root);
-  }
 
   protected async load(): Promise<void> {
     if (!this.api.hasScope('admin')) return;
@@ -55,40 +48,36 @@ export class AccountsView extends RenderedView {
   }
 
   private ownPasswordForm(): HTMLFormElement {
-    const form = el(
-      'form',
-      { id: 'own-password-form', class: 'toolbar' },
-      labelled(t('accounts.currentPassword'), passwordInput('current_password', 'current-password')),
-      labelled(t('accounts.newPassword'), passwordInput('new_password', 'new-password')),
-      el('button', { type: 'submit', class: 'primary' }, t('accounts.changePassword')),
+    return adminForm(
+      { id: 'own-password-form' },
+      [
+        labelled(t('accounts.currentPassword'), passwordInput('current_password', 'current-password')),
+        labelled(t('accounts.newPassword'), passwordInput('new_password', 'new-password')),
+      ],
+      t('accounts.changePassword'),
+      ({ current_password, new_password }) =>
+        this.change(
+          () => this.api.post('/ui/api/session/password', { current_password, new_password }),
+          t('accounts.passwordChanged'),
+        ),
     );
-    form.onsubmit = (event) => {
-      event.preventDefault();
-      const { current_password, new_password } = formValues(form);
-      this.run(t('accounts.passwordChanged'), () =>
-        this.api.post('/ui/api/session/password', { current_password, new_password }),
-      );
-    };
-    return form;
   }
 
   private createForm(): HTMLFormElement {
-    const form = el(
-      'form',
-      { id: 'account-form', class: 'toolbar' },
-      labelled(t('accounts.username'), el('input', { name: 'username', required: true, maxlength: 64 })),
-      labelled(t('accounts.password'), passwordInput('password', 'new-password')),
-      labelled(t('accounts.role'), this.roleSelect('viewer')),
-      el('button', { type: 'submit', class: 'primary' }, t('accounts.create')),
+    return adminForm(
+      { id: 'account-form' },
+      [
+        labelled(t('accounts.username'), el('input', { name: 'username', required: true, maxlength: 64 })),
+        labelled(t('accounts.password'), passwordInput('password', 'new-password')),
+        labelled(t('accounts.role'), this.roleSelect('viewer')),
+      ],
+      t('accounts.create'),
+      ({ username, password, role }) =>
+        this.change(
+          () => this.api.post('/v1/accounts', { username, password, role }),
+          t('accounts.created', { username: username ?? '' }),
+        ),
     );
-    form.onsubmit = (event) => {
-      event.preventDefault();
-      const { username, password, role } = formValues(form);
-      this.run(t('accounts.created', { username: username ?? '' }), () =>
-        this.api.post('/v1/accounts', { username, password, role }),
-      );
-    };
-    return form;
   }
 
   private roleSelect(chosen: AccountRole): HTMLSelectElement {
@@ -105,21 +94,21 @@ export class AccountsView extends RenderedView {
     const self = account.id === this.api.session?.account?.id;
     const role = this.roleSelect(account.role);
     role.setAttribute('aria-label', t('accounts.role'));
+    const saved = t('accounts.saved', { username: account.username });
     role.onchange = () =>
-      this.run(t('accounts.saved', { username: account.username }), () =>
-        this.api.patch(`/v1/accounts/${account.id}`, { role: role.value }),
-      );
-    const toggle = el(
-      'button',
-      { type: 'button', name: 'toggle', class: account.disabled ? '' : 'danger' },
+      this.change(() => this.api.patch(`/v1/accounts/${account.id}`, { role: role.value }), saved);
+    const toggle = actionButton(
       t(account.disabled ? 'accounts.enable' : 'accounts.disable'),
+      () =>
+        this.change(
+          () => this.api.patch(`/v1/accounts/${account.id}`, { disabled: !account.disabled }),
+          saved,
+        ),
+      { name: 'toggle', danger: !account.disabled },
     );
-    toggle.onclick = () =>
-      this.run(t('accounts.saved', { username: account.username }), () =>
-        this.api.patch(`/v1/accounts/${account.id}`, { disabled: !account.disabled }),
-      );
-    const reset = el('button', { type: 'button', name: 'reset' }, t('accounts.resetPassword'));
-    reset.onclick = () => this.openReset(account);
+    const reset = actionButton(t('accounts.resetPassword'), () => this.openReset(account), {
+      name: 'reset',
+    });
     return el(
       'tr',
       { 'data-account': account.username },
@@ -134,47 +123,17 @@ export class AccountsView extends RenderedView {
 
   /** An admin sets a new password for someone; all of that person's sessions end. */
   private openReset(account: Account): void {
-    const error = el('p', { class: 'error', role: 'alert' });
-    const form = el(
-      'form',
-      { method: 'dialog', id: 'reset-form' },
-      el('h2', {}, t('accounts.resetTitle', { username: account.username })),
-      el('p', { class: 'muted' }, t('accounts.resetIntro')),
-      labelled(t('accounts.newPassword'), passwordInput('password', 'new-password')),
-      error,
-      el(
-        'div',
-        { class: 'toolbar' },
-        el('button', { type: 'submit', class: 'primary' }, t('accounts.resetPassword')),
-        el('button', { type: 'button', onclick: () => dialog.close() }, t('common.cancel')),
-      ),
-    );
-    const dialog = el('dialog', {}, form);
-    form.onsubmit = (event) => {
-      event.preventDefault();
-      const { password } = formValues(form);
-      this.api.post(`/v1/accounts/${account.id}/password`, { password }).then(
-        () => {
-          dialog.close();
-          say(this.message, t('accounts.passwordReset', { username: account.username }), true);
-        },
-        (failure: unknown) => {
-          error.textContent = failureText(failure);
-        },
-      );
-    };
-    dialog.addEventListener('close', () => dialog.remove());
-    document.body.append(dialog);
-    dialog.showModal();
-  }
-
-  private run(success: string, call: () => Promise<unknown>): void {
-    call().then(
-      () => {
-        say(this.message, success, true);
-        void this.refresh();
+    openFormDialog({
+      id: 'reset-form',
+      title: t('accounts.resetTitle', { username: account.username }),
+      intro: t('accounts.resetIntro'),
+      fields: [labelled(t('accounts.newPassword'), passwordInput('password', 'new-password'))],
+      submitLabel: t('accounts.resetPassword'),
+      submit: async (form) => {
+        const { password } = formValues(form);
+        await this.api.post(`/v1/accounts/${account.id}/password`, { password });
+        say(this.message, t('accounts.passwordReset', { username: account.username }), true);
       },
-      (failure: unknown) => say(this.message, failureText(failure), false),
-    );
+    });
   }
 }

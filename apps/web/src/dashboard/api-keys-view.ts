@@ -1,9 +1,9 @@
 import { API_KEY_SCOPES, type ApiKey, type ApiKeyCreate, type ApiKeyCreated } from '@attendance/protocol';
 import { t } from '../i18n/i18n.js';
-import type { ApiClient } from '../shared/api-client.js';
 import { el, formatDateTime, replaceChildren } from '../shared/dom.js';
 import { CAMERA_ID_PATTERN } from './devices-view.js';
-import { failureText, formValues, labelled, RenderedView, say } from './rendered-view.js';
+import { actionButton, adminForm, AdminView, secretOnce } from './admin-view.js';
+import { labelled, say } from './rendered-view.js';
 import { table } from './table.js';
 
 /** What the page sends for the form's values, or the reason it refuses them before asking the server. */
@@ -28,17 +28,9 @@ export function keyRequest(
 }
 
 /** API keys (admin): create one (scope, optional camera and expiry; the secret shown once), list, revoke. */
-export class ApiKeysView extends RenderedView {
+export class ApiKeysView extends AdminView {
   private keys: ApiKey[] = [];
   private created: ApiKeyCreated | null = null;
-  private readonly message = el('p', { class: 'notice', role: 'status' });
-
-  constructor(
-    private readonly api: ApiClient,
-    root: HTMLElement,
-  ) {
-    super(root);
-  }
 
   protected async load(): Promise<void> {
     this.keys = (await this.api.get<{ items: ApiKey[] }>('/v1/api-keys')).items;
@@ -71,68 +63,60 @@ export class ApiKeysView extends RenderedView {
   }
 
   private form(): HTMLFormElement {
-    const form = el(
-      'form',
-      { id: 'key-form', class: 'toolbar' },
-      labelled(t('keys.name'), el('input', { name: 'name', required: true, maxlength: 100 })),
-      labelled(
-        t('keys.scope'),
-        el(
-          'select',
-          { name: 'scope' },
-          ...API_KEY_SCOPES.map((scope) => el('option', { value: scope }, t(`keys.scopes.${scope}`))),
+    return adminForm(
+      { id: 'key-form' },
+      [
+        labelled(t('keys.name'), el('input', { name: 'name', required: true, maxlength: 100 })),
+        labelled(
+          t('keys.scope'),
+          el(
+            'select',
+            { name: 'scope' },
+            ...API_KEY_SCOPES.map((scope) => el('option', { value: scope }, t(`keys.scopes.${scope}`))),
+          ),
         ),
-      ),
-      labelled(
-        t('keys.cameraOptional'),
-        el('input', { name: 'camera_id', pattern: CAMERA_ID_PATTERN, maxlength: 64 }),
-      ),
-      labelled(t('keys.expiresOptional'), el('input', { name: 'expires', type: 'datetime-local' })),
-      el('button', { type: 'submit', class: 'primary' }, t('keys.create')),
+        labelled(
+          t('keys.cameraOptional'),
+          el('input', { name: 'camera_id', pattern: CAMERA_ID_PATTERN, maxlength: 64 }),
+        ),
+        labelled(t('keys.expiresOptional'), el('input', { name: 'expires', type: 'datetime-local' })),
+      ],
+      t('keys.create'),
+      (values) => {
+        const request = keyRequest(values);
+        if (!request.ok) {
+          say(this.message, request.reason, false);
+          return;
+        }
+        this.change(async () => {
+          this.created = await this.api.post<ApiKeyCreated>('/v1/api-keys', request.body);
+        }, '');
+      },
     );
-    form.onsubmit = (event) => {
-      event.preventDefault();
-      const request = keyRequest(formValues(form));
-      if (!request.ok) {
-        say(this.message, request.reason, false);
-        return;
-      }
-      this.api.post<ApiKeyCreated>('/v1/api-keys', request.body).then(
-        (created) => {
-          this.created = created;
-          say(this.message, '', true);
-          void this.refresh();
-        },
-        (failure: unknown) => say(this.message, failureText(failure), false),
-      );
-    };
-    return form;
   }
 
   private secret(created: ApiKeyCreated): HTMLElement {
-    return el(
-      'div',
-      { class: 'card secret', id: 'key-secret' },
-      el('span', { class: 'muted' }, t('keys.secretFor', { name: created.name })),
-      el('code', { class: 'code', translate: 'no', 'data-key': created.key }, created.key),
-      el('span', { class: 'muted small' }, t('keys.secretOnce')),
-    );
+    return secretOnce({
+      id: 'key-secret',
+      intro: t('keys.secretFor', { name: created.name }),
+      secret: created.key,
+      notes: [t('keys.secretOnce')],
+    });
   }
 
   private row(key: ApiKey): HTMLTableRowElement {
     const expired = key.expires_at !== null && Date.parse(key.expires_at) <= Date.now();
     const state = key.revoked_at ? 'revoked' : expired ? 'expired' : 'active';
-    const revoke = el('button', { type: 'button', class: 'danger' }, t('keys.revoke'));
-    revoke.onclick = () => {
-      if (!confirm(t('keys.revokeConfirm', { name: key.name }))) return;
-      this.api.post(`/v1/api-keys/${key.id}/revoke`).then(
-        () => {
-          say(this.message, t('keys.revoked', { name: key.name }), true);
-          void this.refresh();
-        },
-        (failure: unknown) => say(this.message, failureText(failure), false),
-      );
-    };
+    const revoke = actionButton(
+      t('keys.revoke'),
+      () =>
+        this.confirmedChange(
+          t('keys.revokeConfirm', { name: key.name }),
+          () => this.api.post(`/v1/api-keys/${key.id}/revoke`),
+          t('keys.revoked', { name: key.name }),
+        ),
+      { danger: true },
+    );
     const when = (iso: string | null, none: string) => (iso ? formatDateTime(iso) : none);
     return el(
       'tr',
