@@ -72,11 +72,11 @@ export class WebhookWorker {
     try {
       const free = this.options.concurrency - this.#inFlight.size;
       if (free > 0) {
-        const busy = [...this.#perEndpoint].filter(([, n]) => n >= PER_ENDPOINT_IN_FLIGHT).map(([id]) => id);
         const claimed = await this.outbox.claimDue(this.db, {
           limit: free,
           leaseMs: this.options.timeoutMs + LEASE_MARGIN_MS,
-          skipEndpoints: busy,
+          perEndpoint: PER_ENDPOINT_IN_FLIGHT,
+          inFlight: this.#perEndpoint,
         });
         for (const delivery of claimed) this.#launch(delivery);
       }

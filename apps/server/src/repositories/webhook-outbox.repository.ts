@@ -28,19 +28,28 @@ interface ClaimRow {
  * Claims due deliveries in one statement: rows another worker holds are skipped (SKIP LOCKED), the claimed
  * ones get a lease (next_attempt_at in the future) and count an attempt before any request is sent, so a
  * worker that dies mid-delivery leaves them to be retried when the lease ends (at-least-once). Oldest events
- * first.
+ * first, and no more per endpoint than its free slots ($4 − what this worker has in flight to it, $2/$3), so
+ * a slow receiver's backlog cannot take the slots of the others.
  */
 const CLAIM_SQL = `
-  WITH due AS (
-    SELECT d.id FROM webhook_delivery d JOIN webhook_endpoint w ON w.id = d.endpoint_id
+  WITH in_flight AS (
+    SELECT * FROM unnest($2::uuid[], $3::integer[]) AS f(endpoint_id, n)
+  ), ranked AS (
+    SELECT d.id, d.endpoint_id, d.next_attempt_at, d.created_at,
+           row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.created_at) AS rank
+      FROM webhook_delivery d JOIN webhook_endpoint w ON w.id = d.endpoint_id
      WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND w.enabled
-       AND NOT (d.endpoint_id = ANY ($2::uuid[]))
-     ORDER BY d.next_attempt_at, d.created_at
+  ), due AS (
+    SELECT d.id FROM webhook_delivery d
+      JOIN ranked r ON r.id = d.id
+      LEFT JOIN in_flight f ON f.endpoint_id = r.endpoint_id
+     WHERE r.rank <= $4::integer - coalesce(f.n, 0)
+     ORDER BY r.next_attempt_at, r.created_at
      LIMIT $1
      FOR UPDATE OF d SKIP LOCKED
   )
   UPDATE webhook_delivery d
-     SET next_attempt_at = now() + $3::integer * interval '1 millisecond',
+     SET next_attempt_at = now() + $5::integer * interval '1 millisecond',
          attempts = d.attempts + 1, last_attempt_at = now()
     FROM due, webhook_endpoint w, integration_event e
    WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id
@@ -50,11 +59,20 @@ const CLAIM_SQL = `
 export class WebhookOutboxRepository {
   async claimDue(
     db: Queryable,
-    options: { limit: number; leaseMs: number; skipEndpoints: readonly string[] },
+    options: {
+      limit: number;
+      leaseMs: number;
+      /** Requests at most in flight to one endpoint. */
+      perEndpoint: number;
+      /** What this worker has in flight, per endpoint id. */
+      inFlight: ReadonlyMap<string, number>;
+    },
   ): Promise<ClaimedDelivery[]> {
     const { rows } = await db.query<ClaimRow>(CLAIM_SQL, [
       options.limit,
-      options.skipEndpoints,
+      [...options.inFlight.keys()],
+      [...options.inFlight.values()],
+      options.perEndpoint,
       options.leaseMs,
     ]);
     return rows

@@ -170,4 +170,59 @@ describe.each(['pglite', 'postgres'] as const)('webhooks (%s)', (driver) => {
     });
     expect(missing.json()).toMatchObject({ error: { code: 'not_found' } });
   });
+
+  it('keeps a slow receiver to its share of the delivery slots: the other endpoints are not held up', async () => {
+    const slow = new WebhookReceiver();
+    const fast = new WebhookReceiver();
+    let slowInFlight = 0;
+    let slowMaxInFlight = 0;
+    let slowAnswered = 0;
+    slow.behaviour = () => {
+      slowInFlight++;
+      slowMaxInFlight = Math.max(slowMaxInFlight, slowInFlight);
+      setTimeout(() => {
+        slowInFlight--;
+        slowAnswered++;
+      }, 8000);
+      return { status: 204, delayMs: 8000 };
+    };
+    await Promise.all([slow.start(), fast.start()]);
+    try {
+      // A backlog, as after an outage or a restart: twelve events due at once for the slow endpoint, then for
+      // the fast one. Oldest first alone would hand every free slot to the slow receiver.
+      const slowEndpoint = await createEndpoint(slow.url, ['person.created']);
+      const fastEndpoint = await createEndpoint(fast.url, ['person.created']);
+      for (const endpoint of [slowEndpoint, fastEndpoint]) {
+        await server.app.inject({
+          method: 'PATCH',
+          url: `/v1/webhooks/${endpoint.id}`,
+          headers: admin(),
+          payload: { enabled: false },
+        });
+      }
+      // An enabled listener, so that the events are written (only events someone listens to are).
+      const listener = await createEndpoint(receiver.url, ['person.created']);
+      const random = seededRandom(31);
+      for (let i = 0; i < 12; i++) {
+        await enrollPerson(server, `Share ${String(i)}`, [randomUnitVector(512, random)]);
+      }
+      const backlog = `INSERT INTO webhook_delivery (endpoint_id, event_id)
+        SELECT $1::uuid, id FROM integration_event WHERE type = 'person.created' ORDER BY created_at DESC LIMIT 12`;
+      await server.db.query(backlog, [slowEndpoint.id]);
+      await server.db.query(backlog, [fastEndpoint.id]);
+      await server.db.query('UPDATE webhook_endpoint SET enabled = true WHERE id = ANY ($1::uuid[])', [
+        [slowEndpoint.id, fastEndpoint.id],
+      ]);
+
+      expect(await waitFor(() => fast.requests.length >= 12, 30_000)).toBe(true);
+      expect(slowAnswered).toBe(0); // all twelve reached the fast receiver while the slow one held its first
+      expect(slowMaxInFlight).toBeGreaterThan(0);
+      expect(slowMaxInFlight).toBeLessThanOrEqual(4);
+      for (const endpoint of [slowEndpoint, fastEndpoint, listener]) {
+        await server.app.inject({ method: 'DELETE', url: `/v1/webhooks/${endpoint.id}`, headers: admin() });
+      }
+    } finally {
+      await Promise.all([slow.stop(), fast.stop()]);
+    }
+  }, 60_000);
 });
