@@ -5,7 +5,8 @@
  *
  *   npx tsx bench/bulk-body.ts
  *
- * Peak RSS is the kernel's high-water mark of the server process (VmHWM in /proc/<pid>/status).
+ * Peak RSS is the kernel's high-water mark of the server process (VmHWM in /proc/<pid>/status). Writes the
+ * "bulk-body" section of bench/RESULTS.md (BENCH_WRITE=0 prints only).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import path from 'node:path';
 import { maximalBulkBody } from '../apps/server/test/support/bulk-bodies.js';
 import { freePort, ServerProcess } from '../apps/server/test/support/server-process.js';
 import { createTestDatabase } from '../apps/server/test/support/test-server.js';
+import { writeResultsSection } from './results-section.js';
 
 const LIMIT_BYTES = 32 * 1024 * 1024;
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
@@ -74,8 +76,20 @@ async function measure(driver: 'pglite' | 'postgres'): Promise<string> {
   }
 }
 
-const [load] = os.loadavg();
-console.log(`${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, load ${load?.toFixed(1)}`);
-console.log('| database | body | import | RSS before | peak RSS | /health/live p99 | slowest |');
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
-for (const driver of ['pglite', 'postgres'] as const) console.log(await measure(driver));
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const loadBefore = os.loadavg()[0]?.toFixed(1) ?? '?';
+const rows: string[] = [];
+for (const driver of ['pglite', 'postgres'] as const) rows.push(await measure(driver));
+await writeResultsSection('bulk-body', [
+  '## A maximal bulk import body: memory and liveness',
+  '',
+  `${new Date().toISOString().slice(0, 16)}Z, ${cpu} (${String(os.cpus().length)} cores, load ${loadBefore} before,`,
+  `${os.loadavg()[0]?.toFixed(1) ?? '?'} after), \`npx tsx bench/bulk-body.ts\`: one \`POST /v1/people/bulk\` of JSON number`,
+  `arrays as close to the ${mib(LIMIT_BYTES)} MiB limit as whole people allow (check_duplicates off), while`,
+  '`/health/live` is probed every 50 ms. The body is parsed and validated on a worker thread. Peak RSS is',
+  "the server process's VmHWM.",
+  '',
+  '| database | body | import | RSS before | peak RSS | /health/live p99 | slowest |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...rows,
+]);

@@ -21,8 +21,13 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 export const MAX_VALIDATION_DETAILS = 20;
 /** Longest path or message of one listed problem (an unknown-keys message names every key). */
 const MAX_DETAIL_CHARS = 200;
-const clip = (text: string) =>
+export const clipDetail = (text: string) =>
   text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS - 1)}…` : text;
+
+export const validationMessage = (total: number, listed: number) =>
+  total > listed
+    ? `request validation failed: ${total} problems, the first ${listed} listed`
+    : 'request validation failed';
 
 const send = (reply: FastifyReply, status: number, error: ErrorBody['error']) =>
   reply.status(status).type('application/json; charset=utf-8').send({ error });
@@ -48,13 +53,10 @@ function toErrorBody(error: unknown, request: FastifyRequest): { status: number;
     // of bad items gets the first few and a count, so the answer stays small whatever the body held.
     const issues = error.validation;
     const details = issues.slice(0, MAX_VALIDATION_DETAILS).map((issue) => ({
-      path: clip(`${error.validationContext ?? 'request'}${issue.instancePath}`),
-      message: clip(issue.message ?? 'invalid'),
+      path: clipDetail(`${error.validationContext ?? 'request'}${issue.instancePath}`),
+      message: clipDetail(issue.message ?? 'invalid'),
     }));
-    const message =
-      issues.length > details.length
-        ? `request validation failed: ${issues.length} problems, the first ${details.length} listed`
-        : 'request validation failed';
+    const message = validationMessage(issues.length, details.length);
     return { status: 400, body: { code: 'validation_failed', message, request_id, details } };
   }
   const fastifyError = error as Partial<FastifyError>;

@@ -4,9 +4,12 @@ import {
   ModelIndexStatusSchema,
   ModelParamsSchema,
 } from '@attendance/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { validationMessage } from '../plugins/error-handler.js';
 import type { BulkEnrollmentService } from '../services/bulk-enrollment.service.js';
+import { BulkBodyParser } from './bulk-body/bulk-body-parser.js';
 import type { ModelIndexService } from '../services/model-index.service.js';
 import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
 
@@ -21,26 +24,49 @@ export function registerBulkRoutes(
   const app = withZod(instance);
   const security = apiKeySecurity;
 
-  app.post(
-    '/v1/people/bulk',
-    {
-      bodyLimit: deps.bulkBodyLimitBytes,
-      schema: {
-        summary: 'Import up to 2,000 people with embeddings (all or nothing)',
-        operationId: 'bulkCreatePeople',
-        tags: ['people'],
-        security,
-        body: BulkEnrollSchema,
-        response: { 201: BulkEnrollResultSchema, ...errorResponses },
+  // Its own scope: only this route's JSON is parsed and validated on the worker thread.
+  const parser = new BulkBodyParser();
+  instance.addHook('onClose', () => parser.close());
+  void instance.register((scope, _options, done) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: deps.bulkBodyLimitBytes },
+      async (_request: FastifyRequest, body: Buffer) => {
+        const parsed = await parser.parse(body);
+        if (parsed.ok) return parsed.value;
+        if (parsed.code === 'invalid_json') throw new AppError('invalid_json', parsed.message);
+        throw new AppError(
+          'validation_failed',
+          validationMessage(parsed.total, parsed.details.length),
+          parsed.details,
+        );
       },
-    },
-    async (request, reply) => {
-      const result = await deps.bulkEnrollment.enroll(request.body, {
-        isAdmin: request.apiKey?.scopes.includes('admin') ?? false,
-      });
-      return reply.status(201).send(result);
-    },
-  );
+    );
+    withZod(scope).post(
+      '/v1/people/bulk',
+      {
+        bodyLimit: deps.bulkBodyLimitBytes,
+        // Validated against the same schema by the parser above; the schema here documents the route.
+        validatorCompiler: () => (body: unknown) => ({ value: body }),
+        schema: {
+          summary: 'Import up to 2,000 people with embeddings (all or nothing)',
+          operationId: 'bulkCreatePeople',
+          tags: ['people'],
+          security,
+          body: BulkEnrollSchema,
+          response: { 201: BulkEnrollResultSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const result = await deps.bulkEnrollment.enroll(request.body, {
+          isAdmin: request.apiKey?.scopes.includes('admin') ?? false,
+        });
+        return reply.status(201).send(result);
+      },
+    );
+    done();
+  });
 
   const tags = ['models'];
   app.get(
