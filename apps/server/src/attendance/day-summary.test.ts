@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scheduledShift, summarizeDay, type DayEvent, type WorkSchedule } from './day-summary.js';
-import { dayWindow, workDayOf, type DayBoundary } from './work-day.js';
+import { dayPlacer, dayWindow, daysBetween, workDayOf, type DayBoundary } from './work-day.js';
 
 const BERLIN: DayBoundary = { timeZone: 'Europe/Berlin', dayStartMinutes: 0 };
 const OFFICE: WorkSchedule = { workDays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', graceMinutes: 10 };
@@ -166,5 +166,26 @@ describe(summarizeDay.name, () => {
       BERLIN,
     );
     expect(day).toMatchObject({ open: true, presentSeconds: 0, lastOut: null, leftEarly: false });
+  });
+});
+
+describe(dayPlacer.name, () => {
+  it('places instants on the same working days as workDayOf, across both DST changes and a 04:00 boundary', () => {
+    for (const boundary of [BERLIN, { timeZone: 'Europe/Berlin', dayStartMinutes: 4 * 60 }]) {
+      for (const [from, to] of [
+        ['2026-03-27', '2026-03-31'],
+        ['2026-10-23', '2026-10-27'],
+      ] as const) {
+        const days = daysBetween(from, to);
+        const place = dayPlacer(days, boundary);
+        const start = dayWindow(from, boundary).start.getTime();
+        const end = dayWindow(to, boundary).end.getTime();
+        expect(place(start - 1)).toBe(-1);
+        expect(place(end)).toBe(-1);
+        for (let at = start; at < end; at += 7 * 60_000) {
+          expect(days[place(at)]).toBe(workDayOf(new Date(at), boundary));
+        }
+      }
+    }
   });
 });

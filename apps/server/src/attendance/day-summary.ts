@@ -88,37 +88,63 @@ function computeShift(
   };
 }
 
-/**
- * Time present. With in/out cameras: the sum of intervals from an `in` to the next `out`; a `both`
- * sighting while outside counts as being back in (it saw the person inside). With only `both` cameras:
- * first to last sighting.
- */
-function presence(events: readonly DayEvent[]): { seconds: number; open: boolean } {
-  if (events.every((e) => e.direction === 'both')) {
-    const first = events[0];
-    const last = events.at(-1);
-    return { seconds: first && last ? (last.at.getTime() - first.at.getTime()) / 1000 : 0, open: false };
+const byTime = (a: DayEvent, b: DayEvent) => a.at.getTime() - b.at.getTime();
+
+function sortedByTime(events: readonly DayEvent[]): readonly DayEvent[] {
+  for (let i = 1; i < events.length; i++) {
+    if (byTime(events[i - 1] as DayEvent, events[i] as DayEvent) > 0) return [...events].sort(byTime);
   }
+  return events;
+}
+
+/** The day's times from its events in time order, in one pass (reports summarise ~300,000 days). */
+function timesOf(events: readonly DayEvent[]): {
+  firstIn: Date | null;
+  lastOut: Date | null;
+  presentSeconds: number;
+  open: boolean;
+} {
+  let firstIn: DayEvent | undefined;
+  let lastOut: DayEvent | undefined;
+  let onlyBoth = true;
   let openedAt: number | null = null;
   let total = 0;
   for (const event of events) {
+    const at = event.at.getTime();
     if (event.direction === 'out') {
-      if (openedAt !== null) total += event.at.getTime() - openedAt;
+      onlyBoth = false;
+      lastOut = event;
+      if (openedAt !== null) total += at - openedAt;
       openedAt = null;
     } else {
-      openedAt ??= event.at.getTime();
+      firstIn ??= event;
+      if (event.direction === 'both') lastOut = event;
+      else onlyBoth = false;
+      openedAt ??= at;
     }
   }
-  return { seconds: total / 1000, open: openedAt !== null };
+  const lastOutAt = lastOut && lastOut !== firstIn ? lastOut.at : null;
+  if (onlyBoth) {
+    // Only `both` cameras: first to last sighting.
+    const first = events[0];
+    const last = events.at(-1);
+    const seconds = first && last ? (last.at.getTime() - first.at.getTime()) / 1000 : 0;
+    return { firstIn: firstIn?.at ?? null, lastOut: lastOutAt, presentSeconds: seconds, open: false };
+  }
+  // In/out cameras: the sum of intervals from an `in` to the next `out`; a `both` sighting while outside
+  // counts as being back in (it saw the person inside).
+  return {
+    firstIn: firstIn?.at ?? null,
+    lastOut: lastOutAt,
+    presentSeconds: total / 1000,
+    open: openedAt !== null,
+  };
 }
 
 /** Computes a person's working day from its events and the rules that apply to it. */
 export function summarizeDay(input: DayInput, boundary: DayBoundary): DaySummary {
-  const events = [...input.events].sort((a, b) => a.at.getTime() - b.at.getTime());
-  const firstIn = events.find((e) => e.direction !== 'out')?.at ?? null;
-  const lastOutEvent = events.findLast((e) => e.direction !== 'in');
-  const lastOut = lastOutEvent && lastOutEvent.at !== firstIn ? lastOutEvent.at : null;
-  const { seconds, open } = presence(events);
+  const events = sortedByTime(input.events);
+  const { firstIn, lastOut, presentSeconds, open } = timesOf(events);
   const shift =
     input.schedule?.workDays.includes(weekdayOf(input.day)) === true
       ? scheduledShift(input.day, input.schedule, boundary)
@@ -137,17 +163,17 @@ export function summarizeDay(input: DayInput, boundary: DayBoundary): DaySummary
     lastOut !== null &&
     input.now.getTime() >= shift.end.getTime() &&
     lastOut.getTime() < shift.end.getTime() - graceMs;
-  const summary = {
+  return {
     day: input.day,
     firstIn,
     lastOut,
-    presentSeconds: seconds,
+    presentSeconds,
     open,
+    status: statusOf({ events: events.length, late, leftEarly }, input, shift, graceMs),
     late,
     leftEarly,
     events: events.length,
   };
-  return { ...summary, status: statusOf(summary, input, shift, graceMs) };
 }
 
 function statusOf(

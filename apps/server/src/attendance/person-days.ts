@@ -89,20 +89,22 @@ export function boardState(day: DaySummary): BoardState {
   }
 }
 
-/** Groups events (sorted or not) by person, then by working day. */
-export function groupEvents<E extends DayEvent & { personId: string; workDay: string }>(
+/**
+ * A person's events (any order) by the working day of `days` they belong to (`place` from
+ * `dayPlacer`); events outside the days are left out.
+ */
+export function eventsByDay<E extends DayEvent>(
   events: readonly E[],
-): Map<string, Map<string, E[]>> {
-  const byPerson = new Map<string, Map<string, E[]>>();
+  days: readonly string[],
+  place: (at: number) => number,
+): Map<string, E[]> {
+  const byDay = new Map<string, E[]>();
   for (const event of events) {
-    let byDay = byPerson.get(event.personId);
-    if (!byDay) {
-      byDay = new Map<string, E[]>();
-      byPerson.set(event.personId, byDay);
-    }
-    const list = byDay.get(event.workDay);
+    const day = days[place(event.at.getTime())];
+    if (day === undefined) continue;
+    const list = byDay.get(day);
     if (list) list.push(event);
-    else byDay.set(event.workDay, [event]);
+    else byDay.set(day, [event]);
   }
-  return byPerson;
+  return byDay;
 }

@@ -47,10 +47,39 @@ export function dayWindow(day: string, boundary: DayBoundary): { start: Date; en
   };
 }
 
-/** ISO weekday of a day: 1 = Monday … 7 = Sunday. (Plain Date arithmetic: reports call it per person-day.) */
+/**
+ * Places instants on consecutive working days `days` (ascending): the index in `days` of the day whose
+ * window (see {@link dayWindow}) holds the instant, or -1 outside them all. The windows are computed
+ * once, so a report placing hundreds of thousands of events does no time-zone arithmetic per event.
+ */
+export function dayPlacer(days: readonly string[], boundary: DayBoundary): (at: number) => number {
+  const starts = days.map((day) => dayWindow(day, boundary).start.getTime());
+  const last = days.at(-1);
+  const end = last === undefined ? -Infinity : dayWindow(last, boundary).end.getTime();
+  return (at) => {
+    if (!(at >= (starts[0] ?? Infinity) && at < end)) return -1;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] ?? Infinity) <= at) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  };
+}
+
+const weekdays = new Map<string, number>();
+
+/** ISO weekday of a day: 1 = Monday … 7 = Sunday. (Remembered: reports ask once per person-day.) */
 export function weekdayOf(day: string): number {
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return weekday === 0 ? 7 : weekday;
+  let weekday = weekdays.get(day);
+  if (weekday === undefined) {
+    weekday = new Date(`${day}T00:00:00Z`).getUTCDay() || 7;
+    if (weekdays.size >= 10_000) weekdays.clear();
+    weekdays.set(day, weekday);
+  }
+  return weekday;
 }
 
 /** Every day from `from` to `to`, inclusive (YYYY-MM-DD). */

@@ -1,13 +1,13 @@
 import type { EventDirection, EventSource, PersonRef } from '@attendance/protocol';
 import type { WorkSchedule } from '../attendance/day-summary.js';
-import type { Queryable } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 
 /** A person with the schedule of their first group (by name) that has one. */
 export interface DaysPerson extends PersonRef {
   schedule?: WorkSchedule;
 }
 
-/** A counted (not voided) event, placed on its working day by capture time. */
+/** A counted (not voided) event at its capture time. */
 export interface DaysEvent {
   id: string;
   personId: string;
@@ -15,12 +15,13 @@ export interface DaysEvent {
   direction: EventDirection;
   cameraId: string | null;
   source: EventSource;
-  /** Local working day, YYYY-MM-DD. */
-  workDay: string;
 }
 
 /** Just what a day's summary needs: reports and boards read events in this lean form. */
-export type TimedEvent = Pick<DaysEvent, 'personId' | 'at' | 'direction' | 'workDay'>;
+export type TimedEvent = Pick<DaysEvent, 'at' | 'direction'>;
+
+/** Each person's events, unpacked on request (a report holds one person's at a time). */
+export type EventsOfPerson<E> = (personId: string) => readonly E[];
 
 /** Which people: a group's, one person, or everyone; always only people not erased. */
 export interface PeopleScope {
@@ -32,6 +33,9 @@ export interface PeopleScope {
   window: { start: Date; end: Date };
   includeInactive?: boolean;
 }
+
+/** Whose events: these people, or everyone in a scope (cheaper when the page is the whole scope). */
+export type EventOwners = { personIds: readonly string[] } | { scope: PeopleScope };
 
 /** How instants map to working days in SQL (the same rule as `workDayOf`). */
 export interface DayRule {
@@ -56,14 +60,19 @@ interface EventRow {
   direction: EventDirection;
   camera_id: string | null;
   source: EventSource;
-  work_day: string;
 }
 
-const SCOPE = `p.erased_at IS NULL
-  AND ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM group_member gm WHERE gm.person_id = p.id AND gm.group_id = $1))
-  AND ($2::uuid IS NULL OR p.id = $2) AND ($5::uuid[] IS NULL OR p.id = ANY($5::uuid[]))
-  AND ($6::boolean OR p.active OR EXISTS (SELECT 1 FROM attendance_event e WHERE e.person_id = p.id AND e.voided_at IS NULL
-                           AND e.recorded_at >= $3 AND e.recorded_at < $4))`;
+/** People in a scope, given {@link scopeParams} as parameters `$first`…`$first+5` (in their order). */
+function scopeSql(first: number): string {
+  const [group, person, start, end, ids, inactive] = [0, 1, 2, 3, 4, 5].map((i) => `$${String(first + i)}`);
+  return `p.erased_at IS NULL
+  AND (${group}::uuid IS NULL OR EXISTS (SELECT 1 FROM group_member gm WHERE gm.person_id = p.id AND gm.group_id = ${group}))
+  AND (${person}::uuid IS NULL OR p.id = ${person}) AND (${ids}::uuid[] IS NULL OR p.id = ANY(${ids}::uuid[]))
+  AND (${inactive}::boolean OR p.active OR EXISTS (SELECT 1 FROM attendance_event e WHERE e.person_id = p.id AND e.voided_at IS NULL
+                           AND e.recorded_at >= ${start} AND e.recorded_at < ${end}))`;
+}
+
+const SCOPE = scopeSql(1);
 
 const scopeParams = (scope: PeopleScope) => [
   scope.groupId ?? null,
@@ -77,6 +86,30 @@ const scopeParams = (scope: PeopleScope) => [
 /** `((at AT TIME ZONE zone) - day start)::date`: wall-clock time shifted by the day boundary. */
 const workDaySql = (zone: string, minutes: string) =>
   `((e.recorded_at AT TIME ZONE ${zone}) - make_interval(mins => ${minutes}))::date::text`;
+
+/**
+ * The owner condition on `alias.person_id` with its parameters numbered after `used`, or null when there
+ * is nobody to ask for.
+ */
+function ownersSql(
+  owners: EventOwners,
+  used: number,
+  alias = 'e',
+): { join: string; where: string; params: unknown[] } | null {
+  if ('personIds' in owners) {
+    if (owners.personIds.length === 0) return null;
+    return {
+      join: '',
+      where: `${alias}.person_id = ANY($${String(used + 1)}::uuid[])`,
+      params: [owners.personIds],
+    };
+  }
+  return {
+    join: `JOIN person p ON p.id = ${alias}.person_id`,
+    where: scopeSql(used + 1),
+    params: scopeParams(owners.scope),
+  };
+}
 
 const toPerson = (row: PersonRow): DaysPerson => ({
   id: row.id,
@@ -103,22 +136,33 @@ export class AttendanceDaysRepository {
     page: { limit: number; offset: number },
   ): Promise<{ items: DaysPerson[]; total: number }> {
     const params = scopeParams(scope);
-    const { rows } = await db.query<PersonRow>(
-      `SELECT p.id, p.name, p.external_id, s.work_days, s.start_time, s.end_time, s.grace_minutes
-       FROM person p
-       LEFT JOIN LATERAL (
-         SELECT g.work_days, g.start_time, g.end_time, g.grace_minutes
+    // The page first, then the schedules of just its people (a board asks for 10,000 at once).
+    const { rows } = await db.query<PersonRow & { total: number }>(
+      `WITH page AS (
+         SELECT p.id, p.name, p.external_id, count(*) OVER ()::int AS total FROM person p
+         WHERE ${SCOPE} ORDER BY lower(p.name), p.id LIMIT $7 OFFSET $8
+       ), schedule AS (
+         SELECT DISTINCT ON (m.person_id) m.person_id, g.work_days, g.start_time, g.end_time, g.grace_minutes
          FROM group_member m JOIN attendance_group g ON g.id = m.group_id
-         WHERE m.person_id = p.id AND g.start_time IS NOT NULL ORDER BY g.name LIMIT 1
-       ) s ON true
-       WHERE ${SCOPE} ORDER BY lower(p.name), p.id LIMIT $7 OFFSET $8`,
+         WHERE g.start_time IS NOT NULL AND m.person_id IN (SELECT id FROM page)
+         ORDER BY m.person_id, g.name
+       )
+       SELECT page.id, page.name, page.external_id, page.total,
+              s.work_days, s.start_time, s.end_time, s.grace_minutes
+       FROM page LEFT JOIN schedule s ON s.person_id = page.id
+       ORDER BY lower(page.name), page.id`,
       [...params, page.limit, page.offset],
     );
-    const count = await db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM person p WHERE ${SCOPE}`,
-      params,
-    );
-    return { items: rows.map(toPerson), total: count.rows[0]?.total ?? 0 };
+    let total = rows[0]?.total;
+    if (total === undefined) {
+      // A page past the end has no row to carry the count.
+      const count = await db.query<{ total: number }>(
+        `SELECT count(*)::int AS total FROM person p WHERE ${SCOPE}`,
+        params,
+      );
+      total = count.rows[0]?.total ?? 0;
+    }
+    return { items: rows.map(toPerson), total };
   }
 
   /**
@@ -166,86 +210,81 @@ export class AttendanceDaysRepository {
   /** Counted events of these people in `[start, end)`, by person then time. */
   async events(
     db: Queryable,
-    query: { personIds: readonly string[]; start: Date; end: Date; rule: DayRule },
-  ): Promise<DaysEvent[]> {
-    if (query.personIds.length === 0) return [];
-    const { rows } = await db.query<EventRow>(
-      `SELECT e.id, e.person_id, (extract(epoch FROM e.recorded_at) * 1000)::float8 AS at_ms, e.direction,
-              e.camera_id, e.source, ${workDaySql('$4', '$5')} AS work_day
-       FROM attendance_event e
-       WHERE e.person_id = ANY($1::uuid[]) AND e.voided_at IS NULL
-         AND e.recorded_at >= $2 AND e.recorded_at < $3
-       ORDER BY e.person_id, e.recorded_at`,
-      [
-        query.personIds,
-        query.start.toISOString(),
-        query.end.toISOString(),
-        query.rule.timeZone,
-        query.rule.dayStartMinutes,
-      ],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      personId: row.person_id,
-      at: new Date(Number(row.at_ms)),
-      direction: row.direction,
-      cameraId: row.camera_id,
-      source: row.source,
-      workDay: row.work_day,
-    }));
+    query: EventOwners & { start: Date; end: Date },
+  ): Promise<EventsOfPerson<DaysEvent>> {
+    const byPerson = new Map<string, DaysEvent[]>();
+    const owners = ownersSql(query, 2);
+    if (owners) {
+      const { rows } = await db.query<EventRow>(
+        `SELECT e.id, e.person_id, (extract(epoch FROM e.recorded_at) * 1000)::float8 AS at_ms, e.direction,
+                e.camera_id, e.source
+         FROM attendance_event e ${owners.join}
+         WHERE ${owners.where} AND e.voided_at IS NULL AND e.recorded_at >= $1 AND e.recorded_at < $2
+         ORDER BY e.person_id, e.recorded_at`,
+        [query.start.toISOString(), query.end.toISOString(), ...owners.params],
+      );
+      for (const row of rows) {
+        const event: DaysEvent = {
+          id: row.id,
+          personId: row.person_id,
+          at: new Date(Number(row.at_ms)),
+          direction: row.direction,
+          cameraId: row.camera_id,
+          source: row.source,
+        };
+        const list = byPerson.get(event.personId);
+        if (list) list.push(event);
+        else byPerson.set(event.personId, [event]);
+      }
+    }
+    return (personId) => byPerson.get(personId) ?? [];
   }
 
   /**
-   * {@link events} without ids, cameras or sources, packed into one text per person by PostgreSQL: a
-   * report of 10,000 people × 30 days reads 10,000 rows instead of 600,000 (row decoding was its cost).
+   * {@link events} without ids, cameras or sources, packed into one text per person by PostgreSQL
+   * (`<epoch ms><i|o|b>,…`, any order): a report of 10,000 people × 30 days reads 10,000 rows instead
+   * of 600,000 (row decoding was its cost), and a person's events are unpacked only when asked for, so
+   * they never all live at once.
    */
   async eventTimes(
-    db: Queryable,
-    query: { personIds: readonly string[]; start: Date; end: Date; rule: DayRule },
-  ): Promise<TimedEvent[]> {
-    if (query.personIds.length === 0) return [];
-    const { rows } = await db.query<{ person_id: string; packed: string }>(
-      `SELECT e.person_id,
-              string_agg(((extract(epoch FROM e.recorded_at) * 1000)::bigint)::text || ' ' || e.direction
-                         || ' ' || ${workDaySql('$4', '$5')}, ',' ORDER BY e.recorded_at) AS packed
-       FROM attendance_event e
-       WHERE e.person_id = ANY($1::uuid[]) AND e.voided_at IS NULL
-         AND e.recorded_at >= $2 AND e.recorded_at < $3
-       GROUP BY e.person_id`,
-      [
-        query.personIds,
-        query.start.toISOString(),
-        query.end.toISOString(),
-        query.rule.timeZone,
-        query.rule.dayStartMinutes,
-      ],
-    );
-    const events: TimedEvent[] = [];
-    for (const row of rows) {
-      for (const item of row.packed.split(',')) {
-        const [ms = '', direction = '', workDay = ''] = item.split(' ');
-        events.push({
-          personId: row.person_id,
-          at: new Date(Number(ms)),
-          direction: direction as EventDirection,
-          workDay,
-        });
-      }
+    db: Database,
+    query: EventOwners & { start: Date; end: Date },
+  ): Promise<EventsOfPerson<TimedEvent>> {
+    const packed = new Map<string, string>();
+    const owners = ownersSql(query, 2);
+    if (owners) {
+      const { rows } = await db.transaction(async (tx) => {
+        // 10,000 people's packed texts (~17 MB) aggregate in memory instead of spilling to disk at the
+        // default 4 MB; compiling the plan (JIT) costs more than it saves on this one pass.
+        await tx.query("SET LOCAL work_mem = '64MB'");
+        await tx.query('SET LOCAL jit = off');
+        return tx.query<{ person_id: string; packed: string }>(
+          `SELECT e.person_id,
+                  string_agg((date_part('epoch', e.recorded_at) * 1000)::bigint::text || left(e.direction, 1), ',')
+                    AS packed
+           FROM attendance_event e ${owners.join}
+           WHERE ${owners.where} AND e.voided_at IS NULL AND e.recorded_at >= $1 AND e.recorded_at < $2
+           GROUP BY e.person_id`,
+          [query.start.toISOString(), query.end.toISOString(), ...owners.params],
+        );
+      });
+      for (const row of rows) packed.set(row.person_id, row.packed);
     }
-    return events;
+    return (personId) => unpackTimes(packed.get(personId));
   }
 
   /** Leave of these people overlapping `[from, to]` (inclusive local days). */
   async leave(
     db: Queryable,
-    query: { personIds: readonly string[]; from: string; to: string },
+    query: EventOwners & { from: string; to: string },
   ): Promise<Map<string, { from: string; to: string }[]>> {
     const byPerson = new Map<string, { from: string; to: string }[]>();
-    if (query.personIds.length === 0) return byPerson;
+    const owners = ownersSql(query, 2, 'l');
+    if (!owners) return byPerson;
     const { rows } = await db.query<{ person_id: string; from_day: string; to_day: string }>(
-      `SELECT person_id, from_day::text AS from_day, to_day::text AS to_day FROM person_leave
-       WHERE person_id = ANY($1::uuid[]) AND from_day <= $3 AND to_day >= $2`,
-      [query.personIds, query.from, query.to],
+      `SELECT l.person_id, l.from_day::text AS from_day, l.to_day::text AS to_day FROM person_leave l ${owners.join}
+       WHERE ${owners.where} AND l.from_day <= $2 AND l.to_day >= $1`,
+      [query.from, query.to, ...owners.params],
     );
     for (const row of rows) {
       const ranges = byPerson.get(row.person_id) ?? [];
@@ -254,4 +293,23 @@ export class AttendanceDaysRepository {
     }
     return byPerson;
   }
+}
+
+const DIRECTIONS: Readonly<Record<string, EventDirection>> = { i: 'in', o: 'out', b: 'both' };
+
+/** Reads `<epoch ms><i|o|b>,…` in one pass over the text (no substrings: a report unpacks 600,000). */
+function unpackTimes(packed: string | undefined): TimedEvent[] {
+  const events: TimedEvent[] = [];
+  if (!packed) return events;
+  let ms = 0;
+  for (let i = 0; i < packed.length; i++) {
+    const code = packed.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      ms = ms * 10 + (code - 48);
+    } else if (code !== 44) {
+      events.push({ at: new Date(ms), direction: DIRECTIONS[packed[i] ?? ''] ?? 'both' });
+      ms = 0;
+    }
+  }
+  return events;
 }

@@ -10,7 +10,7 @@ import {
 } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AttendanceDaysService } from '../services/attendance-days.service.js';
-import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
+import { apiKeySecurity, errorResponses, unvalidatedJsonSerializer, withZod } from './route-types.js';
 
 /** Working days, today's board, the period report and the monthly timesheet (viewers may read). */
 export function registerAttendanceDaysRoutes(
@@ -55,6 +55,7 @@ export function registerAttendanceDaysRoutes(
         querystring: BoardQuerySchema,
         response: { 200: BoardSchema, ...errorResponses },
       },
+      serializerCompiler: unvalidatedJsonSerializer,
     },
     (request) => deps.attendanceDays.board(request.query),
   );
@@ -73,6 +74,7 @@ export function registerAttendanceDaysRoutes(
         querystring: AttendanceReportQuerySchema,
         response: { 200: AttendanceReportSchema, ...errorResponses },
       },
+      serializerCompiler: unvalidatedJsonSerializer,
     },
     (request) => deps.attendanceDays.report(request.query),
   );

@@ -14,18 +14,20 @@ import { DateTime } from 'luxon';
 import type { DaySummary } from '../attendance/day-summary.js';
 import {
   boardState,
-  groupEvents,
+  eventsByDay,
   periodTotals,
   summarizePersonDays,
   type AttendanceCalendar,
 } from '../attendance/person-days.js';
-import { dayWindow, daysBetween, workDayOf, type DayBoundary } from '../attendance/work-day.js';
+import { dayPlacer, dayWindow, daysBetween, workDayOf, type DayBoundary } from '../attendance/work-day.js';
 import type { Database } from '../db/database.js';
 import { notFound } from '../errors.js';
 import type {
   AttendanceDaysRepository,
   DaysEvent,
   DaysPerson,
+  EventOwners,
+  EventsOfPerson,
   PeopleScope,
   TimedEvent,
 } from '../repositories/attendance-days.repository.js';
@@ -59,14 +61,14 @@ function toPersonDay(person: DaysPerson, day: DaySummary, events: readonly DaysE
   };
 }
 
-/** Days of a set of people: their summaries with the events behind them. */
+/** Days of a person: their summaries with the events behind them. */
 interface LoadedDays<E extends TimedEvent = DaysEvent> {
   person: DaysPerson;
   summaries: DaySummary[];
-  events: ReadonlyMap<string, readonly E[]> | undefined;
+  events: ReadonlyMap<string, readonly E[]>;
 }
 
-type EventQuery = { personIds: readonly string[]; start: Date; end: Date; rule: DayBoundary };
+type EventQuery = EventOwners & { start: Date; end: Date };
 
 /**
  * Working days computed from the stored (corrected) events: the per-person day list, today's board, the
@@ -109,9 +111,10 @@ export class AttendanceDaysService {
     const date = workDayOf(now, this.boundary);
     const scope = this.#scope(date, date, { groupId: query.group_id });
     const { items: people } = await this.repo.people(this.db, scope, { limit: 1_000_000, offset: 0 });
-    const loaded = await this.#loadLean(people, date, date, now);
     const counts = { present: 0, late: 0, not_yet_in: 0, absent: 0, on_leave: 0, off: 0 };
-    const entries = loaded.map(({ person, summaries: [day] }) => {
+    // The board is everyone in scope: events are read by the scope (one time range), not by 10,000 ids.
+    const period = { from: date, to: date, now, owners: { scope } };
+    const entries = await this.#loadLean(people, period, ({ person, summaries: [day] }) => {
       if (!day) throw new Error('a board day is missing');
       const state = boardState(day);
       counts[state]++;
@@ -131,16 +134,19 @@ export class AttendanceDaysService {
     await this.#requireGroup(query.group_id);
     const scope = this.#scope(query.from, query.to, { groupId: query.group_id });
     const { items: people, total } = await this.repo.people(this.db, scope, query);
-    const loaded = await this.#loadLean(people, query.from, query.to, this.clock());
+    // A page holding everyone in scope reads events by the scope (one time range), not by 10,000 ids.
+    const owners = people.length === total ? { scope } : { personIds: people.map((person) => person.id) };
+    const period = { from: query.from, to: query.to, now: this.clock(), owners };
+    const items = await this.#loadLean(people, period, ({ person, summaries }) => ({
+      person: personRef(person),
+      ...periodTotals(summaries),
+    }));
     return {
       from: query.from,
       to: query.to,
       group_id: query.group_id ?? null,
       time_zone: this.timeZone,
-      items: loaded.map(({ person, summaries }) => ({
-        person: personRef(person),
-        ...periodTotals(summaries),
-      })),
+      items,
       total,
       limit: query.limit,
       offset: query.offset,
@@ -222,55 +228,60 @@ export class AttendanceDaysService {
       const days = loaded.get(personId);
       const index = days?.summaries.findIndex((summary) => summary.day === day) ?? -1;
       const summary = days?.summaries[index];
-      return days && summary ? [toPersonDay(days.person, summary, days.events?.get(day) ?? [])] : [];
+      return days && summary ? [toPersonDay(days.person, summary, days.events.get(day) ?? [])] : [];
     });
     return { items, total: pairs.total };
   }
 
   #personDays(days: LoadedDays): PersonDay[] {
     return days.summaries.map((summary) =>
-      toPersonDay(days.person, summary, days.events?.get(summary.day) ?? []),
+      toPersonDay(days.person, summary, days.events.get(summary.day) ?? []),
     );
   }
 
   /** With each event's id, camera and source (day lists, timesheets). */
   #load(people: readonly DaysPerson[], from: string, to: string, now: Date): Promise<LoadedDays[]> {
-    return this.#loadWith(people, { from, to, now }, (query) => this.repo.events(this.db, query));
+    const owners = { personIds: people.map((person) => person.id) };
+    return this.#loadWith(
+      people,
+      { from, to, now, owners },
+      (query) => this.repo.events(this.db, query),
+      (days) => days,
+    );
   }
 
-  /** Times and directions only (reports, boards). */
-  #loadLean(
+  /**
+   * Times and directions only (reports, boards), each person's days handed to `visit` and then let go:
+   * a report of 10,000 people × 30 days never holds all its events or summaries at once.
+   */
+  #loadLean<R>(
     people: readonly DaysPerson[],
-    from: string,
-    to: string,
-    now: Date,
-  ): Promise<LoadedDays<TimedEvent>[]> {
-    return this.#loadWith(people, { from, to, now }, (query) => this.repo.eventTimes(this.db, query));
+    period: { from: string; to: string; now: Date; owners: EventOwners },
+    visit: (days: LoadedDays<TimedEvent>) => R,
+  ): Promise<R[]> {
+    return this.#loadWith(people, period, (query) => this.repo.eventTimes(this.db, query), visit);
   }
 
-  async #loadWith<E extends TimedEvent>(
+  async #loadWith<E extends TimedEvent, R>(
     people: readonly DaysPerson[],
-    { from, to, now }: { from: string; to: string; now: Date },
-    readEvents: (query: EventQuery) => Promise<E[]>,
-  ): Promise<LoadedDays<E>[]> {
-    const personIds = people.map((person) => person.id);
+    { from, to, now, owners }: { from: string; to: string; now: Date; owners: EventOwners },
+    readEvents: (query: EventQuery) => Promise<EventsOfPerson<E>>,
+    visit: (days: LoadedDays<E>) => R,
+  ): Promise<R[]> {
     const start = dayWindow(from, this.boundary).start;
     const end = dayWindow(to, this.boundary).end;
-    const [events, leave, holidays] = await Promise.all([
-      readEvents({ personIds, start, end, rule: this.boundary }),
-      this.repo.leave(this.db, { personIds, from, to }),
+    const [eventsOf, leave, holidays] = await Promise.all([
+      readEvents({ ...owners, start, end }),
+      this.repo.leave(this.db, { ...owners, from, to }),
       this.calendar.listHolidays(this.db, { from, to }),
     ]);
     const calendar: AttendanceCalendar = { holidays: new Set(holidays.map((h) => h.day)), leave };
-    const byPerson = groupEvents(events);
     const days = daysBetween(from, to);
+    const place = dayPlacer(days, this.boundary);
     return people.map((person) => {
-      const personEvents = byPerson.get(person.id);
-      return {
-        person,
-        events: personEvents,
-        summaries: summarizePersonDays(person, { days, events: personEvents, calendar, now }, this.boundary),
-      };
+      const events = eventsByDay(eventsOf(person.id), days, place);
+      const summaries = summarizePersonDays(person, { days, events, calendar, now }, this.boundary);
+      return visit({ person, events, summaries });
     });
   }
 }

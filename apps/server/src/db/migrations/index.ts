@@ -10,6 +10,7 @@ import { devices } from './202612060301_devices.js';
 import { attendanceCorrections } from './202612071000_attendance-corrections.js';
 import { mqttPublisher } from './202612072000_mqtt-publisher.js';
 import { accountOidc } from './202612075000_account-oidc.js';
+import { attendanceEventTimeIndex } from './202612081000_attendance-event-time-index.js';
 import type { Migration } from './migration.js';
 
 /** All migrations, oldest (smallest id) first. Append only. */
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   attendanceCorrections,
   mqttPublisher,
   accountOidc,
+  attendanceEventTimeIndex,
 ];
