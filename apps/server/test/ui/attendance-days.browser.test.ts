@@ -25,6 +25,9 @@ describe('dashboard in Chromium: a person’s days and corrections', () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   let petra: string;
+  let rosa: string;
+  const quentinFace = randomUnitVector(512);
+  const rosaFace = randomUnitVector(512);
 
   const daysOf = async (personId: string, date: string) => {
     const response = await server.app.inject({
@@ -40,7 +43,8 @@ describe('dashboard in Chromium: a person’s days and corrections', () => {
     server = await startTestServer({ driver: 'pglite', listen: true });
     const face = randomUnitVector(512);
     petra = await enrollPerson(server, 'Petra Days', [face], MODEL);
-    await enrollPerson(server, 'Quentin Days', [randomUnitVector(512)], MODEL);
+    await enrollPerson(server, 'Quentin Days', [quentinFace], MODEL);
+    rosa = await enrollPerson(server, 'Rosa Days', [rosaFace], MODEL);
     const seen = await identifyFace(server, face, { cameraId: 'front-door', model: MODEL });
     expect(seen.json()).toMatchObject({ results: [{ status: 'recorded' }] });
     browser = await launchChromium();
@@ -131,5 +135,37 @@ describe('dashboard in Chromium: a person’s days and corrections', () => {
       headers: { 'x-api-key': server.adminKey },
     });
     expect(audit.body).toContain('badge reader was down');
+  }, 180_000);
+
+  it('the Days and Reports pages show a new sighting of a shown day without being reloaded', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    await page.evaluate(() => {
+      Object.assign(globalThis, { notReloaded: true });
+    });
+    const stillLoaded = () => page.evaluate(() => 'notReloaded' in globalThis);
+
+    await page.click('#nav button[data-view=days]');
+    await page.selectOption('#days-view select[name=person_id]', { label: 'Quentin Days' });
+    await page.fill('#days-view input[name=from]', today);
+    await page.fill('#days-view input[name=to]', today);
+    await page.click('#days-view button:has-text("Show")');
+    const row = page.locator(`#days-table tr[data-date="${today}"]`);
+    await expect.poll(() => row.locator('[data-first-in]').getAttribute('data-first-in')).toBe('');
+    const seen = await identifyFace(server, quentinFace, { cameraId: 'front-door', model: MODEL });
+    expect(seen.json()).toMatchObject({ results: [{ status: 'recorded' }] });
+    await expect
+      .poll(() => row.locator('[data-first-in]').getAttribute('data-first-in'), { timeout: 30_000 })
+      .not.toBe('');
+    expect(await row.locator('[data-event]').count()).toBe(1);
+
+    await page.click('#nav button[data-view=reports]');
+    const rosaRow = page.locator(`#report-table tr[data-person="${rosa}"]`);
+    await expect.poll(() => rosaRow.locator('[data-days-present]').textContent()).toBe('0');
+    const rosaSeen = await identifyFace(server, rosaFace, { cameraId: 'front-door', model: MODEL });
+    expect(rosaSeen.json()).toMatchObject({ results: [{ status: 'recorded' }] });
+    await expect
+      .poll(() => rosaRow.locator('[data-days-present]').textContent(), { timeout: 30_000 })
+      .toBe('1');
+    expect(await stillLoaded()).toBe(true);
   }, 180_000);
 });

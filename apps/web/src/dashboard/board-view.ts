@@ -2,6 +2,7 @@ import type { Board, BoardEntry, BoardState, Group, ServerEvent } from '@attenda
 import { t } from '../i18n/i18n.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { el, formatTime, replaceChildren } from '../shared/dom.js';
+import { DayChangeReload } from './day-change-reload.js';
 import { formatDuration } from './duration.js';
 import { groupPicker } from './pickers.js';
 import { failureText, RenderedView } from './rendered-view.js';
@@ -14,8 +15,6 @@ const SHOWN_STATES: readonly Exclude<BoardState, 'off'>[] = [
   'absent',
   'on_leave',
 ];
-/** Several events in a burst (a group walking in) cost one reload. */
-const RELOAD_DELAY_MS = 300;
 
 /**
  * Today's board (`GET /v1/attendance/board`): who is present, late, not yet in, absent or on leave, for
@@ -27,20 +26,19 @@ export class BoardView extends RenderedView {
   private groups: Group[] = [];
   private groupId = '';
   private failure = '';
-  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly live: DayChangeReload;
 
   constructor(
     private readonly api: ApiClient,
     root: HTMLElement,
   ) {
     super(root);
+    const shows = ({ date }: { date: string }) => !this.board || date === this.board.date;
+    this.live = new DayChangeReload(root, shows, () => this.refresh());
   }
 
   onEvent(event: ServerEvent): void {
-    if (event.type !== 'attendance.board_changed' || this.root.hidden) return;
-    if (this.board && event.payload.date !== this.board.date) return;
-    clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => void this.refresh(), RELOAD_DELAY_MS);
+    this.live.onEvent(event);
   }
 
   protected async load(): Promise<void> {

@@ -4,6 +4,7 @@ import {
   type DayEvent,
   type PersonDay,
   type PersonRef,
+  type ServerEvent,
 } from '@attendance/protocol';
 import { displayTimeZone, localDay } from '../i18n/format.js';
 import { t } from '../i18n/i18n.js';
@@ -11,6 +12,7 @@ import { zonedWallTimeToIso } from '../i18n/zoned-time.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { el, formatTime, replaceChildren } from '../shared/dom.js';
 import { askCorrection } from './correction-dialog.js';
+import { DayChangeReload, withinDays } from './day-change-reload.js';
 import { formatDuration } from './duration.js';
 import { exportLinks } from './export-links.js';
 import { failureText, RenderedView } from './rendered-view.js';
@@ -23,7 +25,7 @@ const WEEK_MS = 6 * 86_400_000;
 /**
  * A person's days (`GET /v1/attendance/days`): status, first in, last out, time present and the events that
  * count. Operators correct them here: add a missed event, void a wrong one, reassign one to someone else,
- * each with a reason (audited).
+ * each with a reason (audited). Reloaded live when one of the shown days changes (a sighting, a correction).
  */
 export class DaysView extends RenderedView {
   private people: PersonRef[] = [];
@@ -32,12 +34,20 @@ export class DaysView extends RenderedView {
   private to = localDay();
   private days: PersonDay[] = [];
   private readonly message = el('p', { class: 'notice', role: 'status' });
+  private readonly live: DayChangeReload;
 
   constructor(
     private readonly api: ApiClient,
     root: HTMLElement,
   ) {
     super(root);
+    const shows = (change: { date: string; person_id: string }) =>
+      change.person_id === this.personId && withinDays(change.date, this.from, this.to);
+    this.live = new DayChangeReload(root, shows, () => this.refresh());
+  }
+
+  onEvent(event: ServerEvent): void {
+    this.live.onEvent(event);
   }
 
   protected async load(): Promise<void> {

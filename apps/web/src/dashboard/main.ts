@@ -78,6 +78,8 @@ async function start(): Promise<void> {
         today.onEvent(message);
         spoofing.onEvent(message);
         board.onEvent(message);
+        days.onEvent(message);
+        reports.onEvent(message);
       }
     },
     onState: (state) => {

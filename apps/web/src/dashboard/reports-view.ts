@@ -1,10 +1,18 @@
-import type { AttendanceDays, AttendanceReport, Group, PersonDay, PersonRef } from '@attendance/protocol';
+import type {
+  AttendanceDays,
+  AttendanceReport,
+  Group,
+  PersonDay,
+  PersonRef,
+  ServerEvent,
+} from '@attendance/protocol';
 import { displayTimeZone } from '../i18n/format.js';
 import { t } from '../i18n/i18n.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { el, localDay, replaceChildren } from '../shared/dom.js';
 import { arrivalsByHour } from './arrivals.js';
 import { barChart } from './bar-chart.js';
+import { DayChangeReload, withinDays } from './day-change-reload.js';
 import { formatDuration } from './duration.js';
 import { exportLinks } from './export-links.js';
 import { groupPicker } from './pickers.js';
@@ -22,7 +30,8 @@ const hourIn = (zone: string) => (iso: string) =>
 
 /**
  * Reports: a group's period (`GET /v1/attendance/report`: days present, late, absent, hours per person) with
- * the arrivals over the day as bars, and one person's month (timesheet).
+ * the arrivals over the day as bars, and one person's month (timesheet). The period is reloaded live when one
+ * of its days changes.
  */
 export class ReportsView extends RenderedView {
   private groups: Group[] = [];
@@ -34,6 +43,7 @@ export class ReportsView extends RenderedView {
   private seenDays: PersonDay[] = [];
   private failure = '';
   private readonly timesheet: TimesheetPanel;
+  private readonly live: DayChangeReload;
 
   constructor(
     private readonly api: ApiClient,
@@ -41,6 +51,12 @@ export class ReportsView extends RenderedView {
   ) {
     super(root);
     this.timesheet = new TimesheetPanel(api);
+    const shows = ({ date }: { date: string }) => withinDays(date, this.from, this.to);
+    this.live = new DayChangeReload(root, shows, () => this.refresh());
+  }
+
+  onEvent(event: ServerEvent): void {
+    this.live.onEvent(event);
   }
 
   protected async load(): Promise<void> {
