@@ -5,6 +5,7 @@ import { randomUnitVector, seededRandom } from '../support/embeddings.js';
 import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
 import { artifactPath } from './support/artifacts.js';
 import { launchChromium } from './support/chromium.js';
+import { adminApi, openView, signInWithAdminKey } from './support/dashboard-pages.js';
 import { ensureWebBuild } from './support/web-build.js';
 
 const VIEWER = { username: 'vera.viewer', password: 'a long viewer password' };
@@ -19,22 +20,8 @@ describe('dashboard in Chromium: management pages', () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
 
-  const api = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object): Promise<T> => {
-    const response = await server.app.inject({
-      method,
-      url,
-      headers: { 'x-api-key': server.adminKey },
-      ...(payload ? { payload } : {}),
-    });
-    if (response.statusCode >= 300) {
-      throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
-    }
-    return response.json<T>();
-  };
-  const open = async (view: string) => {
-    await page.click(`#nav button[data-view=${view}]`);
-    await page.waitForSelector(`#${view}-view:not([hidden])`);
-  };
+  const api = adminApi(() => server);
+  const open = (view: string) => openView(page, view);
 
   beforeAll(async () => {
     await ensureWebBuild();
@@ -56,10 +43,7 @@ describe('dashboard in Chromium: management pages', () => {
   });
 
   it('lets an admin set a camera’s door role and liveness policy', { timeout: 120_000 }, async () => {
-    await page.goto(`${server.baseUrl ?? ''}/ui/`);
-    await page.fill('input[name=api_key]', server.adminKey);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForSelector('#live-state.live');
+    await signInWithAdminKey(page, server);
     await open('cameras');
     const row = page.locator('#cameras-table tr[data-camera="door-a"]');
     await row.waitFor();

@@ -22,12 +22,37 @@ describe('dashboard in Chromium at 390×844', () => {
     server = await startTestServer({
       driver: 'pglite',
       listen: true,
-      env: { MODELS_DIR: '../shared/models' },
+      env: { MODELS_DIR: '../shared/models', WEBHOOK_ALLOW_LOOPBACK: 'true' },
     });
     // Rows in the tables, with a long name and a long camera id, so the tables have something to be wide with.
     const embedding = randomUnitVector(512, seededRandom(7));
     await enrollPerson(server, 'Maximiliana Wilhelmina Featherstonehaugh-Cholmondeley', [embedding]);
     await identifyFace(server, embedding, { cameraId: 'main-entrance-north-building-level-2' });
+    const admin = { 'x-api-key': server.adminKey };
+    const seed = [
+      {
+        method: 'POST',
+        url: '/v1/groups',
+        payload: {
+          name: 'Evening shift of the north building reception desk',
+          schedule: { work_days: [1, 2, 3, 4, 5, 6, 7], start: '22:00', end: '06:00', grace_minutes: 10 },
+        },
+      },
+      { method: 'PUT', url: '/v1/holidays/2026-12-25', payload: { name: 'Christmas Day' } },
+      {
+        method: 'POST',
+        url: '/v1/webhooks',
+        payload: {
+          url: 'http://127.0.0.1:9/a/rather/long/path/to/the/payroll/system/attendance-webhook-receiver',
+          events: ['attendance.recorded', 'attendance.corrected', 'person.created', 'person.erased'],
+          enabled: false,
+        },
+      },
+    ] as const;
+    for (const request of seed) {
+      const response = await server.app.inject({ ...request, headers: admin });
+      expect(response.statusCode, response.body).toBeLessThan(300);
+    }
     browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {

@@ -61,6 +61,10 @@ export function adminForm(
   return form;
 }
 
+/** The values of the ticked checkboxes called `name` (a multiple choice). */
+export const checkedValues = (form: HTMLFormElement, name: string): string[] =>
+  new FormData(form).getAll(name).filter((value): value is string => typeof value === 'string');
+
 /** A button in a table row's actions cell. */
 export function actionButton(
   label: string,

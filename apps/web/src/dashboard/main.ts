@@ -8,10 +8,12 @@ import { LiveSocket } from '../shared/live-socket.js';
 import { AccountsView } from './accounts-view.js';
 import { ApiKeysView } from './api-keys-view.js';
 import { BoardView } from './board-view.js';
+import { CalendarView } from './calendar-view.js';
 import { CameraTiles } from './camera-tiles.js';
 import { CamerasView } from './cameras-view.js';
 import { DaysView } from './days-view.js';
 import { DevicesView } from './devices-view.js';
+import { GroupsView } from './groups-view.js';
 import { HistoryView } from './history-view.js';
 import { showLogin } from './login-view.js';
 import { PeopleView } from './people-view.js';
@@ -19,6 +21,7 @@ import { ReportsView } from './reports-view.js';
 import { SpoofView } from './spoof-view.js';
 import { StatusView } from './status-view.js';
 import { TodayFeed } from './today-feed.js';
+import { WebhooksView } from './webhooks-view.js';
 
 type ViewName =
   | 'live'
@@ -32,7 +35,10 @@ type ViewName =
   | 'cameras'
   | 'devices'
   | 'keys'
-  | 'accounts';
+  | 'accounts'
+  | 'groups'
+  | 'calendar'
+  | 'webhooks';
 
 const api = new ApiClient();
 
@@ -64,6 +70,9 @@ async function start(): Promise<void> {
   const devices = new DevicesView(api, byId('devices-view'));
   const keys = new ApiKeysView(api, byId('keys-view'));
   const accounts = new AccountsView(api, byId('accounts-view'));
+  const groups = new GroupsView(api, byId('groups-view'));
+  const calendar = new CalendarView(api, byId('calendar-view'));
+  const webhooks = new WebhooksView(api, byId('webhooks-view'));
   const spoofing = new SpoofView(api, byId('spoofing-view'), byId('spoof-badge'));
   const liveState = byId('live-state');
   liveState.hidden = false;
@@ -101,6 +110,9 @@ async function start(): Promise<void> {
     devices: { element: byId('devices-view'), show: () => devices.show() },
     keys: { element: byId('keys-view'), show: () => keys.show() },
     accounts: { element: byId('accounts-view'), show: () => accounts.show() },
+    groups: { element: byId('groups-view'), show: () => groups.show() },
+    calendar: { element: byId('calendar-view'), show: () => calendar.show() },
+    webhooks: { element: byId('webhooks-view'), show: () => webhooks.show() },
   };
   const select = (name: ViewName) => {
     for (const [key, view] of Object.entries(views)) view.element.hidden = key !== name;
