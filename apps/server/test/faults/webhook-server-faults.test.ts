@@ -4,15 +4,7 @@ import { MosquittoBroker } from '../support/mosquitto-broker.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-server.js';
 import { MqttSubscriber } from '../integrations/support/mqtt-subscriber.js';
 import { WebhookReceiver, waitFor } from '../integrations/support/webhook-receiver.js';
-import {
-  createEndpoint,
-  deliveredIds,
-  enrollOne,
-  identify,
-  repeated,
-  storedEventIds,
-  webhookServer,
-} from './support/webhook-traffic.js';
+import * as traffic from './support/webhook-traffic.js';
 
 /** Server processes that die or share the outbox: a SIGKILL mid-delivery, two instances on one database. */
 describe('webhook and MQTT delivery across server faults (server processes, PostgreSQL)', () => {
@@ -28,24 +20,28 @@ describe('webhook and MQTT delivery across server faults (server processes, Post
 
   it('server SIGKILLed mid-delivery and restarted: nothing lost, repeats only under the same event id', async () => {
     // Requests time out after 2 s, so a claim's lease (timeout + 30 s) frees the killed server's deliveries.
-    const server = await webhookServer(database.url ?? '', { WEBHOOK_TIMEOUT_SECONDS: '2' });
+    const server = await traffic.webhookServer(database.url ?? '', { WEBHOOK_TIMEOUT_SECONDS: '2' });
     const receiver = new WebhookReceiver();
     try {
       await server.start();
       receiver.behaviour = { status: 204, delayMs: 1500 }; // deliveries stay in flight long enough to die
       await receiver.start();
-      await createEndpoint(server.baseUrl, receiver.url, ['attendance.recorded']);
-      const face = await enrollOne(server.baseUrl, 51);
-      for (let i = 0; i < 12; i++) expect(await identify(server.baseUrl, face, 'door-kill')).toBe('recorded');
+      await traffic.createEndpoint(server.baseUrl, receiver.url, ['attendance.recorded']);
+      const face = await traffic.enrollOne(server.baseUrl, 51);
+      for (let i = 0; i < 12; i++) {
+        expect(await traffic.identify(server.baseUrl, face, 'door-kill')).toBe('recorded');
+      }
       expect(await waitFor(() => receiver.requests.length >= 2, 20_000)).toBe(true);
       await server.kill(); // with requests in flight, their results never recorded
       const killedAt = receiver.requests.length;
       receiver.behaviour = { status: 204 };
       await server.start();
 
-      const stored = await storedEventIds(database.db);
+      const stored = await traffic.storedEventIds(database.db);
       expect(stored).toHaveLength(12);
-      expect(await waitFor(() => new Set(deliveredIds(receiver.requests)).size >= 12, 90_000)).toBe(true);
+      expect(await waitFor(() => new Set(traffic.deliveredIds(receiver.requests)).size >= 12, 90_000)).toBe(
+        true,
+      );
       const undelivered = async () =>
         (
           await database.db.query<{ n: number }>(
@@ -55,11 +51,11 @@ describe('webhook and MQTT delivery across server faults (server processes, Post
       // The killed server's claims free up only when their lease (2 s + 30 s) runs out, then the next poll
       // sends them again: wait for longer than the lease, measured from the restart.
       expect(await waitFor(async () => (await undelivered()) === 0, 60_000)).toBe(true);
-      const delivered = deliveredIds(receiver.requests);
+      const delivered = traffic.deliveredIds(receiver.requests);
       expect(new Set(delivered)).toEqual(new Set(stored));
       // Repeats are requests the killed server had sent (their answers lost), sent again with the same id.
-      const firstAttempts = new Set(deliveredIds(receiver.requests.slice(0, killedAt)));
-      for (const id of repeated(delivered)) expect(firstAttempts.has(id)).toBe(true);
+      const firstAttempts = new Set(traffic.deliveredIds(receiver.requests.slice(0, killedAt)));
+      for (const id of traffic.repeated(delivered)) expect(firstAttempts.has(id)).toBe(true);
     } finally {
       await server.dispose();
       await receiver.stop();
@@ -70,8 +66,8 @@ describe('webhook and MQTT delivery across server faults (server processes, Post
     const broker = await MosquittoBroker.start();
     const env = { MQTT_URL: broker.url };
     const [a, b] = [
-      await webhookServer(database.url ?? '', env),
-      await webhookServer(database.url ?? '', env),
+      await traffic.webhookServer(database.url ?? '', env),
+      await traffic.webhookServer(database.url ?? '', env),
     ];
     const receiver = new WebhookReceiver();
     let subscriber: MqttSubscriber | undefined;
@@ -81,17 +77,17 @@ describe('webhook and MQTT delivery across server faults (server processes, Post
       // Answers take a moment, so both instances' workers find deliveries due while others are in flight.
       receiver.behaviour = () => ({ status: 204, delayMs: Math.floor(Math.random() * 200) });
       await receiver.start();
-      await createEndpoint(a.baseUrl, receiver.url, ['attendance.recorded']);
-      const before = new Set(await storedEventIds(database.db));
-      const face = await enrollOne(a.baseUrl, 52);
+      await traffic.createEndpoint(a.baseUrl, receiver.url, ['attendance.recorded']);
+      const before = new Set(await traffic.storedEventIds(database.db));
+      const face = await traffic.enrollOne(a.baseUrl, 52);
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          identify((i % 2 === 0 ? a : b).baseUrl, face, `door-${String(i % 4)}`),
+          traffic.identify((i % 2 === 0 ? a : b).baseUrl, face, `door-${String(i % 4)}`),
         ),
       );
       expect(results.filter((status) => status !== 'recorded')).toEqual([]);
 
-      const fresh = (await storedEventIds(database.db)).filter((id) => !before.has(id));
+      const fresh = (await traffic.storedEventIds(database.db)).filter((id) => !before.has(id));
       expect(fresh).toHaveLength(40);
       const published = () =>
         (subscriber?.messages ?? []).map(
@@ -99,15 +95,16 @@ describe('webhook and MQTT delivery across server faults (server processes, Post
         );
       expect(
         await waitFor(
-          () => new Set(deliveredIds(receiver.requests)).size >= 40 && new Set(published()).size >= 40,
+          () =>
+            new Set(traffic.deliveredIds(receiver.requests)).size >= 40 && new Set(published()).size >= 40,
           60_000,
         ),
       ).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 2000)); // a second delivery would arrive meanwhile
-      expect(new Set(deliveredIds(receiver.requests))).toEqual(new Set(fresh));
-      expect(repeated(deliveredIds(receiver.requests))).toEqual([]);
+      expect(new Set(traffic.deliveredIds(receiver.requests))).toEqual(new Set(fresh));
+      expect(traffic.repeated(traffic.deliveredIds(receiver.requests))).toEqual([]);
       expect(new Set(published())).toEqual(new Set(fresh));
-      expect(repeated(published())).toEqual([]);
+      expect(traffic.repeated(published())).toEqual([]);
     } finally {
       await subscriber?.close();
       await Promise.all([a.dispose(), b.dispose()]);

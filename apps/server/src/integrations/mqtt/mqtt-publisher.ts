@@ -2,8 +2,8 @@ import type { IntegrationEvent } from '@attendance/protocol';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
-import { isDatabaseUnavailable } from '../../db/database-unavailable.js';
 import type { ClaimedMqttEvent, MqttOutboxRepository } from '../../repositories/mqtt-outbox.repository.js';
+import { WorkerLoop, throttledWarning } from '../worker-loop.js';
 import type { MqttRetainedState } from './mqtt-retained-state.js';
 import { SERVER_STATUS, type MqttMessage, type MqttTopics } from './mqtt-topics.js';
 
@@ -17,8 +17,6 @@ export interface MqttPublisherOptions {
   birthTopic: string | undefined;
 }
 
-const ERROR_LOG_EVERY_MS = 30_000;
-
 /**
  * Publishes the outbox's events to MQTT while the broker is reachable: claims the oldest pending events
  * (SKIP LOCKED + lease, so instances share them), publishes each at QoS 1 and marks them published only
@@ -27,12 +25,10 @@ const ERROR_LOG_EVERY_MS = 30_000;
  * store is whole again.
  */
 export class MqttPublisher {
-  #timer: NodeJS.Timeout | null = null;
-  #running = false;
-  #ticking = false;
+  readonly #loop: WorkerLoop;
+  readonly #logError: (error: unknown, message: string) => void;
   #snapshotDue = true;
   #day = '';
-  #lastErrorLog = 0;
 
   constructor(
     private readonly db: Database,
@@ -43,6 +39,15 @@ export class MqttPublisher {
     private readonly options: MqttPublisherOptions,
     private readonly logger: Logger,
   ) {
+    this.#logError = throttledWarning(logger);
+    this.#loop = new WorkerLoop({
+      round: () => this.#publishRound(),
+      idleMs: options.pollMs,
+      onError: (error) => {
+        this.#snapshotDue ||= !this.client.connected;
+        this.#logError(error, 'MQTT publishing failed; will retry');
+      },
+    });
     client.on('connect', () => {
       this.#snapshotDue = true;
       this.logger.info('MQTT broker connected');
@@ -51,28 +56,24 @@ export class MqttPublisher {
           this.#logError(error, 'MQTT subscription to the Home Assistant status failed');
         });
       }
-      this.#schedule(0);
+      this.#loop.wake();
     });
     client.on('message', (topic, payload) => {
       if (topic === options.birthTopic && payload.toString() === 'online') {
         this.#snapshotDue = true;
-        this.#schedule(0);
+        this.#loop.wake();
       }
     });
     client.on('error', (error) => this.#logError(error, 'MQTT connection error'));
   }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#schedule(0);
+    this.#loop.start();
   }
 
   /** Stops publishing, says `offline` on the status topic and disconnects. */
   async stop(): Promise<void> {
-    this.#running = false;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#loop.stop();
     if (this.client.connected) {
       await withTimeout(
         this.client.publishAsync(this.topics.status, SERVER_STATUS.offline, { qos: 1, retain: true }),
@@ -82,37 +83,19 @@ export class MqttPublisher {
     await this.client.endAsync(true);
   }
 
-  #schedule(delayMs: number): void {
-    if (!this.#running) return;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#tick(), delayMs);
-    this.#timer.unref();
-  }
-
-  async #tick(): Promise<void> {
-    if (this.#ticking || !this.#running) return;
-    this.#ticking = true;
-    let more = false;
-    try {
-      if (this.client.connected) {
-        const day = this.state.dayOf(new Date());
-        if (this.#snapshotDue || day !== this.#day) {
-          this.#snapshotDue = false;
-          this.#day = day;
-          await this.#publishAll([
-            { topic: this.topics.status, payload: SERVER_STATUS.online, retain: true },
-            ...(await this.state.snapshot()),
-          ]);
-        }
-        more = await this.#publishPending();
-      }
-    } catch (error) {
-      this.#snapshotDue ||= !this.client.connected;
-      this.#logError(error, 'MQTT publishing failed; will retry');
-    } finally {
-      this.#ticking = false;
-      this.#schedule(more ? 0 : this.options.pollMs);
+  /** Resolves to the delay before the next round: none while a full batch suggests more are waiting. */
+  async #publishRound(): Promise<number | void> {
+    if (!this.client.connected) return;
+    const day = this.state.dayOf(new Date());
+    if (this.#snapshotDue || day !== this.#day) {
+      this.#snapshotDue = false;
+      this.#day = day;
+      await this.#publishAll([
+        { topic: this.topics.status, payload: SERVER_STATUS.online, retain: true },
+        ...(await this.state.snapshot()),
+      ]);
     }
+    return (await this.#publishPending()) ? 0 : undefined;
   }
 
   /** One batch; true when it was full (more may be waiting). */
@@ -147,13 +130,6 @@ export class MqttPublisher {
       this.client.publishAsync(message.topic, message.payload, { qos: 1, retain: message.retain }),
     );
     await withTimeout(Promise.all(acks), this.options.leaseMs / 2);
-  }
-
-  #logError(error: unknown, message: string): void {
-    if (isDatabaseUnavailable(error)) return;
-    if (Date.now() - this.#lastErrorLog < ERROR_LOG_EVERY_MS) return;
-    this.#lastErrorLog = Date.now();
-    this.logger.warn({ err: error }, message);
   }
 }
 
