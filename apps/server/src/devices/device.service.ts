@@ -25,6 +25,15 @@ const newCode = () =>
   Array.from({ length: 8 }, () => PAIRING_ALPHABET[randomInt(PAIRING_ALPHABET.length)]).join('');
 const shown = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
 
+export interface DeviceServiceDeps {
+  db: Database;
+  devices: DeviceRepository;
+  apiKeys: ApiKeyService;
+  audit: AuditLogRepository;
+  logger: Logger;
+  now?: () => Date;
+}
+
 /**
  * Pairing codes and the devices they create. An admin makes a short code for one camera; the device
  * exchanges it once, before it expires, for its own credential (an edge key bound to that camera).
@@ -32,27 +41,23 @@ const shown = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
 export class DeviceService {
   readonly #throttle: AttemptThrottle;
 
-  constructor(
-    private readonly db: Database,
-    private readonly devices: DeviceRepository,
-    private readonly apiKeys: ApiKeyService,
-    private readonly audit: AuditLogRepository,
-    private readonly logger: Logger,
-    private readonly now: () => Date = () => new Date(),
-  ) {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: DeviceServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
     this.#throttle = new AttemptThrottle(PAIRING_RULES, () => this.now().getTime());
   }
 
   async createCode(input: PairingCodeCreate, actorId: string | null): Promise<PairingCodeCreated> {
     const code = newCode();
     const expiresAt = new Date(this.now().getTime() + input.ttl_minutes * 60_000);
-    const row = await this.db.transaction(async (tx) => {
-      const inserted = await this.devices.insertCode(tx, {
+    const row = await this.deps.db.transaction(async (tx) => {
+      const inserted = await this.deps.devices.insertCode(tx, {
         codeHash: codeHash(code),
         cameraId: input.camera_id,
         expiresAt,
       });
-      await this.audit.append(tx, {
+      await this.deps.audit.append(tx, {
         action: 'pairing_code.created',
         actorKeyId: actorId,
         subjectId: inserted.id,
@@ -70,7 +75,7 @@ export class DeviceService {
   }
 
   async pendingCodes() {
-    const rows = await this.devices.pendingCodes(this.db, this.now());
+    const rows = await this.deps.devices.pendingCodes(this.deps.db, this.now());
     return rows.map((row) => ({
       id: row.id,
       camera_id: row.camera_id,
@@ -84,26 +89,26 @@ export class DeviceService {
     const keys = [`ip:${ip}`];
     const wait = this.#throttle.retryAfterMs(keys);
     if (wait > 0) {
-      this.logger.warn({ ip }, 'pairing refused: too many wrong codes from this address');
+      this.deps.logger.warn({ ip }, 'pairing refused: too many wrong codes from this address');
       throw new AppError(
         'rate_limited',
         `too many wrong pairing codes; retry in ${Math.ceil(wait / 1000)} s`,
       );
     }
-    const paired = await this.db.transaction(async (tx) => {
-      const claimed = await this.devices.claimCode(tx, codeHash(input.code), this.now());
+    const paired = await this.deps.db.transaction(async (tx) => {
+      const claimed = await this.deps.devices.claimCode(tx, codeHash(input.code), this.now());
       if (!claimed) return null;
       const name = input.name ?? `${claimed.camera_id} device`;
-      const credential = await this.apiKeys.createDeviceKey(tx, `device: ${name}`, claimed.camera_id);
-      const deviceId = await this.devices.insertDevice(tx, {
+      const credential = await this.deps.apiKeys.createDeviceKey(tx, `device: ${name}`, claimed.camera_id);
+      const deviceId = await this.deps.devices.insertDevice(tx, {
         name,
         cameraId: claimed.camera_id,
         apiKeyId: credential.id,
         model: input.model ?? null,
         version: input.version ?? null,
       });
-      await this.devices.linkCode(tx, claimed.id, deviceId);
-      await this.audit.append(tx, {
+      await this.deps.devices.linkCode(tx, claimed.id, deviceId);
+      await this.deps.audit.append(tx, {
         action: 'device.paired',
         actorKeyId: null,
         subjectId: deviceId,
@@ -113,31 +118,31 @@ export class DeviceService {
     });
     if (!paired) {
       this.#throttle.fail(keys);
-      this.logger.warn({ ip }, 'pairing failed: unknown, used or expired code');
+      this.deps.logger.warn({ ip }, 'pairing failed: unknown, used or expired code');
       throw new AppError('unauthorized', 'unknown, used or expired pairing code');
     }
-    this.logger.info({ deviceId: paired.device_id, cameraId: paired.camera_id }, 'device paired');
+    this.deps.logger.info({ deviceId: paired.device_id, cameraId: paired.camera_id }, 'device paired');
     return paired;
   }
 
   list(): Promise<Device[]> {
-    return this.devices.list(this.db);
+    return this.deps.devices.list(this.deps.db);
   }
 
   /** Revokes the device and its credential at once (idempotent). */
   async revoke(id: string, actorId: string | null): Promise<Device> {
-    const found = await this.devices.find(this.db, id);
+    const found = await this.deps.devices.find(this.deps.db, id);
     if (!found) throw notFound('device');
-    await this.db.transaction(async (tx) => {
-      await this.devices.markRevoked(tx, id);
-      await this.audit.append(tx, {
+    await this.deps.db.transaction(async (tx) => {
+      await this.deps.devices.markRevoked(tx, id);
+      await this.deps.audit.append(tx, {
         action: 'device.revoked',
         actorKeyId: actorId,
         subjectId: id,
         counts: {},
       });
     });
-    await this.apiKeys.revoke(found.apiKeyId, actorId);
-    return (await this.devices.find(this.db, id)) ?? found;
+    await this.deps.apiKeys.revoke(found.apiKeyId, actorId);
+    return (await this.deps.devices.find(this.deps.db, id)) ?? found;
   }
 }

@@ -22,15 +22,17 @@ import type { ModelRegistry } from './model-registry.service.js';
 /** People removed per transaction when a failed embedded import is undone. */
 const REMOVE_PER_TRANSACTION = 50;
 
+export interface BulkEnrollmentServiceDeps {
+  db: Database;
+  bulk: BulkEnrollmentRepository;
+  templates: TemplateRepository;
+  models: ModelRegistry;
+  options: EnrollmentOptions;
+  lock: EnrollmentLock;
+}
+
 export class BulkEnrollmentService {
-  constructor(
-    private readonly db: Database,
-    private readonly bulk: BulkEnrollmentRepository,
-    private readonly templates: TemplateRepository,
-    private readonly models: ModelRegistry,
-    private readonly options: EnrollmentOptions,
-    private readonly lock: EnrollmentLock,
-  ) {}
+  constructor(private readonly deps: BulkEnrollmentServiceDeps) {}
 
   async enroll(request: BulkEnroll, caller: Caller): Promise<BulkEnrollResult> {
     const vectors = await this.#decode(request);
@@ -41,7 +43,7 @@ export class BulkEnrollmentService {
       role: p.role,
       active: p.active,
     }));
-    if (this.db.driver === 'pglite') {
+    if (this.deps.db.driver === 'pglite') {
       await this.#writePersonByPerson(request, people, vectors, caller);
     } else {
       await this.#writeInOneTransaction(request, people, vectors, caller);
@@ -62,15 +64,20 @@ export class BulkEnrollmentService {
     const personIds = people.flatMap((person, i) => vectors[i]?.map(() => person.id) ?? []);
     const flat = vectors.flat();
     try {
-      await this.db.transaction(async (tx) => {
-        const model = await this.models.ensure(tx, request.model, flat[0]?.length ?? 0);
-        await this.bulk.insertPeople(tx, people);
+      await this.deps.db.transaction(async (tx) => {
+        const model = await this.deps.models.ensure(tx, request.model, flat[0]?.length ?? 0);
+        await this.deps.bulk.insertPeople(tx, people);
         if (!request.check_duplicates) {
-          await this.bulk.insertTemplates(tx, { model: model.id, dim: model.dim, personIds, vectors: flat });
+          await this.deps.bulk.insertTemplates(tx, {
+            model: model.id,
+            dim: model.dim,
+            personIds,
+            vectors: flat,
+          });
           return;
         }
         await lockModelEnrollment(tx, model.id);
-        await this.templates.setEfSearch(tx, this.options.efSearch);
+        await this.deps.templates.setEfSearch(tx, this.deps.options.efSearch);
         for (const [i, person] of people.entries()) {
           await this.#insertChecked(tx, model, person, vectors[i] ?? [], caller);
         }
@@ -100,19 +107,19 @@ export class BulkEnrollmentService {
     caller: Caller,
   ): Promise<void> {
     await this.#assertExternalIdsFree(people);
-    const model = await this.db.transaction((tx) =>
-      this.models.ensure(tx, request.model, vectors[0]?.[0]?.length ?? 0),
+    const model = await this.deps.db.transaction((tx) =>
+      this.deps.models.ensure(tx, request.model, vectors[0]?.[0]?.length ?? 0),
     );
     for (const [i, person] of people.entries()) {
       const own = vectors[i] ?? [];
       try {
-        await this.lock.run(async () => {
+        await this.deps.lock.run(async () => {
           if (request.check_duplicates) {
             await this.#searchDuplicatesOutsideTransaction(model, person, own, caller);
           }
-          await this.db.transaction(async (tx) => {
-            await this.bulk.insertPeople(tx, [person]);
-            await this.bulk.insertTemplates(tx, {
+          await this.deps.db.transaction(async (tx) => {
+            await this.deps.bulk.insertPeople(tx, [person]);
+            await this.deps.bulk.insertTemplates(tx, {
               model: model.id,
               dim: model.dim,
               personIds: own.map(() => person.id),
@@ -136,14 +143,14 @@ export class BulkEnrollmentService {
     caller: Caller,
   ): Promise<void> {
     for (const probe of own) {
-      await assertNoDuplicateFace(this.db, this.templates, {
+      await assertNoDuplicateFace(this.deps.db, this.deps.templates, {
         model,
         personId: person.id,
         vectors: [probe],
-        duplicateThreshold: this.options.duplicateThreshold,
-        candidates: this.options.candidates,
+        duplicateThreshold: this.deps.options.duplicateThreshold,
+        candidates: this.deps.options.candidates,
         isAdmin: caller.isAdmin,
-        efSearch: this.options.efSearch,
+        efSearch: this.deps.options.efSearch,
       });
       await yieldToWaitingRequests();
     }
@@ -153,7 +160,7 @@ export class BulkEnrollmentService {
   async #removeWritten(written: readonly BulkPersonRow[]): Promise<void> {
     for (let start = 0; start < written.length; start += REMOVE_PER_TRANSACTION) {
       const ids = written.slice(start, start + REMOVE_PER_TRANSACTION).map((p) => p.id);
-      await this.db.transaction((tx) => this.bulk.deletePeople(tx, ids));
+      await this.deps.db.transaction((tx) => this.deps.bulk.deletePeople(tx, ids));
       await yieldToWaitingRequests();
     }
   }
@@ -165,15 +172,15 @@ export class BulkEnrollmentService {
     own: Float32Array[],
     caller: Caller,
   ): Promise<void> {
-    await assertNoDuplicateFace(tx, this.templates, {
+    await assertNoDuplicateFace(tx, this.deps.templates, {
       model,
       personId: person.id,
       vectors: own,
-      duplicateThreshold: this.options.duplicateThreshold,
-      candidates: this.options.candidates,
+      duplicateThreshold: this.deps.options.duplicateThreshold,
+      candidates: this.deps.options.candidates,
       isAdmin: caller.isAdmin,
     });
-    await this.bulk.insertTemplates(tx, {
+    await this.deps.bulk.insertTemplates(tx, {
       model: model.id,
       dim: model.dim,
       personIds: own.map(() => person.id),
@@ -184,14 +191,17 @@ export class BulkEnrollmentService {
   /** 409 before any write when an external_id is given twice in the batch or already belongs to someone. */
   async #assertExternalIdsFree(people: readonly BulkPersonRow[]): Promise<void> {
     const ids = people.flatMap((p) => (p.externalId === null ? [] : [p.externalId]));
-    if (new Set(ids).size !== ids.length || (await this.bulk.countExistingExternalIds(this.db, ids)) > 0) {
+    if (
+      new Set(ids).size !== ids.length ||
+      (await this.deps.bulk.countExistingExternalIds(this.deps.db, ids)) > 0
+    ) {
       throw new AppError('duplicate_external_id', 'an external_id is already used by another person');
     }
   }
 
   /** Every embedding decoded, normalised and of one dimension (the model's, once registered). */
   async #decode(request: BulkEnroll): Promise<Float32Array[][]> {
-    const known = await this.models.find(request.model);
+    const known = await this.deps.models.find(request.model);
     let dim = known?.dim;
     return request.people.map((person, i) =>
       person.embeddings.map((wire, j) => {

@@ -8,7 +8,7 @@ import { assertNoDuplicateFace, lockModelEnrollment } from './duplicate-face.js'
 import { toUnitEmbedding } from './embedding-input.js';
 import type { EnrollmentLock } from './enrollment-lock.js';
 import { integrationEvent } from '../integrations/integration-events.js';
-import { noOutbox, type IntegrationOutbox } from '../integrations/outbox.js';
+import type { IntegrationOutbox } from '../integrations/outbox.js';
 import type { ModelRegistry } from './model-registry.service.js';
 
 export interface TemplatesRequest {
@@ -27,6 +27,16 @@ export interface Caller {
   isAdmin: boolean;
 }
 
+export interface EnrollmentServiceDeps {
+  db: Database;
+  people: PersonRepository;
+  templates: TemplateRepository;
+  models: ModelRegistry;
+  options: EnrollmentOptions;
+  lock: EnrollmentLock;
+  outbox: IntegrationOutbox;
+}
+
 /**
  * Creates people and adds face templates. A face that is as similar as `duplicateThreshold` to a template of
  * ANOTHER person (active or not) is refused with 409 duplicate_face. The check and the insert run in one
@@ -35,15 +45,7 @@ export interface Caller {
  * duplicate search (outside its transaction) to their commit.
  */
 export class EnrollmentService {
-  constructor(
-    private readonly db: Database,
-    private readonly people: PersonRepository,
-    private readonly templates: TemplateRepository,
-    private readonly models: ModelRegistry,
-    private readonly options: EnrollmentOptions,
-    private readonly lock: EnrollmentLock,
-    private readonly outbox: IntegrationOutbox = noOutbox,
-  ) {}
+  constructor(private readonly deps: EnrollmentServiceDeps) {}
 
   /** Creates a person, optionally with templates, atomically. */
   async createPerson(
@@ -53,27 +55,27 @@ export class EnrollmentService {
   ): Promise<Person> {
     const vectors = templates && (await this.#decode(templates));
     const write = () =>
-      this.db.transaction(async (tx) => {
+      this.deps.db.transaction(async (tx) => {
         const created = await this.#insertPerson(tx, person);
         if (templates && vectors) await this.#addChecked(tx, created.id, templates.model, vectors, caller);
         const ref = { id: created.id, name: created.name, external_id: created.external_id };
-        await this.outbox.enqueue(
+        await this.deps.outbox.enqueue(
           tx,
           integrationEvent('person.created', { person: ref, role: created.role }),
         );
         return created.id;
       });
-    const id = await (vectors ? this.lock.run(write) : write());
-    const created = await this.people.findById(this.db, id);
+    const id = await (vectors ? this.deps.lock.run(write) : write());
+    const created = await this.deps.people.findById(this.deps.db, id);
     if (!created) throw notFound('person');
     return created;
   }
 
   async addTemplates(personId: string, request: TemplatesRequest, caller: Caller): Promise<Template[]> {
     const vectors = await this.#decode(request);
-    return this.lock.run(() =>
-      this.db.transaction(async (tx) => {
-        if (!(await this.people.lockById(tx, personId))) throw notFound('person');
+    return this.deps.lock.run(() =>
+      this.deps.db.transaction(async (tx) => {
+        if (!(await this.deps.people.lockById(tx, personId))) throw notFound('person');
         return this.#addChecked(tx, personId, request.model, vectors, caller);
       }),
     );
@@ -81,7 +83,7 @@ export class EnrollmentService {
 
   /** Validates every embedding before anything is written. */
   async #decode(request: TemplatesRequest): Promise<Float32Array[]> {
-    const known = await this.models.find(request.model);
+    const known = await this.deps.models.find(request.model);
     const firstDim = known?.dim;
     const vectors: Float32Array[] = [];
     request.embeddings.forEach((wire, i) => {
@@ -92,7 +94,7 @@ export class EnrollmentService {
 
   async #insertPerson(tx: Queryable, person: NewPerson): Promise<Person> {
     try {
-      return await this.people.create(tx, person);
+      return await this.deps.people.create(tx, person);
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new AppError('duplicate_external_id', 'external_id is already used by another person');
@@ -108,17 +110,17 @@ export class EnrollmentService {
     vectors: Float32Array[],
     caller: Caller,
   ): Promise<Template[]> {
-    const model = await this.models.ensure(tx, modelId, vectors[0]?.length ?? 0);
+    const model = await this.deps.models.ensure(tx, modelId, vectors[0]?.length ?? 0);
     await lockModelEnrollment(tx, model.id);
-    await this.templates.setEfSearch(tx, this.options.efSearch);
-    await assertNoDuplicateFace(tx, this.templates, {
+    await this.deps.templates.setEfSearch(tx, this.deps.options.efSearch);
+    await assertNoDuplicateFace(tx, this.deps.templates, {
       model,
       personId,
       vectors,
-      duplicateThreshold: this.options.duplicateThreshold,
-      candidates: this.options.candidates,
+      duplicateThreshold: this.deps.options.duplicateThreshold,
+      candidates: this.deps.options.candidates,
       isAdmin: caller.isAdmin,
     });
-    return this.templates.insert(tx, personId, model.id, model.dim, vectors);
+    return this.deps.templates.insert(tx, personId, model.id, model.dim, vectors);
   }
 }

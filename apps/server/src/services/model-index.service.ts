@@ -27,6 +27,16 @@ const idle = (): BuildState => ({
   done: null,
 });
 
+export interface ModelIndexServiceDeps {
+  db: Database;
+  indexes: ModelIndexRepository;
+  models: ModelRegistry;
+  hnsw: HnswParameters;
+  logger: Logger;
+  /** How often a running index build logs its progress. */
+  progressIntervalMs?: number;
+}
+
 /**
  * Operator control of a model's HNSW index for large imports: drop it before loading (inserting into an
  * HNSW graph row by row is the slow part of enrollment), then rebuild it once in the background. Progress
@@ -36,29 +46,26 @@ const idle = (): BuildState => ({
 export class ModelIndexService {
   readonly #builds = new Map<string, BuildState>();
 
-  constructor(
-    private readonly db: Database,
-    private readonly indexes: ModelIndexRepository,
-    private readonly models: ModelRegistry,
-    private readonly hnsw: HnswParameters,
-    private readonly logger: Logger,
-    private readonly progressIntervalMs = 5000,
-  ) {}
+  private readonly progressIntervalMs: number;
+
+  constructor(private readonly deps: ModelIndexServiceDeps) {
+    this.progressIntervalMs = deps.progressIntervalMs ?? 5000;
+  }
 
   async status(modelId: string): Promise<ModelIndexStatus> {
-    const model = await this.models.require(modelId);
+    const model = await this.deps.models.require(modelId);
     // A snapshot: the build may finish while this method awaits, and the answer must stay consistent.
     const build = { ...(this.#builds.get(model.id) ?? idle()) };
     const building = build.state === 'building';
     // PGlite runs one statement at a time: while it builds, any read would wait for the build to end.
-    const readable = !building || this.db.driver === 'postgres';
-    const progress = building && readable ? await this.indexes.progress(this.db) : undefined;
-    const index = readable ? await this.indexes.find(this.db, model.id) : undefined;
+    const readable = !building || this.deps.db.driver === 'postgres';
+    const progress = building && readable ? await this.deps.indexes.progress(this.deps.db) : undefined;
+    const index = readable ? await this.deps.indexes.find(this.deps.db, model.id) : undefined;
     return {
       model: model.id,
       dim: model.dim,
       // Not counted while building: a count scans the whole table, competing with the build.
-      templates: building ? null : await this.indexes.countTemplates(this.db, model.id),
+      templates: building ? null : await this.deps.indexes.countTemplates(this.deps.db, model.id),
       index: index ? { name: index.name, valid: index.valid, size_bytes: index.sizeBytes } : null,
       build: {
         state: build.state,
@@ -74,39 +81,45 @@ export class ModelIndexService {
 
   /** Drops the index; identify falls back to an exact scan until it is rebuilt. */
   async drop(modelId: string): Promise<void> {
-    const model = await this.models.require(modelId);
+    const model = await this.deps.models.require(modelId);
     this.#refuseWhileBuilding(model.id);
-    if (await this.indexes.drop(this.db, model.id)) {
-      this.logger.warn({ model: model.id }, 'hnsw index dropped; identify scans all templates until rebuilt');
+    if (await this.deps.indexes.drop(this.deps.db, model.id)) {
+      this.deps.logger.warn(
+        { model: model.id },
+        'hnsw index dropped; identify scans all templates until rebuilt',
+      );
     }
   }
 
   /** Starts a (re)build in the background and returns at once; poll {@link status} for progress. */
   async startBuild(modelId: string): Promise<ModelIndexStatus> {
-    const model = await this.models.require(modelId);
+    const model = await this.deps.models.require(modelId);
     this.#refuseWhileBuilding(model.id);
     const state: BuildState = { ...idle(), state: 'building', startedAt: new Date() };
     this.#builds.set(model.id, state);
-    const templates = await this.indexes.countTemplates(this.db, model.id);
-    this.logger.info({ model: model.id, templates, ...this.hnsw }, 'hnsw index build started');
+    const templates = await this.deps.indexes.countTemplates(this.deps.db, model.id);
+    this.deps.logger.info({ model: model.id, templates, ...this.deps.hnsw }, 'hnsw index build started');
     const timer =
-      this.db.driver === 'postgres'
+      this.deps.db.driver === 'postgres'
         ? setInterval(() => void this.#logProgress(model.id), this.progressIntervalMs)
         : undefined;
-    state.done = this.db
+    state.done = this.deps.db
       .transaction(async (tx) => {
         const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
         state.pid = rows[0]?.pid ?? null;
-        await this.indexes.rebuild(tx, model, this.hnsw);
+        await this.deps.indexes.rebuild(tx, model, this.deps.hnsw);
       })
       .then(
         () => {
           this.#finish(state, null);
-          this.logger.info({ model: model.id, durationMs: state.durationMs }, 'hnsw index build 100% done');
+          this.deps.logger.info(
+            { model: model.id, durationMs: state.durationMs },
+            'hnsw index build 100% done',
+          );
         },
         (error: unknown) => {
           this.#finish(state, error instanceof Error ? error.message : String(error));
-          this.logger.error({ model: model.id, err: error }, 'hnsw index build failed');
+          this.deps.logger.error({ model: model.id, err: error }, 'hnsw index build failed');
         },
       )
       .finally(() => clearInterval(timer));
@@ -117,8 +130,8 @@ export class ModelIndexService {
   async close(): Promise<void> {
     const running = [...this.#builds.values()].filter((b) => b.state === 'building');
     for (const build of running) {
-      if (this.db.driver === 'postgres' && build.pid !== null) {
-        await this.db.query('SELECT pg_cancel_backend($1)', [build.pid]).catch(() => undefined);
+      if (this.deps.db.driver === 'postgres' && build.pid !== null) {
+        await this.deps.db.query('SELECT pg_cancel_backend($1)', [build.pid]).catch(() => undefined);
       }
     }
     await Promise.all(running.map(async (b) => b.done ?? undefined));
@@ -139,10 +152,10 @@ export class ModelIndexService {
   }
 
   async #logProgress(modelId: string): Promise<void> {
-    const progress = await this.indexes.progress(this.db).catch(() => undefined);
+    const progress = await this.deps.indexes.progress(this.deps.db).catch(() => undefined);
     if (!progress) return;
     const percent = progress.percent === null ? '?' : progress.percent.toFixed(1);
-    this.logger.info(
+    this.deps.logger.info(
       { model: modelId, phase: progress.phase, percent: progress.percent },
       `hnsw index build ${percent}% (${progress.phase})`,
     );

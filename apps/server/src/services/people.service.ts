@@ -3,38 +3,40 @@ import type { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/sql-values.js';
 import { AppError, notFound } from '../errors.js';
 import { integrationEvent } from '../integrations/integration-events.js';
-import { noOutbox, type IntegrationOutbox } from '../integrations/outbox.js';
+import { type IntegrationOutbox } from '../integrations/outbox.js';
 import type { AuditLogRepository } from '../repositories/audit-log.repository.js';
 import type { ErasureRepository } from '../repositories/erasure.repository.js';
 import type { PersonRepository } from '../repositories/person.repository.js';
 import type { TemplateRepository } from '../repositories/template.repository.js';
 import type { AttendanceRecorder } from './attendance-recorder.service.js';
 
+export interface PeopleServiceDeps {
+  db: Database;
+  people: PersonRepository;
+  templates: TemplateRepository;
+  recorder: AttendanceRecorder;
+  erasure: ErasureRepository;
+  audit: AuditLogRepository;
+  /** Default of {@link erase}: delete the person's attendance events too (ERASE_EVENTS_WITH_PERSON). */
+  eraseEventsByDefault: boolean;
+  outbox: IntegrationOutbox;
+}
+
 /** Reading, updating and erasing people and their templates (creation lives in EnrollmentService). */
 export class PeopleService {
-  constructor(
-    private readonly db: Database,
-    private readonly people: PersonRepository,
-    private readonly templates: TemplateRepository,
-    private readonly recorder: AttendanceRecorder,
-    private readonly erasure: ErasureRepository,
-    private readonly audit: AuditLogRepository,
-    /** Default of {@link erase}: delete the person's attendance events too (ERASE_EVENTS_WITH_PERSON). */
-    private readonly eraseEventsByDefault: boolean,
-    private readonly outbox: IntegrationOutbox = noOutbox,
-  ) {}
+  constructor(private readonly deps: PeopleServiceDeps) {}
 
   list(query: PersonListQuery): Promise<{ items: Person[]; total: number }> {
-    return this.people.list(this.db, query);
+    return this.deps.people.list(this.deps.db, query);
   }
 
   async get(id: string): Promise<Person> {
-    return (await this.people.findById(this.db, id)) ?? Promise.reject(notFound('person'));
+    return (await this.deps.people.findById(this.deps.db, id)) ?? Promise.reject(notFound('person'));
   }
 
   async update(id: string, patch: PersonUpdate): Promise<Person> {
     try {
-      const updated = await this.people.update(this.db, id, {
+      const updated = await this.deps.people.update(this.deps.db, id, {
         name: patch.name,
         externalId: patch.external_id,
         role: patch.role,
@@ -59,25 +61,26 @@ export class PeopleService {
     id: string,
     options: { events?: 'delete' | 'keep' | undefined; actorKeyId: string | null },
   ): Promise<{ templatesDeleted: number; eventsDeleted: number; eventsKept: number }> {
-    const deleteEvents = (options.events ?? (this.eraseEventsByDefault ? 'delete' : 'keep')) === 'delete';
-    const counts = await this.db.transaction(async (tx) => {
-      const person = await this.erasure.lockPerson(tx, id);
+    const deleteEvents =
+      (options.events ?? (this.deps.eraseEventsByDefault ? 'delete' : 'keep')) === 'delete';
+    const counts = await this.deps.db.transaction(async (tx) => {
+      const person = await this.deps.erasure.lockPerson(tx, id);
       if (!person || (person.erased && !deleteEvents)) throw notFound('person');
-      const templatesDeleted = await this.erasure.deleteTemplates(tx, id);
-      const reasonsCleared = await this.erasure.clearCorrectionReasons(tx, id);
+      const templatesDeleted = await this.deps.erasure.deleteTemplates(tx, id);
+      const reasonsCleared = await this.deps.erasure.clearCorrectionReasons(tx, id);
       let eventsDeleted = 0;
       let eventsKept = 0;
       if (deleteEvents) {
-        eventsDeleted = await this.erasure.deleteEvents(tx, id);
-        await this.erasure.deletePerson(tx, id);
+        eventsDeleted = await this.deps.erasure.deleteEvents(tx, id);
+        await this.deps.erasure.deletePerson(tx, id);
       } else {
-        eventsKept = await this.erasure.countEvents(tx, id);
-        await this.erasure.anonymise(tx, id);
+        eventsKept = await this.deps.erasure.countEvents(tx, id);
+        await this.deps.erasure.anonymise(tx, id);
       }
       const result = { templatesDeleted, eventsDeleted, eventsKept };
       const erased = { person_id: id, templates_deleted: templatesDeleted, events_deleted: eventsDeleted };
-      await this.outbox.enqueue(tx, integrationEvent('person.erased', erased));
-      await this.audit.append(tx, {
+      await this.deps.outbox.enqueue(tx, integrationEvent('person.erased', erased));
+      await this.deps.audit.append(tx, {
         action: 'person.erased',
         actorKeyId: options.actorKeyId,
         subjectId: id,
@@ -90,16 +93,16 @@ export class PeopleService {
       });
       return result;
     });
-    await this.recorder.forget(id);
+    await this.deps.recorder.forget(id);
     return counts;
   }
 
   async listTemplates(personId: string): Promise<Template[]> {
     await this.get(personId);
-    return this.templates.listByPerson(this.db, personId);
+    return this.deps.templates.listByPerson(this.deps.db, personId);
   }
 
   async deleteTemplate(personId: string, templateId: string): Promise<void> {
-    if (!(await this.templates.delete(this.db, personId, templateId))) throw notFound('template');
+    if (!(await this.deps.templates.delete(this.deps.db, personId, templateId))) throw notFound('template');
   }
 }

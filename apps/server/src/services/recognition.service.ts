@@ -1,9 +1,9 @@
 import type { AttendanceEvent, FaceResult, IdentifyRequest, IdentifyResponse } from '@attendance/protocol';
 import { CALIBRATED_THRESHOLDS } from '@attendance/protocol';
 import type { Database } from '../db/database.js';
-import { noUnknownFaceEvents, type UnknownFaceEvents } from '../integrations/unknown-face-events.js';
+import { type UnknownFaceEvents } from '../integrations/unknown-face-events.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
-import { discardLiveEvents, type LiveEvents } from '../relay/live-events.js';
+import { type LiveEvents } from '../relay/live-events.js';
 import {
   cooldownConfirmationOfTop,
   type AttendanceRepository,
@@ -19,7 +19,7 @@ import type {
 import type { AttendanceRecorder } from './attendance-recorder.service.js';
 import { toUnitEmbedding } from './embedding-input.js';
 import { searchWithRecheck } from './search-with-recheck.js';
-import { noLivenessGuard, type LivenessGuard } from './liveness-policy.service.js';
+import { type LivenessGuard } from './liveness-policy.service.js';
 import type { ModelRegistry } from './model-registry.service.js';
 
 const CAMERA_TOUCH_MS = 30_000;
@@ -36,6 +36,20 @@ export interface MatchingOptions {
   clearMatchMargin: number;
 }
 
+export interface RecognitionServiceDeps {
+  db: Database;
+  templates: TemplateRepository;
+  cameras: CameraRepository;
+  models: ModelRegistry;
+  recorder: AttendanceRecorder;
+  options: MatchingOptions;
+  events: AttendanceRepository;
+  live: LiveEvents;
+  liveness: LivenessGuard;
+  metrics?: ServerMetrics;
+  unknownFaces: UnknownFaceEvents;
+}
+
 /**
  * "Who is this?": finds the nearest templates of the same model, decides match/unknown/ambiguous and, for
  * a match, records attendance through the cooldown-guarded recorder.
@@ -43,33 +57,25 @@ export interface MatchingOptions {
 export class RecognitionService {
   readonly #cameraTouchedAt = new Map<string, number>();
 
-  constructor(
-    private readonly db: Database,
-    private readonly templates: TemplateRepository,
-    private readonly cameras: CameraRepository,
-    private readonly models: ModelRegistry,
-    private readonly recorder: AttendanceRecorder,
-    private readonly options: MatchingOptions,
-    private readonly events: AttendanceRepository,
-    private readonly live: LiveEvents = discardLiveEvents,
-    private readonly liveness: LivenessGuard = noLivenessGuard,
-    private readonly metrics?: ServerMetrics,
-    private readonly unknownFaces: UnknownFaceEvents = noUnknownFaceEvents,
-  ) {}
+  constructor(private readonly deps: RecognitionServiceDeps) {}
 
   /** MODEL_THRESHOLDS entry, else the calibrated threshold of a known model, else SIMILARITY_THRESHOLD. */
   thresholdFor(model: string): number {
-    return this.options.perModelThreshold[model] ?? CALIBRATED_THRESHOLDS[model] ?? this.options.threshold;
+    return (
+      this.deps.options.perModelThreshold[model] ??
+      CALIBRATED_THRESHOLDS[model] ??
+      this.deps.options.threshold
+    );
   }
 
   /** Every face (embedding and, on an enforcing camera, liveness) is validated before anything is searched or written. */
   async identify(request: IdentifyRequest, now = new Date()): Promise<IdentifyResponse> {
-    const stopTimer = this.metrics?.identifyDuration.startTimer();
-    const model = await this.models.require(request.model);
+    const stopTimer = this.deps.metrics?.identifyDuration.startTimer();
+    const model = await this.deps.models.require(request.model);
     const probes = request.faces.map((face, i) =>
       toUnitEmbedding(face.embedding, model.dim, `faces[${i}].embedding`),
     );
-    await this.liveness.check(request.camera_id, request.faces);
+    await this.deps.liveness.check(request.camera_id, request.faces);
     const threshold = this.thresholdFor(model.id);
     const recordedAt = request.captured_at ? new Date(request.captured_at) : now;
     await this.#touchCamera(request.camera_id, now);
@@ -80,21 +86,21 @@ export class RecognitionService {
       const cooldown = cooldownConfirmationOfTop({
         idempotencyKey,
         at: recordedAt,
-        windowMs: this.recorder.cooldownMs,
+        windowMs: this.deps.recorder.cooldownMs,
       });
       const { decision, top, rechecked } = await searchWithRecheck(
         (efSearch) => this.#nearestConfirmingTop(model.id, model.dim, probe, efSearch, cooldown),
-        { ...this.options, threshold },
+        { ...this.deps.options, threshold },
       );
-      if (rechecked) this.metrics?.identifyRechecks.inc();
+      if (rechecked) this.deps.metrics?.identifyRechecks.inc();
       const trackId = request.faces[i]?.track_id ?? null;
       if (decision.kind !== 'match') {
-        await this.unknownFaces.report(
+        await this.deps.unknownFaces.report(
           request.camera_id,
           decision.kind === 'none' ? null : decision.similarity,
           now,
         );
-        this.live.publish({
+        this.deps.live.publish({
           v: 1,
           type: 'face.unknown',
           payload: {
@@ -114,7 +120,7 @@ export class RecognitionService {
         continue;
       }
       const personId = decision.best.personId;
-      const outcome = await this.recorder.record(
+      const outcome = await this.deps.recorder.record(
         {
           personId,
           cameraId: request.camera_id,
@@ -141,10 +147,10 @@ export class RecognitionService {
         event_id: outcome.eventId,
       });
     }
-    if (this.metrics) {
-      for (const result of results) this.metrics.identifyFaces.inc({ result: result.status });
+    if (this.deps.metrics) {
+      for (const result of results) this.deps.metrics.identifyFaces.inc({ result: result.status });
       if (request.queue_depth !== undefined) {
-        this.metrics.edgeQueueDepth.set({ camera_id: request.camera_id }, request.queue_depth);
+        this.deps.metrics.edgeQueueDepth.set({ camera_id: request.camera_id }, request.queue_depth);
       }
     }
     stopTimer?.();
@@ -156,14 +162,15 @@ export class RecognitionService {
   async #touchCamera(cameraId: string, now: Date): Promise<void> {
     const last = this.#cameraTouchedAt.get(cameraId);
     if (last !== undefined && now.getTime() - last < CAMERA_TOUCH_MS) return;
-    await this.cameras.touch(this.db, cameraId);
+    await this.deps.cameras.touch(this.deps.db, cameraId);
     this.#cameraTouchedAt.set(cameraId, now.getTime());
   }
 
   /** Tells live dashboards about a new event (after its transaction committed). */
   async #announce(recorded: AttendanceEvent | string): Promise<void> {
-    const event = typeof recorded === 'string' ? await this.events.findById(this.db, recorded) : recorded;
-    if (event) this.live.publish({ v: 1, type: 'attendance.recorded', payload: event });
+    const event =
+      typeof recorded === 'string' ? await this.deps.events.findById(this.deps.db, recorded) : recorded;
+    if (event) this.deps.live.publish({ v: 1, type: 'attendance.recorded', payload: event });
   }
 
   /**
@@ -178,11 +185,11 @@ export class RecognitionService {
     efSearch: number,
     cooldown: TopPersonColumns<CooldownConfirmation>,
   ): Promise<{ candidates: Candidate[]; top: TopPerson<CooldownConfirmation> | null }> {
-    return this.templates.findNearestWithTop(this.db, {
+    return this.deps.templates.findNearestWithTop(this.deps.db, {
       model,
       dim,
       probe,
-      limit: this.options.candidates,
+      limit: this.deps.options.candidates,
       activeOnly: true,
       efSearch,
       aboutTop: cooldown,

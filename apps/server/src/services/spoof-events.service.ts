@@ -1,8 +1,8 @@
 import type { SpoofEvent, SpoofEventCreated, SpoofEventInput, SpoofEventQuery } from '@attendance/protocol';
 import type { Database } from '../db/database.js';
 import { integrationEvent } from '../integrations/integration-events.js';
-import { noOutbox, type IntegrationOutbox } from '../integrations/outbox.js';
-import { discardLiveEvents, type LiveEvents } from '../relay/live-events.js';
+import { type IntegrationOutbox } from '../integrations/outbox.js';
+import { type LiveEvents } from '../relay/live-events.js';
 import type { CameraRepository } from '../repositories/camera.repository.js';
 import type { SpoofEventRepository } from '../repositories/spoof-event.repository.js';
 
@@ -23,29 +23,31 @@ const spoofDetected = (event: SpoofEvent) =>
 /** Counts stored spoof attempts (the metrics module's counter, when metrics are on). */
 export type SpoofAttemptCounter = (labels: { camera: string; mode: 'warn' | 'enforce' }) => void;
 
+export interface SpoofEventServiceDeps {
+  db: Database;
+  cameras: CameraRepository;
+  events: SpoofEventRepository;
+  live: LiveEvents;
+  countAttempt: SpoofAttemptCounter;
+  outbox: IntegrationOutbox;
+}
+
 /**
  * Spoof attempts reported by edges: stored once per idempotency key, then announced to live dashboards
  * and counted. Never holds an image, an embedding or a person.
  */
 export class SpoofEventService {
-  constructor(
-    private readonly db: Database,
-    private readonly cameras: CameraRepository,
-    private readonly events: SpoofEventRepository,
-    private readonly live: LiveEvents = discardLiveEvents,
-    private readonly countAttempt: SpoofAttemptCounter = () => undefined,
-    private readonly outbox: IntegrationOutbox = noOutbox,
-  ) {}
+  constructor(private readonly deps: SpoofEventServiceDeps) {}
 
   async report(input: SpoofEventInput, now = new Date()): Promise<SpoofEventCreated> {
     const key = input.idempotency_key ?? null;
-    const stored = await this.db.transaction(async (tx) => {
+    const stored = await this.deps.db.transaction(async (tx) => {
       if (key) {
-        const existing = await this.events.findByIdempotencyKey(tx, key);
+        const existing = await this.deps.events.findByIdempotencyKey(tx, key);
         if (existing) return { status: 'already_recorded' as const, event: existing };
       }
-      await this.cameras.ensure(tx, input.camera_id);
-      const inserted = await this.events.insert(tx, {
+      await this.deps.cameras.ensure(tx, input.camera_id);
+      const inserted = await this.deps.events.insert(tx, {
         cameraId: input.camera_id,
         score: input.score,
         reason: input.reason,
@@ -54,11 +56,11 @@ export class SpoofEventService {
         idempotencyKey: key,
       });
       if (inserted) {
-        await this.outbox.enqueue(tx, spoofDetected(inserted));
+        await this.deps.outbox.enqueue(tx, spoofDetected(inserted));
         return { status: 'recorded' as const, event: inserted };
       }
       // A concurrent request with the same key committed first.
-      const winner = key ? await this.events.findByIdempotencyKey(tx, key) : undefined;
+      const winner = key ? await this.deps.events.findByIdempotencyKey(tx, key) : undefined;
       if (!winner) throw new Error('spoof event insert lost its idempotency race without a winner');
       return { status: 'already_recorded' as const, event: winner };
     });
@@ -67,7 +69,7 @@ export class SpoofEventService {
   }
 
   list(query: SpoofEventQuery): Promise<{ items: SpoofEvent[]; total: number }> {
-    return this.events.list(this.db, {
+    return this.deps.events.list(this.deps.db, {
       cameraId: query.camera_id,
       since: query.since,
       limit: query.limit,
@@ -76,8 +78,8 @@ export class SpoofEventService {
   }
 
   #announce(event: SpoofEvent): void {
-    this.countAttempt({ camera: event.camera_id, mode: event.mode });
-    this.live.publish({
+    this.deps.countAttempt({ camera: event.camera_id, mode: event.mode });
+    this.deps.live.publish({
       v: 1,
       type: 'spoof.attempt',
       payload: {
