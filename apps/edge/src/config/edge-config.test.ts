@@ -47,4 +47,48 @@ describe(resolveEdgeConfig.name, () => {
       }
     }
   });
+
+  it('names the flag and the variable of each invalid value, with what was given', () => {
+    const message = configError(
+      { 'det-size': '300', liveness: 'maybe' },
+      { ORT_THREADS: 'many', CAMERA_INDEX: '99' },
+    );
+    expect(message).toContain('--det-size / DET_SIZE must be a multiple of 32 (got "300")');
+    expect(message).toContain('--liveness / LIVENESS_MODE must be off, warn or enforce (got "maybe")');
+    expect(message).toContain('--threads / ORT_THREADS must be an integer in 1..256 (got "many")');
+    expect(message).toContain('CAMERA_INDEX must be an integer in 0..63 (got "99")');
+    expect(message).not.toContain('--undefined');
+    expect(configError({ 'min-face-width': 'wide' }, {})).toMatch(
+      /--min-face-width \/ \w+ must be a number in .* \(got "wide"\)/,
+    );
+  });
+
+  it('reads numbers, choices and paths once valid, flags first', () => {
+    const config = resolveEdgeConfig(
+      { 'liveness-threshold': '0.25', 'data-dir': 'state' },
+      {
+        LIVENESS_THRESHOLD: '0.9',
+        ORT_GRAPH_OPTIMIZATION: 'extended',
+        ORT_THREADS: '2',
+        FFMPEG_PATH: '/opt/ffmpeg',
+      },
+      '/w',
+    );
+    expect(config.livenessThreshold).toBe(0.25);
+    expect(config.graphOptimization).toBe('extended');
+    expect(config.threads).toBe(2);
+    expect(config.dataDir).toBe(path.resolve('/w', 'state'));
+    expect(config.ffmpegPath).toBe('/opt/ffmpeg');
+    expect(config.ffprobePath).toBe('ffprobe');
+  });
 });
+
+function configError(flags: Parameters<typeof resolveEdgeConfig>[0], env: Record<string, string>): string {
+  try {
+    resolveEdgeConfig(flags, env, '/w');
+  } catch (error) {
+    expect(error).toBeInstanceOf(EdgeError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a configuration error');
+}

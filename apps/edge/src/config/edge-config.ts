@@ -3,17 +3,17 @@
  * This module and `environment.ts` are the only places that know environment variable names.
  */
 import path from 'node:path';
-import { CAMERA_ID_PATTERN, LIVENESS_MODES, type LivenessMode } from '@attendance/protocol';
+import type { LivenessMode } from '@attendance/protocol';
 import {
   DEFAULT_LIVENESS_THRESHOLD,
   DEFAULT_MIN_LIVENESS_FACE,
   DEFAULT_PACK,
-  GRAPH_OPTIMIZATION_LEVELS,
   type GraphOptimizationLevel,
   type QualityThresholds,
 } from '@attendance/vision';
 import { defaultModelsDir } from '@attendance/models/models-dir';
 import { EdgeError } from '../errors.js';
+import { edgeSettingsSchema, type EdgeSettingName, type RawEdgeSettings } from './edge-config-schema.js';
 import { QUALITY_FLAG_OPTIONS, QUALITY_FLAGS_HELP, resolveQualityThresholds } from './quality-settings.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda';
@@ -103,14 +103,35 @@ ${QUALITY_FLAGS_HELP}`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** The flag that overrides each setting's environment variable (the few without one are read from env only). */
+const FLAG_OF: Partial<Record<EdgeSettingName, keyof ConfigFlags>> = {
+  SERVER_URL: 'server',
+  API_KEY: 'api-key',
+  CAMERA_ID: 'camera-id',
+  CAMERA_SOURCE: 'source',
+  MODELS_DIR: 'models-dir',
+  MODEL_PACK: 'pack',
+  DETECTOR: 'detector',
+  RECOGNIZER: 'recognizer',
+  EDGE_DATA_DIR: 'data-dir',
+  EXECUTION_PROVIDER: 'provider',
+  DET_SIZE: 'det-size',
+  ORT_THREADS: 'threads',
+  ORT_GRAPH_OPTIMIZATION: 'ort-optimization',
+  REQUEST_TIMEOUT_MS: 'timeout',
+  LIVENESS_MODE: 'liveness',
+  LIVENESS_THRESHOLD: 'liveness-threshold',
+  LIVENESS_MIN_FACE: 'liveness-min-face',
+};
+
 /**
- * Resolves the configuration. Pure: reads only its arguments. Every invalid value is reported in one
- * {@link EdgeError} with exit code `config`.
+ * Resolves the configuration: flags over environment, validated by {@link edgeSettingsSchema}. Pure: reads
+ * only its arguments. Every invalid value is reported in one {@link EdgeError} with exit code `config`,
+ * each line naming the flag and the variable.
  */
 export function resolveEdgeConfig(flags: ConfigFlags, env: Env, cwd: string): EdgeConfig {
-  const problems: string[] = [];
-  const pick = (flag: keyof ConfigFlags, ...names: string[]): string | undefined => {
-    const fromFlag = flags[flag];
+  const pick = (flag: keyof ConfigFlags | undefined, ...names: string[]): string | undefined => {
+    const fromFlag = flag === undefined ? undefined : flags[flag];
     if (fromFlag !== undefined && fromFlag !== '') return fromFlag;
     for (const name of names) {
       const value = env[name];
@@ -118,101 +139,62 @@ export function resolveEdgeConfig(flags: ConfigFlags, env: Env, cwd: string): Ed
     }
     return undefined;
   };
-  const integer = (label: string, raw: string | undefined, min: number, max: number) => {
-    if (raw === undefined) return undefined;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${label} must be an integer in ${min}..${max} (got "${raw}")`);
-      return undefined;
+  const raw: RawEdgeSettings = {};
+  for (const name of Object.keys(edgeSettingsSchema.shape) as EdgeSettingName[]) {
+    const value = pick(FLAG_OF[name], name);
+    if (value !== undefined) raw[name] = value;
+  }
+  raw.SERVER_URL ??= serverUrlFromHostAndPort(env);
+
+  const problems: string[] = [];
+  const parsed = edgeSettingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = issue.path[0] as EdgeSettingName;
+      const flag = FLAG_OF[name];
+      problems.push(`${flag ? `--${flag} / ` : ''}${name} ${issue.message} (got "${raw[name] ?? ''}")`);
     }
-    return value;
-  };
-
-  const serverUrl = resolveServerUrl(pick('server', 'SERVER_URL'), env, problems);
-  const cameraId = pick('camera-id', 'CAMERA_ID') ?? 'entrance-1';
-  if (!CAMERA_ID_PATTERN.test(cameraId)) {
-    problems.push(`CAMERA_ID "${cameraId}" must be 1–64 of A-Z a-z 0-9 . _ : - (starting alphanumeric)`);
   }
-  const provider = pick('provider', 'EXECUTION_PROVIDER') ?? 'cpu';
-  if (provider !== 'cpu' && provider !== 'cuda') {
-    problems.push(`EXECUTION_PROVIDER must be cpu or cuda (got "${provider}")`);
-  }
-  const detSize = integer('DET_SIZE', pick('det-size', 'DET_SIZE'), 64, 2048) ?? 320;
-  if (detSize % 32 !== 0) problems.push(`DET_SIZE must be a multiple of 32 (got ${detSize})`);
-  const threads = integer('ORT_THREADS', pick('threads', 'ORT_THREADS'), 1, 256) ?? null;
-  const graphOptimization = pick('ort-optimization', 'ORT_GRAPH_OPTIMIZATION') ?? 'auto';
-  if (
-    graphOptimization !== 'auto' &&
-    !(GRAPH_OPTIMIZATION_LEVELS as readonly string[]).includes(graphOptimization)
-  ) {
-    problems.push(
-      `ORT_GRAPH_OPTIMIZATION must be auto, ${GRAPH_OPTIMIZATION_LEVELS.join(', ')} (got "${graphOptimization}")`,
-    );
-  }
-  const requestTimeoutMs =
-    integer('REQUEST_TIMEOUT_MS', pick('timeout', 'REQUEST_TIMEOUT_MS'), 100, 600_000) ?? 5000;
-  const cameraIndex = integer('CAMERA_INDEX', env['CAMERA_INDEX'], 0, 63);
-  const livenessMode = pick('liveness', 'LIVENESS_MODE') ?? 'off';
-  if (!(LIVENESS_MODES as readonly string[]).includes(livenessMode)) {
-    problems.push(`LIVENESS_MODE must be off, warn or enforce (got "${livenessMode}")`);
-  }
-  const rawThreshold = pick('liveness-threshold', 'LIVENESS_THRESHOLD');
-  const livenessThreshold = rawThreshold === undefined ? DEFAULT_LIVENESS_THRESHOLD : Number(rawThreshold);
-  if (!(livenessThreshold >= 0 && livenessThreshold <= 1)) {
-    problems.push(`LIVENESS_THRESHOLD must be a number in 0..1 (got "${rawThreshold}")`);
-  }
-  const livenessMinFace =
-    integer('LIVENESS_MIN_FACE', pick('liveness-min-face', 'LIVENESS_MIN_FACE'), 1, 4096) ??
-    DEFAULT_MIN_LIVENESS_FACE;
   const quality = resolveQualityThresholds(pick, problems);
-  const cameraSource =
-    pick('source', 'CAMERA_SOURCE') ?? (cameraIndex === undefined ? null : `/dev/video${cameraIndex}`);
-
-  if (problems.length > 0) {
+  if (!parsed.success || problems.length > 0) {
     throw new EdgeError('config', `invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
+  const settings = parsed.data;
   const dir = (value: string | undefined, fallback: string) =>
     value === undefined ? fallback : path.resolve(cwd, value);
+  const cameraIndex = settings.CAMERA_INDEX;
   return Object.freeze({
-    serverUrl,
-    apiKey: pick('api-key', 'API_KEY') ?? null,
-    cameraId,
-    cameraSource,
-    modelsDir: dir(pick('models-dir', 'MODELS_DIR'), defaultModelsDir(env)),
-    pack: pick('pack', 'MODEL_PACK') ?? null,
-    detector: pick('detector', 'DETECTOR') ?? null,
-    recognizer: pick('recognizer', 'RECOGNIZER') ?? null,
-    dataDir: dir(pick('data-dir', 'EDGE_DATA_DIR'), path.resolve(cwd, 'data/edge')),
-    provider: provider as ExecutionProvider,
-    detSize,
-    threads,
-    graphOptimization: graphOptimization as GraphOptimizationLevel | 'auto',
-    requestTimeoutMs,
-    ffmpegPath: env['FFMPEG_PATH'] ?? 'ffmpeg',
-    ffprobePath: env['FFPROBE_PATH'] ?? 'ffprobe',
-    livenessMode: livenessMode as LivenessMode,
-    livenessThreshold,
-    livenessMinFace,
+    serverUrl: settings.SERVER_URL,
+    apiKey: settings.API_KEY ?? null,
+    cameraId: settings.CAMERA_ID,
+    cameraSource:
+      settings.CAMERA_SOURCE ?? (cameraIndex === undefined ? null : `/dev/video${String(cameraIndex)}`),
+    modelsDir: dir(settings.MODELS_DIR, defaultModelsDir(env)),
+    pack: settings.MODEL_PACK ?? null,
+    detector: settings.DETECTOR ?? null,
+    recognizer: settings.RECOGNIZER ?? null,
+    dataDir: dir(settings.EDGE_DATA_DIR, path.resolve(cwd, 'data/edge')),
+    provider: settings.EXECUTION_PROVIDER,
+    detSize: settings.DET_SIZE,
+    threads: settings.ORT_THREADS ?? null,
+    graphOptimization: settings.ORT_GRAPH_OPTIMIZATION,
+    requestTimeoutMs: settings.REQUEST_TIMEOUT_MS,
+    ffmpegPath: settings.FFMPEG_PATH,
+    ffprobePath: settings.FFPROBE_PATH,
+    livenessMode: settings.LIVENESS_MODE,
+    livenessThreshold: settings.LIVENESS_THRESHOLD,
+    livenessMinFace: settings.LIVENESS_MIN_FACE,
     quality,
   });
 }
 
-function resolveServerUrl(explicit: string | undefined, env: Env, problems: string[]): string {
+/** The original's SERVER_IP + SERVER_PORT, when SERVER_URL and --server are not set. */
+function serverUrlFromHostAndPort(env: Env): string {
   const host = env['SERVER_IP'];
   const port = env['SERVER_PORT'];
-  const raw =
-    explicit ??
-    (host !== undefined || port !== undefined
-      ? `http://${host ?? '127.0.0.1'}:${port ?? '8000'}`
-      : 'http://127.0.0.1:8000');
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-    return url.toString().replace(/\/+$/, '');
-  } catch {
-    problems.push(`SERVER_URL must be an http(s) URL (got "${raw}")`);
-    return raw;
-  }
+  return host !== undefined || port !== undefined
+    ? `http://${host ?? '127.0.0.1'}:${port ?? '8000'}`
+    : 'http://127.0.0.1:8000';
 }
 
 /** Throws a config error unless an API key is configured. */

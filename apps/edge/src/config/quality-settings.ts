@@ -5,6 +5,7 @@ import {
   type QualityFailure,
   type QualityThresholds,
 } from '@attendance/vision';
+import { numberIn } from './edge-config-schema.js';
 
 interface QualitySetting {
   readonly key: keyof QualityThresholds;
@@ -100,12 +101,12 @@ export function resolveQualityThresholds(
   for (const setting of Object.values(QUALITY_SETTINGS)) {
     const raw = pick(setting.flag, setting.env);
     if (raw === undefined) continue;
-    const value = Number(raw);
-    const [min, max] = setting.range;
-    if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-      problems.push(`${setting.env} must be a number in ${min}..${max} (got "${raw}")`);
-    } else {
-      thresholds[setting.key] = value;
+    const parsed = numberIn(setting.range[0], setting.range[1]).safeParse(raw);
+    if (parsed.success) thresholds[setting.key] = parsed.data;
+    else {
+      problems.push(
+        `--${setting.flag} / ${setting.env} ${parsed.error.issues[0]?.message ?? 'is invalid'} (got "${raw}")`,
+      );
     }
   }
   return thresholds;
