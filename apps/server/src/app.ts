@@ -54,6 +54,7 @@ import type { PeopleService } from './services/people.service.js';
 import type { RecognitionService } from './services/recognition.service.js';
 import type { SpoofEventService } from './services/spoof-events.service.js';
 import type { WebhookService } from './services/webhook.service.js';
+import { OriginPolicy } from './access/origin-policy.js';
 import { registerDashboardSession, registerLiveUi, type LiveUiDeps } from './ui/register-live-ui.js';
 
 export interface AppServices {
@@ -155,7 +156,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
   });
   // The session hook must run before the auth hook: it presents a dashboard session's key as X-API-Key.
-  if (deps.live) await registerDashboardSession(app, deps.live);
+  // One policy for the session routes, the session hook and the live relay's upgrades.
+  const originPolicy = deps.live ? new OriginPolicy(deps.live.ui.allowedOrigins) : null;
+  if (deps.live && originPolicy) await registerDashboardSession(app, deps.live, originPolicy);
   await registerRateLimit(app, deps.services.apiKeys, security.rateLimits);
   registerAuth(app, deps.services.apiKeys);
   registerDeviceScope(app);
@@ -181,6 +184,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSpoofEventRoutes(app, services);
   registerWebhookRoutes(app, services);
   registerCompatRoutes(app, { ...services, defaultModel: deps.defaultModel, version: deps.version });
-  if (deps.live) await registerLiveUi(app, deps.live);
+  if (deps.live && originPolicy) await registerLiveUi(app, deps.live, originPolicy);
   return app;
 }

@@ -3,8 +3,8 @@ import { CameraIdSchema, type ApiKeyScope, type ErrorCode } from '@attendance/pr
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { hasAnyScope, type AccessResolver } from '../ui/access-grant.js';
-import type { OriginPolicy } from '../ui/origin-policy.js';
+import { hasAnyScope, type AccessResolver } from '../access/access-grant.js';
+import type { OriginPolicy } from '../access/origin-policy.js';
 import type { FrameSink, ViewerFilter } from './frame-sink.js';
 import { closeWebSocketsGoingAway, GOING_AWAY } from './going-away-pre-close.js';
 import type { RelayLimits } from './relay-config.js';

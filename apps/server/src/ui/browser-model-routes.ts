@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ModelConfigSchema, type ModelConfig } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AccessResolver } from './access-grant.js';
+import type { AccessResolver } from '../access/access-grant.js';
 import type { ModelFilesCheck, ModelFilesStatus } from './model-files-check.js';
 import { doc } from './route-doc.js';
 import type { UiConfig } from './ui-config.js';

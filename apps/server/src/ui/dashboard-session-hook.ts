@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLocalRequest } from './local-access.js';
-import type { OriginPolicy } from './origin-policy.js';
+import type { OriginPolicy } from '../access/origin-policy.js';
 import { applySecurityHeaders } from './security-headers.js';
 import { readSessionCookie } from './session-cookie.js';
 import { sameToken, type DashboardSession, type SessionStore } from './session-store.js';

@@ -5,11 +5,11 @@ import type { RelayLimits } from '../relay/relay-config.js';
 import type { RelayHub } from '../relay/relay-hub.js';
 import { liveRelayPlugin } from '../relay/relay-plugin.js';
 import { liveSocketErrorHandler } from '../relay/ws-error-handler.js';
-import { apiKeyHeader, type AccessResolver, type ApiKeyVerifier } from './access-grant.js';
+import { accessResolver, type ApiKeyVerifier } from '../access/access-grant.js';
 import { registerBrowserModelRoutes } from './browser-model-routes.js';
 import { registerDashboardSessionHook } from './dashboard-session-hook.js';
 import type { ModelFilesCheck } from './model-files-check.js';
-import { OriginPolicy } from './origin-policy.js';
+import type { OriginPolicy } from '../access/origin-policy.js';
 import type { SessionStore } from './session-store.js';
 import type { AccountService } from '../accounts/account.service.js';
 import { registerOidcRoutes, type OidcSignIn } from '../oidc/oidc-routes.js';
@@ -34,23 +34,16 @@ export interface LiveUiDeps {
   oidc?: OidcSignIn | null;
 }
 
-const originPolicies = new WeakMap<LiveUiDeps, OriginPolicy>();
-
-function originPolicyOf(deps: LiveUiDeps): OriginPolicy {
-  let policy = originPolicies.get(deps);
-  if (!policy) {
-    policy = new OriginPolicy(deps.ui.allowedOrigins);
-    originPolicies.set(deps, policy);
-  }
-  return policy;
-}
-
 /**
  * Call BEFORE the API-key auth hook is added: the session hook turns a session cookie into the key that
  * hook checks, and @fastify/websocket's hooks must run before any hook that can refuse an upgrade (or the
  * refused upgrade socket is never destroyed and the server cannot close).
  */
-export async function registerDashboardSession(app: FastifyInstance, deps: LiveUiDeps): Promise<void> {
+export async function registerDashboardSession(
+  app: FastifyInstance,
+  deps: LiveUiDeps,
+  originPolicy: OriginPolicy,
+): Promise<void> {
   await app.register(websocket, {
     options: { maxPayload: deps.limits.maxFrameBytes },
     preClose: closeWebSocketsGoingAway,
@@ -58,23 +51,19 @@ export async function registerDashboardSession(app: FastifyInstance, deps: LiveU
   });
   registerDashboardSessionHook(app, {
     sessions: deps.sessions,
-    originPolicy: originPolicyOf(deps),
+    originPolicy,
     remoteDashboard: deps.ui.remoteDashboard,
     trustedProxies: deps.ui.trustedProxies,
   });
 }
 
 /** Call after the API routes: live sockets, session login, model files and the built pages. */
-export async function registerLiveUi(app: FastifyInstance, deps: LiveUiDeps): Promise<void> {
-  const originPolicy = originPolicyOf(deps);
-  const resolveAccess: AccessResolver = async (request) => {
-    // The session hook checked the session (and its account or key) against the database on this request.
-    const session = request.dashboardSession;
-    if (session) return { scopes: session.principal.scopes, via: 'session' };
-    const header = apiKeyHeader(request);
-    const key = header ? await deps.verifyApiKey(header) : null;
-    return key ? { scopes: key.scopes, via: 'api_key' } : null;
-  };
+export async function registerLiveUi(
+  app: FastifyInstance,
+  deps: LiveUiDeps,
+  originPolicy: OriginPolicy,
+): Promise<void> {
+  const resolveAccess = accessResolver(deps.verifyApiKey);
   await app.register(liveRelayPlugin, { hub: deps.hub, resolveAccess, originPolicy, limits: deps.limits });
   const cookieSettings = { sessionTtlMs: deps.ui.sessionTtlMs, secureCookies: deps.ui.remoteDashboard };
   registerSessionRoutes(app, {

@@ -1,8 +1,8 @@
 import { FirstAdminSchema, PasswordChangeSchema, SignInSchema } from '@attendance/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountService } from '../accounts/account.service.js';
-import type { ApiKeyVerifier } from './access-grant.js';
-import type { OriginPolicy } from './origin-policy.js';
+import type { ApiKeyVerifier } from '../access/access-grant.js';
+import type { OriginPolicy } from '../access/origin-policy.js';
 import { openSession, type SessionCookieSettings } from './open-session.js';
 import { doc } from './route-doc.js';
 import { clearSessionCookie, readSessionCookie } from './session-cookie.js';

@@ -4,7 +4,7 @@ import { BUILTIN_PACKS, DEFAULT_PACK, type LocalPack, type ModelPack } from '@at
 import { resolveModelsDir } from '@attendance/models/models-dir';
 import { z } from 'zod';
 import { invalidTrustedProxies, parseTrustedProxies } from './local-access.js';
-import { parseAllowedOrigins } from './origin-policy.js';
+import { parseAllowedOrigins } from '../access/origin-policy.js';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])

@@ -5,8 +5,8 @@ import type WebSocket from 'ws';
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from '../../../src/relay/relay-config.js';
 import { RelayHub } from '../../../src/relay/relay-hub.js';
 import { liveRelayPlugin } from '../../../src/relay/relay-plugin.js';
-import { apiKeyHeader, type AccessResolver } from '../../../src/ui/access-grant.js';
-import { OriginPolicy } from '../../../src/ui/origin-policy.js';
+import { apiKeyHeader, type AccessResolver } from '../../../src/access/access-grant.js';
+import { OriginPolicy } from '../../../src/access/origin-policy.js';
 import { openSocket } from './ws-clients.js';
 
 export const KEYS = { edge: 'edge-key-0123456789', viewer: 'viewer-key-0123456789' } as const;

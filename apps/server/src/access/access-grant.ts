@@ -23,3 +23,17 @@ export function apiKeyHeader(request: FastifyRequest): string | undefined {
   const key = request.headers['x-api-key'];
   return typeof key === 'string' && key.length > 0 ? key : undefined;
 }
+
+/**
+ * The caller of a request on the live relay and the browser's routes: the dashboard session the session hook
+ * already checked against the database on this request, else a valid `X-API-Key`.
+ */
+export function accessResolver(verifyApiKey: ApiKeyVerifier): AccessResolver {
+  return async (request) => {
+    const session = request.dashboardSession;
+    if (session) return { scopes: session.principal.scopes, via: 'session' };
+    const header = apiKeyHeader(request);
+    const key = header ? await verifyApiKey(header) : null;
+    return key ? { scopes: key.scopes, via: 'api_key' } : null;
+  };
+}
