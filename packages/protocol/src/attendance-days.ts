@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_DIRECTIONS } from './camera-role.js';
 import { PersonRefSchema } from './people.js';
+import { PageQuerySchema } from './page.js';
 
 /**
  * Working days, today's board, period reports and monthly timesheets. Days are local days of the
@@ -65,10 +66,7 @@ export const PersonDaySchema = z.object({
 });
 export type PersonDay = z.infer<typeof PersonDaySchema>;
 
-const PageFields = {
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-};
+const PageFields = { limit: PageQuerySchema.shape.limit, offset: PageQuerySchema.shape.offset };
 
 const fromNotAfterTo = (q: { from?: string | undefined; to?: string | undefined }) =>
   q.from === undefined || q.to === undefined || q.from <= q.to;
@@ -85,18 +83,20 @@ const RANGE_TOO_LONG = { message: `at most ${String(MAX_RANGE_DAYS)} days`, path
 /** Export formats of the days, report and timesheet export routes (`?format=csv|xlsx`). */
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-const ExportFormatField = { format: z.enum(EXPORT_FORMATS) };
+const ExportFormatField = { format: z.enum(EXPORT_FORMATS).describe('File format: csv or xlsx') };
 
 const DaysFilterFields = {
-  from: DaySchema.optional(),
-  to: DaySchema.optional(),
-  group_id: z.uuid().optional(),
-  person_id: z.uuid().optional(),
-  /** Only days where the person was seen (leave out absent, off, leave and holiday rows). */
+  from: DaySchema.optional().describe('First working day (YYYY-MM-DD); default today'),
+  to: DaySchema.optional().describe(
+    'Last working day (YYYY-MM-DD), at most 366 days after from; default from',
+  ),
+  group_id: z.uuid().optional().describe("Only this group's members"),
+  person_id: z.uuid().optional().describe('Only this person'),
   seen: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
-    .optional(),
+    .optional()
+    .describe('true: only days the person was seen (no absent, off, leave or holiday rows)'),
 };
 
 /**
@@ -134,7 +134,9 @@ export type AttendanceDays = z.infer<typeof AttendanceDaysSchema>;
 export const BOARD_STATES = ['present', 'late', 'not_yet_in', 'absent', 'on_leave', 'off'] as const;
 export type BoardState = (typeof BOARD_STATES)[number];
 
-export const BoardQuerySchema = z.strictObject({ group_id: z.uuid().optional() });
+export const BoardQuerySchema = z.strictObject({
+  group_id: z.uuid().optional().describe("Only this group's members; default everyone"),
+});
 export type BoardQuery = z.infer<typeof BoardQuerySchema>;
 
 export const BoardEntrySchema = z.object({
@@ -166,15 +168,25 @@ export const BoardSchema = z.object({
 });
 export type Board = z.infer<typeof BoardSchema>;
 
-const ReportFilterFields = { from: DaySchema, to: DaySchema, group_id: z.uuid().optional() };
+const ReportFilterFields = {
+  from: DaySchema.describe('First working day of the period (YYYY-MM-DD)'),
+  to: DaySchema.describe('Last working day of the period (YYYY-MM-DD), at most 366 days after from'),
+  group_id: z.uuid().optional().describe("Only this group's members; default everyone"),
+};
 
 /** `GET /v1/attendance/report`: a period (at most 366 days) for a group, or for everyone; names ascending. */
 export const AttendanceReportQuerySchema = z
   .strictObject({
     ...ReportFilterFields,
     /** Up to 10,000 people per page: a whole organisation in one request. */
-    limit: z.coerce.number().int().min(1).max(10_000).default(100),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(100)
+      .describe('How many people to return (1–10,000)'),
+    offset: PageQuerySchema.shape.offset,
   })
   .refine(fromNotAfterTo, FROM_AFTER_TO)
   .refine(withinRange, RANGE_TOO_LONG);
@@ -216,7 +228,10 @@ export const AttendanceReportSchema = z.object({
 export type AttendanceReport = z.infer<typeof AttendanceReportSchema>;
 
 /** `GET /v1/attendance/timesheet`: one person's month. */
-export const TimesheetQuerySchema = z.strictObject({ person_id: z.uuid(), month: MonthSchema });
+export const TimesheetQuerySchema = z.strictObject({
+  person_id: z.uuid().describe('The person'),
+  month: MonthSchema.describe('The month (YYYY-MM)'),
+});
 export type TimesheetQuery = z.infer<typeof TimesheetQuerySchema>;
 
 /** `GET /v1/attendance/timesheet/export`. */

@@ -9,10 +9,10 @@ const DaySchema = z.iso.date();
 
 export const AttendanceQuerySchema = PageQuerySchema.extend({
   /** Inclusive local day range (YYYY-MM-DD, in the server's ATTENDANCE_TIMEZONE). */
-  from: DaySchema.optional(),
-  to: DaySchema.optional(),
-  person_id: z.uuid().optional(),
-  camera_id: CameraIdSchema.optional(),
+  from: DaySchema.optional().describe('First day (YYYY-MM-DD, attendance time zone)'),
+  to: DaySchema.optional().describe('Last day (YYYY-MM-DD)'),
+  person_id: z.uuid().optional().describe('Only this person'),
+  camera_id: CameraIdSchema.optional().describe('Only this camera'),
 });
 export type AttendanceQuery = z.infer<typeof AttendanceQuerySchema>;
 

@@ -3,7 +3,10 @@ import { pageOf, PageQuerySchema } from './page.js';
 
 /** What `DELETE /v1/people/:id` does with the person's attendance events (default: server setting). */
 export const PersonEraseQuerySchema = z.strictObject({
-  events: z.enum(['delete', 'keep']).optional(),
+  events: z
+    .enum(['delete', 'keep'])
+    .optional()
+    .describe("keep: leave the person's attendance events; default ERASE_EVENTS_WITH_PERSON"),
 });
 export type PersonEraseQuery = z.infer<typeof PersonEraseQuerySchema>;
 

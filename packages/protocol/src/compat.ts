@@ -42,9 +42,9 @@ export const CompatPersonReadSchema = z.object({
 export type CompatPersonRead = z.infer<typeof CompatPersonReadSchema>;
 
 export const CompatHistoryQuerySchema = z.strictObject({
-  skip: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  date: z.iso.date().optional(),
+  skip: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('How many records to skip'),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('How many records to return (1–500)'),
+  date: z.iso.date().optional().describe('Only this day (YYYY-MM-DD)'),
 });
 export type CompatHistoryQuery = z.infer<typeof CompatHistoryQuerySchema>;
 

@@ -44,7 +44,10 @@ export const HolidaySchema = z.object({ day: z.string(), name: z.string() });
 export type Holiday = z.infer<typeof HolidaySchema>;
 export const HolidayListSchema = z.object({ items: z.array(HolidaySchema) });
 export const HolidayParamsSchema = z.strictObject({ day: DaySchema.describe('The day (YYYY-MM-DD)') });
-export const HolidayQuerySchema = z.strictObject({ from: DaySchema.optional(), to: DaySchema.optional() });
+export const HolidayQuerySchema = z.strictObject({
+  from: DaySchema.optional().describe('First day (YYYY-MM-DD)'),
+  to: DaySchema.optional().describe('Last day (YYYY-MM-DD)'),
+});
 
 /** `POST /v1/people/:id/leave`: inclusive local days a person is on leave. */
 export const LeaveInputSchema = z

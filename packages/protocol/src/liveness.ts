@@ -96,9 +96,11 @@ export const SpoofEventCreatedSchema = z.object({
 export type SpoofEventCreated = z.infer<typeof SpoofEventCreatedSchema>;
 
 export const SpoofEventQuerySchema = PageQuerySchema.extend({
-  camera_id: CameraId.optional(),
-  /** Only attempts captured at or after this instant. */
-  since: z.iso.datetime({ offset: true }).optional(),
+  camera_id: CameraId.optional().describe('Only this camera'),
+  since: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('Only attempts captured at or after this instant (ISO 8601 with offset)'),
 });
 export type SpoofEventQuery = z.infer<typeof SpoofEventQuerySchema>;
 

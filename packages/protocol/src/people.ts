@@ -55,13 +55,15 @@ export const PersonRefSchema = z.object({
 export type PersonRef = z.infer<typeof PersonRefSchema>;
 
 export const PersonListQuerySchema = PageQuerySchema.extend({
-  q: z.string().trim().min(1).max(100).optional(),
+  q: z.string().trim().min(1).max(100).optional().describe('Search: part of the name or external id'),
   active: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
-    .optional(),
-  /** Only people with no template of this model: who must be re-enrolled after a change of model. */
-  without_model: ModelIdSchema.optional(),
+    .optional()
+    .describe('true: active people only; false: deactivated only; default both'),
+  without_model: ModelIdSchema.optional().describe(
+    'Only people with no template of this model: who must be re-enrolled after a change of model',
+  ),
 });
 export type PersonListQuery = z.infer<typeof PersonListQuerySchema>;
 

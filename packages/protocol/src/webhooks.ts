@@ -66,7 +66,7 @@ export const WebhookDeliverySchema = z.object({
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
 export const WebhookDeliveryQuerySchema = PageQuerySchema.extend({
-  status: z.enum(DELIVERY_STATUSES).optional(),
+  status: z.enum(DELIVERY_STATUSES).optional().describe('Only deliveries in this state'),
 });
 export type WebhookDeliveryQuery = z.infer<typeof WebhookDeliveryQuerySchema>;
 

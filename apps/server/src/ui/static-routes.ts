@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { doc } from './route-doc.js';
 
 /**
@@ -14,7 +15,14 @@ export async function registerStaticRoutes(app: FastifyInstance, webDistDir: str
   app.get('/ui', toDashboard, (_request, reply) => reply.redirect('/ui/'));
   app.get('/kiosk', toKiosk, (_request, reply) => reply.redirect('/ui/kiosk/'));
   if (!existsSync(path.join(webDistDir, 'index.html'))) {
-    app.get('/ui/*', (_request, reply) =>
+    const notBuilt = {
+      schema: {
+        summary: 'Dashboard page (503 until the web app is built)',
+        operationId: 'dashboardNotBuilt',
+        params: z.object({ '*': z.string().describe('The page or asset under /ui/') }),
+      },
+    };
+    app.get('/ui/*', notBuilt, (_request, reply) =>
       reply.code(503).send({
         error: { code: 'service_unavailable', message: 'dashboard not built: run `npm run build:web`' },
       }),

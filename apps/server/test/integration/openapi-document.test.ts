@@ -43,10 +43,10 @@ describe('the OpenAPI document (/docs/json)', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('describes every path parameter', () => {
+  it.each(['path', 'query'])('describes every %s parameter', (where) => {
     const undescribed = operationsOf(doc).flatMap(([key, operation]) =>
       (operation.parameters ?? [])
-        .filter((parameter) => parameter.in === 'path')
+        .filter((parameter) => parameter.in === where)
         .filter((parameter) => !parameter.description && !parameter.schema?.description)
         .map((parameter) => `${key} ${parameter.name}`),
     );
