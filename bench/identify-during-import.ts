@@ -105,7 +105,7 @@ async function importInRequests(people: unknown[], checkDuplicates: boolean): Pr
 }
 
 try {
-  await server.start();
+  await server.start(300_000);
   const gallery = batch(GALLERY, 'gallery');
   await importInRequests(gallery.people, false);
   const probes = gallery.faces.filter((_, i) => i % TEMPLATES === 0);
