@@ -9,14 +9,18 @@ import { PersonRefSchema } from './people.js';
  * reports and exports count the corrected events.
  */
 
-const ReasonSchema = z.string().trim().min(1).max(500);
+const ReasonSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .describe('Why (1–500 characters), kept in the audit log');
 
 /** `POST /v1/attendance/events`: a missed event, added by hand at its real time. */
 export const EventAddInputSchema = z.strictObject({
-  person_id: z.uuid(),
-  /** When it happened: ISO 8601 with an offset or `Z`. */
-  recorded_at: z.iso.datetime({ offset: true }),
-  direction: z.enum(EVENT_DIRECTIONS),
+  person_id: z.uuid().describe('Whose event it is'),
+  recorded_at: z.iso.datetime({ offset: true }).describe('When it happened: ISO 8601 with an offset or Z'),
+  direction: z.enum(EVENT_DIRECTIONS).describe('in, out or both (direction unknown)'),
   reason: ReasonSchema,
 });
 export type EventAddInput = z.infer<typeof EventAddInputSchema>;
@@ -26,7 +30,10 @@ export const EventVoidInputSchema = z.strictObject({ reason: ReasonSchema });
 export type EventVoidInput = z.infer<typeof EventVoidInputSchema>;
 
 /** `POST /v1/attendance/events/:id/reassign`: the event was someone else's. */
-export const EventReassignInputSchema = z.strictObject({ person_id: z.uuid(), reason: ReasonSchema });
+export const EventReassignInputSchema = z.strictObject({
+  person_id: z.uuid().describe('The person the event really belongs to'),
+  reason: ReasonSchema,
+});
 export type EventReassignInput = z.infer<typeof EventReassignInputSchema>;
 
 export const CORRECTION_ACTIONS = ['added', 'voided', 'reassigned'] as const;

@@ -7,11 +7,14 @@ import { MAX_EMBEDDING_DIM } from './constants.js';
  * instead of ~5–10 KB of JSON numbers.
  */
 export const CompactEmbeddingSchema = z.strictObject({
-  dtype: z.enum(['float32', 'float16']),
+  dtype: z
+    .enum(['float32', 'float16'])
+    .describe('Number format of the bytes: float32 or float16, little-endian'),
   base64: z
     .string()
     .max(Math.ceil((MAX_EMBEDDING_DIM * 4) / 3) + 4)
-    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be standard base64'),
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be standard base64')
+    .describe("The embedding's values as standard base64"),
 });
 export type CompactEmbedding = z.infer<typeof CompactEmbeddingSchema>;
 

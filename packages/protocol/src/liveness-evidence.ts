@@ -16,13 +16,20 @@ export type ChallengeOutcome = (typeof CHALLENGE_OUTCOMES)[number];
  * anti-spoofing score (averaged P(real) over the track's frames, in [0, 1], higher = more likely real).
  */
 export const LivenessEvidenceSchema = z.strictObject({
-  score: z.number().min(0).max(1),
-  decision: z.enum(LIVENESS_DECISIONS),
-  /** What produced the score, e.g. `minifasnet-v2+v1se` (no personal data). */
+  score: z
+    .number()
+    .min(0)
+    .max(1)
+    .describe("Averaged P(real) over the track's frames (0–1, higher is more likely real)"),
+  decision: z.enum(LIVENESS_DECISIONS).describe("The edge's decision from the score"),
   checked_by: z
     .string()
     .regex(/^[A-Za-z0-9._@:+-]{1,64}$/)
-    .optional(),
-  challenge: z.enum(CHALLENGE_OUTCOMES).optional(),
+    .optional()
+    .describe('What produced the score, e.g. minifasnet-v2+v1se (no personal data)'),
+  challenge: z
+    .enum(CHALLENGE_OUTCOMES)
+    .optional()
+    .describe('Outcome of an active (head-turn) challenge, if one ran'),
 });
 export type LivenessEvidence = z.infer<typeof LivenessEvidenceSchema>;

@@ -9,27 +9,30 @@ export const ModelIdSchema = z.string().regex(MODEL_ID_PATTERN, 'model id: 1–1
 
 /** Templates of one model for one person; every embedding must have that model's dimension. */
 export const TemplatesInputSchema = z.strictObject({
-  model: ModelIdSchema,
-  embeddings: z.array(EmbeddingWireSchema).min(1).max(MAX_TEMPLATES_PER_REQUEST),
+  model: ModelIdSchema.describe('Recognition model that made the embeddings'),
+  embeddings: z
+    .array(EmbeddingWireSchema)
+    .min(1)
+    .max(MAX_TEMPLATES_PER_REQUEST)
+    .describe("Face embeddings, each of the model's dimension"),
 });
 export type TemplatesInput = z.infer<typeof TemplatesInputSchema>;
 
 export const PersonCreateSchema = z.strictObject({
-  name: trimmed(1, 100),
-  external_id: trimmed(1, 64).nullish(),
-  role: trimmed(1, 32).default('employee'),
-  active: z.boolean().default(true),
-  /** Optional: enroll faces in the same request, atomically with the person. */
-  templates: TemplatesInputSchema.optional(),
+  name: trimmed(1, 100).describe('Display name (1–100 characters)'),
+  external_id: trimmed(1, 64).nullish().describe('Your own identifier, e.g. an employee number; unique'),
+  role: trimmed(1, 32).default('employee').describe('Free-form role shown in lists, e.g. employee'),
+  active: z.boolean().default(true).describe('False: kept, but never recognised'),
+  templates: TemplatesInputSchema.optional().describe('Faces to enroll in the same request, atomically'),
 });
 export type PersonCreate = z.infer<typeof PersonCreateSchema>;
 
 export const PersonUpdateSchema = z
   .strictObject({
-    name: trimmed(1, 100),
-    external_id: trimmed(1, 64).nullable(),
-    role: trimmed(1, 32),
-    active: z.boolean(),
+    name: trimmed(1, 100).describe('Display name (1–100 characters)'),
+    external_id: trimmed(1, 64).nullable().describe('Your own identifier; null removes it'),
+    role: trimmed(1, 32).describe('Free-form role shown in lists'),
+    active: z.boolean().describe('False: kept, but never recognised'),
   })
   .partial()
   .refine((value) => Object.keys(value).length > 0, 'at least one field to update');

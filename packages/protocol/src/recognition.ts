@@ -9,27 +9,39 @@ export const CameraIdSchema = z
   .regex(CAMERA_ID_PATTERN, 'camera id: 1–64 of A-Z a-z 0-9 . _ : -, starting with a letter or digit');
 
 export const FaceProbeSchema = z.strictObject({
-  embedding: EmbeddingWireSchema,
-  /** Edge tracker id, so the server can tell faces of one frame apart in its answer. */
-  track_id: z.string().max(64).optional(),
-  quality: z.number().min(0).max(1).optional(),
-  liveness: LivenessEvidenceSchema.optional(),
+  embedding: EmbeddingWireSchema.describe(
+    'The face embedding: an array of numbers or the compact base64 form',
+  ),
+  track_id: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('Edge tracker id, so the answer can tell faces of one frame apart'),
+  quality: z.number().min(0).max(1).optional().describe("The edge's face quality score (0–1)"),
+  liveness: LivenessEvidenceSchema.optional().describe("The edge's anti-spoofing evidence for this face"),
 });
 export type FaceProbe = z.infer<typeof FaceProbeSchema>;
 
 export const IdentifyRequestSchema = z.strictObject({
-  camera_id: CameraIdSchema,
-  model: ModelIdSchema,
-  faces: z.array(FaceProbeSchema).min(1).max(MAX_FACES_PER_IDENTIFY),
-  /** Makes a replay (edge offline queue) safe: the same key never records twice. */
+  camera_id: CameraIdSchema.describe('The camera that saw the faces'),
+  model: ModelIdSchema.describe('Recognition model that made the embeddings'),
+  faces: z.array(FaceProbeSchema).min(1).max(MAX_FACES_PER_IDENTIFY).describe('The faces of one frame'),
   idempotency_key: z
     .string()
     .regex(/^[A-Za-z0-9._:-]{8,128}$/)
-    .optional(),
-  /** When the frame was captured at the edge; defaults to the time the server receives it. */
-  captured_at: z.iso.datetime({ offset: true }).optional(),
-  /** Requests waiting in the agent's offline queue when it sent this one (exported as a server metric). */
-  queue_depth: z.number().int().min(0).max(100_000_000).optional(),
+    .optional()
+    .describe('Makes a replay (edge offline queue) safe: the same key never records twice'),
+  captured_at: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('When the frame was captured at the edge; default the time the server receives it'),
+  queue_depth: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000_000)
+    .optional()
+    .describe("Requests waiting in the agent's offline queue when it sent this one (a server metric)"),
 });
 export type IdentifyRequest = z.infer<typeof IdentifyRequestSchema>;
 
