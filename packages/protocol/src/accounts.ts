@@ -17,19 +17,22 @@ export const UsernameSchema = z
 export const PasswordSchema = z.string().min(10, 'at least 10 characters').max(256);
 
 export const AccountCreateSchema = z.strictObject({
-  username: UsernameSchema,
-  password: PasswordSchema,
-  role: z.enum(ACCOUNT_ROLES),
+  username: UsernameSchema.describe('Sign-in name'),
+  password: PasswordSchema.describe('Initial password'),
+  role: z.enum(ACCOUNT_ROLES).describe('What the account may do in the dashboard'),
 });
 export type AccountCreate = z.infer<typeof AccountCreateSchema>;
 
 export const AccountUpdateSchema = z
-  .strictObject({ role: z.enum(ACCOUNT_ROLES).optional(), disabled: z.boolean().optional() })
+  .strictObject({
+    role: z.enum(ACCOUNT_ROLES).optional().describe('New role'),
+    disabled: z.boolean().optional().describe('True: the account cannot sign in; its sessions end'),
+  })
   .refine((update) => update.role !== undefined || update.disabled !== undefined, 'role or disabled');
 export type AccountUpdate = z.infer<typeof AccountUpdateSchema>;
 
 /** An admin sets a new password for someone else; every session of that account ends. */
-export const PasswordResetSchema = z.strictObject({ password: PasswordSchema });
+export const PasswordResetSchema = z.strictObject({ password: PasswordSchema.describe('The new password') });
 
 /** A signed-in person changes their own password; their other sessions end. */
 export const PasswordChangeSchema = z.strictObject({

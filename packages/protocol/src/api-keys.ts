@@ -11,12 +11,19 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const ApiKeyCreateSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(100),
-    scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(API_KEY_SCOPES.length),
-    /** Optional expiry; the key is refused from this instant on. */
-    expires_at: z.iso.datetime({ offset: true }).optional(),
-    /** Binds an `edge` key to one camera: it may then only identify and publish for that camera. */
-    camera_id: CameraIdSchema.optional(),
+    name: z.string().trim().min(1).max(100).describe('What the key is for (1–100 characters)'),
+    scopes: z
+      .array(z.enum(API_KEY_SCOPES))
+      .min(1)
+      .max(API_KEY_SCOPES.length)
+      .describe('What the key may do: admin, operator, viewer, edge'),
+    expires_at: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('Optional expiry; the key is refused from this instant on'),
+    camera_id: CameraIdSchema.optional().describe(
+      'Binds an edge key to one camera: it may then only identify and publish for that camera',
+    ),
   })
   .refine((input) => input.camera_id === undefined || input.scopes.every((scope) => scope === 'edge'), {
     message: 'camera_id binds an edge key: scopes must be ["edge"]',

@@ -10,11 +10,15 @@ const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max
 
 /** One person of a bulk import with their templates (all of the request's model). */
 export const BulkPersonSchema = z.strictObject({
-  name: trimmed(1, 100),
-  external_id: trimmed(1, 64).nullish(),
-  role: trimmed(1, 32).default('employee'),
-  active: z.boolean().default(true),
-  embeddings: z.array(EmbeddingWireSchema).min(1).max(MAX_TEMPLATES_PER_REQUEST),
+  name: trimmed(1, 100).describe('Display name (1–100 characters)'),
+  external_id: trimmed(1, 64).nullish().describe('Your own identifier; unique'),
+  role: trimmed(1, 32).default('employee').describe('Free-form role'),
+  active: z.boolean().default(true).describe('False: kept, but never recognised'),
+  embeddings: z
+    .array(EmbeddingWireSchema)
+    .min(1)
+    .max(MAX_TEMPLATES_PER_REQUEST)
+    .describe("Face embeddings of the request's model"),
 });
 export type BulkPerson = z.infer<typeof BulkPersonSchema>;
 
@@ -26,9 +30,12 @@ export type BulkPerson = z.infer<typeof BulkPersonSchema>;
  * explicitly with `check_duplicates: false`.
  */
 export const BulkEnrollSchema = z.strictObject({
-  model: ModelIdSchema,
-  check_duplicates: z.boolean().default(true),
-  people: z.array(BulkPersonSchema).min(1).max(MAX_BULK_PEOPLE),
+  model: ModelIdSchema.describe('Recognition model of every embedding'),
+  check_duplicates: z
+    .boolean()
+    .default(true)
+    .describe('False: skip the duplicate-face search (an import known not to overlap the gallery)'),
+  people: z.array(BulkPersonSchema).min(1).max(MAX_BULK_PEOPLE).describe('The people, all or nothing'),
 });
 export type BulkEnroll = z.infer<typeof BulkEnrollSchema>;
 

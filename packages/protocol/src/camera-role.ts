@@ -12,5 +12,7 @@ export const EVENT_DIRECTIONS = ['in', 'out', 'both'] as const;
 export type EventDirection = (typeof EVENT_DIRECTIONS)[number];
 
 /** `PUT /v1/cameras/:id/role`. */
-export const CameraRoleInputSchema = z.strictObject({ role: z.enum(CAMERA_ROLES) });
+export const CameraRoleInputSchema = z.strictObject({
+  role: z.enum(CAMERA_ROLES).describe('What the camera sees: entry, exit or both (direction unknown)'),
+});
 export type CameraRoleInput = z.infer<typeof CameraRoleInputSchema>;

@@ -6,8 +6,8 @@ import { CameraIdSchema } from './recognition.js';
  * the server's default model (EMBEDDING_MODEL / EMBEDDING_DIM). New clients should use `/v1`.
  */
 export const CompatIdentifyRequestSchema = z.strictObject({
-  embedding: z.array(z.number()).min(1).max(4096),
-  camera_id: CameraIdSchema,
+  embedding: z.array(z.number()).min(1).max(4096).describe('The face embedding (the default model)'),
+  camera_id: CameraIdSchema.describe('The camera that saw the face'),
 });
 export type CompatIdentifyRequest = z.infer<typeof CompatIdentifyRequestSchema>;
 
@@ -22,11 +22,11 @@ export const CompatIdentifyResponseSchema = z.object({
 export type CompatIdentifyResponse = z.infer<typeof CompatIdentifyResponseSchema>;
 
 export const CompatPersonCreateSchema = z.strictObject({
-  name: z.string().trim().min(2).max(100),
-  employee_id: z.string().trim().min(1).max(50).nullish(),
-  role: z.string().trim().min(1).max(20).default('employee'),
-  is_active: z.boolean().default(true),
-  embedding: z.array(z.number()).min(1).max(4096),
+  name: z.string().trim().min(2).max(100).describe('Display name'),
+  employee_id: z.string().trim().min(1).max(50).nullish().describe('The external id'),
+  role: z.string().trim().min(1).max(20).default('employee').describe('Free-form role'),
+  is_active: z.boolean().default(true).describe('False: kept, but never recognised'),
+  embedding: z.array(z.number()).min(1).max(4096).describe('One face embedding (the default model)'),
 });
 export type CompatPersonCreate = z.infer<typeof CompatPersonCreateSchema>;
 

@@ -12,9 +12,14 @@ export const PairingCodeSchema = z
   .pipe(z.string().regex(new RegExp(`^[${PAIRING_ALPHABET}]{8}$`), 'a code like ABCD-2345'));
 
 export const PairingCodeCreateSchema = z.strictObject({
-  camera_id: CameraIdSchema,
-  /** How long the code stays valid, in minutes (default 10). */
-  ttl_minutes: z.number().int().min(1).max(60).default(10),
+  camera_id: CameraIdSchema.describe('The camera the paired device will serve'),
+  ttl_minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .default(10)
+    .describe('How long the code stays valid (1–60 minutes)'),
 });
 export type PairingCodeCreate = z.infer<typeof PairingCodeCreateSchema>;
 
@@ -34,12 +39,10 @@ const DeviceLabel = z.string().trim().min(1).max(100);
 
 /** A camera agent or kiosk exchanges a pairing code for its own credential. */
 export const DevicePairSchema = z.strictObject({
-  code: PairingCodeSchema,
-  name: DeviceLabel.optional(),
-  /** Hardware or platform, e.g. "Raspberry Pi 5" or the browser. */
-  model: DeviceLabel.optional(),
-  /** Software version of the agent or kiosk. */
-  version: DeviceLabel.optional(),
+  code: PairingCodeSchema.describe('The pairing code an admin created, e.g. ABCD-2345'),
+  name: DeviceLabel.optional().describe('A name for the device'),
+  model: DeviceLabel.optional().describe('Hardware or platform, e.g. "Raspberry Pi 5" or the browser'),
+  version: DeviceLabel.optional().describe('Software version of the agent or kiosk'),
 });
 export type DevicePair = z.infer<typeof DevicePairSchema>;
 

@@ -9,17 +9,27 @@ const DaySchema = z.iso.date();
  * minutes of grace before a person counts as late or as having left early.
  */
 export const ScheduleSchema = z.strictObject({
-  work_days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
-  start: HH_MM,
-  end: HH_MM,
-  grace_minutes: z.number().int().min(0).max(720).default(0),
+  work_days: z
+    .array(z.number().int().min(1).max(7))
+    .min(1)
+    .max(7)
+    .describe('ISO weekdays worked: 1 Monday … 7 Sunday'),
+  start: HH_MM.describe('Start of the shift (HH:MM, local)'),
+  end: HH_MM.describe('End of the shift (HH:MM); at or before the start: the next day'),
+  grace_minutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(720)
+    .default(0)
+    .describe('Minutes after the start (before the end) before a person is late (left early)'),
 });
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
 /** `POST /v1/groups`, `PUT /v1/groups/:id`: a department or a class; no schedule = presence only. */
 export const GroupInputSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  schedule: ScheduleSchema.nullable().default(null),
+  name: z.string().trim().min(1).max(200).describe('Group name (1–200 characters)'),
+  schedule: ScheduleSchema.nullable().default(null).describe('Working schedule; null: presence only'),
 });
 export type GroupInput = z.infer<typeof GroupInputSchema>;
 
@@ -39,7 +49,9 @@ export const GroupMemberParamsSchema = z.strictObject({
 });
 
 /** `PUT /v1/holidays/:day`: a day nobody is expected (YYYY-MM-DD, local). */
-export const HolidayInputSchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
+export const HolidayInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).describe('What the holiday is'),
+});
 export const HolidaySchema = z.object({ day: z.string(), name: z.string() });
 export type Holiday = z.infer<typeof HolidaySchema>;
 export const HolidayListSchema = z.object({ items: z.array(HolidaySchema) });
@@ -51,7 +63,11 @@ export const HolidayQuerySchema = z.strictObject({
 
 /** `POST /v1/people/:id/leave`: inclusive local days a person is on leave. */
 export const LeaveInputSchema = z
-  .strictObject({ from: DaySchema, to: DaySchema, reason: z.string().trim().max(500).default('') })
+  .strictObject({
+    from: DaySchema.describe('First day of leave (YYYY-MM-DD)'),
+    to: DaySchema.describe('Last day of leave (YYYY-MM-DD)'),
+    reason: z.string().trim().max(500).default('').describe('Why (up to 500 characters)'),
+  })
   .refine((leave) => leave.from <= leave.to, { message: 'from must not be after to', path: ['to'] });
 export type LeaveInput = z.infer<typeof LeaveInputSchema>;
 export const LeaveSchema = z.object({

@@ -16,10 +16,15 @@ export type LivenessMode = (typeof LIVENESS_MODES)[number];
 
 /** `PUT /v1/cameras/:id/liveness`. Omitted fields fall back to the server's defaults. */
 export const CameraLivenessInputSchema = z.strictObject({
-  mode: z.enum(LIVENESS_MODES),
-  /** Minimum passive score in [0, 1]; null = LIVENESS_THRESHOLD of the server. */
-  threshold: z.number().min(0).max(1).nullable().optional(),
-  require_challenge: z.boolean().optional(),
+  mode: z.enum(LIVENESS_MODES).describe('off, warn (record attempts) or enforce (refuse spoofs)'),
+  threshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .optional()
+    .describe("Minimum passive score (0–1); null: the server's LIVENESS_THRESHOLD"),
+  require_challenge: z.boolean().optional().describe('True: an active (head-turn) challenge must pass too'),
 });
 export type CameraLivenessInput = z.infer<typeof CameraLivenessInputSchema>;
 
@@ -65,17 +70,21 @@ export type SpoofReason = (typeof SPOOF_REASONS)[number];
  * person: only the camera, the time, the score and the reason.
  */
 export const SpoofEventInputSchema = z.strictObject({
-  camera_id: CameraId,
-  score: z.number().min(0).max(1),
-  reason: z.enum(SPOOF_REASONS),
-  /** The edge's liveness mode when it saw the attempt (`enforce` = nothing was identified). */
-  mode: z.enum(['warn', 'enforce']),
-  /** Same scheme as identify: a replay (edge offline queue) with the same key is stored once. */
+  camera_id: CameraId.describe('The camera that saw the attempt'),
+  score: z.number().min(0).max(1).describe('The passive anti-spoofing score (0–1)'),
+  reason: z.enum(SPOOF_REASONS).describe('Why the face was taken for a spoof'),
+  mode: z
+    .enum(['warn', 'enforce'])
+    .describe("The edge's liveness mode when it saw the attempt (enforce: nothing was identified)"),
   idempotency_key: z
     .string()
     .regex(/^[A-Za-z0-9._:-]{8,128}$/)
-    .optional(),
-  captured_at: z.iso.datetime({ offset: true }).optional(),
+    .optional()
+    .describe('As for identify: a replay with the same key is stored once'),
+  captured_at: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('When the edge saw it; default the time the server receives it'),
 });
 export type SpoofEventInput = z.infer<typeof SpoofEventInputSchema>;
 

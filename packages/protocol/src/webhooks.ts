@@ -6,19 +6,25 @@ const EventTypeSchema = z.enum(INTEGRATION_EVENT_TYPES as [IntegrationEventType,
 
 /** `POST /v1/webhooks`. An empty `events` list subscribes to every event type. */
 export const WebhookCreateSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).max(2000),
-  events: z.array(EventTypeSchema).max(50).default([]),
-  description: z.string().trim().max(200).optional(),
-  enabled: z.boolean().default(true),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .describe('Where events are POSTed (http or https; the URL policy decides which hosts)'),
+  events: z.array(EventTypeSchema).max(50).default([]).describe('Event types to send; empty: every type'),
+  description: z.string().trim().max(200).optional().describe('A note for people (up to 200 characters)'),
+  enabled: z.boolean().default(true).describe('False: nothing is sent'),
 });
 export type WebhookCreate = z.infer<typeof WebhookCreateSchema>;
 
 export const WebhookUpdateSchema = z
   .strictObject({
-    url: z.url({ protocol: /^https?$/ }).max(2000),
-    events: z.array(EventTypeSchema).max(50),
-    description: z.string().trim().max(200).nullable(),
-    enabled: z.boolean(),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .describe('Where events are POSTed'),
+    events: z.array(EventTypeSchema).max(50).describe('Event types to send; empty: every type'),
+    description: z.string().trim().max(200).nullable().describe('A note for people; null removes it'),
+    enabled: z.boolean().describe('False: nothing is sent'),
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'nothing to update');

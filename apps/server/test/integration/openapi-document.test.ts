@@ -1,9 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
+interface JsonSchema {
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+}
 interface Operation {
   summary?: string;
   operationId?: string;
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
   parameters?: { name: string; in: string; description?: string; schema?: { description?: string } }[];
 }
 interface OpenApiDocument {
@@ -19,6 +28,17 @@ function operationsOf(doc: OpenApiDocument): [string, Operation][] {
       .filter(([method]) => METHODS.has(method))
       .map(([method, operation]): [string, Operation] => [`${method.toUpperCase()} ${route}`, operation]),
   );
+}
+
+/** `path.to.field` of every property below `schema` that has no description. */
+function undescribedFields(schema: JsonSchema | undefined, prefix = ''): string[] {
+  if (!schema) return [];
+  const own = Object.entries(schema.properties ?? {}).flatMap(([name, property]) => [
+    ...(property.description ? [] : [`${prefix}${name}`]),
+    ...undescribedFields(property, `${prefix}${name}.`),
+  ]);
+  const nested = [schema.items, ...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])];
+  return [...own, ...nested.flatMap((inner) => undescribedFields(inner, prefix))];
 }
 
 describe('the OpenAPI document (/docs/json)', () => {
@@ -49,6 +69,15 @@ describe('the OpenAPI document (/docs/json)', () => {
         .filter((parameter) => parameter.in === where)
         .filter((parameter) => !parameter.description && !parameter.schema?.description)
         .map((parameter) => `${key} ${parameter.name}`),
+    );
+    expect(undescribed).toEqual([]);
+  });
+
+  it('describes every field of every request body', () => {
+    const undescribed = operationsOf(doc).flatMap(([key, operation]) =>
+      Object.values(operation.requestBody?.content ?? {}).flatMap((media) =>
+        undescribedFields(media.schema).map((field) => `${key} ${field}`),
+      ),
     );
     expect(undescribed).toEqual([]);
   });
