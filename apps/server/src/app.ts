@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import type { ServerMetrics } from './metrics/server-metrics.js';
 import { registerMetricsRoutes } from './metrics/metrics.routes.js';
 import { registerAuth } from './plugins/auth.js';
@@ -17,6 +22,7 @@ import { registerResponseHeaders } from './plugins/response-headers.js';
 import { registerStrictInput } from './plugins/strict-input.js';
 import { DEFAULT_SECURITY_CONFIG, type SecurityConfig } from './plugins/security-config.js';
 import { registerAccountRoutes } from './routes/accounts.routes.js';
+import { registerOpenApiComponents } from './routes/openapi-components.js';
 import { registerApiKeyRoutes } from './routes/api-keys.routes.js';
 import { registerDeviceRoutes } from './routes/devices.routes.js';
 import { registerAttendanceRoutes } from './routes/attendance.routes.js';
@@ -139,12 +145,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', () => outageLog.close());
   registerErrorHandling(app, outageLog);
   registerResponseHeaders(app, { hsts: deps.live?.ui.remoteDashboard ?? false });
+  registerOpenApiComponents();
   await app.register(swagger, {
     openapi: {
       info: { title: 'Smart Attendance API', version: deps.version },
       components: { securitySchemes: { apiKey: { type: 'apiKey', name: 'X-API-Key', in: 'header' } } },
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -17,6 +17,7 @@ interface Operation {
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, JsonSchema> };
 }
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
@@ -80,5 +81,16 @@ describe('the OpenAPI document (/docs/json)', () => {
       ),
     );
     expect(undescribed).toEqual([]);
+  });
+
+  it('names the shared schemas once, as components the routes refer to', () => {
+    const names = Object.keys(doc.components?.schemas ?? {});
+    expect(names).toEqual(
+      expect.arrayContaining(['Person', 'PersonPage', 'AttendanceEvent', 'AttendanceEventPage', 'Error']),
+    );
+    const text = JSON.stringify(doc.paths);
+    for (const name of ['Person', 'PersonPage', 'AttendanceEventPage']) {
+      expect(text).toContain(`"#/components/schemas/${name}"`);
+    }
   });
 });
