@@ -10,6 +10,7 @@ import type {
   Timesheet,
   TimesheetQuery,
 } from '@attendance/protocol';
+import { toPage } from '@attendance/protocol';
 import { DateTime } from 'luxon';
 import type { DaySummary } from '../attendance/day-summary.js';
 import {
@@ -97,12 +98,11 @@ export class AttendanceDaysService {
     const to = query.to ?? query.from ?? this.today();
     await this.#requireGroup(query.group_id);
     const scope = this.#scope(from, to, { groupId: query.group_id, personId: query.person_id });
-    const page = { limit: query.limit, offset: query.offset };
-    const { items, total } =
+    const found =
       query.seen === true
-        ? await this.#seenDaysPage(scope, from, to, page)
-        : await this.#allDaysPage(scope, from, to, page);
-    return { items, total, limit: query.limit, offset: query.offset, time_zone: this.timeZone };
+        ? await this.#seenDaysPage(scope, from, to, query)
+        : await this.#allDaysPage(scope, from, to, query);
+    return { ...toPage(found, query), time_zone: this.timeZone };
   }
 
   async board(query: BoardQuery): Promise<Board> {
@@ -146,10 +146,7 @@ export class AttendanceDaysService {
       to: query.to,
       group_id: query.group_id ?? null,
       time_zone: this.timeZone,
-      items,
-      total,
-      limit: query.limit,
-      offset: query.offset,
+      ...toPage({ items, total }, query),
     };
   }
 
