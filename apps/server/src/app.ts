@@ -53,7 +53,7 @@ import type { BulkEnrollmentService } from './services/bulk-enrollment.service.j
 import type { EnrollmentService } from './services/enrollment.service.js';
 import type { HealthService } from './services/health.service.js';
 import type { ModelIndexService } from './services/model-index.service.js';
-import type { CameraRoleService } from './services/camera-role.service.js';
+import type { CameraSettingsService } from './services/camera-settings.service.js';
 import type { GroupsService } from './services/groups.service.js';
 import type { LivenessPolicyService } from './services/liveness-policy.service.js';
 import type { PeopleService } from './services/people.service.js';
@@ -79,7 +79,7 @@ export interface AppServices {
   bulkEnrollment: BulkEnrollmentService;
   modelIndex: ModelIndexService;
   liveness: LivenessPolicyService;
-  cameraRoles: CameraRoleService;
+  cameraSettings: CameraSettingsService;
   groups: GroupsService;
   spoofEvents: SpoofEventService;
   webhooks: WebhookService;

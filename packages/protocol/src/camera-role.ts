@@ -16,3 +16,28 @@ export const CameraRoleInputSchema = z.strictObject({
   role: z.enum(CAMERA_ROLES).describe('What the camera sees: entry, exit or both (direction unknown)'),
 });
 export type CameraRoleInput = z.infer<typeof CameraRoleInputSchema>;
+
+export const CAMERA_NAME_MAX = 80;
+export const CAMERA_LOCATION_MAX = 120;
+
+/**
+ * `PATCH /v1/cameras/:id`: how people call the camera. An omitted field stays as it is, `null` clears it;
+ * text is trimmed, and an empty string clears it too.
+ */
+export const CameraDetailsInputSchema = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .max(CAMERA_NAME_MAX)
+    .nullable()
+    .optional()
+    .describe('Display name, e.g. "Main entrance"'),
+  location: z
+    .string()
+    .trim()
+    .max(CAMERA_LOCATION_MAX)
+    .nullable()
+    .optional()
+    .describe('Where the camera hangs, e.g. "Building B, level 2"'),
+});
+export type CameraDetailsInput = z.infer<typeof CameraDetailsInputSchema>;

@@ -40,6 +40,9 @@ export type CameraLivenessPolicy = z.infer<typeof CameraLivenessPolicySchema>;
 
 export const CameraSchema = z.object({
   id: z.string(),
+  /** Display name (`PATCH /v1/cameras/:id`); null until set, then shown instead of the id. */
+  name: z.string().nullable(),
+  location: z.string().nullable(),
   last_seen_at: z.string().nullable(),
   /** Door direction (`PUT /v1/cameras/:id/role`); `both` until set. */
   role: z.enum(CAMERA_ROLES),

@@ -34,7 +34,7 @@ import { AttendanceQueryService } from '../services/attendance-query.service.js'
 import { AttendanceRecorder } from '../services/attendance-recorder.service.js';
 import { AuditLogService } from '../services/audit-log.service.js';
 import { BulkEnrollmentService } from '../services/bulk-enrollment.service.js';
-import { CameraRoleService } from '../services/camera-role.service.js';
+import { CameraSettingsService } from '../services/camera-settings.service.js';
 import { EnrollmentService } from '../services/enrollment.service.js';
 import { EnrollmentLock } from '../services/enrollment-lock.js';
 import { GroupsService } from '../services/groups.service.js';
@@ -193,7 +193,7 @@ export function servicesPhase(deps: {
       modelFiles: () => deps.modelFiles.status(),
     }),
     liveness,
-    cameraRoles: new CameraRoleService(db, cameras, liveness),
+    cameraSettings: new CameraSettingsService(db, cameras, liveness),
     groups: new GroupsService(db, new GroupRepository(), calendar, people),
     spoofEvents: new SpoofEventService({
       db,

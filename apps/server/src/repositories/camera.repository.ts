@@ -10,13 +10,23 @@ export interface StoredLivenessPolicy {
 
 export interface CameraRow {
   id: string;
+  name: string | null;
+  location: string | null;
   lastSeenAt: Date | null;
   role: CameraRole;
   liveness: StoredLivenessPolicy;
 }
 
+/** A camera's display name and location; `undefined` leaves the stored value, `null` clears it. */
+export interface CameraDetails {
+  name?: string | null;
+  location?: string | null;
+}
+
 interface Row {
   id: string;
+  name: string | null;
+  location: string | null;
   last_seen_at: Date | null;
   role: CameraRole;
   liveness_mode: LivenessMode | null;
@@ -26,6 +36,8 @@ interface Row {
 
 const toCamera = (row: Row): CameraRow => ({
   id: row.id,
+  name: row.name,
+  location: row.location,
   lastSeenAt: row.last_seen_at,
   role: row.role,
   liveness: {
@@ -35,9 +47,13 @@ const toCamera = (row: Row): CameraRow => ({
   },
 });
 
-const COLUMNS = 'id, last_seen_at, role, liveness_mode, liveness_threshold, liveness_require_challenge';
+const COLUMNS =
+  'id, name, location, last_seen_at, role, liveness_mode, liveness_threshold, liveness_require_challenge';
 
-/** SQL for `camera`: cameras appear on first sighting and keep a last-seen time, a door role and a liveness policy. */
+/**
+ * SQL for `camera`: cameras appear on first sighting and keep a last-seen time, a display name and location,
+ * a door role and a liveness policy.
+ */
 export class CameraRepository {
   async touch(db: Queryable, cameraId: string): Promise<void> {
     await db.query(
@@ -83,6 +99,26 @@ export class CameraRepository {
        ON CONFLICT (id) DO UPDATE SET role = $2
        RETURNING ${COLUMNS}`,
       [cameraId, role],
+    );
+    if (!rows[0]) throw new Error('camera upsert returned no row');
+    return toCamera(rows[0]);
+  }
+
+  /** Creates the camera if needed and sets the given details in one statement (all or nothing). */
+  async setDetails(db: Queryable, cameraId: string, details: CameraDetails): Promise<CameraRow> {
+    const { rows } = await db.query<Row>(
+      `INSERT INTO camera (id, name, location) VALUES ($1, $3, $5)
+       ON CONFLICT (id) DO UPDATE SET
+         name = CASE WHEN $2 THEN $3 ELSE camera.name END,
+         location = CASE WHEN $4 THEN $5 ELSE camera.location END
+       RETURNING ${COLUMNS}`,
+      [
+        cameraId,
+        details.name !== undefined,
+        details.name ?? null,
+        details.location !== undefined,
+        details.location ?? null,
+      ],
     );
     if (!rows[0]) throw new Error('camera upsert returned no row');
     return toCamera(rows[0]);

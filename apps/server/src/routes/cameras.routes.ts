@@ -1,4 +1,5 @@
 import {
+  CameraDetailsInputSchema,
   CameraListSchema,
   CameraLivenessInputSchema,
   CameraParamsSchema,
@@ -6,14 +7,14 @@ import {
   CameraSchema,
 } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { CameraRoleService } from '../services/camera-role.service.js';
+import type { CameraSettingsService } from '../services/camera-settings.service.js';
 import type { LivenessPolicyService } from '../services/liveness-policy.service.js';
 import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
 
-/** `/v1/cameras`: cameras seen so far, their door role and their liveness policy. */
+/** `/v1/cameras`: cameras seen so far, their name and location, door role and liveness policy. */
 export function registerCameraRoutes(
   instance: FastifyInstance,
-  deps: { liveness: LivenessPolicyService; cameraRoles: CameraRoleService },
+  deps: { liveness: LivenessPolicyService; cameraSettings: CameraSettingsService },
 ): void {
   const app = withZod(instance);
   const tags = ['cameras'];
@@ -69,6 +70,26 @@ export function registerCameraRoutes(
         response: { 200: CameraSchema, ...errorResponses },
       },
     },
-    (request) => deps.cameraRoles.set(request.params.id, request.body.role),
+    (request) => deps.cameraSettings.setRole(request.params.id, request.body.role),
+  );
+  app.patch(
+    '/v1/cameras/:id',
+    {
+      schema: {
+        summary: "Set a camera's display name and location",
+        operationId: 'updateCameraDetails',
+        tags,
+        security: apiKeySecurity,
+        description:
+          'Sets how people call a camera (creating it if needed): `name` (at most 80 characters) is shown by ' +
+          'the dashboard instead of the id, `location` (at most 120) beside it. An omitted field stays as ' +
+          'it is; `null` or an empty string clears it. A field over its limit is refused (400 ' +
+          '`validation_failed`) and nothing is changed.',
+        params: CameraParamsSchema,
+        body: CameraDetailsInputSchema,
+        response: { 200: CameraSchema, ...errorResponses },
+      },
+    },
+    (request) => deps.cameraSettings.setDetails(request.params.id, request.body),
   );
 }

@@ -68,6 +68,7 @@ export const ROUTE_SCOPES = {
   'GET /v1/cameras': 'viewer',
   'PUT /v1/cameras/:id/liveness': 'admin',
   'PUT /v1/cameras/:id/role': 'admin',
+  'PATCH /v1/cameras/:id': 'admin',
   'GET /v1/groups': 'viewer',
   'GET /v1/groups/:id': 'viewer',
   'POST /v1/groups': 'admin',

@@ -68,6 +68,8 @@ export class LivenessPolicyService implements LivenessGuard {
   describe(row: CameraRow): Camera {
     return {
       id: row.id,
+      name: row.name,
+      location: row.location,
       last_seen_at: isoTimestampOrNull(row.lastSeenAt),
       role: row.role,
       liveness: this.#effective(row.liveness),

@@ -42,31 +42,49 @@ describe('dashboard in Chromium: management pages', () => {
     await server?.close();
   });
 
-  it('lets an admin set a camera’s door role and liveness policy', { timeout: 120_000 }, async () => {
-    await signInWithAdminKey(page, server);
-    await open('cameras');
-    const row = page.locator('#cameras-table tr[data-camera="door-a"]');
-    await row.waitFor();
-    expect(await row.locator('td[data-last-frame]').getAttribute('data-last-frame')).toBeTruthy();
-    await row.locator('select[name=role]').selectOption('exit');
-    await row.locator('select[name=liveness]').selectOption('enforce');
-    await row.locator('input[name=threshold]').fill('0.7');
-    await row.locator('input[name=require_challenge]').check();
-    await row.locator('button.primary').click();
-    await page.locator('#cameras-view .notice', { hasText: 'door-a' }).waitFor();
-    await page.screenshot({ path: artifactPath('dashboard-cameras.png'), fullPage: true });
+  it(
+    'lets an admin name a camera, set its location, door role and liveness policy',
+    { timeout: 120_000 },
+    async () => {
+      await signInWithAdminKey(page, server);
+      await open('cameras');
+      const row = page.locator('#cameras-table tr[data-camera="door-a"]');
+      await row.waitFor();
+      expect(await row.locator('td[data-last-frame]').getAttribute('data-last-frame')).toBeTruthy();
+      await row.locator('input[name=name]').fill('  Staff door ');
+      await row.locator('input[name=location]').fill('Building A, ground floor');
+      await row.locator('select[name=role]').selectOption('exit');
+      await row.locator('select[name=liveness]').selectOption('enforce');
+      await row.locator('input[name=threshold]').fill('0.7');
+      await row.locator('input[name=require_challenge]').check();
+      await row.locator('button.primary').click();
+      await page.locator('#cameras-view .notice', { hasText: 'door-a' }).waitFor();
+      await page.screenshot({ path: artifactPath('dashboard-cameras.png'), fullPage: true });
 
-    const camera = (await api<{ items: Camera[] }>('GET', '/v1/cameras')).items.find(
-      (c) => c.id === 'door-a',
-    );
-    expect(camera?.role).toBe('exit');
-    expect(camera?.liveness).toMatchObject({
-      mode: 'enforce',
-      threshold: 0.7,
-      require_challenge: true,
-      explicit: true,
-    });
-  });
+      const camera = (await api<{ items: Camera[] }>('GET', '/v1/cameras')).items.find(
+        (c) => c.id === 'door-a',
+      );
+      expect(camera).toMatchObject({
+        name: 'Staff door',
+        location: 'Building A, ground floor',
+        role: 'exit',
+      });
+      expect(camera?.liveness).toMatchObject({
+        mode: 'enforce',
+        threshold: 0.7,
+        require_challenge: true,
+        explicit: true,
+      });
+      // Saved again with the name emptied: the name is cleared, the rest stays.
+      await row.locator('input[name=name]').fill('');
+      await row.locator('button.primary').click();
+      await expect
+        .poll(async () =>
+          (await api<{ items: Camera[] }>('GET', '/v1/cameras')).items.find((c) => c.id === 'door-a'),
+        )
+        .toMatchObject({ name: null, location: 'Building A, ground floor', role: 'exit' });
+    },
+  );
 
   it(
     'pairs a device with a code made on the Devices page, lists it and revokes it',

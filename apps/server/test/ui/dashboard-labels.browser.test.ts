@@ -6,34 +6,11 @@ import { enrollPerson, identifyFace, startTestServer, type TestServer } from '..
 import { artifactPath, lfwPhoto } from './support/artifacts.js';
 import { launchChromium } from './support/chromium.js';
 import { startTestCamera } from './support/test-camera.js';
+import { VISIBLE_TEXTS } from './support/visible-texts.js';
 import { ensureWebBuild } from './support/web-build.js';
 
 const DEVANAGARI = 'अनीता शर्मा - recorded 0.81';
 const CJK = '王小明';
-
-/**
- * Every text a person sees on the page, in document order: visible text nodes and the title, aria-label,
- * placeholder and alt of visible elements, leaving out data marked `translate="no"` (names, camera ids).
- */
-const VISIBLE_TEXTS = `(() => {
-  const texts = [];
-  const shown = (element) => element.checkVisibility({ visibilityProperty: true });
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.textContent.trim();
-    const parent = node.parentElement;
-    if (!text || !parent || parent.closest('[translate=no], script, style') || !shown(parent)) continue;
-    texts.push(text);
-  }
-  for (const element of document.body.querySelectorAll('[title], [aria-label], [placeholder], [alt]')) {
-    if (element.closest('[translate=no]') || !shown(element)) continue;
-    for (const name of ['title', 'aria-label', 'placeholder', 'alt']) {
-      const value = element.getAttribute(name);
-      if (value) texts.push(value);
-    }
-  }
-  return texts;
-})()`;
 
 /**
  * Names on live tiles are drawn by the browser from the data sent beside the frame, so any script shows
@@ -57,9 +34,17 @@ describe('dashboard in Chromium: labels on live tiles', () => {
     const embedding = randomUnitVector(512, seededRandom(5));
     await enrollPerson(server, 'Grace Hopper', [embedding]);
     await identifyFace(server, embedding, { cameraId: 'door-labels' });
+    // A named camera: its tile shows the name and location, with the id beneath.
+    const named = await server.app.inject({
+      method: 'PATCH',
+      url: '/v1/cameras/door-labels',
+      headers: { 'x-api-key': server.adminKey },
+      payload: { name: 'Front door', location: 'Lobby' },
+    });
+    expect(named.statusCode, named.body).toBe(200);
     browser = await launchChromium();
     page = await browser.context.newPage();
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
@@ -124,8 +109,13 @@ describe('dashboard in Chromium: labels on live tiles', () => {
         const label = await tile.locator('.face-label').first().boundingBox();
         expect(label?.width ?? 0).toBeGreaterThan(20);
 
+        expect(await tile.locator('.camera-name').textContent()).toBe('Front door');
+        expect(await tile.locator('.camera-place').textContent()).toBe('Lobby · door-labels');
+        expect(await page.locator('#today-feed li .meta').first().textContent()).toContain('Front door');
+
         const older = page.locator('[data-camera="door-older-agent"]');
         await older.locator('img[src^="blob:"]').waitFor();
+        expect(await older.locator('.camera-name').textContent()).toBe('door-older-agent');
         expect(await older.locator('.face-box').count()).toBe(0);
         await tile.screenshot({ path: artifactPath('live-tile-labels.png') });
 

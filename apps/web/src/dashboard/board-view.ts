@@ -101,7 +101,7 @@ export class BoardView extends RenderedView {
     return el(
       'li',
       { 'data-person': entry.person.id },
-      el('strong', {}, entry.person.name),
+      el('strong', { translate: 'no' }, entry.person.name),
       entry.inside ? el('span', { class: 'chip online' }, t('board.inside')) : null,
       details.length > 0 ? el('div', { class: 'meta' }, details.join(' · ')) : null,
     );

@@ -2,26 +2,35 @@ import { readFrameOverlay, type CameraLiveStatus, type ServerEventOf } from '@at
 import { formatNumber } from '../i18n/format.js';
 import { localize, onLanguageChange } from '../i18n/i18n.js';
 import { el } from '../shared/dom.js';
+import type { CameraNames } from './camera-names.js';
 import { drawFrameOverlay } from './frame-overlay-view.js';
 
 interface Tile {
   root: HTMLElement;
   image: HTMLImageElement;
   overlay: HTMLElement;
+  title: HTMLElement;
+  place: HTMLElement;
   state: HTMLElement;
   stats: HTMLElement;
   objectUrl: string | null;
 }
 
-/** One tile per camera: the latest annotated frame, online state and frame rate. */
+/** One tile per camera (named as on the Cameras page): the latest annotated frame, online state and frame rate. */
 export class CameraTiles {
   private readonly tiles = new Map<string, Tile>();
   /** The relay's latest word on each camera, for the Cameras page. */
   private readonly statuses = new Map<string, CameraLiveStatus>();
 
-  constructor(private readonly container: HTMLElement) {
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly names: CameraNames,
+  ) {
     // The rates are written in the language's number notation: rewrite them at once on a switch.
     onLanguageChange(() => this.update([...this.statuses.values()]));
+    names.onChange(() => {
+      for (const [cameraId, tile] of this.tiles) this.name(cameraId, tile);
+    });
   }
 
   showFrame(cameraId: string, jpeg: Uint8Array): void {
@@ -72,19 +81,21 @@ export class CameraTiles {
     if (tile) return tile;
     if (this.tiles.size === 0) this.container.replaceChildren();
     const image = el('img');
-    localize(image, 'tiles.alt', { camera: cameraId }, 'alt');
     const state = el('span', { class: 'chip' }, '…');
     const overlay = el('div', { class: 'frame-overlay', translate: 'no' });
     const stats = el('footer');
     localize(stats, 'tiles.waiting');
+    const title = el('strong', { class: 'camera-name', translate: 'no' });
+    const place = el('small', { class: 'camera-place muted', translate: 'no' });
     const root = el(
       'article',
       { class: 'tile', 'data-camera': cameraId },
-      el('header', {}, el('strong', { translate: 'no' }, cameraId), state),
+      el('header', {}, el('div', { class: 'camera-title' }, title, place), state),
       el('div', { class: 'frame' }, image, overlay),
       stats,
     );
-    tile = { root, image, overlay, state, stats, objectUrl: null };
+    tile = { root, image, overlay, title, place, state, stats, objectUrl: null };
+    this.name(cameraId, tile);
     this.tiles.set(cameraId, tile);
     const ordered = [...this.tiles.keys()].sort();
     this.container.insertBefore(
@@ -92,5 +103,16 @@ export class CameraTiles {
       this.tiles.get(ordered[ordered.indexOf(cameraId) + 1] ?? '')?.root ?? null,
     );
     return tile;
+  }
+
+  /** The name where one is set, with the location and the id beneath; else the bare id. */
+  private name(cameraId: string, tile: Tile): void {
+    const label = this.names.label(cameraId);
+    tile.title.textContent = label;
+    tile.place.textContent = [this.names.location(cameraId), label === cameraId ? null : cameraId]
+      .filter(Boolean)
+      .join(' · ');
+    tile.place.hidden = tile.place.textContent === '';
+    localize(tile.image, 'tiles.alt', { camera: label }, 'alt');
   }
 }

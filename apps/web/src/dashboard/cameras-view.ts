@@ -3,6 +3,9 @@ import {
   LIVENESS_MODES,
   type Camera,
   type CameraLiveStatus,
+  CAMERA_LOCATION_MAX,
+  CAMERA_NAME_MAX,
+  type CameraDetailsInput,
   type CameraLivenessInput,
   type CameraRole,
 } from '@attendance/protocol';
@@ -10,6 +13,7 @@ import { formatNumber } from '../i18n/format.js';
 import { t } from '../i18n/i18n.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { el, formatDateTime, replaceChildren } from '../shared/dom.js';
+import type { CameraNames } from './camera-names.js';
 import { failureText, RenderedView } from './rendered-view.js';
 import { table } from './table.js';
 
@@ -23,8 +27,8 @@ const options = <T extends string>(values: readonly T[], chosen: T, label: (valu
   values.map((value) => el('option', { value, selected: value === chosen }, label(value)));
 
 /**
- * Cameras: each one known to the server (`GET /v1/cameras`) or to the live relay, with its door role,
- * liveness policy, last frame and online state. Admins change the role and the policy in the row.
+ * Cameras: each one known to the server (`GET /v1/cameras`) or to the live relay, with its name, location,
+ * door role, liveness policy, last frame and online state. Admins change them in the row.
  */
 export class CamerasView extends RenderedView {
   private cameras: Camera[] = [];
@@ -34,12 +38,14 @@ export class CamerasView extends RenderedView {
     private readonly api: ApiClient,
     root: HTMLElement,
     private readonly liveStatuses: () => ReadonlyMap<string, CameraLiveStatus>,
+    private readonly names: CameraNames,
   ) {
     super(root);
   }
 
   protected async load(): Promise<void> {
     this.cameras = (await this.api.get<{ items: Camera[] }>('/v1/cameras')).items;
+    this.names.set(this.cameras);
   }
 
   protected render(): void {
@@ -61,6 +67,8 @@ export class CamerasView extends RenderedView {
         : table(
             [
               t('cameras.camera'),
+              t('cameras.name'),
+              t('cameras.location'),
               t('cameras.role'),
               t('cameras.liveness'),
               t('cameras.threshold'),
@@ -98,6 +106,8 @@ export class CamerasView extends RenderedView {
       'tr',
       { 'data-camera': row.id },
       el('td', { translate: 'no' }, row.id),
+      el('td', { translate: 'no' }, row.camera?.name ?? '—'),
+      el('td', { translate: 'no' }, row.camera?.location ?? '—'),
       el('td', {}, t(`cameras.roles.${row.camera?.role ?? 'both'}`)),
       el('td', {}, policy ? t(`cameras.modes.${policy.mode}`) : '—'),
       el('td', {}, policy ? formatNumber(policy.threshold, 2) : '—'),
@@ -108,6 +118,18 @@ export class CamerasView extends RenderedView {
 
   private editableRow(row: CameraRow): HTMLTableRowElement {
     const policy = row.camera?.liveness;
+    const name = el('input', {
+      name: 'name',
+      maxlength: CAMERA_NAME_MAX,
+      value: row.camera?.name ?? '',
+      'aria-label': t('cameras.name'),
+    });
+    const location = el('input', {
+      name: 'location',
+      maxlength: CAMERA_LOCATION_MAX,
+      value: row.camera?.location ?? '',
+      'aria-label': t('cameras.location'),
+    });
     const role = el(
       'select',
       { name: 'role', 'aria-label': t('cameras.role') },
@@ -145,12 +167,19 @@ export class CamerasView extends RenderedView {
         liveness.mode !== policy.mode ||
         liveness.require_challenge !== policy.require_challenge ||
         (liveness.threshold !== undefined && liveness.threshold !== policy.threshold);
-      void this.save(row, role.value as CameraRole, policyChanged ? liveness : null);
+      const details: CameraDetailsInput = {};
+      if (name.value.trim() !== (row.camera?.name ?? '')) details.name = name.value.trim() || null;
+      if (location.value.trim() !== (row.camera?.location ?? '')) {
+        details.location = location.value.trim() || null;
+      }
+      void this.save(row, role.value as CameraRole, policyChanged ? liveness : null, details);
     };
     return el(
       'tr',
       { 'data-camera': row.id },
       el('td', { translate: 'no' }, row.id),
+      el('td', {}, name),
+      el('td', {}, location),
       el('td', {}, role),
       el('td', {}, mode),
       el('td', {}, threshold),
@@ -161,9 +190,15 @@ export class CamerasView extends RenderedView {
   }
 
   /** Only what changed is sent: an untouched policy keeps following the server's defaults. */
-  private async save(row: CameraRow, role: CameraRole, liveness: CameraLivenessInput | null): Promise<void> {
+  private async save(
+    row: CameraRow,
+    role: CameraRole,
+    liveness: CameraLivenessInput | null,
+    details: CameraDetailsInput,
+  ): Promise<void> {
     const id = encodeURIComponent(row.id);
     try {
+      if (Object.keys(details).length > 0) await this.api.patch(`/v1/cameras/${id}`, details);
       if (role !== (row.camera?.role ?? 'both') || !row.camera) {
         await this.api.put(`/v1/cameras/${id}/role`, { role });
       }

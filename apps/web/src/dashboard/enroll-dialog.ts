@@ -1,4 +1,5 @@
 import type { Person } from '@attendance/protocol';
+import { t } from '../i18n/i18n.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { el } from '../shared/dom.js';
 import { embedPhotos, modelStatusLine } from './photo-embedding.js';
@@ -17,7 +18,7 @@ export function openEnrollDialog(api: ApiClient, person: Person, onEnrolled: (ad
   });
   const log = el('ol', { class: 'feed small', 'aria-live': 'polite' });
   const error = el('p', { class: 'error', role: 'alert' });
-  const submit = el('button', { type: 'submit', class: 'primary' }, 'Compute and enroll');
+  const submit = el('button', { type: 'submit', class: 'primary' }, t('enroll.submit'));
   let modelsUnavailable = false;
   const models = modelStatusLine(() => {
     modelsUnavailable = true;
@@ -26,17 +27,17 @@ export function openEnrollDialog(api: ApiClient, person: Person, onEnrolled: (ad
   const form = el(
     'form',
     { method: 'dialog' },
-    el('h2', {}, `Enroll ${person.name}`),
-    el('p', { class: 'muted' }, 'Photos are analysed on this computer; only face embeddings are uploaded.'),
+    el('h2', {}, t('enroll.title', { name: person.name })),
+    el('p', { class: 'muted' }, t('enroll.intro')),
     models,
-    el('label', {}, 'Photos (one face each)', files),
+    el('label', {}, t('enroll.photos'), files),
     log,
     error,
     el(
       'div',
       { class: 'toolbar' },
       submit,
-      el('button', { type: 'button', onclick: () => dialog.close() }, 'Close'),
+      el('button', { type: 'button', onclick: () => dialog.close() }, t('enroll.close')),
     ),
   );
   const dialog = el('dialog', {}, form);
@@ -62,7 +63,7 @@ export function openEnrollDialog(api: ApiClient, person: Person, onEnrolled: (ad
   async function enroll(photos: File[]): Promise<number> {
     const templates = await embedPhotos(photos, note);
     const result = await api.post<{ items: unknown[] }>(`/v1/people/${person.id}/templates`, templates);
-    note(`Enrolled ${result.items.length} face(s).`, true);
+    note(t('enroll.enrolled', { count: result.items.length }), true);
     return result.items.length;
   }
 

@@ -1,7 +1,10 @@
 import type { AttendanceEvent } from '@attendance/protocol';
+import { formatNumber } from '../i18n/format.js';
+import { localize, localizedText } from '../i18n/i18n.js';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { el, formatDateTime, localDay, replaceChildren } from '../shared/dom.js';
 import { attendanceCsv, downloadText } from './attendance-csv.js';
+import type { CameraNames } from './camera-names.js';
 import { table } from './table.js';
 
 const PAGE = 100;
@@ -12,11 +15,14 @@ interface AttendancePage {
   total: number;
 }
 
-/** Attendance history with day range / camera filters, paging and CSV export. */
+/**
+ * Attendance history with day range / camera filters, paging and CSV export. Built once: its texts carry
+ * their i18n keys and follow a language switch in place.
+ */
 export class HistoryView {
   private readonly from = el('input', { type: 'date', name: 'from', value: localDay() });
   private readonly to = el('input', { type: 'date', name: 'to', value: localDay() });
-  private readonly camera = el('input', { type: 'text', name: 'camera_id', placeholder: 'any camera' });
+  private readonly camera = el('input', { type: 'text', name: 'camera_id' });
   private readonly table = el('tbody');
   private readonly summary = el('p', { class: 'muted', role: 'status' });
   private offset = 0;
@@ -25,6 +31,7 @@ export class HistoryView {
   constructor(
     private readonly api: ApiClient,
     private readonly root: HTMLElement,
+    private readonly cameras: CameraNames,
   ) {}
 
   async show(): Promise<void> {
@@ -42,56 +49,41 @@ export class HistoryView {
 
   private build(): void {
     this.built = true;
-    const apply = el(
-      'button',
-      {
-        type: 'button',
-        class: 'primary',
-        onclick: () => {
-          this.offset = 0;
-          void this.load();
-        },
-      },
-      'Apply',
-    );
-    const previous = el(
-      'button',
-      {
-        type: 'button',
-        onclick: () => {
-          this.offset = Math.max(0, this.offset - PAGE);
-          void this.load();
-        },
-      },
-      'Previous',
-    );
-    const next = el(
-      'button',
-      {
-        type: 'button',
-        onclick: () => {
-          this.offset += PAGE;
-          void this.load();
-        },
-      },
-      'Next',
-    );
-    const exportCsv = el('button', { type: 'button', onclick: () => void this.exportCsv() }, 'Export CSV');
+    const button = (key: string, onclick: () => void, primary = false) => {
+      const element = el('button', { type: 'button', class: primary ? 'primary' : undefined, onclick });
+      localize(element, key);
+      return element;
+    };
+    const page = (offset: number) => {
+      this.offset = Math.max(0, offset);
+      void this.load();
+    };
+    localize(this.camera, 'history.anyCamera', undefined, 'placeholder');
+    const heading = el('h2');
+    localize(heading, 'history.title');
     replaceChildren(
       this.root,
-      el('h2', {}, 'Attendance history'),
+      heading,
       el(
         'div',
         { class: 'toolbar' },
-        el('label', {}, 'From', this.from),
-        el('label', {}, 'To', this.to),
-        el('label', {}, 'Camera', this.camera),
-        apply,
-        exportCsv,
+        el('label', {}, localizedText('history.from'), this.from),
+        el('label', {}, localizedText('history.to'), this.to),
+        el('label', {}, localizedText('history.camera'), this.camera),
+        button('history.apply', () => page(0), true),
+        button('history.exportCsv', () => void this.exportCsv()),
       ),
       this.summary,
-      table(['Time', 'Name', 'External ID', 'Camera', 'Similarity'], this.table),
-      el('div', { class: 'toolbar' }, previous, next),
+      table(
+        ['time', 'name', 'externalId', 'camera', 'similarity'].map((key) => localizedText(`history.${key}`)),
+        this.table,
+      ),
+      el(
+        'div',
+        { class: 'toolbar' },
+        button('history.previous', () => page(this.offset - PAGE)),
+        button('history.next', () => page(this.offset + PAGE)),
+      ),
     );
   }
 
@@ -109,16 +101,23 @@ export class HistoryView {
             'tr',
             {},
             el('td', {}, formatDateTime(event.recorded_at)),
-            el('td', {}, event.person.name),
-            el('td', {}, event.person.external_id ?? '—'),
-            el('td', {}, event.camera_id ?? '—'),
-            el('td', {}, event.similarity?.toFixed(3) ?? '—'),
+            el('td', { translate: 'no' }, event.person.name),
+            el('td', { translate: 'no' }, event.person.external_id ?? '—'),
+            el('td', { translate: 'no' }, event.camera_id ? this.cameras.label(event.camera_id) : '—'),
+            el('td', {}, event.similarity === null ? '—' : formatNumber(event.similarity, 3)),
           ),
         ),
       );
-      this.summary.textContent = `${page.total} event(s); showing ${page.items.length === 0 ? 0 : this.offset + 1}–${this.offset + page.items.length}`;
+      localize(this.summary, 'history.summary', {
+        count: page.total,
+        first: page.items.length === 0 ? 0 : this.offset + 1,
+        last: this.offset + page.items.length,
+      });
     } catch (error) {
-      this.summary.textContent = error instanceof ApiError ? error.message : 'Loading failed';
+      if (error instanceof ApiError) {
+        this.summary.removeAttribute('data-i18n');
+        this.summary.textContent = error.message;
+      } else localize(this.summary, 'history.loadFailed');
     }
   }
 

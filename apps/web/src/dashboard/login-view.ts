@@ -1,5 +1,5 @@
 import { ApiError, type ApiClient } from '../shared/api-client.js';
-import { t } from '../i18n/i18n.js';
+import { localize, t } from '../i18n/i18n.js';
 import { byId } from '../shared/dom.js';
 
 const fields = (form: HTMLFormElement) =>
@@ -19,7 +19,7 @@ function showProviderButton(provider: string | null): void {
   button.hidden = provider === null;
   if (provider !== null) {
     const link = button.querySelector('a');
-    if (link) link.textContent = t('login.withProvider', { provider });
+    if (link) localize(link, 'login.withProvider', { provider });
   }
 }
 
@@ -40,7 +40,7 @@ export function showLogin(api: ApiClient, onSignedIn: () => void): void {
           onSignedIn();
         },
         (failure: unknown) => {
-          error.textContent = failure instanceof ApiError ? failure.message : 'Sign-in failed';
+          error.textContent = failure instanceof ApiError ? failure.message : t('login.failed');
         },
       );
     };

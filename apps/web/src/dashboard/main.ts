@@ -9,6 +9,7 @@ import { AccountsView } from './accounts-view.js';
 import { ApiKeysView } from './api-keys-view.js';
 import { BoardView } from './board-view.js';
 import { CalendarView } from './calendar-view.js';
+import { CameraNames } from './camera-names.js';
 import { CameraTiles } from './camera-tiles.js';
 import { CamerasView } from './cameras-view.js';
 import { DaysView } from './days-view.js';
@@ -58,22 +59,30 @@ async function start(): Promise<void> {
   logout.onclick = () => void api.logout().then(() => location.reload());
 
   await loadDisplayTimeZone();
-  const tiles = new CameraTiles(byId('camera-tiles'));
-  const today = new TodayFeed(api, byId('today-feed'), byId('unknown-feed'), byId('today-count'));
+  const cameraNames = new CameraNames();
+  await cameraNames.load(api);
+  const tiles = new CameraTiles(byId('camera-tiles'), cameraNames);
+  const today = new TodayFeed(
+    api,
+    byId('today-feed'),
+    byId('unknown-feed'),
+    byId('today-count'),
+    cameraNames,
+  );
   const board = new BoardView(api, byId('board-view'));
   const days = new DaysView(api, byId('days-view'));
   const reports = new ReportsView(api, byId('reports-view'));
   const people = new PeopleView(api, byId('people-view'));
-  const history = new HistoryView(api, byId('history-view'));
+  const history = new HistoryView(api, byId('history-view'), cameraNames);
   const status = new StatusView(byId('status-view'));
-  const cameras = new CamerasView(api, byId('cameras-view'), () => tiles.liveStatuses());
+  const cameras = new CamerasView(api, byId('cameras-view'), () => tiles.liveStatuses(), cameraNames);
   const devices = new DevicesView(api, byId('devices-view'));
   const keys = new ApiKeysView(api, byId('keys-view'));
   const accounts = new AccountsView(api, byId('accounts-view'));
   const groups = new GroupsView(api, byId('groups-view'));
   const calendar = new CalendarView(api, byId('calendar-view'));
   const webhooks = new WebhooksView(api, byId('webhooks-view'));
-  const spoofing = new SpoofView(api, byId('spoofing-view'), byId('spoof-badge'));
+  const spoofing = new SpoofView(api, byId('spoofing-view'), byId('spoof-badge'), cameraNames);
   const liveState = byId('live-state');
   liveState.hidden = false;
 

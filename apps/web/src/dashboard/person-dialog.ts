@@ -1,4 +1,5 @@
 import type { Person } from '@attendance/protocol';
+import { t } from '../i18n/i18n.js';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { el } from '../shared/dom.js';
 import { embedPhotos, modelStatusLine, type PhotoTemplates } from './photo-embedding.js';
@@ -21,7 +22,7 @@ export function openPersonDialog(
   ) => el('label', {}, label, el('input', { name, value, ...attributes }));
   const error = el('p', { class: 'error', role: 'alert' });
   const log = el('ol', { class: 'feed small', 'aria-live': 'polite' });
-  const submit = el('button', { type: 'submit', class: 'primary' }, 'Save');
+  const submit = el('button', { type: 'submit', class: 'primary' }, t('common.save'));
   const photos = el('input', { type: 'file', name: 'photos', accept: 'image/*', multiple: true });
   const photoFields = person
     ? []
@@ -29,23 +30,23 @@ export function openPersonDialog(
         modelStatusLine(() => {
           photos.disabled = true;
         }),
-        el('label', {}, 'Photos (optional, one face each; enrolled with the person)', photos),
+        el('label', {}, t('personDialog.photos'), photos),
         log,
       ];
   const form = el(
     'form',
     { method: 'dialog' },
-    el('h2', {}, person ? `Edit ${person.name}` : 'Add person'),
-    field('Name', 'name', person?.name ?? '', { required: true, maxlength: 100 }),
-    field('External ID', 'external_id', person?.external_id ?? '', { maxlength: 64 }),
-    field('Role', 'role', person?.role ?? 'employee', { required: true, maxlength: 32 }),
+    el('h2', {}, person ? t('personDialog.edit', { name: person.name }) : t('personDialog.add')),
+    field(t('personDialog.name'), 'name', person?.name ?? '', { required: true, maxlength: 100 }),
+    field(t('personDialog.externalId'), 'external_id', person?.external_id ?? '', { maxlength: 64 }),
+    field(t('personDialog.role'), 'role', person?.role ?? 'employee', { required: true, maxlength: 32 }),
     ...photoFields,
     error,
     el(
       'div',
       { class: 'toolbar' },
       submit,
-      el('button', { type: 'button', value: 'cancel', onclick: () => dialog.close() }, 'Cancel'),
+      el('button', { type: 'button', value: 'cancel', onclick: () => dialog.close() }, t('common.cancel')),
     ),
   );
   const dialog = el('dialog', {}, form);
@@ -79,7 +80,9 @@ export function openPersonDialog(
         },
         (failure: unknown) => {
           error.textContent =
-            failure instanceof ApiError || failure instanceof Error ? failure.message : 'Saving failed';
+            failure instanceof ApiError || failure instanceof Error
+              ? failure.message
+              : t('personDialog.saveFailed');
         },
       )
       .finally(() => {

@@ -1,6 +1,7 @@
 import { encodeEmbedding } from '@attendance/protocol';
 import { chooseEnrollmentFace } from '@attendance/vision';
 import { browserPipeline, fileToRgbImage } from '../shared/browser-pipeline.js';
+import { t } from '../i18n/i18n.js';
 import { el } from '../shared/dom.js';
 
 /** Embeddings of uploaded photos, ready for `templates` of `POST /v1/people` or `/templates`. */
@@ -23,13 +24,14 @@ export async function embedPhotos(
     // Still photos: padded and detected at their own size too, so tight badge crops enroll.
     const faces = await pipeline.analyzePhoto(await fileToRgbImage(photo), { embed: 'passing' });
     const choice = chooseEnrollmentFace(faces);
-    if ('reason' in choice) note(`${photo.name}: ${choice.reason}`, false);
+    // The reason comes from the vision package (English); the file name is the user's own.
+    if ('reason' in choice) note(t('enroll.faceRefused', { file: photo.name, reason: choice.reason }), false);
     else {
       embeddings.push(encodeEmbedding(choice.embedding, 'float32'));
-      note(`${photo.name}: face ready`, true);
+      note(t('enroll.faceReady', { file: photo.name }), true);
     }
   }
-  if (embeddings.length === 0) throw new Error('No usable face in these photos.');
+  if (embeddings.length === 0) throw new Error(t('enroll.noUsableFace'));
   return { model: pipeline.modelId, embeddings };
 }
 
@@ -39,17 +41,19 @@ export async function embedPhotos(
  * and `onUnavailable` lets the dialog disable what needs the models.
  */
 export function modelStatusLine(onUnavailable: () => void): HTMLElement {
-  const line = el('p', { class: 'muted model-status', 'data-state': 'loading' }, 'Loading face models…');
+  const line = el('p', { class: 'muted model-status', 'data-state': 'loading' }, t('enroll.modelsLoading'));
   browserPipeline().then(
     (pipeline) => {
       line.dataset['state'] = 'ready';
-      line.textContent = `Face models ready (${pipeline.modelId}).`;
+      line.textContent = t('enroll.modelsReady', { model: pipeline.modelId });
     },
     (failure: unknown) => {
       line.dataset['state'] = 'error';
       line.className = 'error model-status';
       line.setAttribute('role', 'alert');
-      line.textContent = `Face models unavailable: ${failure instanceof Error ? failure.message : String(failure)}`;
+      line.textContent = t('enroll.modelsUnavailable', {
+        reason: failure instanceof Error ? failure.message : String(failure),
+      });
       onUnavailable();
     },
   );

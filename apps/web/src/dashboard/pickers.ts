@@ -12,7 +12,9 @@ export function groupPicker(
     'select',
     { name: 'group_id' },
     el('option', { value: '', selected: chosen === '' }, t('reports.everyone')),
-    ...groups.map((group) => el('option', { value: group.id, selected: group.id === chosen }, group.name)),
+    ...groups.map((group) =>
+      el('option', { value: group.id, selected: group.id === chosen, translate: 'no' }, group.name),
+    ),
   );
   select.onchange = () => onChange(select.value);
   return el('label', {}, t('reports.group'), select);
@@ -24,6 +26,6 @@ export const personSelect = (people: readonly PersonRef[], chosen: string): HTML
     'select',
     { name: 'person_id' },
     ...people.map((person) =>
-      el('option', { value: person.id, selected: person.id === chosen }, person.name),
+      el('option', { value: person.id, selected: person.id === chosen, translate: 'no' }, person.name),
     ),
   );

@@ -135,7 +135,7 @@ export class ReportsView extends RenderedView {
         el(
           'tr',
           { 'data-person': row.person.id },
-          el('td', {}, row.person.name),
+          el('td', { translate: 'no' }, row.person.name),
           el('td', { 'data-days-present': row.days_present }, row.days_present),
           el('td', {}, row.late_count),
           el('td', {}, row.left_early_count),

@@ -1,18 +1,15 @@
 import type { Camera, ServerEvent, SpoofEvent } from '@attendance/protocol';
+import { formatNumber } from '../i18n/format.js';
+import { localizedText } from '../i18n/i18n.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { el, formatDateTime, replaceChildren } from '../shared/dom.js';
+import type { CameraNames } from './camera-names.js';
 import { table } from './table.js';
 
 const SHOWN = 100;
 
-const REASON_TEXT: Record<SpoofEvent['reason'], string> = {
-  passive_spoof: 'passive score (photo / screen suspected)',
-  challenge_timeout: 'head-turn challenge: too slow',
-  challenge_no_turn: 'head-turn challenge: no turn',
-  challenge_wrong_direction: 'head-turn challenge: wrong way',
-  challenge_identity_changed: 'head-turn challenge: face swapped',
-  challenge_track_changed: 'head-turn challenge: face lost',
-};
+/** A cell whose text follows a language switch (the rows are kept, not redrawn). */
+const localizedCell = (key: string) => el('td', {}, localizedText(key));
 
 /**
  * Spoof attempts reported by cameras and kiosks (camera, time, score, reason — never an image), newest
@@ -30,6 +27,7 @@ export class SpoofView {
     private readonly root: HTMLElement,
     /** The nav button, which shows a count of attempts that arrived while another view was open. */
     private readonly badge: HTMLElement,
+    private readonly names: CameraNames,
   ) {}
 
   async show(): Promise<void> {
@@ -49,19 +47,23 @@ export class SpoofView {
         el(
           'tr',
           {},
-          el('td', {}, camera.id),
+          el('td', { translate: 'no' }, this.names.label(camera.id)),
           el(
             'td',
             {},
             el(
               'span',
               { class: `chip ${camera.liveness.mode === 'enforce' ? 'ok' : 'warn'}` },
-              camera.liveness.mode,
+              localizedText(`cameras.modes.${camera.liveness.mode}`),
             ),
           ),
-          el('td', {}, camera.liveness.threshold.toFixed(2)),
-          el('td', {}, camera.liveness.require_challenge ? 'required' : '—'),
-          el('td', { class: 'muted' }, camera.liveness.explicit ? 'set for this camera' : 'server default'),
+          el('td', {}, formatNumber(camera.liveness.threshold, 2)),
+          camera.liveness.require_challenge ? localizedCell('spoofing.required') : el('td', {}, '—'),
+          el(
+            'td',
+            { class: 'muted' },
+            localizedText(camera.liveness.explicit ? 'spoofing.explicit' : 'spoofing.serverDefault'),
+          ),
         ),
       ),
     );
@@ -85,10 +87,10 @@ export class SpoofView {
         'tr',
         { class: fresh ? 'fresh' : '', 'data-spoof': event.id },
         el('td', {}, formatDateTime(event.captured_at)),
-        el('td', {}, event.camera_id),
-        el('td', {}, event.score.toFixed(2)),
-        el('td', {}, REASON_TEXT[event.reason]),
-        el('td', {}, event.mode === 'enforce' ? 'refused' : 'recorded (warn)'),
+        el('td', { translate: 'no' }, this.names.label(event.camera_id)),
+        el('td', {}, formatNumber(event.score, 2)),
+        localizedCell(`spoofing.reasons.${event.reason}`),
+        localizedCell(event.mode === 'enforce' ? 'spoofing.refused' : 'spoofing.recordedWarn'),
       ),
     );
     while (this.rows.children.length > SHOWN) this.rows.lastElementChild?.remove();
@@ -96,18 +98,14 @@ export class SpoofView {
 
   private build(): void {
     this.built = true;
+    const headers = (keys: string[]) => keys.map((key) => localizedText(`spoofing.${key}`));
     replaceChildren(
       this.root,
-      el('h2', {}, 'Spoof attempts'),
-      el(
-        'p',
-        { class: 'muted' },
-        'Faces a camera or kiosk judged a photo, a screen or a swapped face. Only the camera, time, score and ' +
-          'reason are kept: no image, no embedding, no person.',
-      ),
-      table(['When', 'Camera', 'Liveness score', 'Reason', 'Outcome'], this.rows, { id: 'spoof-table' }),
-      el('h3', {}, 'Liveness policy per camera'),
-      table(['Camera', 'Mode', 'Threshold', 'Head turn', 'Source'], this.cameras, {
+      el('h2', {}, localizedText('spoofing.title')),
+      el('p', { class: 'muted' }, localizedText('spoofing.intro')),
+      table(headers(['when', 'camera', 'score', 'reason', 'outcome']), this.rows, { id: 'spoof-table' }),
+      el('h3', {}, localizedText('spoofing.policyTitle')),
+      table(headers(['camera', 'mode', 'threshold', 'headTurn', 'source']), this.cameras, {
         id: 'camera-policy-table',
       }),
     );

@@ -1,58 +1,73 @@
 import { ModelConfigSchema, ReadinessSchema, type ModelConfig, type Readiness } from '@attendance/protocol';
 import { BUILTIN_PACKS } from '@attendance/vision';
+import { t } from '../i18n/i18n.js';
 import { el, replaceChildren } from '../shared/dom.js';
+import { RenderedView } from './rendered-view.js';
 import { table } from './table.js';
 
 const chip = (status: string) =>
   el(
     'span',
-    { class: `chip ${status === 'up' || status === 'ok' ? 'ok' : status === 'degraded' ? 'warn' : 'bad'}` },
-    status,
+    {
+      class: `chip ${status === 'up' || status === 'ok' ? 'ok' : status === 'degraded' ? 'warn' : 'bad'}`,
+      'data-state': status,
+    },
+    t(`status.states.${status}`),
   );
 
 /** System status from `/health/ready` (503 still carries the report) and the model files' check. */
-export class StatusView {
+export class StatusView extends RenderedView {
   private models: ModelConfig | null = null;
+  private ready: Readiness | null = null;
+  private httpStatus = 0;
 
-  constructor(private readonly root: HTMLElement) {}
-
-  async show(): Promise<void> {
+  protected async load(): Promise<void> {
     const config: unknown = await fetch('/ui/api/config', { credentials: 'same-origin' })
       .then((r) => r.json())
       .catch(() => null);
     const models = ModelConfigSchema.safeParse(config);
     this.models = models.success ? models.data : null;
     const response = await fetch('/health/ready', { credentials: 'same-origin' });
+    this.httpStatus = response.status;
     const parsed = ReadinessSchema.safeParse(await response.json().catch(() => null));
-    if (!parsed.success) {
+    this.ready = parsed.success ? parsed.data : null;
+  }
+
+  protected render(): void {
+    const ready = this.ready;
+    if (!ready) {
       replaceChildren(
         this.root,
-        el('h2', {}, 'Status'),
-        el('p', { class: 'error' }, `Status unavailable (HTTP ${response.status})`),
+        el('h2', {}, t('status.title')),
+        el('p', { class: 'error' }, t('status.unavailable', { status: this.httpStatus })),
       );
       return;
     }
-    this.render(parsed.data);
-  }
-
-  private render(ready: Readiness): void {
     const card = (title: string, ...body: (Node | string)[]) =>
       el('div', { class: 'card' }, el('span', { class: 'muted' }, title), el('strong', {}, ...body));
+    const name = (text: string) => el('span', { translate: 'no' }, ` ${text}`);
     replaceChildren(
       this.root,
-      el('h2', {}, 'Status ', chip(ready.status)),
+      el('h2', {}, t('status.title'), ' ', chip(ready.status)),
       this.modelAlert(),
       el(
         'div',
         { class: 'status-grid' },
-        card('Database', chip(ready.database.status), ` ${ready.database.driver}`),
-        card('Cache', chip(ready.cache.status), ` ${ready.cache.backend}`),
-        card('Migrations', `${ready.migrations.applied} applied, ${ready.migrations.pending} pending`),
-        card('Latest migration', ready.migrations.latest ?? '—'),
-        card('Server version', ready.version),
+        card(t('status.database'), chip(ready.database.status), name(ready.database.driver)),
+        card(t('status.cache'), chip(ready.cache.status), name(ready.cache.backend)),
+        card(
+          t('status.migrations'),
+          t('status.migrationCounts', {
+            applied: ready.migrations.applied,
+            pending: ready.migrations.pending,
+          }),
+        ),
+        card(t('status.latestMigration'), el('span', { translate: 'no' }, ready.migrations.latest ?? '—')),
+        card(t('status.version'), el('span', { translate: 'no' }, ready.version)),
         this.modelCard(),
       ),
-      el('p', { class: 'muted' }, ready.cache.reason),
+      // The cache backend's own explanation, from the server (in English, like its logs).
+      el('p', { class: 'muted', translate: 'no' }, ready.cache.reason),
       packLicences(),
     );
   }
@@ -65,20 +80,21 @@ export class StatusView {
     return el(
       'div',
       { class: `card${state === 'ok' ? '' : ' card-bad'}`, id: 'model-status', 'data-status': state },
-      el('span', { class: 'muted' }, 'Face models'),
+      el('span', { class: 'muted' }, t('status.faceModels')),
       el(
         'strong',
         {},
         chip(state === 'ok' ? 'ok' : 'down'),
-        ` ${state === 'ok' ? '' : `${state} · `}${models?.pack ?? ''}`,
+        state === 'ok' ? '' : ` ${t(`status.states.${state}`)} · `,
+        el('span', { translate: 'no' }, ` ${models?.pack ?? ''}`),
       ),
-      el('span', { class: 'small' }, models?.model?.id ?? '—'),
-      el('span', { class: 'muted small' }, files),
+      el('span', { class: 'small', translate: 'no' }, models?.model?.id ?? '—'),
+      el('span', { class: 'muted small', translate: 'no' }, files),
       models && models.liveness !== 'ok'
         ? el(
             'span',
             { class: 'small', 'data-liveness': models.liveness },
-            `kiosk liveness models: ${models.liveness}`,
+            t('status.kioskLiveness', { state: t(`status.states.${models.liveness}`) }),
           )
         : false,
     );
@@ -91,9 +107,10 @@ export class StatusView {
     return el(
       'p',
       { class: 'error alert', role: 'alert', id: 'model-alert' },
-      `${models.problem ?? 'Face model files unusable'}. The kiosk and photo enrollment cannot run. To fix: ${
-        models.fix ?? 'see the server log'
-      }.`,
+      t('status.modelAlert', {
+        problem: models.problem ?? t('status.modelProblem'),
+        fix: models.fix ?? t('status.seeLog'),
+      }),
     );
   }
 }
@@ -104,24 +121,27 @@ function packLicences(): HTMLElement {
     el(
       'tr',
       { 'data-pack': pack.name },
-      el('td', {}, pack.name),
-      el('td', {}, `${pack.detector} + ${pack.recognizer}`),
+      el('td', { translate: 'no' }, pack.name),
+      el('td', { translate: 'no' }, `${pack.detector} + ${pack.recognizer}`),
       el(
         'td',
         {},
         el(
           'span',
           { class: `chip ${pack.licenceClean ? 'ok' : 'warn'}` },
-          pack.licenceClean ? 'licence-clean' : 'restricted',
+          t(pack.licenceClean ? 'status.licenceClean' : 'status.restricted'),
         ),
       ),
-      el('td', { class: 'muted' }, pack.licence),
+      el('td', { class: 'muted', translate: 'no' }, pack.licence),
     ),
   );
   return el(
     'div',
     { id: 'pack-licences' },
-    el('h3', {}, 'Model packs and licences'),
-    table(['Pack', 'Models', 'Use', 'Licence'], rows),
+    el('h3', {}, t('status.packsTitle')),
+    table(
+      ['pack', 'models', 'use', 'licence'].map((key) => t(`status.${key}`)),
+      rows,
+    ),
   );
 }

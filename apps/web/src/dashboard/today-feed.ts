@@ -3,6 +3,7 @@ import type { ApiClient } from '../shared/api-client.js';
 import { formatNumber, formatTime, localDay } from '../i18n/format.js';
 import { localize } from '../i18n/i18n.js';
 import { el } from '../shared/dom.js';
+import type { CameraNames } from './camera-names.js';
 
 const MAX_UNKNOWN = 20;
 
@@ -15,6 +16,7 @@ export class TodayFeed {
     private readonly list: HTMLElement,
     private readonly unknownList: HTMLElement,
     private readonly count: HTMLElement,
+    private readonly cameras: CameraNames,
   ) {}
 
   async load(): Promise<void> {
@@ -30,11 +32,13 @@ export class TodayFeed {
   onEvent(event: ServerEvent): void {
     if (event.type === 'attendance.recorded') this.add(event.payload, true);
     if (event.type === 'spoof.attempt') {
-      const { at, camera_id: camera, score } = event.payload;
+      const { at, score } = event.payload;
+      const camera = this.cameras.label(event.payload.camera_id);
       this.note('today.spoof', { time: formatTime(at), camera, score: formatNumber(score, 2) });
     }
     if (event.type === 'face.unknown') {
-      const { at, camera_id: camera, similarity } = event.payload;
+      const { at, similarity } = event.payload;
+      const camera = this.cameras.label(event.payload.camera_id);
       const time = formatTime(at);
       if (similarity === null) this.note('today.unknown', { time, camera });
       else this.note('today.unknownBest', { time, camera, similarity: formatNumber(similarity, 2) });
@@ -54,7 +58,7 @@ export class TodayFeed {
     const meta = el('div', { class: 'meta' });
     localize(meta, 'today.meta', {
       time: formatTime(event.recorded_at),
-      camera: event.camera_id ?? '—',
+      camera: event.camera_id ? this.cameras.label(event.camera_id) : '—',
       similarity: event.similarity === null ? '—' : formatNumber(event.similarity, 2),
     });
     const item = el(

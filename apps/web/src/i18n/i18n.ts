@@ -89,6 +89,13 @@ export function localize(
   apply(element, name, attribute);
 }
 
+/** A `<span>` showing the text of `key`, kept translated on a language switch (labels, headings built once). */
+export function localizedText(key: string, params?: Record<string, string | number>): HTMLSpanElement {
+  const span = document.createElement('span');
+  localize(span, key, params);
+  return span;
+}
+
 /** Translates every element under `root` that carries `data-i18n` / `data-i18n-<attribute>` (static HTML too). */
 export function translateTree(root: ParentNode): void {
   for (const element of root.querySelectorAll('[data-i18n]')) apply(element, 'data-i18n');

@@ -11,6 +11,7 @@ import { attendanceCorrections } from './202612071000_attendance-corrections.js'
 import { mqttPublisher } from './202612072000_mqtt-publisher.js';
 import { accountOidc } from './202612075000_account-oidc.js';
 import { attendanceEventTimeIndex } from './202612081000_attendance-event-time-index.js';
+import { cameraNameLocation } from './202612083000_camera-name-location.js';
 import type { Migration } from './migration.js';
 
 /** All migrations, oldest (smallest id) first. Append only. */
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   mqttPublisher,
   accountOidc,
   attendanceEventTimeIndex,
+  cameraNameLocation,
 ];
