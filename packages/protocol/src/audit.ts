@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'account.created',
   'account.updated',
   'account.password_reset',
+  'account.deleted',
   'pairing_code.created',
   'device.paired',
   'device.revoked',

@@ -37,7 +37,7 @@ export interface AccountServiceDeps {
 
 /**
  * Accounts: sign-in with throttling, first admin, admin management, password changes. Ending sessions is
- * part of the change that calls for it (reset, disable, own password change).
+ * part of the change that calls for it (reset, disable, delete, own password change).
  */
 export class AccountService {
   readonly #throttle: AttemptThrottle;
@@ -145,6 +145,27 @@ export class AccountService {
     return publicAccount(account ?? (await this.#find(this.deps.db, id)));
   }
 
+  /**
+   * Deletes an account and, with it, every session it had. Nobody deletes their own account (another admin
+   * must), and the last admin able to sign in stays.
+   */
+  async delete(id: string, actorId: string | null): Promise<void> {
+    if (id === actorId) {
+      throw new AppError('conflict', 'you cannot delete your own account: ask another admin');
+    }
+    await this.deps.db.transaction(async (tx) => {
+      const account = await this.#find(tx, id);
+      const admins = await this.deps.accounts.lockActiveAdmins(tx);
+      if (account.role === 'admin' && !account.disabled && admins.length <= 1) {
+        throw new AppError('conflict', 'this is the last admin account: make another admin first');
+      }
+      await this.deps.accounts.delete(tx, id);
+      await this.#audit(tx, 'account.deleted', actorId, id, { [`role.${account.role}`]: 1 });
+    });
+    // The sessions went with the row; this also drops whatever this instance still holds of them.
+    await this.deps.sessions.endAccountSessions(id);
+  }
+
   /** Ends every session of an account (stolen laptop); answers how many ended. */
   async endSessions(id: string): Promise<number> {
     await this.#find(this.deps.db, id);
@@ -184,7 +205,7 @@ export class AccountService {
 
   #audit(
     tx: Parameters<AuditLogRepository['append']>[0],
-    action: 'account.created' | 'account.updated' | 'account.password_reset',
+    action: 'account.created' | 'account.updated' | 'account.password_reset' | 'account.deleted',
     actorKeyId: string | null,
     subjectId: string,
     counts: Record<string, number>,

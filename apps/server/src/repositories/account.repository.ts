@@ -93,6 +93,23 @@ export class AccountRepository {
     return rows[0]?.n ?? 0;
   }
 
+  /**
+   * Ids of the admins that can still sign in, their rows locked until the transaction ends, so two admins
+   * removing each other at once cannot both pass a "not the last admin" check.
+   */
+  async lockActiveAdmins(db: Queryable): Promise<string[]> {
+    const { rows } = await db.query<{ id: string }>(
+      "SELECT id FROM account WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE",
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Deletes the account; its sessions go with it (ON DELETE CASCADE). */
+  async delete(db: Queryable, id: string): Promise<boolean> {
+    const { rowCount } = await db.query('DELETE FROM account WHERE id = $1', [id]);
+    return (rowCount ?? 0) > 0;
+  }
+
   /** The account linked to a provider's person (`iss` + `sub`), if any. */
   async findByOidcIdentity(db: Queryable, identity: OidcIdentity): Promise<StoredAccount | undefined> {
     const { rows } = await db.query<AccountRow>(

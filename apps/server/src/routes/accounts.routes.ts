@@ -12,7 +12,7 @@ import { apiKeySecurity, errorResponses, IdParamsSchema, withZod } from './route
 
 /**
  * `/v1/accounts` (admin): people who sign in to the dashboard with a password. Create, list, change role or
- * disable, reset a password (their sessions end), sign them out everywhere. Changes are audit-logged with
+ * disable, reset a password (their sessions end), sign them out everywhere, delete. Changes are audit-logged with
  * the acting key's or account's id; passwords never leave the server, not even as hashes.
  */
 export function registerAccountRoutes(instance: FastifyInstance, deps: { accounts: AccountService }): void {
@@ -96,5 +96,26 @@ export function registerAccountRoutes(instance: FastifyInstance, deps: { account
       },
     },
     async (request) => ({ sessions_ended: await deps.accounts.endSessions(request.params.id) }),
+  );
+
+  app.delete(
+    '/v1/accounts/:id',
+    {
+      schema: {
+        summary: 'Delete an account',
+        operationId: 'deleteAccount',
+        tags,
+        security,
+        description:
+          'Deletes the account; every session it had ends at once. Refused with 409 `conflict` for your own ' +
+          'account and for the last admin who can sign in. Audit-logged (`account.deleted`).',
+        params: IdParamsSchema,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await deps.accounts.delete(request.params.id, actor(request));
+      return reply.status(204).send(null);
+    },
   );
 }

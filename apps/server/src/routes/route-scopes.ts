@@ -54,6 +54,7 @@ export const ROUTE_SCOPES = {
   'GET /v1/accounts': 'admin',
   'POST /v1/accounts': 'admin',
   'PATCH /v1/accounts/:id': 'admin',
+  'DELETE /v1/accounts/:id': 'admin',
   'POST /v1/accounts/:id/password': 'admin',
   'POST /v1/accounts/:id/sessions/revoke': 'admin',
   'POST /v1/pairing-codes': 'admin',

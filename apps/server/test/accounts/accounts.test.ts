@@ -193,6 +193,42 @@ describe.each(['pglite', 'postgres'] as const)('accounts (%s)', (driver) => {
     ).toBe(409);
   });
 
+  it('deletes an account and its sessions; never one’s own, never the last admin', async () => {
+    const id = await createAccount('dora', 'operator');
+    const dora = await client.signIn('dora', 'dora password');
+    expect((await client.call(dora, 'GET', '/v1/people')).statusCode).toBe(200);
+    // An operator manages no accounts.
+    expect((await client.call(dora, 'DELETE', `/v1/accounts/${id}`)).statusCode).toBe(403);
+
+    const deleted = await client.call(admin, 'DELETE', `/v1/accounts/${id}`);
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    expect((await client.call(dora, 'GET', '/v1/people')).statusCode).toBe(401);
+    expect((await client.signIn('dora', 'dora password')).status).toBe(401);
+    const list = (await client.call(admin, 'GET', '/v1/accounts')).json<{
+      items: { id: string; username: string }[];
+    }>();
+    expect(list.items.map((account) => account.id)).not.toContain(id);
+    expect((await client.call(admin, 'DELETE', `/v1/accounts/${id}`)).statusCode).toBe(404);
+
+    const self = list.items.find((account) => account.username === 'admin')?.id ?? '';
+    expect(self).not.toBe('');
+    const own = await client.call(admin, 'DELETE', `/v1/accounts/${self}`);
+    expect(own.statusCode).toBe(409);
+    expect(own.json()).toMatchObject({ error: { code: 'conflict' } });
+    // The admin API key is no account: it may delete any, but not the last admin who can sign in.
+    const lastAdmin = await server.app.inject({
+      method: 'DELETE',
+      url: `/v1/accounts/${self}`,
+      headers: { 'x-api-key': server.adminKey },
+    });
+    expect(lastAdmin.statusCode).toBe(409);
+    expect(lastAdmin.json<{ error: { message: string } }>().error.message).toMatch(/last admin/);
+    expect((await client.call(admin, 'GET', '/ui/api/session')).statusCode).toBe(200);
+
+    const another = await createAccount('third-admin', 'admin');
+    expect((await client.call(admin, 'DELETE', `/v1/accounts/${another}`)).statusCode).toBe(204);
+  });
+
   it('audits account changes with the acting account, never a password', async () => {
     const log = await server.app.inject({
       method: 'GET',
@@ -201,7 +237,12 @@ describe.each(['pglite', 'postgres'] as const)('accounts (%s)', (driver) => {
     });
     const actions = log.json<{ items: { action: string }[] }>().items.map((entry) => entry.action);
     expect(actions).toEqual(
-      expect.arrayContaining(['account.created', 'account.updated', 'account.password_reset']),
+      expect.arrayContaining([
+        'account.created',
+        'account.updated',
+        'account.password_reset',
+        'account.deleted',
+      ]),
     );
     expect(log.body).not.toMatch(/password"|rita reset/);
   });

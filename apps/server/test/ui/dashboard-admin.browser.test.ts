@@ -213,7 +213,7 @@ describe('dashboard in Chromium: management pages', () => {
   );
 
   it(
-    'creates an account, changes its role, resets its password and disables it',
+    'creates an account, changes its role, resets its password, disables and deletes it',
     { timeout: 120_000 },
     async () => {
       await open('accounts');
@@ -256,6 +256,12 @@ describe('dashboard in Chromium: management pages', () => {
         disabled: true,
       });
       await page.screenshot({ path: artifactPath('dashboard-accounts.png'), fullPage: true });
+      // Deleted after a confirmation: the row goes, and so does the account.
+      page.once('dialog', (dialog) => void dialog.accept());
+      await row.locator('button[name=delete]').click();
+      await row.waitFor({ state: 'detached' });
+      const left = await api<{ items: { username: string }[] }>('GET', '/v1/accounts');
+      expect(left.items.map((account) => account.username)).not.toContain('otto.operator');
       await page.click('#logout');
       await page.waitForSelector('#password-form');
     },

@@ -11,7 +11,8 @@ const passwordInput = (name: string, autocomplete: string) =>
 
 /**
  * Accounts. Everyone signed in with a password changes their own password here; admins also create
- * accounts, change roles, reset another person's password and disable or re-enable an account.
+ * accounts, change roles, reset another person's password, disable or re-enable an account and delete one
+ * (never their own).
  */
 export class AccountsView extends AdminView {
   private accounts: Account[] = [];
@@ -109,6 +110,16 @@ export class AccountsView extends AdminView {
     const reset = actionButton(t('accounts.resetPassword'), () => this.openReset(account), {
       name: 'reset',
     });
+    const remove = actionButton(
+      t('accounts.delete'),
+      () =>
+        this.confirmedChange(
+          t('accounts.deleteConfirm', { username: account.username }),
+          () => this.api.delete(`/v1/accounts/${account.id}`),
+          t('accounts.deleted', { username: account.username }),
+        ),
+      { name: 'delete', danger: true },
+    );
     return el(
       'tr',
       { 'data-account': account.username },
@@ -117,7 +128,7 @@ export class AccountsView extends AdminView {
       el('td', {}, t(account.disabled ? 'accounts.stateDisabled' : 'accounts.stateActive')),
       el('td', {}, account.last_sign_in_at ? formatDateTime(account.last_sign_in_at) : t('accounts.never')),
       el('td', {}, formatDateTime(account.created_at)),
-      el('td', { class: 'actions' }, reset, !self && toggle),
+      el('td', { class: 'actions' }, reset, !self && toggle, !self && remove),
     );
   }
 

@@ -376,6 +376,10 @@ export const es: Messages = {
     stateDisabled: 'desactivada',
     enable: 'Activar',
     disable: 'Desactivar',
+    delete: 'Eliminar',
+    deleteConfirm:
+      '¿Eliminar la cuenta {{username}}? Sus sesiones terminan en el acto. No se puede deshacer.',
+    deleted: 'Se eliminó {{username}}',
     resetPassword: 'Restablecer contraseña',
     resetTitle: 'Nueva contraseña para {{username}}',
     resetIntro: 'Todas las sesiones de esta cuenta terminan; comuníquele la nueva contraseña.',
