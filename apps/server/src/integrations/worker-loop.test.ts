@@ -34,7 +34,7 @@ describe('WorkerLoop', () => {
       onError: (error) => errors.push(error),
     });
     loop.start();
-    loop.wake(); // a wake during a round does not start a second one
+    loop.wake(); // a wake during a round does not start a second one at the same time
     await until(() => rounds >= 5);
     loop.stop();
     const stoppedAt = rounds;
@@ -65,6 +65,25 @@ describe('WorkerLoop', () => {
     loop.wake(); // nothing after stop
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(rounds).toBe(2);
+  });
+
+  it('runs the next round at once when woken during a round, instead of after idleMs', async () => {
+    let rounds = 0;
+    let loop: WorkerLoop | null = null;
+    loop = new WorkerLoop({
+      round: async () => {
+        rounds++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (rounds === 1) loop?.wake(); // e.g. a delivery finished while the round was claiming
+      },
+      idleMs: 3_600_000,
+      onError: () => undefined,
+    });
+    loop.start();
+    await until(() => rounds === 2, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(rounds).toBe(2); // and then idle again
+    loop.stop();
   });
 });
 

@@ -19,6 +19,7 @@ export class WorkerLoop {
   #timer: NodeJS.Timeout | null = null;
   #running = false;
   #inRound = false;
+  #wokenDuringRound = false;
 
   constructor(private readonly options: WorkerLoopOptions) {}
 
@@ -38,9 +39,16 @@ export class WorkerLoop {
     this.#timer = null;
   }
 
-  /** Runs the next round after `delayMs` instead of whenever it was due. */
+  /**
+   * Runs the next round after `delayMs` instead of whenever it was due. Woken while a round runs, the next
+   * round follows that one at once: the work it was woken for may have come after the round looked.
+   */
   wake(delayMs = 0): void {
     if (!this.#running) return;
+    if (this.#inRound) {
+      this.#wokenDuringRound = true;
+      return;
+    }
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.#round(), delayMs);
     this.#timer.unref();
@@ -49,6 +57,7 @@ export class WorkerLoop {
   async #round(): Promise<void> {
     if (this.#inRound || !this.#running) return;
     this.#inRound = true;
+    this.#wokenDuringRound = false;
     let nextMs = this.options.idleMs;
     try {
       nextMs = (await this.options.round()) ?? this.options.idleMs;
@@ -56,7 +65,7 @@ export class WorkerLoop {
       this.options.onError(error);
     } finally {
       this.#inRound = false;
-      this.wake(nextMs);
+      this.wake(this.#wokenDuringRound ? 0 : nextMs);
     }
   }
 }
