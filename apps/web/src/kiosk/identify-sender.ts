@@ -33,6 +33,11 @@ const describe = (error: unknown) =>
 export class IdentifySender {
   private replaying: Promise<void> | null = null;
   private timer = 0;
+  /**
+   * The visitor (face track) whose check-in was queued last. While they stay in front of the kiosk during an
+   * outage their repeated checks are not queued again: the server would only answer "already recorded".
+   */
+  private queuedVisitor: string | null = null;
 
   constructor(
     private readonly api: ApiClient,
@@ -47,11 +52,18 @@ export class IdentifySender {
     if (pending > 0) this.schedule(0);
   }
 
-  async identify(request: QueuedRequest & { kind: 'identify' }): Promise<SendOutcome> {
-    return this.send(request, async () => ({
+  /** `visitor`: the face track the check-in is for, so that one visitor is queued once per outage. */
+  async identify(request: QueuedRequest & { kind: 'identify' }, visitor: string): Promise<SendOutcome> {
+    if (visitor === this.queuedVisitor) {
+      const pending = await this.queue.size();
+      if (pending > 0) return { kind: 'queued', pending };
+    }
+    const outcome = await this.send(request, async () => ({
       kind: 'answered',
       response: await this.post<IdentifyResponse>('/v1/identify', request.request),
     }));
+    this.queuedVisitor = outcome.kind === 'queued' ? visitor : null;
+    return outcome;
   }
 
   async reportSpoof(request: QueuedRequest & { kind: 'spoof' }): Promise<void> {

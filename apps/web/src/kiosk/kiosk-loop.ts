@@ -129,7 +129,7 @@ export async function runKiosk(api: ApiClient, settings: KioskSettings): Promise
       }
       boxColor = step.kind === 'refuse' ? 'red' : 'amber';
       if (step.kind !== 'hint') {
-        boxColor = await settle(step, { sender, settings, pipeline, feedback, capturedAt });
+        boxColor = await settle(step, { sender, settings, pipeline, feedback, capturedAt, visitor: trackId });
         holdUntil = performance.now() + RESULT_HOLD_MS;
         visitor = null;
       }
@@ -196,12 +196,14 @@ interface SettleContext {
   feedback: Feedback;
   /** When the frame the step was decided on was grabbed: the attendance time, even when replayed later. */
   capturedAt: string;
+  /** The face track the step is for. */
+  visitor: string;
 }
 
 /** Carries out a final step: refuse (and report), or identify with the evidence. Returns the box colour. */
 async function settle(
   step: Exclude<VisitorStep, { kind: 'hint' }>,
-  { sender, settings, pipeline, feedback, capturedAt }: SettleContext,
+  { sender, settings, pipeline, feedback, capturedAt, visitor }: SettleContext,
 ): Promise<BoxColor> {
   if (step.spoof) void reportSpoof(sender, settings, step.spoof, capturedAt);
   if (step.kind === 'refuse') {
@@ -210,23 +212,26 @@ async function settle(
   }
   const key = `kiosk-${crypto.randomUUID()}`;
   try {
-    const outcome = await sender.identify({
-      kind: 'identify',
-      key,
-      enqueuedAt: new Date().toISOString(),
-      request: {
-        camera_id: settings.cameraId,
-        model: pipeline.modelId,
-        idempotency_key: key,
-        captured_at: capturedAt,
-        faces: [
-          {
-            embedding: encodeEmbedding(step.embedding, 'float32'),
-            ...(step.evidence ? { liveness: step.evidence } : {}),
-          },
-        ],
+    const outcome = await sender.identify(
+      {
+        kind: 'identify',
+        key,
+        enqueuedAt: new Date().toISOString(),
+        request: {
+          camera_id: settings.cameraId,
+          model: pipeline.modelId,
+          idempotency_key: key,
+          captured_at: capturedAt,
+          faces: [
+            {
+              embedding: encodeEmbedding(step.embedding, 'float32'),
+              ...(step.evidence ? { liveness: step.evidence } : {}),
+            },
+          ],
+        },
       },
-    });
+      visitor,
+    );
     if (outcome.kind === 'queued') {
       feedback.show('saved', t('kiosk.savedWillSync'), t('kiosk.savedDetail'));
       return 'amber';
