@@ -10,14 +10,9 @@
  * before and after the day model is measured by bench/identify-before-after.ts, not here. Needs PostgreSQL
  * with pgvector at TEST_DATABASE_URL; creates and drops its own database.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
-import path from 'node:path';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
-import { loadConfig } from '../apps/server/src/config.js';
-import { createServer } from '../apps/server/src/server.js';
-import { createTestDatabase } from '../apps/server/test/support/test-server.js';
+import { startBenchServer } from './bench-server.js';
 import { writeResultsSection } from './results-section.js';
 
 const PEOPLE = Number(process.env.PEOPLE ?? 10_000);
@@ -25,21 +20,10 @@ const DAYS = Number(process.env.DAYS ?? 30);
 const REPEAT = Number(process.env.REPEAT ?? 5);
 const ZONE = 'Europe/Berlin';
 
-const testDb = await createTestDatabase('postgres');
-const dataDir = mkdtempSync(path.join(tmpdir(), 'attendance-report-bench-'));
-const apiKey = 'sa_bench_admin_key_0123456789';
-const config = loadConfig({
-  DATABASE_URL: testDb.url,
-  DATA_DIR: dataDir,
-  API_KEY: apiKey,
-  LOG_LEVEL: 'silent',
+const { server, baseUrl, apiKey, close } = await startBenchServer('attendance-report', {
   ATTENDANCE_TIMEZONE: ZONE,
   RATE_LIMIT_KEY_PER_MINUTE: '0',
 });
-const server = await createServer(config, { db: testDb.db, logger: pino({ level: 'silent' }) });
-await server.app.listen({ host: '127.0.0.1', port: 0 });
-const address = server.app.server.address();
-const baseUrl = `http://127.0.0.1:${String(address && typeof address === 'object' ? address.port : 0)}`;
 const db = server.db;
 
 const localDay = (offsetDays: number) =>
@@ -148,7 +132,5 @@ try {
     `| Today's board, one group | ${String(PEOPLE)} | ${ms(board.median)} | ${ms(board.max)} | ${(board.bytes / 1024).toFixed(0)} KiB | < 200 ms at 10,000 |`,
   ]);
 } finally {
-  await server.close();
-  await testDb.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }

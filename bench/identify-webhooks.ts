@@ -12,16 +12,11 @@
  * BENCH_WRITE=0 prints only). Needs PostgreSQL with pgvector at TEST_DATABASE_URL; creates and drops its
  * own database. Writes the "identify-webhooks" section of bench/RESULTS.md.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pino from 'pino';
-import { loadConfig } from '../apps/server/src/config.js';
-import { createServer } from '../apps/server/src/server.js';
 import { seededRandom, vectorAtCosine } from '../apps/server/test/support/embeddings.js';
-import { createTestDatabase } from '../apps/server/test/support/test-server.js';
+import { startBenchServer } from './bench-server.js';
 import { sampleTemplates, seedTemplates } from './identify-seed.js';
 import { fmt, runConcurrent, summarize, type LatencySummary } from './identify-stats.js';
 import { writeResultsSection } from './results-section.js';
@@ -66,23 +61,12 @@ async function startReceiver(delayMs: number): Promise<Receiver> {
   };
 }
 
-const testDb = await createTestDatabase('postgres');
-const dataDir = mkdtempSync(path.join(tmpdir(), 'identify-webhooks-bench-'));
-const apiKey = 'sa_bench_admin_key_0123456789';
-const config = loadConfig({
-  DATABASE_URL: testDb.url,
-  DATA_DIR: dataDir,
-  API_KEY: apiKey,
-  LOG_LEVEL: 'silent',
+const { server, config, baseUrl, apiKey, close } = await startBenchServer('identify-webhooks', {
   RATE_LIMIT_KEY_PER_MINUTE: '0',
   WEBHOOK_ALLOW_LOOPBACK: 'true',
   WEBHOOK_TIMEOUT_SECONDS: '15',
   WEBHOOK_POLL_MS: '200',
 });
-const server = await createServer(config, { db: testDb.db, logger: pino({ level: 'silent' }) });
-await server.app.listen({ host: '127.0.0.1', port: 0 });
-const address = server.app.server.address();
-const baseUrl = `http://127.0.0.1:${String(address && typeof address === 'object' ? address.port : 0)}`;
 
 async function api<T>(method: string, route: string, body?: unknown): Promise<T> {
   const response = await fetch(`${baseUrl}${route}`, {
@@ -216,8 +200,6 @@ try {
       'at once when a delivery ends.',
   ]);
 } finally {
-  await server.close();
+  await close();
   await Promise.all(receivers.map((receiver) => receiver.close()));
-  await testDb.drop();
-  rmSync(dataDir, { recursive: true, force: true });
 }

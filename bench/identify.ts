@@ -6,16 +6,10 @@
  * it creates and drops its own database. Results are printed and written to bench/RESULTS.md (Server section).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { encodeEmbedding } from '@attendance/protocol';
-import pino from 'pino';
-import { loadConfig } from '../apps/server/src/config.js';
 import { TemplateRepository } from '../apps/server/src/repositories/template.repository.js';
-import { createServer } from '../apps/server/src/server.js';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../apps/server/test/support/embeddings.js';
-import { createTestDatabase } from '../apps/server/test/support/test-server.js';
+import { startBenchServer } from './bench-server.js';
 import { writeServerResults, type SizeResult } from './identify-report.js';
 import { sampleTemplates, seedTemplates } from './identify-seed.js';
 import { fmt, runConcurrent, summarize } from './identify-stats.js';
@@ -27,19 +21,7 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const random = seededRandom(7);
 
-const testDb = await createTestDatabase('postgres');
-const dataDir = mkdtempSync(path.join(tmpdir(), 'attendance-bench-'));
-const apiKey = 'sa_bench_admin_key_0123456789';
-const config = loadConfig({
-  DATABASE_URL: testDb.url,
-  DATA_DIR: dataDir,
-  API_KEY: apiKey,
-  LOG_LEVEL: 'silent',
-});
-const server = await createServer(config, { db: testDb.db, logger: pino({ level: 'silent' }) });
-await server.app.listen({ host: '127.0.0.1', port: 0 });
-const address = server.app.server.address();
-const baseUrl = `http://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}`;
+const { server, config, baseUrl, apiKey, close } = await startBenchServer('identify');
 const templates = new TemplateRepository();
 
 const identifyHttp = async (embedding: number[] | ReturnType<typeof encodeEmbedding>, camera: string) => {
@@ -123,9 +105,7 @@ try {
     );
   }
 } finally {
-  await server.close();
-  await testDb.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }
 
 const sample = randomUnitVector(DIM, random);
