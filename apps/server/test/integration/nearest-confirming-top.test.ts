@@ -113,6 +113,20 @@ describe.each(['pglite', 'postgres'] as const)(
     });
 
     it('still searches the HNSW index, and reads events by index', async () => {
+      // A door's hour: 500 other people's events inside the window, and statistics. On a near-empty table
+      // the index on recorded_at alone ties with the person's index; at a real door it must not be chosen.
+      await server.db.query(
+        `WITH crowd AS (
+           INSERT INTO person (name, external_id)
+           SELECT 'Crowd ' || g, 'crowd-' || g FROM generate_series(1, 500) g RETURNING id
+         )
+         INSERT INTO attendance_event (person_id, camera_id, model, similarity, recorded_at, local_day)
+         SELECT c.id, 'door-1', $1, 0.9, $2::timestamptz - k * interval '10 minutes', $2::timestamptz::date
+           FROM crowd c CROSS JOIN generate_series(0, 3) k`,
+        [MODEL, seenAt.toISOString()],
+      );
+      await server.db.query('ANALYZE attendance_event');
+      await server.db.query('ANALYZE person');
       const sql = templates.nearestSql({
         ...SEARCH,
         aboutTop: cooldownConfirmationOfTop({ idempotencyKey: null, at: seenAt, windowMs: HOUR }),

@@ -5,17 +5,12 @@ import { randomUnitVector, seededRandom } from '../support/embeddings.js';
 import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
 import { artifactPath } from './support/artifacts.js';
 import { launchChromium } from './support/chromium.js';
-import { VISIBLE_TEXTS } from './support/visible-texts.js';
+import { SAME_IN_BOTH, VISIBLE_TEXTS } from './support/visible-texts.js';
 import { ensureWebBuild } from './support/web-build.js';
 
 /** The language checked against English: Spanish, or another one being added (`TEST_UI_LANGUAGE=fr`). */
 const LANGUAGE = process.env.TEST_UI_LANGUAGE ?? 'es';
 
-/**
- * Texts that are the same word in English and Spanish, or not language at all (brand, units, formats).
- * Names, ids and server data are marked `translate="no"` by the pages and never reach this list.
- */
-const SAME_IN_BOTH = new Set(['no', 'edge', 'Webhooks', 'URL', 'ABCD-2345', 'Español', 'English']);
 /** Dates and times follow the browser's locale, not the chosen language (docs/dashboard.md#languages). */
 const DATE_OR_TIME = /^[\d\s/.,:-]+(AM|PM)?$/;
 

@@ -21,3 +21,9 @@ export const VISIBLE_TEXTS = `(() => {
   }
   return texts;
 })()`;
+
+/**
+ * Texts that are the same word in English and Spanish, or not language at all (brand, units, formats).
+ * Names, ids and server data are marked `translate="no"` by the pages and never reach this list.
+ */
+export const SAME_IN_BOTH = new Set(['no', 'edge', 'Webhooks', 'URL', 'ABCD-2345', 'Español', 'English']);
