@@ -24,20 +24,22 @@ export const CAMERA_LOCATION_MAX = 120;
  * `PATCH /v1/cameras/:id`: how people call the camera. An omitted field stays as it is, `null` clears it;
  * text is trimmed, and an empty string clears it too.
  */
-export const CameraDetailsInputSchema = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .max(CAMERA_NAME_MAX)
-    .nullable()
-    .optional()
-    .describe('Display name, e.g. "Main entrance"'),
-  location: z
-    .string()
-    .trim()
-    .max(CAMERA_LOCATION_MAX)
-    .nullable()
-    .optional()
-    .describe('Where the camera hangs, e.g. "Building B, level 2"'),
-});
+export const CameraDetailsInputSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .trim()
+      .max(CAMERA_NAME_MAX)
+      .nullable()
+      .optional()
+      .describe('Display name, e.g. "Main entrance"'),
+    location: z
+      .string()
+      .trim()
+      .max(CAMERA_LOCATION_MAX)
+      .nullable()
+      .optional()
+      .describe('Where the camera hangs, e.g. "Building B, level 2"'),
+  })
+  .refine((details) => details.name !== undefined || details.location !== undefined, 'nothing to update');
 export type CameraDetailsInput = z.infer<typeof CameraDetailsInputSchema>;
