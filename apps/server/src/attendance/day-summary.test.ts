@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { scheduledShift, summarizeDay, type DayEvent, type WorkSchedule } from './day-summary.js';
+import {
+  scheduledShift,
+  summarizeDay,
+  type DayEvent,
+  type DayInput,
+  type WorkSchedule,
+} from './day-summary.js';
 import { dayPlacer, dayWindow, daysBetween, workDayOf, type DayBoundary } from './work-day.js';
 
 const BERLIN: DayBoundary = { timeZone: 'Europe/Berlin', dayStartMinutes: 0 };
@@ -26,22 +32,18 @@ describe(workDayOf.name, () => {
   });
 });
 
+/** A Wednesday at the office with these events, summarised long after it ended; `input` changes the rest. */
+const officeDay = (events: DayEvent[], input: Partial<DayInput> = {}) =>
+  summarizeDay({ day: '2026-03-04', events, schedule: OFFICE, now: LATER, ...input }, BERLIN);
+
 describe(summarizeDay.name, () => {
   it('sums in→out intervals, leaving out the lunch break', () => {
-    const day = summarizeDay(
-      {
-        day: '2026-03-04',
-        events: [
-          at('2026-03-04T12:00:00Z', 'out'),
-          at('2026-03-04T07:55:00Z', 'in'),
-          at('2026-03-04T12:30:00Z', 'in'),
-          at('2026-03-04T16:05:00Z', 'out'),
-        ],
-        schedule: OFFICE,
-        now: LATER,
-      },
-      BERLIN,
-    );
+    const day = officeDay([
+      at('2026-03-04T12:00:00Z', 'out'),
+      at('2026-03-04T07:55:00Z', 'in'),
+      at('2026-03-04T12:30:00Z', 'in'),
+      at('2026-03-04T16:05:00Z', 'out'),
+    ]);
     expect(day).toMatchObject({ status: 'present', late: false, leftEarly: false, open: false, events: 4 });
     expect(day.firstIn?.toISOString()).toBe('2026-03-04T07:55:00.000Z');
     expect(day.lastOut?.toISOString()).toBe('2026-03-04T16:05:00.000Z');
@@ -49,80 +51,38 @@ describe(summarizeDay.name, () => {
   });
 
   it('measures first→last sighting where cameras see both ways, and nothing for one sighting', () => {
-    const both = summarizeDay(
-      {
-        day: '2026-03-04',
-        events: [at('2026-03-04T08:00:00Z', 'both'), at('2026-03-04T16:30:00Z', 'both')],
-        now: LATER,
-      },
-      BERLIN,
-    );
+    const both = officeDay([at('2026-03-04T08:00:00Z', 'both'), at('2026-03-04T16:30:00Z', 'both')], {
+      schedule: undefined,
+    });
     expect(both).toMatchObject({ presentSeconds: 8.5 * 3600, status: 'present' });
-    const once = summarizeDay(
-      { day: '2026-03-04', events: [at('2026-03-04T08:00:00Z', 'both')], now: LATER },
-      BERLIN,
-    );
+    const once = officeDay([at('2026-03-04T08:00:00Z', 'both')], { schedule: undefined });
     expect(once).toMatchObject({ presentSeconds: 0, lastOut: null, status: 'present' });
   });
 
-  it('judges late and left early by the schedule with its grace, in local time', () => {
-    const late = summarizeDay(
-      {
-        day: '2026-03-04',
-        events: [at('2026-03-04T08:11:00Z', 'in'), at('2026-03-04T16:00:00Z', 'out')],
-        schedule: OFFICE,
-        now: LATER,
-      },
-      BERLIN,
-    );
-    expect(late).toMatchObject({ status: 'late', late: true, leftEarly: false }); // 09:11 > 09:10
-    const graced = summarizeDay(
-      {
-        day: '2026-03-04',
-        events: [at('2026-03-04T08:10:00Z', 'in'), at('2026-03-04T15:50:00Z', 'out')],
-        schedule: OFFICE,
-        now: LATER,
-      },
-      BERLIN,
-    );
-    expect(graced).toMatchObject({ status: 'present', late: false, leftEarly: false });
-    const early = summarizeDay(
-      {
-        day: '2026-03-04',
-        events: [at('2026-03-04T07:50:00Z', 'in'), at('2026-03-04T15:00:00Z', 'out')],
-        schedule: OFFICE,
-        now: LATER,
-      },
-      BERLIN,
-    );
-    expect(early).toMatchObject({ status: 'left_early', leftEarly: true });
+  // Local time in Berlin is UTC+1: the office day starts at 08:00Z, late after 08:10Z, ends at 16:00Z.
+  it.each([
+    ['late after 09:10', '08:11', '16:00', { status: 'late', late: true, leftEarly: false }],
+    ['in time at 09:10 exactly', '08:10', '15:50', { status: 'present', late: false, leftEarly: false }],
+    ['left early before 16:50', '07:50', '15:00', { status: 'left_early', leftEarly: true }],
+  ] as const)('judges by the schedule with its grace, in local time: %s', (_case, inAt, outAt, expected) => {
+    const day = officeDay([at(`2026-03-04T${inAt}:00Z`, 'in'), at(`2026-03-04T${outAt}:00Z`, 'out')]);
+    expect(day).toMatchObject(expected);
   });
 
   it('does not call a running day left early before its end, nor absent before start + grace', () => {
     const events = [at('2026-03-04T07:50:00Z', 'in'), at('2026-03-04T11:00:00Z', 'out')];
     const noon = new Date('2026-03-04T11:30:00Z');
-    expect(summarizeDay({ day: '2026-03-04', events, schedule: OFFICE, now: noon }, BERLIN).status).toBe(
-      'present',
-    );
-    const morning = new Date('2026-03-04T08:05:00Z');
-    expect(
-      summarizeDay({ day: '2026-03-04', events: [], schedule: OFFICE, now: morning }, BERLIN).status,
-    ).toBe('expected');
-    expect(summarizeDay({ day: '2026-03-04', events: [], schedule: OFFICE, now: noon }, BERLIN).status).toBe(
-      'absent',
-    );
+    expect(officeDay(events, { now: noon }).status).toBe('present');
+    expect(officeDay([], { now: new Date('2026-03-04T08:05:00Z') }).status).toBe('expected');
+    expect(officeDay([], { now: noon }).status).toBe('absent');
   });
 
   it('holiday, leave, weekends and people without a schedule are never absent', () => {
-    const base = { day: '2026-03-04', events: [], now: LATER };
-    expect(summarizeDay({ ...base, schedule: OFFICE, holiday: true }, BERLIN).status).toBe('holiday');
-    expect(summarizeDay({ ...base, schedule: OFFICE, leave: true }, BERLIN).status).toBe('leave');
-    expect(summarizeDay({ ...base, day: '2026-03-07', schedule: OFFICE }, BERLIN).status).toBe('off'); // Saturday
-    expect(summarizeDay(base, BERLIN).status).toBe('off');
-    const lateOnHoliday = summarizeDay(
-      { ...base, events: [at('2026-03-04T10:00:00Z', 'in')], schedule: OFFICE, holiday: true },
-      BERLIN,
-    );
+    expect(officeDay([], { holiday: true }).status).toBe('holiday');
+    expect(officeDay([], { leave: true }).status).toBe('leave');
+    expect(officeDay([], { day: '2026-03-07' }).status).toBe('off'); // Saturday
+    expect(officeDay([], { schedule: undefined }).status).toBe('off');
+    const lateOnHoliday = officeDay([at('2026-03-04T10:00:00Z', 'in')], { holiday: true });
     expect(lateOnHoliday).toMatchObject({ status: 'holiday', late: false, events: 1 });
   });
 
@@ -134,6 +94,8 @@ describe(summarizeDay.name, () => {
       end: '06:00',
       graceMinutes: 0,
     };
+    const nightShift = (day: string, events: DayEvent[]) =>
+      summarizeDay({ day, events, schedule: shift, now: LATER }, nights);
     // Saturday 28 March 22:00 CET (21:00Z) → Sunday 29 March 06:00 CEST (04:00Z).
     expect(scheduledShift('2026-03-28', shift, nights)).toEqual({
       start: new Date('2026-03-28T21:00:00Z'),
@@ -141,30 +103,18 @@ describe(summarizeDay.name, () => {
     });
     const spring = [at('2026-03-28T21:00:00Z', 'in'), at('2026-03-29T04:00:00Z', 'out')];
     expect(workDayOf(spring[1]!.at, nights)).toBe('2026-03-28');
-    const springDay = summarizeDay(
-      { day: '2026-03-28', events: spring, schedule: shift, now: LATER },
-      nights,
-    );
-    expect(springDay).toMatchObject({ presentSeconds: 7 * 3600, status: 'present' });
+    expect(nightShift('2026-03-28', spring)).toMatchObject({ presentSeconds: 7 * 3600, status: 'present' });
     // Saturday 24 October 22:00 CEST (20:00Z) → Sunday 25 October 06:00 CET (05:00Z).
     const autumn = [at('2026-10-24T20:00:00Z', 'in'), at('2026-10-25T05:00:00Z', 'out')];
-    const autumnDay = summarizeDay(
-      { day: '2026-10-24', events: autumn, schedule: shift, now: LATER },
-      nights,
-    );
-    expect(autumnDay).toMatchObject({ presentSeconds: 9 * 3600, status: 'present', leftEarly: false });
+    expect(nightShift('2026-10-24', autumn)).toMatchObject({
+      presentSeconds: 9 * 3600,
+      status: 'present',
+      leftEarly: false,
+    });
   });
 
   it('keeps an unmatched "in" open and counts no hours for it', () => {
-    const day = summarizeDay(
-      {
-        day: '2026-03-04',
-        events: [at('2026-03-04T08:00:00Z', 'in'), at('2026-03-04T09:00:00Z', 'in')],
-        schedule: OFFICE,
-        now: LATER,
-      },
-      BERLIN,
-    );
+    const day = officeDay([at('2026-03-04T08:00:00Z', 'in'), at('2026-03-04T09:00:00Z', 'in')]);
     expect(day).toMatchObject({ open: true, presentSeconds: 0, lastOut: null, leftEarly: false });
   });
 });

@@ -1,63 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { livenessBoxFromDetection, livenessCropBox } from './crop-rule.js';
+import { livenessBoxFromDetection, livenessCropBox, type PixelBox } from './crop-rule.js';
 
-// Expected boxes computed by hand with the reference rule (see crop-rule.ts), inclusive right/bottom.
+const box = (x: number, y: number, width: number, height: number): PixelBox => ({ x, y, width, height });
+
 describe('livenessCropBox (MiniFASNet crop rule)', () => {
   const vga = { width: 640, height: 480 };
+  const qvga = { width: 320, height: 240 };
+  const square = { width: 100, height: 100 };
 
-  it('centres a 2.7× crop on a face in the middle of the frame', () => {
+  // [case, frame, face, scale, crop]: crops worked out by hand with the reference rule (see crop-rule.ts),
+  // inclusive right/bottom; the working stands above each row.
+  it.each([
     // centre (320, 250), 216 × 270 → l 212, t 115, r 428, b 385
-    expect(livenessCropBox(vga, { x: 280, y: 200, width: 80, height: 100 }, 2.7)).toEqual({
-      x: 212,
-      y: 115,
-      width: 217,
-      height: 271,
-    });
-  });
-
-  it('shifts the crop right when it would leave the left edge', () => {
+    ['2.7× centred on a face mid-frame', vga, box(280, 200, 80, 100), 2.7, box(212, 115, 217, 271)],
     // l = 50 − 108 = −58 → r = 158 + 58 = 216, l = 0
-    expect(livenessCropBox(vga, { x: 10, y: 200, width: 80, height: 100 }, 2.7)).toEqual({
-      x: 0,
-      y: 115,
-      width: 217,
-      height: 271,
-    });
-  });
-
-  it('shifts the crop into the top-left corner', () => {
+    ['shifted right off the left edge', vga, box(10, 200, 80, 100), 2.7, box(0, 115, 217, 271)],
     // l = −68 → r = 216; t = −85 → b = 270
-    expect(livenessCropBox(vga, { x: 0, y: 0, width: 80, height: 100 }, 2.7)).toEqual({
-      x: 0,
-      y: 0,
-      width: 217,
-      height: 271,
-    });
-  });
-
-  it('shifts the crop into the bottom-right corner', () => {
+    ['shifted into the top-left corner', vga, box(0, 0, 80, 100), 2.7, box(0, 0, 217, 271)],
     // r = 708 > 639 → l = 492 − (708 − 640 + 1) = 423, r = 639; b = 565 → t = 295 − 86 = 209, b = 479
-    expect(livenessCropBox(vga, { x: 560, y: 380, width: 80, height: 100 }, 2.7)).toEqual({
-      x: 423,
-      y: 209,
-      width: 217,
-      height: 271,
-    });
-  });
-
-  it('shrinks the 4.0× scale so the crop fits the frame height', () => {
+    ['shifted into the bottom-right corner', vga, box(560, 380, 80, 100), 2.7, box(423, 209, 217, 271)],
     // scale' = min(239/120, 319/100, 4) = 1.99167: 199.17 × 239, centre (150, 120)
     // l 50.42, r 249.58; t 0.5, b 239.5 > 239 → t 0, b 239
-    expect(
-      livenessCropBox({ width: 320, height: 240 }, { x: 100, y: 60, width: 100, height: 120 }, 4),
-    ).toEqual({ x: 50, y: 0, width: 200, height: 240 });
-  });
-
-  it('keeps fractional edges as the reference truncates them (right edge)', () => {
+    ['4.0× shrunk to fit the frame height', qvga, box(100, 60, 100, 120), 4, box(50, 0, 200, 240)],
     // 27 × 54 around (95, 50): l 81.5, r 108.5 > 99 → l = 81.5 − 9.5 = 72, r 99; t 23, b 77
-    expect(
-      livenessCropBox({ width: 100, height: 100 }, { x: 90, y: 40, width: 10, height: 20 }, 2.7),
-    ).toEqual({ x: 72, y: 23, width: 28, height: 55 });
+    ['fractional right edge truncated', square, box(90, 40, 10, 20), 2.7, box(72, 23, 28, 55)],
+  ] as const)('%s', (_case, frame, face, scale, crop) => {
+    expect(livenessCropBox(frame, face, scale)).toEqual(crop);
   });
 
   it('always stays inside the frame', () => {
@@ -78,17 +46,8 @@ describe('livenessCropBox (MiniFASNet crop rule)', () => {
 
 describe('livenessBoxFromDetection', () => {
   it('turns [x1, y1, x2, y2] into the reference [x, y, w = r − l + 1, h] clipped to the frame', () => {
-    expect(livenessBoxFromDetection({ width: 640, height: 480 }, [100.7, 50.2, 179.9, 170.6])).toEqual({
-      x: 100,
-      y: 50,
-      width: 80,
-      height: 121,
-    });
-    expect(livenessBoxFromDetection({ width: 640, height: 480 }, [-12, -3, 700, 500])).toEqual({
-      x: 0,
-      y: 0,
-      width: 640,
-      height: 480,
-    });
+    const vga = { width: 640, height: 480 };
+    expect(livenessBoxFromDetection(vga, [100.7, 50.2, 179.9, 170.6])).toEqual(box(100, 50, 80, 121));
+    expect(livenessBoxFromDetection(vga, [-12, -3, 700, 500])).toEqual(box(0, 0, 640, 480));
   });
 });
