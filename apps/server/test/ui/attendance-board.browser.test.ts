@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../support/api-keys.js';
 import { randomUnitVector } from '../support/embeddings.js';
-import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, type TestServer } from '../support/test-server.js';
 import { artifactPath } from './support/artifacts.js';
-import { launchChromium } from './support/chromium.js';
-import { ensureWebBuild } from './support/web-build.js';
+import { dashboardInChromium } from './support/dashboard-in-chromium.js';
+import { adminApi, signInWithAdminKey } from './support/dashboard-pages.js';
 
 const MODEL = 'browser-test-512';
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
@@ -21,8 +21,6 @@ function zoneAtTenInTheMorning(): string {
 
 /** Today's board in the real dashboard: states by schedule, and a person moving to "Present" live. */
 describe('dashboard in Chromium: today’s board', () => {
-  let server: TestServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   let edgeKey: string;
   const faces = {
@@ -31,56 +29,40 @@ describe('dashboard in Chromium: today’s board', () => {
     oscar: randomUnitVector(512),
   };
 
-  const api = async (method: 'POST' | 'PUT', url: string, payload?: object) => {
-    const response = await server.app.inject({
-      method,
-      url,
-      headers: { 'x-api-key': server.adminKey },
-      ...(payload ? { payload } : {}),
-    });
-    expect(response.statusCode, response.body).toBeLessThan(300);
-    return response.json<{ id: string }>();
-  };
+  const api = adminApi(() => dashboard.server);
   const column = (state: string) => page.locator(`#board [data-state=${state}]`);
 
+  const dashboard = dashboardInChromium({
+    env: { ATTENDANCE_TIMEZONE: zoneAtTenInTheMorning() },
+    seed: async (server) => {
+      edgeKey = (await createApiKey(server, 'edge', 'door')).key;
+      const office = await api<{ id: string }>('POST', '/v1/groups', {
+        name: 'Office',
+        schedule: { work_days: EVERY_DAY, start: '14:00', end: '18:00', grace_minutes: 5 },
+      });
+      const early = await api<{ id: string }>('POST', '/v1/groups', {
+        name: 'Early shift',
+        schedule: { work_days: EVERY_DAY, start: '06:00', end: '09:00', grace_minutes: 5 },
+      });
+      const members: [string, number[], string][] = [
+        ['Margaret Board', faces.margaret, office.id],
+        ['Nadia Board', faces.nadia, office.id],
+        ['Oscar Board', faces.oscar, early.id],
+      ];
+      for (const [name, face, group] of members) {
+        const person = await enrollPerson(server, name, [face], MODEL);
+        await api('PUT', `/v1/groups/${group}/members/${person}`);
+      }
+    },
+  });
+  let server: TestServer;
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({
-      driver: 'pglite',
-      listen: true,
-      env: { ATTENDANCE_TIMEZONE: zoneAtTenInTheMorning() },
-    });
-    edgeKey = (await createApiKey(server, 'edge', 'door')).key;
-    const office = await api('POST', '/v1/groups', {
-      name: 'Office',
-      schedule: { work_days: EVERY_DAY, start: '14:00', end: '18:00', grace_minutes: 5 },
-    });
-    const early = await api('POST', '/v1/groups', {
-      name: 'Early shift',
-      schedule: { work_days: EVERY_DAY, start: '06:00', end: '09:00', grace_minutes: 5 },
-    });
-    const members: [string, number[], string][] = [
-      ['Margaret Board', faces.margaret, office.id],
-      ['Nadia Board', faces.nadia, office.id],
-      ['Oscar Board', faces.oscar, early.id],
-    ];
-    for (const [name, face, group] of members) {
-      const person = await enrollPerson(server, name, [face], MODEL);
-      await api('PUT', `/v1/groups/${group}/members/${person}`);
-    }
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    server = dashboard.server;
+    page = await dashboard.browser.context.newPage();
   });
 
   it('shows who is not yet in and absent, and moves a person to Present when identified, without reload', async () => {
-    await page.goto(`${server.baseUrl ?? ''}/ui/`);
-    await page.fill('input[name=api_key]', server.adminKey);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForSelector('#live-state.live');
+    await signInWithAdminKey(page, server);
     await page.click('#nav button[data-view=board]');
     await column('not_yet_in').locator('li', { hasText: 'Margaret Board' }).waitFor();
     expect(await column('not_yet_in').locator('[data-count]').textContent()).toBe('2');

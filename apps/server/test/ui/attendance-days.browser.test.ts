@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUnitVector } from '../support/embeddings.js';
-import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, identifyFace, type TestServer } from '../support/test-server.js';
 import { artifactPath } from './support/artifacts.js';
-import { launchChromium } from './support/chromium.js';
-import { ensureWebBuild } from './support/web-build.js';
+import { dashboardInChromium } from './support/dashboard-in-chromium.js';
+import { signInWithAdminKey } from './support/dashboard-pages.js';
 
 const MODEL = 'browser-test-512';
 
@@ -21,8 +21,6 @@ interface Day {
  * XLSX export downloaded from the page, then the report and the month with their charts.
  */
 describe('dashboard in Chromium: a person’s days and corrections', () => {
-  let server: TestServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   let petra: string;
   let rosa: string;
@@ -38,21 +36,20 @@ describe('dashboard in Chromium: a person’s days and corrections', () => {
     return response.json<{ items: Day[] }>().items[0];
   };
 
+  const dashboard = dashboardInChromium({
+    seed: async (server) => {
+      const face = randomUnitVector(512);
+      petra = await enrollPerson(server, 'Petra Days', [face], MODEL);
+      await enrollPerson(server, 'Quentin Days', [quentinFace], MODEL);
+      rosa = await enrollPerson(server, 'Rosa Days', [rosaFace], MODEL);
+      const seen = await identifyFace(server, face, { cameraId: 'front-door', model: MODEL });
+      expect(seen.json()).toMatchObject({ results: [{ status: 'recorded' }] });
+    },
+  });
+  let server: TestServer;
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ driver: 'pglite', listen: true });
-    const face = randomUnitVector(512);
-    petra = await enrollPerson(server, 'Petra Days', [face], MODEL);
-    await enrollPerson(server, 'Quentin Days', [quentinFace], MODEL);
-    rosa = await enrollPerson(server, 'Rosa Days', [rosaFace], MODEL);
-    const seen = await identifyFace(server, face, { cameraId: 'front-door', model: MODEL });
-    expect(seen.json()).toMatchObject({ results: [{ status: 'recorded' }] });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    server = dashboard.server;
+    page = await dashboard.browser.context.newPage();
   });
 
   it('an operator adds a missed arrival and voids a wrong sighting; the day changes accordingly', async () => {
@@ -66,10 +63,7 @@ describe('dashboard in Chromium: a person’s days and corrections', () => {
     const cameraEvent = before?.events.find((event) => event.camera_id === 'front-door');
     if (!cameraEvent) throw new Error(`no camera event on ${date}: ${JSON.stringify(before)}`);
 
-    await page.goto(`${server.baseUrl ?? ''}/ui/`);
-    await page.fill('input[name=api_key]', server.adminKey);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForSelector('#live-state.live');
+    await signInWithAdminKey(page, server);
     await page.click('#nav button[data-view=days]');
     await page.selectOption('#days-view select[name=person_id]', { label: 'Petra Days' });
     await page.fill('#days-view input[name=from]', date);

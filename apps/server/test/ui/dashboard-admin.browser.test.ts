@@ -1,12 +1,11 @@
 import type { Camera } from '@attendance/protocol';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
-import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, identifyFace, type TestServer } from '../support/test-server.js';
 import { artifactPath } from './support/artifacts.js';
-import { launchChromium } from './support/chromium.js';
+import { dashboardInChromium } from './support/dashboard-in-chromium.js';
 import { adminApi, openView, signInWithAdminKey } from './support/dashboard-pages.js';
-import { ensureWebBuild } from './support/web-build.js';
 
 const VIEWER = { username: 'vera.viewer', password: 'a long viewer password' };
 
@@ -16,31 +15,24 @@ const VIEWER = { username: 'vera.viewer', password: 'a long viewer password' };
  * page or control, their own password change, and the API refuses an admin change anyway.
  */
 describe('dashboard in Chromium: management pages', () => {
-  let server: TestServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let page: Page;
-
-  const api = adminApi(() => server);
-  const open = (view: string) => openView(page, view);
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({
-      driver: 'pglite',
-      listen: true,
-      env: { MODELS_DIR: '../shared/models', PASSWORD_HASH_COST: '14' },
-    });
-    const embedding = randomUnitVector(512, seededRandom(3));
-    await enrollPerson(server, 'Ada Door', [embedding]);
-    await identifyFace(server, embedding, { cameraId: 'door-a' });
-    await api('POST', '/v1/accounts', { ...VIEWER, role: 'viewer' });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  const dashboard = dashboardInChromium({
+    env: { MODELS_DIR: '../shared/models', PASSWORD_HASH_COST: '14' },
+    seed: async (server) => {
+      const embedding = randomUnitVector(512, seededRandom(3));
+      await enrollPerson(server, 'Ada Door', [embedding]);
+      await identifyFace(server, embedding, { cameraId: 'door-a' });
+      await api('POST', '/v1/accounts', { ...VIEWER, role: 'viewer' });
+    },
   });
+  let server: TestServer;
+  let page: Page;
+  beforeAll(async () => {
+    server = dashboard.server;
+    page = await dashboard.browser.context.newPage();
+  });
+
+  const api = adminApi(() => dashboard.server);
+  const open = (view: string) => openView(page, view);
 
   it(
     'lets an admin name a camera, set its location, door role and liveness policy',

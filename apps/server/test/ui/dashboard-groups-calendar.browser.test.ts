@@ -1,12 +1,11 @@
 import type { Group } from '@attendance/protocol';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
-import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson } from '../support/test-server.js';
 import { artifactPath } from './support/artifacts.js';
-import { launchChromium } from './support/chromium.js';
+import { dashboardInChromium } from './support/dashboard-in-chromium.js';
 import { adminApi, openView, signInWithAdminKey } from './support/dashboard-pages.js';
-import { ensureWebBuild } from './support/web-build.js';
 
 const VIEWER = { username: 'vic.viewer', password: 'a long viewer password' };
 
@@ -16,31 +15,22 @@ const VIEWER = { username: 'vic.viewer', password: 'a long viewer password' };
  * In Spanish the pages change language; a viewer sees the lists without a control.
  */
 describe('dashboard in Chromium: groups, schedules, holidays and leave', () => {
-  let server: TestServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let page: Page;
   let personId: string;
-
-  const api = adminApi(() => server);
-  const open = (view: string) => openView(page, view);
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({
-      driver: 'pglite',
-      listen: true,
-      env: { MODELS_DIR: '../shared/models', PASSWORD_HASH_COST: '14' },
-    });
-    personId = await enrollPerson(server, 'Hana Member', [randomUnitVector(512, seededRandom(5))]);
-    await api('POST', '/v1/accounts', { ...VIEWER, role: 'viewer' });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await signInWithAdminKey(page, server);
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  const dashboard = dashboardInChromium({
+    env: { MODELS_DIR: '../shared/models', PASSWORD_HASH_COST: '14' },
+    seed: async (server) => {
+      personId = await enrollPerson(server, 'Hana Member', [randomUnitVector(512, seededRandom(5))]);
+      await api('POST', '/v1/accounts', { ...VIEWER, role: 'viewer' });
+    },
   });
+  let page: Page;
+  beforeAll(async () => {
+    page = await dashboard.browser.context.newPage();
+    await signInWithAdminKey(page, dashboard.server);
+  });
+
+  const api = adminApi(() => dashboard.server);
+  const open = (view: string) => openView(page, view);
 
   it('creates a group with a schedule and edits its grace minutes', { timeout: 120_000 }, async () => {
     await open('groups');

@@ -1,13 +1,13 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../support/api-keys.js';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
-import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, identifyFace } from '../support/test-server.js';
 import { artifactPath, lfwPhoto } from './support/artifacts.js';
-import { launchChromium } from './support/chromium.js';
+import { dashboardInChromium } from './support/dashboard-in-chromium.js';
+import { adminApi, signInWithAdminKey } from './support/dashboard-pages.js';
 import { startTestCamera } from './support/test-camera.js';
 import { SAME_IN_BOTH, VISIBLE_TEXTS } from './support/visible-texts.js';
-import { ensureWebBuild } from './support/web-build.js';
 
 const DEVANAGARI = 'अनीता शर्मा - recorded 0.81';
 const CJK = '王小明';
@@ -17,48 +17,35 @@ const CJK = '王小明';
  * (the edge's bitmap font only knows ASCII); frames of an older agent, without the data, show no overlay.
  */
 describe('dashboard in Chromium: labels on live tiles', () => {
-  let server: TestServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let page: Page;
   let edgeKey: string;
+  let page: Page;
 
+  const dashboard = dashboardInChromium({
+    env: { MODELS_DIR: '../shared/models' },
+    seed: async (server) => {
+      edgeKey = (await createApiKey(server, 'edge', 'camera')).key;
+      // Today's feed gets a recognised person (and an unknown face once the page is live).
+      const embedding = randomUnitVector(512, seededRandom(5));
+      await enrollPerson(server, 'Grace Hopper', [embedding]);
+      await identifyFace(server, embedding, { cameraId: 'door-labels' });
+      // A named camera: its tile shows the name and location, with the id beneath.
+      await adminApi(() => server)('PATCH', '/v1/cameras/door-labels', {
+        name: 'Front door',
+        location: 'Lobby',
+      });
+    },
+  });
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({
-      driver: 'pglite',
-      listen: true,
-      env: { MODELS_DIR: '../shared/models' },
-    });
-    edgeKey = (await createApiKey(server, 'edge', 'camera')).key;
-    // Today's feed gets a recognised person (and an unknown face once the page is live).
-    const embedding = randomUnitVector(512, seededRandom(5));
-    await enrollPerson(server, 'Grace Hopper', [embedding]);
-    await identifyFace(server, embedding, { cameraId: 'door-labels' });
-    // A named camera: its tile shows the name and location, with the id beneath.
-    const named = await server.app.inject({
-      method: 'PATCH',
-      url: '/v1/cameras/door-labels',
-      headers: { 'x-api-key': server.adminKey },
-      payload: { name: 'Front door', location: 'Lobby' },
-    });
-    expect(named.statusCode, named.body).toBe(200);
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    page = await dashboard.browser.context.newPage();
   });
 
   it(
     'draws a Devanagari and a CJK name over the frame, nothing for frames without data, and switches language',
     { timeout: 120_000 },
     async () => {
+      const { server } = dashboard;
       const base = server.baseUrl ?? '';
-      await page.goto(`${base}/ui/`);
-      await page.fill('input[name=api_key]', server.adminKey);
-      await page.click('#login-form button[type=submit]');
-      await page.waitForSelector('#live-state.live');
+      await signInWithAdminKey(page, server);
       await identifyFace(server, randomUnitVector(512, seededRandom(6)), { cameraId: 'door-labels' });
       const wsBase = base.replace('http', 'ws');
       const cameras = await Promise.all([

@@ -1,33 +1,30 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { randomUnitVector } from '../support/embeddings.js';
 import { createApiKey } from '../support/api-keys.js';
-import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson } from '../support/test-server.js';
 import { artifactPath, lfwPhoto } from './support/artifacts.js';
-import { launchChromium } from './support/chromium.js';
+import { dashboardInChromium } from './support/dashboard-in-chromium.js';
+import { signInWithAdminKey } from './support/dashboard-pages.js';
 import { startTestCamera } from './support/test-camera.js';
-import { ensureWebBuild } from './support/web-build.js';
 
 /** A real browser on the real dashboard: live frames from a test camera and attendance without reload. */
 describe('dashboard in Chromium: live camera and attendance', () => {
-  let server: TestServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   let edgeKey: string;
   const thirdPartyRequests: string[] = [];
   const pageErrors: string[] = [];
 
+  const dashboard = dashboardInChromium({
+    // The SCRFD-500M + faceplugin files are what this test names (not the default pack's).
+    env: { MODELS_DIR: '../shared/models', MODEL_PACK: 'faceplugin-512' },
+    seed: async (server) => {
+      edgeKey = (await createApiKey(server, 'edge', 'camera')).key;
+    },
+  });
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({
-      driver: 'pglite',
-      listen: true,
-      // The SCRFD-500M + faceplugin files are what this test names (not the default pack's).
-      env: { MODELS_DIR: '../shared/models', MODEL_PACK: 'faceplugin-512' },
-    });
-    edgeKey = (await createApiKey(server, 'edge', 'camera')).key;
-    browser = await launchChromium();
+    const { server, browser } = dashboard;
     page = await browser.context.newPage();
     page.on('request', (request) => {
       if (!request.url().startsWith(server.baseUrl ?? '') && !request.url().startsWith('blob:')) {
@@ -36,21 +33,15 @@ describe('dashboard in Chromium: live camera and attendance', () => {
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it(
     'signs in, shows a live frame from a camera, and adds attendance as it happens',
     { timeout: 120_000 },
     async () => {
+      const { server } = dashboard;
       const base = server.baseUrl ?? '';
-      await page.goto(`${base}/ui/`);
-      await page.fill('input[name=api_key]', server.adminKey);
-      await page.click('#login-form button[type=submit]');
+      await signInWithAdminKey(page, server);
       await page.waitForSelector('#nav:not([hidden])');
-      await page.waitForSelector('#live-state.live');
 
       const camera = await startTestCamera({
         wsBase: base.replace('http', 'ws'),

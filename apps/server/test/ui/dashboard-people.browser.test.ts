@@ -1,41 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { BUILTIN_PACKS, DEFAULT_PACK } from '@attendance/models';
 import type { Person, Template } from '@attendance/protocol';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import type { TestServer } from '../support/test-server.js';
 import { artifactPath, lfwPhoto } from './support/artifacts.js';
-import { launchChromium } from './support/chromium.js';
-import { ensureWebBuild } from './support/web-build.js';
+import { dashboardInChromium } from './support/dashboard-in-chromium.js';
+import { signInWithAdminKey } from './support/dashboard-pages.js';
 
 /** People management in the real dashboard, with faces enrolled from photos embedded inside the browser. */
 describe('dashboard in Chromium: people and photo enrollment', () => {
+  const dashboard = dashboardInChromium({ env: { MODELS_DIR: '../shared/models' } });
   let server: TestServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   const uploads: string[] = [];
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({
-      driver: 'pglite',
-      listen: true,
-      env: { MODELS_DIR: '../shared/models' },
-    });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
+    server = dashboard.server;
+    page = await dashboard.browser.context.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
     page.on('request', (request) => {
       const body = request.postDataBuffer();
       if (body) uploads.push(body.toString('latin1'));
     });
-    await page.goto(`${server.baseUrl ?? ''}/ui/`);
-    await page.fill('input[name=api_key]', server.adminKey);
-    await page.click('#login-form button[type=submit]');
+    await signInWithAdminKey(page, server);
     await page.click('#nav button[data-view=people]');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   const row = (name: string) => page.locator('#people-view tbody tr', { hasText: name });

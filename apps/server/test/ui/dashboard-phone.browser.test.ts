@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
-import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, identifyFace } from '../support/test-server.js';
 import { artifactPath } from './support/artifacts.js';
-import { launchChromium } from './support/chromium.js';
-import { ensureWebBuild } from './support/web-build.js';
+import { dashboardInChromium } from './support/dashboard-in-chromium.js';
+import { adminApi, navigationViews, openViewWithRows, signIn } from './support/dashboard-pages.js';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -14,56 +14,32 @@ const overflow = (page: Page) =>
 
 /** The dashboard and the kiosk setup on a phone-sized screen: usable, and no page scrolls sideways. */
 describe('dashboard in Chromium at 390×844', () => {
-  let server: TestServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({
-      driver: 'pglite',
-      listen: true,
-      env: { MODELS_DIR: '../shared/models', WEBHOOK_ALLOW_LOOPBACK: 'true' },
-    });
-    // Rows in the tables, with a long name and a long camera id, so the tables have something to be wide with.
-    const embedding = randomUnitVector(512, seededRandom(7));
-    await enrollPerson(server, 'Maximiliana Wilhelmina Featherstonehaugh-Cholmondeley', [embedding]);
-    await identifyFace(server, embedding, { cameraId: 'main-entrance-north-building-level-2' });
-    const admin = { 'x-api-key': server.adminKey };
-    const seed = [
-      {
-        method: 'POST',
-        url: '/v1/groups',
-        payload: {
-          name: 'Evening shift of the north building reception desk',
-          schedule: { work_days: [1, 2, 3, 4, 5, 6, 7], start: '22:00', end: '06:00', grace_minutes: 10 },
-        },
-      },
-      { method: 'PUT', url: '/v1/holidays/2026-12-25', payload: { name: 'Christmas Day' } },
-      {
-        method: 'POST',
-        url: '/v1/webhooks',
-        payload: {
-          url: 'http://127.0.0.1:9/a/rather/long/path/to/the/payroll/system/attendance-webhook-receiver',
-          events: ['attendance.recorded', 'attendance.corrected', 'person.created', 'person.erased'],
-          enabled: false,
-        },
-      },
-    ] as const;
-    for (const request of seed) {
-      const response = await server.app.inject({ ...request, headers: admin });
-      expect(response.statusCode, response.body).toBeLessThan(300);
-    }
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  const dashboard = dashboardInChromium({
+    env: { MODELS_DIR: '../shared/models', WEBHOOK_ALLOW_LOOPBACK: 'true' },
+    seed: async (server) => {
+      // Rows in the tables, with a long name and a long camera id, so the tables have something to be wide with.
+      const embedding = randomUnitVector(512, seededRandom(7));
+      await enrollPerson(server, 'Maximiliana Wilhelmina Featherstonehaugh-Cholmondeley', [embedding]);
+      await identifyFace(server, embedding, { cameraId: 'main-entrance-north-building-level-2' });
+      const api = adminApi(() => server);
+      await api('POST', '/v1/groups', {
+        name: 'Evening shift of the north building reception desk',
+        schedule: { work_days: [1, 2, 3, 4, 5, 6, 7], start: '22:00', end: '06:00', grace_minutes: 10 },
+      });
+      await api('PUT', '/v1/holidays/2026-12-25', { name: 'Christmas Day' });
+      await api('POST', '/v1/webhooks', {
+        url: 'http://127.0.0.1:9/a/rather/long/path/to/the/payroll/system/attendance-webhook-receiver',
+        events: ['attendance.recorded', 'attendance.corrected', 'person.created', 'person.erased'],
+        enabled: false,
+      });
+    },
   });
 
   it(
     'shows every page without horizontal scroll (screenshots in test-artifacts/)',
     { timeout: 180_000 },
     async () => {
+      const { server, browser } = dashboard;
       const base = server.baseUrl ?? '';
       const page = await browser.context.newPage();
       await page.setViewportSize(PHONE);
@@ -72,22 +48,11 @@ describe('dashboard in Chromium at 390×844', () => {
       expect(await overflow(page)).toBeLessThanOrEqual(0);
       await page.screenshot({ path: artifactPath('phone-login.png'), fullPage: true });
 
-      await page.fill('input[name=api_key]', server.adminKey);
-      await page.click('#login-form button[type=submit]');
-      await page.waitForSelector('#live-state.live');
-      // Every page the navigation offers, including ones added later.
-      const views = await page
-        .locator('#nav button[data-view]')
-        .evaluateAll((buttons) =>
-          buttons.map((button) => (button as unknown as { dataset: { view: string } }).dataset.view),
-        );
+      await signIn(page, server.adminKey);
+      const views = await navigationViews(page);
       expect(views.length).toBeGreaterThanOrEqual(5);
       for (const view of views) {
-        await page.click(`#nav button[data-view=${view}]`);
-        await page.waitForSelector(`#${view}-view:not([hidden])`);
-        // Let the view load its rows before measuring.
-        await page.waitForLoadState('networkidle').catch(() => undefined);
-        await page.waitForTimeout(500);
+        await openViewWithRows(page, view);
         expect(await overflow(page), `${view} scrolls sideways`).toBeLessThanOrEqual(0);
         await page.screenshot({ path: artifactPath(`phone-${view}.png`), fullPage: true });
       }

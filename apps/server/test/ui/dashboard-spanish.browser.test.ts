@@ -1,12 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApiKey } from '../support/api-keys.js';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
-import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, identifyFace } from '../support/test-server.js';
 import { artifactPath } from './support/artifacts.js';
-import { launchChromium } from './support/chromium.js';
+import { dashboardInChromium } from './support/dashboard-in-chromium.js';
+import { adminApi, navigationViews, openViewWithRows, signIn } from './support/dashboard-pages.js';
 import { SAME_IN_BOTH, VISIBLE_TEXTS } from './support/visible-texts.js';
-import { ensureWebBuild } from './support/web-build.js';
 
 /** The language checked against English: Spanish, or another one being added (`TEST_UI_LANGUAGE=fr`). */
 const LANGUAGE = process.env.TEST_UI_LANGUAGE ?? 'es';
@@ -28,48 +28,31 @@ const untranslated = (english: string[], spanish: string[]) => {
  * stay. Each page has rows to show (a person, attendance, a spoof attempt, a named camera).
  */
 describe('dashboard in Chromium: every page in Spanish', () => {
-  let server: TestServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({
-      driver: 'pglite',
-      listen: true,
-      env: { MODELS_DIR: '../shared/models' },
-    });
-    const embedding = randomUnitVector(512, seededRandom(11));
-    await enrollPerson(server, 'Grace Hopper', [embedding]);
-    await identifyFace(server, embedding, { cameraId: 'door-es' });
-    await identifyFace(server, randomUnitVector(512, seededRandom(12)), { cameraId: 'door-es' });
-    const admin = { 'x-api-key': server.adminKey };
-    for (const [url, payload] of [
-      ['/v1/cameras/door-es', { name: 'Front door', location: 'Lobby' }],
-      ['/v1/cameras/door-es/liveness', { mode: 'warn' }],
-    ] as const) {
-      const method = url.endsWith('liveness') ? 'PUT' : 'PATCH';
-      const response = await server.app.inject({ method, url, headers: admin, payload });
-      expect(response.statusCode, response.body).toBe(200);
-    }
-    const edgeKey = (await createApiKey(server, 'edge', 'door-es-edge')).key;
-    const spoof = await server.app.inject({
-      method: 'POST',
-      url: '/v1/spoof-events',
-      headers: { 'x-api-key': edgeKey },
-      payload: {
-        camera_id: 'door-es',
-        mode: 'warn',
-        score: 0.1,
-        reason: 'passive_spoof',
-        idempotency_key: 'es-spoof-1',
-      },
-    });
-    expect(spoof.statusCode, spoof.body).toBe(201);
-    browser = await launchChromium();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  const dashboard = dashboardInChromium({
+    env: { MODELS_DIR: '../shared/models' },
+    seed: async (server) => {
+      const embedding = randomUnitVector(512, seededRandom(11));
+      await enrollPerson(server, 'Grace Hopper', [embedding]);
+      await identifyFace(server, embedding, { cameraId: 'door-es' });
+      await identifyFace(server, randomUnitVector(512, seededRandom(12)), { cameraId: 'door-es' });
+      const api = adminApi(() => server);
+      await api('PATCH', '/v1/cameras/door-es', { name: 'Front door', location: 'Lobby' });
+      await api('PUT', '/v1/cameras/door-es/liveness', { mode: 'warn' });
+      const edgeKey = (await createApiKey(server, 'edge', 'door-es-edge')).key;
+      const spoof = await server.app.inject({
+        method: 'POST',
+        url: '/v1/spoof-events',
+        headers: { 'x-api-key': edgeKey },
+        payload: {
+          camera_id: 'door-es',
+          mode: 'warn',
+          score: 0.1,
+          reason: 'passive_spoof',
+          idempotency_key: 'es-spoof-1',
+        },
+      });
+      expect(spoof.statusCode, spoof.body).toBe(201);
+    },
   });
 
   /** The page's texts in English, then in Spanish (screenshot kept), then back to English. */
@@ -87,6 +70,7 @@ describe('dashboard in Chromium: every page in Spanish', () => {
   };
 
   it('leaves no English-only string on any page', { timeout: 300_000 }, async () => {
+    const { server, browser } = dashboard;
     const base = server.baseUrl ?? '';
     const page = await browser.context.newPage();
     await page.goto(`${base}/ui/`);
@@ -102,22 +86,13 @@ describe('dashboard in Chromium: every page in Spanish', () => {
     };
     await check('sign-in');
 
-    await page.fill('input[name=api_key]', server.adminKey);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForSelector('#live-state.live');
+    await signIn(page, server.adminKey);
     await page.locator('#today-feed li').first().waitFor();
-    const views = await page
-      .locator('#nav button[data-view]')
-      .evaluateAll((buttons) =>
-        buttons.map((button) => (button as unknown as { dataset: { view: string } }).dataset.view),
-      );
+    const views = await navigationViews(page);
     expect(views.length).toBeGreaterThanOrEqual(12);
     for (const view of views) {
-      await page.click(`#nav button[data-view=${view}]`);
-      await page.waitForSelector(`#${view}-view:not([hidden])`);
       // Each page shows its rows before its texts are read (a table header alone proves little).
-      await page.waitForLoadState('networkidle').catch(() => undefined);
-      await page.waitForTimeout(300);
+      await openViewWithRows(page, view);
       await check(view);
     }
 

@@ -1,34 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApiKey } from '../support/api-keys.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
 import { artifactPath } from './support/artifacts.js';
-import { launchChromium } from './support/chromium.js';
-import { ensureWebBuild } from './support/web-build.js';
+import { dashboardInChromium } from './support/dashboard-in-chromium.js';
+import { signIn } from './support/dashboard-pages.js';
 
 /**
  * The dashboard's spoofing view in Chromium: attempts reported by an edge appear without a reload (relay
  * event), each camera's liveness policy is listed, and the status page shows every model pack's licence.
  */
 describe('dashboard: spoof attempts and model licences', () => {
-  let server: TestServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
   let edgeKey: string;
   let viewerKey: string;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ driver: 'pglite', listen: true });
-    edgeKey = (await createApiKey(server, 'edge')).key;
-    viewerKey = (await createApiKey(server, 'viewer')).key;
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  const dashboard = dashboardInChromium({
+    seed: async (server) => {
+      edgeKey = (await createApiKey(server, 'edge')).key;
+      viewerKey = (await createApiKey(server, 'viewer')).key;
+    },
   });
 
   const report = (body: Record<string, unknown>) =>
-    fetch(`${server.baseUrl}/v1/spoof-events`, {
+    fetch(`${dashboard.server.baseUrl}/v1/spoof-events`, {
       method: 'POST',
       headers: { 'x-api-key': edgeKey, 'content-type': 'application/json' },
       body: JSON.stringify({ camera_id: 'lobby', mode: 'enforce', ...body }),
@@ -41,6 +32,7 @@ describe('dashboard: spoof attempts and model licences', () => {
       expect(
         (await report({ score: 0.08, reason: 'passive_spoof', idempotency_key: 'dash-spoof-1' })).status,
       ).toBe(201);
+      const { server, browser } = dashboard;
       const policy = await server.app.inject({
         method: 'PUT',
         url: '/v1/cameras/lobby/liveness',
@@ -51,9 +43,7 @@ describe('dashboard: spoof attempts and model licences', () => {
 
       const page = await browser.context.newPage();
       await page.goto(`${server.baseUrl}/ui/`);
-      await page.fill('input[name=api_key]', viewerKey);
-      await page.click('#login-form button[type=submit]');
-      await page.locator('#live-state', { hasText: 'live' }).waitFor({ timeout: 30_000 });
+      await signIn(page, viewerKey);
 
       // Reported while the live view is open: the nav badge counts it.
       expect(

@@ -2,11 +2,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookReceiver, verifySignature, waitFor } from '../integrations/support/webhook-receiver.js';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
-import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, identifyFace, type TestServer } from '../support/test-server.js';
 import { artifactPath } from './support/artifacts.js';
-import { launchChromium } from './support/chromium.js';
+import { dashboardInChromium } from './support/dashboard-in-chromium.js';
 import { adminApi, openView, signInWithAdminKey } from './support/dashboard-pages.js';
-import { ensureWebBuild } from './support/web-build.js';
 
 /**
  * The Webhooks page in Chromium against a real local HTTP receiver: a metadata URL refused with a visible
@@ -14,8 +13,15 @@ import { ensureWebBuild } from './support/web-build.js';
  * 2xx, a redelivery that reaches the receiver with the same event id, then disable and delete.
  */
 describe('dashboard in Chromium: webhooks page', () => {
+  const dashboard = dashboardInChromium({
+    env: {
+      MODELS_DIR: '../shared/models',
+      WEBHOOK_ALLOW_LOOPBACK: 'true',
+      WEBHOOK_POLL_MS: '200',
+      WEBHOOK_RETRY_INITIAL_SECONDS: '0.5',
+    },
+  });
   let server: TestServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   const receiver = new WebhookReceiver();
 
@@ -24,29 +30,14 @@ describe('dashboard in Chromium: webhooks page', () => {
     (await api<{ items: { id: string; url: string; enabled: boolean }[] }>('GET', '/v1/webhooks')).items;
 
   beforeAll(async () => {
-    await ensureWebBuild();
     await receiver.start();
-    server = await startTestServer({
-      driver: 'pglite',
-      listen: true,
-      env: {
-        MODELS_DIR: '../shared/models',
-        WEBHOOK_ALLOW_LOOPBACK: 'true',
-        WEBHOOK_POLL_MS: '200',
-        WEBHOOK_RETRY_INITIAL_SECONDS: '0.5',
-      },
-    });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
+    server = dashboard.server;
+    page = await dashboard.browser.context.newPage();
     await signInWithAdminKey(page, server);
     await openView(page, 'webhooks');
     await page.waitForSelector('#webhook-form');
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await receiver.stop();
   });
+  afterAll(() => receiver.stop());
 
   it('refuses a cloud metadata URL with a message that says why', { timeout: 60_000 }, async () => {
     await page.fill('#webhook-form input[name=url]', 'http://169.254.169.254/latest/meta-data/');

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeLiveFrame, type AttendanceEvent } from '@attendance/protocol';
 import { openSocket } from '../relay/support/ws-clients.js';
 import { createApiKey } from '../support/api-keys.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
 import { artifactPath, lfwPhoto } from './support/artifacts.js';
-import { launchChromium } from './support/chromium.js';
+import { dashboardInChromium } from './support/dashboard-in-chromium.js';
+import { signInWithAdminKey } from './support/dashboard-pages.js';
 import { y4mFromPhotos } from './support/fake-camera-video.js';
-import { ensureWebBuild } from './support/web-build.js';
 
 const PERSON = 'Norah_Jones';
 
@@ -15,40 +14,28 @@ const PERSON = 'Norah_Jones';
  * photos), the page runs the face pipeline on onnxruntime-web and identifies with the kiosk's edge key.
  */
 describe('kiosk in Chromium with a fake camera', () => {
-  let server: TestServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
   let edgeKey: string;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    const video = y4mFromPhotos([lfwPhoto(PERSON, 4), lfwPhoto(PERSON, 5)]);
-    server = await startTestServer({
-      driver: 'pglite',
-      listen: true,
-      env: { MODELS_DIR: '../shared/models' },
-    });
-    edgeKey = (await createApiKey(server, 'edge', 'kiosk')).key;
-    browser = await launchChromium([
+  const setup = dashboardInChromium({
+    env: { MODELS_DIR: '../shared/models' },
+    seed: async (server) => {
+      edgeKey = (await createApiKey(server, 'edge', 'kiosk')).key;
+    },
+    chromiumArgs: [
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`,
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+      `--use-file-for-fake-video-capture=${y4mFromPhotos([lfwPhoto(PERSON, 4), lfwPhoto(PERSON, 5)])}`,
+    ],
   });
 
   it(
     'recognises an enrolled person in front of the camera and records attendance',
     { timeout: 240_000 },
     async () => {
+      const { server, browser } = setup;
       const base = server.baseUrl ?? '';
       // Enroll through the dashboard: embeddings from three other photos, computed by the same browser pipeline.
       const dashboard = await browser.context.newPage();
-      await dashboard.goto(`${base}/ui/`);
-      await dashboard.fill('input[name=api_key]', server.adminKey);
-      await dashboard.click('#login-form button[type=submit]');
+      await signInWithAdminKey(dashboard, server);
       await dashboard.click('#nav button[data-view=people]');
       await dashboard.click('#people-view button:has-text("Add person")');
       await dashboard.fill('dialog input[name=name]', 'Norah Jones');

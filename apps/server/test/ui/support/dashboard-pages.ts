@@ -19,16 +19,37 @@ export function adminApi(server: () => TestServer) {
   };
 }
 
-/** Signs the dashboard in with the server's admin key and waits for the live connection. */
-export async function signInWithAdminKey(page: Page, server: TestServer): Promise<void> {
-  await page.goto(`${server.baseUrl ?? ''}/ui/`);
-  await page.fill('input[name=api_key]', server.adminKey);
+/** Signs in from the sign-in card on screen with an API key and waits for the live connection. */
+export async function signIn(page: Page, apiKey: string): Promise<void> {
+  await page.fill('input[name=api_key]', apiKey);
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#live-state.live');
+}
+
+/** Opens the dashboard and signs it in with the server's admin key. */
+export async function signInWithAdminKey(page: Page, server: TestServer): Promise<void> {
+  await page.goto(`${server.baseUrl ?? ''}/ui/`);
+  await signIn(page, server.adminKey);
 }
 
 /** Clicks a page in the navigation and waits until it shows. */
 export async function openView(page: Page, view: string): Promise<void> {
   await page.click(`#nav button[data-view=${view}]`);
   await page.waitForSelector(`#${view}-view:not([hidden])`);
+}
+
+/** Every page the navigation offers, in its order: a walk over them covers pages added later too. */
+export function navigationViews(page: Page): Promise<string[]> {
+  return page
+    .locator('#nav button[data-view]')
+    .evaluateAll((buttons) =>
+      buttons.map((button) => (button as unknown as { dataset: { view: string } }).dataset.view),
+    );
+}
+
+/** Opens a page and gives it time to load and draw its rows, for a check of what it shows. */
+export async function openViewWithRows(page: Page, view: string): Promise<void> {
+  await openView(page, view);
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.waitForTimeout(500);
 }
