@@ -1,6 +1,6 @@
 import { ACCOUNT_ROLES, type Account, type AccountRole } from '@attendance/protocol';
 import { t } from '../i18n/i18n.js';
-import { el, formatDateTime, replaceChildren } from '../shared/dom.js';
+import { el, formatDateTime } from '../shared/dom.js';
 import { actionButton, adminForm, AdminView } from './admin-view.js';
 import { openFormDialog } from './form-dialog.js';
 import { formValues, labelled, say } from './rendered-view.js';
@@ -24,10 +24,8 @@ export class AccountsView extends AdminView {
 
   protected render(): void {
     const admin = this.api.hasScope('admin');
-    replaceChildren(
-      this.root,
-      el('h2', {}, t('accounts.title')),
-      this.message,
+    this.renderPage(
+      { title: t('accounts.title') },
       el('h3', {}, t('accounts.ownPassword')),
       this.api.session?.account ? this.ownPasswordForm() : el('p', { class: 'muted' }, t('accounts.viaKey')),
       admin && el('h3', {}, t('accounts.manageTitle')),
@@ -110,15 +108,14 @@ export class AccountsView extends AdminView {
     const reset = actionButton(t('accounts.resetPassword'), () => this.openReset(account), {
       name: 'reset',
     });
-    const remove = actionButton(
+    const remove = this.confirmButton(
       t('accounts.delete'),
-      () =>
-        this.confirmedChange(
-          t('accounts.deleteConfirm', { username: account.username }),
-          () => this.api.delete(`/v1/accounts/${account.id}`),
-          t('accounts.deleted', { username: account.username }),
-        ),
-      { name: 'delete', danger: true },
+      {
+        question: t('accounts.deleteConfirm', { username: account.username }),
+        call: () => this.api.delete(`/v1/accounts/${account.id}`),
+        success: t('accounts.deleted', { username: account.username }),
+      },
+      { name: 'delete' },
     );
     return el(
       'tr',

@@ -1,5 +1,5 @@
 import type { ApiClient } from '../shared/api-client.js';
-import { el } from '../shared/dom.js';
+import { el, replaceChildren, type Child } from '../shared/dom.js';
 import { failureText, formValues, RenderedView, say } from './rendered-view.js';
 import { table } from './table.js';
 
@@ -38,6 +38,29 @@ export abstract class AdminView extends RenderedView {
   /** {@link change} after the person confirms `question` (deleting or revoking something). */
   protected confirmedChange<T>(question: string, call: () => Promise<T>, success: string): void {
     if (confirm(question)) this.change(call, success);
+  }
+
+  /** A row's danger button for a change that cannot be undone (delete, revoke): a {@link confirmedChange}. */
+  protected confirmButton<T>(
+    label: string,
+    change: { question: string; call: () => Promise<T>; success: string },
+    attributes: { name?: string } = {},
+  ): HTMLButtonElement {
+    return actionButton(label, () => this.confirmedChange(change.question, change.call, change.success), {
+      ...attributes,
+      danger: true,
+    });
+  }
+
+  /** Shows the page: its heading, the intro under it when there is one, the status line, then `content`. */
+  protected renderPage(heading: { title: string; intro?: string }, ...content: Child[]): void {
+    replaceChildren(
+      this.root,
+      el('h2', {}, heading.title),
+      heading.intro !== undefined && el('p', { class: 'muted' }, heading.intro),
+      this.message,
+      ...content,
+    );
   }
 }
 

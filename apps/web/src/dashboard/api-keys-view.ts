@@ -1,8 +1,8 @@
 import { API_KEY_SCOPES, type ApiKey, type ApiKeyCreate, type ApiKeyCreated } from '@attendance/protocol';
 import { t } from '../i18n/i18n.js';
-import { el, formatDateTime, replaceChildren } from '../shared/dom.js';
+import { el, formatDateTime } from '../shared/dom.js';
 import { CAMERA_ID_PATTERN } from './devices-view.js';
-import { actionButton, adminForm, AdminView, secretOnce } from './admin-view.js';
+import { adminForm, AdminView, secretOnce } from './admin-view.js';
 import { labelled, say } from './rendered-view.js';
 import { table } from './table.js';
 
@@ -37,11 +37,8 @@ export class ApiKeysView extends AdminView {
   }
 
   protected render(): void {
-    replaceChildren(
-      this.root,
-      el('h2', {}, t('keys.title')),
-      el('p', { class: 'muted' }, t('keys.intro')),
-      this.message,
+    this.renderPage(
+      { title: t('keys.title'), intro: t('keys.intro') },
       this.form(),
       this.created && this.secret(this.created),
       table(
@@ -107,16 +104,11 @@ export class ApiKeysView extends AdminView {
   private row(key: ApiKey): HTMLTableRowElement {
     const expired = key.expires_at !== null && Date.parse(key.expires_at) <= Date.now();
     const state = key.revoked_at ? 'revoked' : expired ? 'expired' : 'active';
-    const revoke = actionButton(
-      t('keys.revoke'),
-      () =>
-        this.confirmedChange(
-          t('keys.revokeConfirm', { name: key.name }),
-          () => this.api.post(`/v1/api-keys/${key.id}/revoke`),
-          t('keys.revoked', { name: key.name }),
-        ),
-      { danger: true },
-    );
+    const revoke = this.confirmButton(t('keys.revoke'), {
+      question: t('keys.revokeConfirm', { name: key.name }),
+      call: () => this.api.post(`/v1/api-keys/${key.id}/revoke`),
+      success: t('keys.revoked', { name: key.name }),
+    });
     const when = (iso: string | null, none: string) => (iso ? formatDateTime(iso) : none);
     return el(
       'tr',

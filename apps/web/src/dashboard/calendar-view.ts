@@ -1,7 +1,7 @@
 import type { Holiday, Leave, PersonRef } from '@attendance/protocol';
 import { t } from '../i18n/i18n.js';
-import { el, localDay, replaceChildren } from '../shared/dom.js';
-import { actionButton, adminForm, AdminView, listTable } from './admin-view.js';
+import { el, localDay } from '../shared/dom.js';
+import { adminForm, AdminView, listTable } from './admin-view.js';
 import { personSelect } from './pickers.js';
 import { labelled } from './rendered-view.js';
 
@@ -32,11 +32,8 @@ export class CalendarView extends AdminView {
 
   protected render(): void {
     const admin = this.api.hasScope('admin');
-    replaceChildren(
-      this.root,
-      el('h2', {}, t('calendar.title')),
-      el('p', { class: 'muted' }, t('calendar.intro')),
-      this.message,
+    this.renderPage(
+      { title: t('calendar.title'), intro: t('calendar.intro') },
       el('h3', {}, t('calendar.holidaysTitle')),
       admin &&
         adminForm(
@@ -68,15 +65,14 @@ export class CalendarView extends AdminView {
   }
 
   private holidayRow(holiday: Holiday, admin: boolean): HTMLTableRowElement {
-    const remove = actionButton(
+    const remove = this.confirmButton(
       t('calendar.remove'),
-      () =>
-        this.confirmedChange(
-          t('calendar.removeHolidayConfirm', { day: holiday.day, name: holiday.name }),
-          () => this.api.delete(`/v1/holidays/${holiday.day}`),
-          t('calendar.holidayRemoved', { day: holiday.day }),
-        ),
-      { name: 'remove', danger: true },
+      {
+        question: t('calendar.removeHolidayConfirm', { day: holiday.day, name: holiday.name }),
+        call: () => this.api.delete(`/v1/holidays/${holiday.day}`),
+        success: t('calendar.holidayRemoved', { day: holiday.day }),
+      },
+      { name: 'remove' },
     );
     return el(
       'tr',
@@ -123,15 +119,14 @@ export class CalendarView extends AdminView {
   }
 
   private leaveRow(entry: Leave, admin: boolean): HTMLTableRowElement {
-    const remove = actionButton(
+    const remove = this.confirmButton(
       t('calendar.remove'),
-      () =>
-        this.confirmedChange(
-          t('calendar.removeLeaveConfirm', { from: entry.from, to: entry.to }),
-          () => this.api.delete(`/v1/people/${entry.person_id}/leave/${entry.id}`),
-          t('calendar.leaveRemoved'),
-        ),
-      { name: 'remove', danger: true },
+      {
+        question: t('calendar.removeLeaveConfirm', { from: entry.from, to: entry.to }),
+        call: () => this.api.delete(`/v1/people/${entry.person_id}/leave/${entry.id}`),
+        success: t('calendar.leaveRemoved'),
+      },
+      { name: 'remove' },
     );
     return el(
       'tr',

@@ -1,7 +1,7 @@
 import type { Device, PairingCodeCreated } from '@attendance/protocol';
 import { t } from '../i18n/i18n.js';
-import { el, formatDateTime, replaceChildren } from '../shared/dom.js';
-import { actionButton, adminForm, AdminView, listTable, secretOnce } from './admin-view.js';
+import { el, formatDateTime } from '../shared/dom.js';
+import { adminForm, AdminView, listTable, secretOnce } from './admin-view.js';
 import { labelled } from './rendered-view.js';
 
 /** The protocol's camera id pattern in the HTML attribute's syntax (the v flag wants the dash escaped). */
@@ -34,10 +34,8 @@ export class DevicesView extends AdminView {
   }
 
   protected render(): void {
-    replaceChildren(
-      this.root,
-      el('h2', {}, t('devices.title')),
-      this.message,
+    this.renderPage(
+      { title: t('devices.title') },
       el('h3', {}, t('devices.pairTitle')),
       el('p', { class: 'muted' }, t('devices.pairIntro')),
       this.pairingForm(),
@@ -107,16 +105,11 @@ export class DevicesView extends AdminView {
   }
 
   private row(device: Device): HTMLTableRowElement {
-    const revoke = actionButton(
-      t('devices.revoke'),
-      () =>
-        this.confirmedChange(
-          t('devices.revokeConfirm', { name: device.name }),
-          () => this.api.post(`/v1/devices/${device.id}/revoke`),
-          t('devices.revoked', { name: device.name }),
-        ),
-      { danger: true },
-    );
+    const revoke = this.confirmButton(t('devices.revoke'), {
+      question: t('devices.revokeConfirm', { name: device.name }),
+      call: () => this.api.post(`/v1/devices/${device.id}/revoke`),
+      success: t('devices.revoked', { name: device.name }),
+    });
     return el(
       'tr',
       { 'data-device': device.id },

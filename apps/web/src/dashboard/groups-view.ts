@@ -1,6 +1,6 @@
 import type { Group } from '@attendance/protocol';
 import { t } from '../i18n/i18n.js';
-import { el, replaceChildren } from '../shared/dom.js';
+import { el } from '../shared/dom.js';
 import { actionButton, adminForm, AdminView, listTable } from './admin-view.js';
 import { openFormDialog } from './form-dialog.js';
 import { say } from './rendered-view.js';
@@ -19,11 +19,8 @@ export class GroupsView extends AdminView {
 
   protected render(): void {
     const admin = this.api.hasScope('admin');
-    replaceChildren(
-      this.root,
-      el('h2', {}, t('groups.title')),
-      el('p', { class: 'muted' }, t('groups.intro')),
-      this.message,
+    this.renderPage(
+      { title: t('groups.title'), intro: t('groups.intro') },
       admin &&
         adminForm({ id: 'group-form' }, groupFields(), t('groups.create'), (_values, form) => {
           const body = groupBody(form);
@@ -39,15 +36,14 @@ export class GroupsView extends AdminView {
 
   private row(group: Group, admin: boolean): HTMLTableRowElement {
     const edit = actionButton(t('groups.edit'), () => this.openEdit(group), { name: 'edit' });
-    const remove = actionButton(
+    const remove = this.confirmButton(
       t('groups.delete'),
-      () =>
-        this.confirmedChange(
-          t('groups.deleteConfirm', { name: group.name }),
-          () => this.api.delete(`/v1/groups/${group.id}`),
-          t('groups.deleted', { name: group.name }),
-        ),
-      { name: 'delete', danger: true },
+      {
+        question: t('groups.deleteConfirm', { name: group.name }),
+        call: () => this.api.delete(`/v1/groups/${group.id}`),
+        success: t('groups.deleted', { name: group.name }),
+      },
+      { name: 'delete' },
     );
     return el(
       'tr',

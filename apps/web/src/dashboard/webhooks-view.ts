@@ -1,6 +1,6 @@
 import type { Webhook, WebhookCreated, WebhookDelivery } from '@attendance/protocol';
 import { t } from '../i18n/i18n.js';
-import { el, replaceChildren } from '../shared/dom.js';
+import { el } from '../shared/dom.js';
 import { actionButton, adminForm, AdminView, listTable, secretOnce } from './admin-view.js';
 import { openFormDialog } from './form-dialog.js';
 import { failureText, say } from './rendered-view.js';
@@ -31,11 +31,8 @@ export class WebhooksView extends AdminView {
   }
 
   protected render(): void {
-    replaceChildren(
-      this.root,
-      el('h2', {}, t('webhooks.title')),
-      el('p', { class: 'muted' }, t('webhooks.intro')),
-      this.message,
+    this.renderPage(
+      { title: t('webhooks.title'), intro: t('webhooks.intro') },
       this.createForm(),
       this.created &&
         secretOnce({

@@ -1,4 +1,5 @@
-type Child = Node | string | number | null | undefined | false;
+/** What an element can hold: nodes, text, and nothing (`null`, `undefined`, `false`) for a part left out. */
+export type Child = Node | string | number | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | undefined | EventListener>;
 
 /**
