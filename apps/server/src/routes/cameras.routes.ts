@@ -7,6 +7,7 @@ import {
   CameraSchema,
 } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import type { CameraSettingsService } from '../services/camera-settings.service.js';
 import type { LivenessPolicyService } from '../services/liveness-policy.service.js';
 import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
@@ -34,62 +35,65 @@ export function registerCameraRoutes(
     async () => ({ items: await deps.liveness.list() }),
   );
 
+  /** A change to one camera's settings: the camera is created if it is new, and the answer is the camera. */
+  const cameraChange = <Body extends z.ZodType>(
+    doc: { summary: string; operationId: string; description: string },
+    body: Body,
+  ) => ({
+    schema: {
+      ...doc,
+      tags,
+      security: apiKeySecurity,
+      params: CameraParamsSchema,
+      body,
+      response: { 200: CameraSchema, ...errorResponses },
+    },
+  });
+
   app.put(
     '/v1/cameras/:id/liveness',
-    {
-      schema: {
+    cameraChange(
+      {
         summary: "Set a camera's liveness policy",
         operationId: 'setCameraLiveness',
-        tags,
-        security: apiKeySecurity,
         description:
           'Sets a camera’s liveness policy (creating the camera if needed). `enforce` refuses identify ' +
           'requests whose faces lack liveness evidence (422 `liveness_required`) or fail it (422 ' +
           '`spoof_detected`); `warn` and `off` never refuse.',
-        params: CameraParamsSchema,
-        body: CameraLivenessInputSchema,
-        response: { 200: CameraSchema, ...errorResponses },
       },
-    },
+      CameraLivenessInputSchema,
+    ),
     (request) => deps.liveness.set(request.params.id, request.body),
   );
   app.put(
     '/v1/cameras/:id/role',
-    {
-      schema: {
+    cameraChange(
+      {
         summary: "Set a camera's door role (entry, exit or both)",
         operationId: 'setCameraRole',
-        tags,
-        security: apiKeySecurity,
         description:
           'Sets a camera’s door role (creating the camera if needed): `entry` records arrivals (`in`), ' +
           '`exit` departures (`out`), `both` (the default) sightings whose day runs from first to last. ' +
           'Events already recorded keep their direction.',
-        params: CameraParamsSchema,
-        body: CameraRoleInputSchema,
-        response: { 200: CameraSchema, ...errorResponses },
       },
-    },
+      CameraRoleInputSchema,
+    ),
     (request) => deps.cameraSettings.setRole(request.params.id, request.body.role),
   );
   app.patch(
     '/v1/cameras/:id',
-    {
-      schema: {
+    cameraChange(
+      {
         summary: "Set a camera's display name and location",
         operationId: 'updateCameraDetails',
-        tags,
-        security: apiKeySecurity,
         description:
           'Sets how people call a camera (creating it if needed): `name` (at most 80 characters) is shown by ' +
           'the dashboard instead of the id, `location` (at most 120) beside it. An omitted field stays as ' +
           'it is; `null` or an empty string clears it. A field over its limit is refused (400 ' +
           '`validation_failed`) and nothing is changed.',
-        params: CameraParamsSchema,
-        body: CameraDetailsInputSchema,
-        response: { 200: CameraSchema, ...errorResponses },
       },
-    },
+      CameraDetailsInputSchema,
+    ),
     (request) => deps.cameraSettings.setDetails(request.params.id, request.body),
   );
 }
