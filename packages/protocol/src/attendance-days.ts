@@ -48,8 +48,10 @@ export type DayEvent = z.infer<typeof DayEventSchema>;
 
 export const PersonDaySchema = z.object({
   person: PersonRefSchema,
-  /** Local working day, YYYY-MM-DD. */
+  /** Local working day, YYYY-MM-DD, in `time_zone`. */
   date: z.string(),
+  /** IANA zone of this person's day: their schedule's zone, or the installation's. */
+  time_zone: z.string(),
   /** First event that is not an `out` (ISO 8601 UTC), null when not seen. */
   first_in: z.string().nullable(),
   /** Last event that is not an `in`, null when none (or when the day has a single sighting). */
@@ -121,7 +123,11 @@ export const AttendanceDaysSchema = z.object({
   total: z.number().int(),
   limit: z.number().int(),
   offset: z.number().int(),
-  /** IANA zone of the days, e.g. `Europe/Berlin`. */
+  /**
+   * IANA zone of the days, e.g. `Europe/Berlin`: the group's schedule zone with `group_id`, else the
+   * installation's. Each row names its own zone (`items[].time_zone`), which differs for people whose
+   * schedule is in another zone.
+   */
   time_zone: z.string(),
 });
 export type AttendanceDays = z.infer<typeof AttendanceDaysSchema>;
@@ -141,6 +147,10 @@ export type BoardQuery = z.infer<typeof BoardQuerySchema>;
 
 export const BoardEntrySchema = z.object({
   person: PersonRefSchema,
+  /** The person's today (YYYY-MM-DD) in `time_zone`: a Tokyo schedule's today differs from a Berlin one's. */
+  date: z.string(),
+  /** IANA zone of this person's day: their schedule's zone, or the installation's. */
+  time_zone: z.string(),
   state: z.enum(BOARD_STATES),
   first_in: z.string().nullable(),
   last_out: z.string().nullable(),
@@ -150,7 +160,11 @@ export const BoardEntrySchema = z.object({
 });
 export type BoardEntry = z.infer<typeof BoardEntrySchema>;
 
-/** `GET /v1/attendance/board`: every active person (of the group), with counts per state. */
+/**
+ * `GET /v1/attendance/board`: every active person (of the group), with counts per state. Each person is on
+ * their own today (`people[].date`, `people[].time_zone`); `date` and `time_zone` are today in the group's
+ * schedule zone with `group_id`, else in the installation's.
+ */
 export const BoardSchema = z.object({
   date: z.string(),
   time_zone: z.string(),
@@ -212,13 +226,18 @@ export const PeriodTotalsSchema = z.object({
 });
 export type PeriodTotals = z.infer<typeof PeriodTotalsSchema>;
 
-export const ReportRowSchema = PeriodTotalsSchema.extend({ person: PersonRefSchema });
+export const ReportRowSchema = PeriodTotalsSchema.extend({
+  person: PersonRefSchema,
+  /** IANA zone the person's days are counted in: their schedule's zone, or the installation's. */
+  time_zone: z.string(),
+});
 export type ReportRow = z.infer<typeof ReportRowSchema>;
 
 export const AttendanceReportSchema = z.object({
   from: z.string(),
   to: z.string(),
   group_id: z.string().nullable(),
+  /** The group's schedule zone with `group_id`, else the installation's; each row names its own. */
   time_zone: z.string(),
   items: z.array(ReportRowSchema),
   total: z.number().int(),
@@ -242,6 +261,7 @@ export const TimesheetSchema = z.object({
   person: PersonRefSchema,
   /** YYYY-MM. */
   month: z.string(),
+  /** The zone of the person's days: their schedule's zone, or the installation's. */
   time_zone: z.string(),
   /** Every day of the month, in order. */
   days: z.array(PersonDaySchema),

@@ -3,8 +3,33 @@ import { z } from 'zod';
 const HH_MM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 const DaySchema = z.iso.date();
 
+/** A zone name the runtime's time-zone database knows (IANA, e.g. `Europe/Berlin`; not an offset like `+01:00`). */
+export function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * A group's working hours, in the installation's time zone: ISO weekdays (1 = Monday … 7 = Sunday),
+ * The zone name with its database spelling when it differs only in case (`europe/berlin` → `Europe/Berlin`);
+ * an alias (`Europe/Kyiv`) stays as written.
+ */
+export function canonicalTimeZone(name: string): string {
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
+}
+
+export const TimeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, { message: 'unknown time zone: expected an IANA name such as Europe/Berlin' });
+
+/**
+ * A group's working hours, in its time zone (null: the installation's ATTENDANCE_TIMEZONE): ISO weekdays (1 = Monday … 7 = Sunday),
  * start and end (`HH:MM`; an end at or before the start is on the next day, a night shift) and the
  * minutes of grace before a person counts as late or as having left early.
  */
@@ -23,6 +48,11 @@ export const ScheduleSchema = z.strictObject({
     .max(720)
     .default(0)
     .describe('Minutes after the start (before the end) before a person is late (left early)'),
+  time_zone: TimeZoneSchema.nullable()
+    .default(null)
+    .describe(
+      "IANA time zone of the schedule's times, days and holidays (e.g. America/New_York); null or absent: the installation's zone (ATTENDANCE_TIMEZONE), following it if it changes",
+    ),
 });
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
@@ -41,14 +71,18 @@ export const GroupSchema = z.object({
 });
 export type Group = z.infer<typeof GroupSchema>;
 
-export const GroupListSchema = z.object({ items: z.array(GroupSchema) });
+export const GroupListSchema = z.object({
+  items: z.array(GroupSchema),
+  /** The installation's zone: the zone of schedules whose `time_zone` is null, and of people with no schedule. */
+  time_zone: z.string(),
+});
 
 export const GroupMemberParamsSchema = z.strictObject({
   id: z.uuid().describe('The group'),
   personId: z.uuid().describe('The person'),
 });
 
-/** `PUT /v1/holidays/:day`: a day nobody is expected (YYYY-MM-DD, local). */
+/** `PUT /v1/holidays/:day`: a day nobody is expected (YYYY-MM-DD, a local date in each person's schedule zone). */
 export const HolidayInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).describe('What the holiday is'),
 });

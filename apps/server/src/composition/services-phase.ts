@@ -194,7 +194,7 @@ export function servicesPhase(deps: {
     }),
     liveness,
     cameraSettings: new CameraSettingsService(db, cameras, liveness),
-    groups: new GroupsService(db, new GroupRepository(), calendar, people),
+    groups: new GroupsService(db, new GroupRepository(), calendar, people, config.attendanceTimeZone),
     spoofEvents: new SpoofEventService({
       db,
       cameras,

@@ -34,9 +34,9 @@ export class AttendanceExportService {
       }
       rows.push(...page.items);
     }
-    const from = filter.from ?? filter.to ?? this.days.today();
+    const from = filter.from ?? filter.to ?? (await this.days.today(filter.group_id));
     const to = filter.to ?? from;
-    return exportFile(daysTable(rows, this.days.timeZone), format, `attendance-days_${from}_${to}`);
+    return exportFile(daysTable(rows), format, `attendance-days_${from}_${to}`);
   }
 
   async reportFile(query: AttendanceReportExportQuery): Promise<ExportFile> {
@@ -48,7 +48,7 @@ export class AttendanceExportService {
       total = page.total;
       items.push(...page.items);
     }
-    const table = reportTable({ items, time_zone: this.days.timeZone });
+    const table = reportTable(items);
     return exportFile(table, format, `attendance-report_${filter.from}_${filter.to}`);
   }
 

@@ -1,4 +1,4 @@
-import type { AttendanceReport, PersonDay, Timesheet } from '@attendance/protocol';
+import type { PersonDay, ReportRow, Timesheet } from '@attendance/protocol';
 import { DateTime } from 'luxon';
 
 export type ExportCell = string | number | boolean | null;
@@ -19,7 +19,8 @@ const hours = (seconds: number) => Math.round((seconds / 3600) * 100) / 100;
 /** Time columns name their zone: a file read elsewhere still says which clock it shows. */
 const inZone = (title: string, timeZone: string) => `${title} (${timeZone})`;
 
-export function daysTable(days: readonly PersonDay[], timeZone: string): ExportTable {
+/** Rows can be in different zones (each person's schedule's): each row names its own, times are in it. */
+export function daysTable(days: readonly PersonDay[]): ExportTable {
   return {
     sheet: 'Days',
     columns: [
@@ -30,8 +31,9 @@ export function daysTable(days: readonly PersonDay[], timeZone: string): ExportT
       'Status',
       'Late',
       'Left early',
-      inZone('First in', timeZone),
-      inZone('Last out', timeZone),
+      'Time zone',
+      'First in (local)',
+      'Last out (local)',
       'Hours',
       'Events',
     ],
@@ -43,15 +45,17 @@ export function daysTable(days: readonly PersonDay[], timeZone: string): ExportT
       day.status,
       day.late,
       day.left_early,
-      localTime(day.first_in, timeZone),
-      localTime(day.last_out, timeZone),
+      day.time_zone,
+      localTime(day.first_in, day.time_zone),
+      localTime(day.last_out, day.time_zone),
       hours(day.present_seconds),
       day.events.length,
     ]),
   };
 }
 
-export function reportTable(report: Pick<AttendanceReport, 'items' | 'time_zone'>): ExportTable {
+/** Each row's days are counted in its own zone, named in the row. */
+export function reportTable(items: readonly ReportRow[]): ExportTable {
   return {
     sheet: 'Report',
     columns: [
@@ -64,9 +68,10 @@ export function reportTable(report: Pick<AttendanceReport, 'items' | 'time_zone'
       'Absent days',
       'Leave days',
       'Holiday days',
-      `Hours (days in ${report.time_zone})`,
+      'Hours',
+      'Time zone (days)',
     ],
-    rows: report.items.map((row) => [
+    rows: items.map((row) => [
       row.person.id,
       row.person.name,
       row.person.external_id,
@@ -77,6 +82,7 @@ export function reportTable(report: Pick<AttendanceReport, 'items' | 'time_zone'
       row.leave_days,
       row.holiday_days,
       hours(row.present_seconds),
+      row.time_zone,
     ]),
   };
 }

@@ -2,9 +2,13 @@ import type { EventDirection, EventSource, PersonRef } from '@attendance/protoco
 import type { WorkSchedule } from '../attendance/day-summary.js';
 import type { Database, Queryable } from '../db/database.js';
 
-/** A person with the schedule of their first group (by name) that has one. */
+/**
+ * A person with the schedule of their first group (by name) that has one, and that schedule's own time
+ * zone (absent: the installation's).
+ */
 export interface DaysPerson extends PersonRef {
   schedule?: WorkSchedule;
+  timeZone?: string;
 }
 
 /** A counted (not voided) event at its capture time. */
@@ -37,7 +41,10 @@ export interface PeopleScope {
 /** Whose events: these people, or everyone in a scope (cheaper when the page is the whole scope). */
 export type EventOwners = { personIds: readonly string[] } | { scope: PeopleScope };
 
-/** How instants map to working days in SQL (the same rule as `workDayOf`). */
+/**
+ * How instants map to working days in SQL (the same rule as `workDayOf`): in each person's schedule zone,
+ * `timeZone` (the installation's) for people whose schedule has none or who have no schedule.
+ */
 export interface DayRule {
   timeZone: string;
   dayStartMinutes: number;
@@ -51,6 +58,7 @@ interface PersonRow {
   start_time: string | null;
   end_time: string | null;
   grace_minutes: number | null;
+  time_zone: string | null;
 }
 
 interface EventRow {
@@ -88,6 +96,14 @@ const workDaySql = (zone: string, minutes: string) =>
   `((e.recorded_at AT TIME ZONE ${zone}) - make_interval(mins => ${minutes}))::date::text`;
 
 /**
+ * The zone of `p`'s days: that of their first group (by name) with a schedule, as `people` picks the
+ * schedule, or `fallback` (the installation's) when that schedule has no zone or there is none.
+ */
+const personZoneSql = (fallback: string) =>
+  `COALESCE((SELECT g.time_zone FROM group_member m JOIN attendance_group g ON g.id = m.group_id
+             WHERE m.person_id = p.id AND g.start_time IS NOT NULL ORDER BY g.name LIMIT 1), ${fallback})`;
+
+/**
  * The owner condition on `alias.person_id` with its parameters numbered after `used`, or null when there
  * is nobody to ask for.
  */
@@ -123,6 +139,7 @@ const toPerson = (row: PersonRow): DaysPerson => ({
           end: row.end_time,
           graceMinutes: row.grace_minutes ?? 0,
         },
+        ...(row.time_zone === null ? {} : { timeZone: row.time_zone }),
       }
     : {}),
 });
@@ -142,13 +159,14 @@ export class AttendanceDaysRepository {
          SELECT p.id, p.name, p.external_id, count(*) OVER ()::int AS total FROM person p
          WHERE ${SCOPE} ORDER BY lower(p.name), p.id LIMIT $7 OFFSET $8
        ), schedule AS (
-         SELECT DISTINCT ON (m.person_id) m.person_id, g.work_days, g.start_time, g.end_time, g.grace_minutes
+         SELECT DISTINCT ON (m.person_id) m.person_id, g.work_days, g.start_time, g.end_time, g.grace_minutes,
+                g.time_zone
          FROM group_member m JOIN attendance_group g ON g.id = m.group_id
          WHERE g.start_time IS NOT NULL AND m.person_id IN (SELECT id FROM page)
          ORDER BY m.person_id, g.name
        )
        SELECT page.id, page.name, page.external_id, page.total,
-              s.work_days, s.start_time, s.end_time, s.grace_minutes
+              s.work_days, s.start_time, s.end_time, s.grace_minutes, s.time_zone
        FROM page LEFT JOIN schedule s ON s.person_id = page.id
        ORDER BY lower(page.name), page.id`,
       [...params, page.limit, page.offset],
@@ -173,8 +191,9 @@ export class AttendanceDaysRepository {
     db: Queryable,
     query: { scope: PeopleScope; from: string; to: string; rule: DayRule; limit: number; offset: number },
   ): Promise<{ items: { personId: string; day: string }[]; total: number }> {
-    const seen = `SELECT DISTINCT p.id AS person_id, lower(p.name) AS sort_name, ${workDaySql('$7', '$8')} AS day
-      FROM person p JOIN attendance_event e ON e.person_id = p.id AND e.voided_at IS NULL
+    const seen = `SELECT DISTINCT p.id AS person_id, lower(p.name) AS sort_name, ${workDaySql('z.zone', '$8')} AS day
+      FROM person p CROSS JOIN LATERAL (SELECT ${personZoneSql('$7')} AS zone) z
+        JOIN attendance_event e ON e.person_id = p.id AND e.voided_at IS NULL
         AND e.recorded_at >= $3 AND e.recorded_at < $4
       WHERE ${SCOPE}`;
     const inRange = 'WHERE s.day >= $9 AND s.day <= $10';
@@ -202,9 +221,21 @@ export class AttendanceDaysRepository {
     return { items: rows.map((row) => ({ personId: row.person_id, day: row.day })), total };
   }
 
-  async groupExists(db: Queryable, groupId: string): Promise<boolean> {
-    const { rows } = await db.query('SELECT 1 FROM attendance_group WHERE id = $1', [groupId]);
-    return rows.length > 0;
+  /** Undefined when the group does not exist; its schedule's own zone, or null (none, or no schedule). */
+  async groupZone(db: Queryable, groupId: string): Promise<{ timeZone: string | null } | undefined> {
+    const { rows } = await db.query<{ time_zone: string | null }>(
+      'SELECT time_zone FROM attendance_group WHERE id = $1',
+      [groupId],
+    );
+    return rows[0] && { timeZone: rows[0].time_zone };
+  }
+
+  /** The zones schedules have of their own (besides the installation's), for the time ranges to read. */
+  async scheduleZones(db: Queryable): Promise<string[]> {
+    const { rows } = await db.query<{ time_zone: string }>(
+      'SELECT DISTINCT time_zone FROM attendance_group WHERE time_zone IS NOT NULL ORDER BY time_zone',
+    );
+    return rows.map((row) => row.time_zone);
   }
 
   /** Counted events of these people in `[start, end)`, by person then time. */

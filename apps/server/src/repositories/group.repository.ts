@@ -8,6 +8,7 @@ interface GroupRow {
   start_time: string | null;
   end_time: string | null;
   grace_minutes: number;
+  time_zone: string | null;
   member_ids: string[] | null;
 }
 
@@ -21,12 +22,13 @@ const toGroup = (row: GroupRow): Group => ({
           start: row.start_time,
           end: row.end_time,
           grace_minutes: row.grace_minutes,
+          time_zone: row.time_zone,
         }
       : null,
   member_ids: row.member_ids ?? [],
 });
 
-const SELECT = `SELECT g.id, g.name, g.work_days, g.start_time, g.end_time, g.grace_minutes,
+const SELECT = `SELECT g.id, g.name, g.work_days, g.start_time, g.end_time, g.grace_minutes, g.time_zone,
   (SELECT array_agg(m.person_id::text ORDER BY m.person_id) FROM group_member m WHERE m.group_id = g.id) AS member_ids
   FROM attendance_group g`;
 
@@ -36,6 +38,7 @@ const values = (input: GroupInput) => [
   input.schedule?.start ?? null,
   input.schedule?.end ?? null,
   input.schedule?.grace_minutes ?? 0,
+  input.schedule?.time_zone ?? null,
 ];
 
 /** SQL for `attendance_group` and `group_member`. */
@@ -53,8 +56,8 @@ export class GroupRepository {
   /** Undefined when the name is taken. */
   async create(db: Queryable, input: GroupInput): Promise<string | undefined> {
     const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO attendance_group (name, work_days, start_time, end_time, grace_minutes)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING RETURNING id`,
+      `INSERT INTO attendance_group (name, work_days, start_time, end_time, grace_minutes, time_zone)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING RETURNING id`,
       values(input),
     );
     return rows[0]?.id;
@@ -63,11 +66,18 @@ export class GroupRepository {
   /** False when the group does not exist. Throws a unique violation when the name is taken. */
   async update(db: Queryable, id: string, input: GroupInput): Promise<boolean> {
     const { rowCount } = await db.query(
-      `UPDATE attendance_group SET name = $2, work_days = $3, start_time = $4, end_time = $5, grace_minutes = $6
+      `UPDATE attendance_group SET name = $2, work_days = $3, start_time = $4, end_time = $5, grace_minutes = $6,
+           time_zone = $7
        WHERE id = $1`,
       [id, ...values(input)],
     );
     return rowCount > 0;
+  }
+
+  /** Whether PostgreSQL's time-zone database knows the zone (the day queries convert times with it). */
+  async knowsTimeZone(db: Queryable, zone: string): Promise<boolean> {
+    const { rows } = await db.query('SELECT 1 FROM pg_timezone_names WHERE name = $1', [zone]);
+    return rows.length > 0;
   }
 
   async nameTakenByOther(db: Queryable, id: string, name: string): Promise<boolean> {

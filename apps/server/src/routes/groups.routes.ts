@@ -26,7 +26,7 @@ export function registerGroupRoutes(instance: FastifyInstance, deps: { groups: G
         response: { 200: GroupListSchema, ...errorResponses },
       },
     },
-    async () => ({ items: await deps.groups.list() }),
+    async () => ({ items: await deps.groups.list(), time_zone: deps.groups.installationTimeZone }),
   );
 
   app.get(
@@ -54,7 +54,9 @@ export function registerGroupRoutes(instance: FastifyInstance, deps: { groups: G
         security,
         description:
           'Creates a group (department, class). With a schedule its members can be late, leave early and be ' +
-          'absent; without one only their presence is reported. 409 `conflict` when the name is taken.',
+          'absent; without one only their presence is reported. A schedule is judged in its `time_zone` (an IANA ' +
+          "name; absent or null: the installation's zone); an unknown zone is 400 `validation_failed`. 409 " +
+          '`conflict` when the name is taken.',
         body: GroupInputSchema,
         response: { 201: GroupSchema, ...errorResponses },
       },

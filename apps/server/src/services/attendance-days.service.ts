@@ -41,10 +41,16 @@ const personRef = (person: DaysPerson): PersonRef => ({
   external_id: person.external_id,
 });
 
-function toPersonDay(person: DaysPerson, day: DaySummary, events: readonly DaysEvent[]): PersonDay {
+function toPersonDay(
+  person: DaysPerson,
+  day: DaySummary,
+  events: readonly DaysEvent[],
+  timeZone: string,
+): PersonDay {
   return {
     person: personRef(person),
     date: day.day,
+    time_zone: timeZone,
     first_in: iso(day.firstIn),
     last_out: iso(day.lastOut),
     present_seconds: day.presentSeconds,
@@ -65,11 +71,23 @@ function toPersonDay(person: DaysPerson, day: DaySummary, events: readonly DaysE
 /** Days of a person: their summaries with the events behind them. */
 interface LoadedDays<E extends TimedEvent = DaysEvent> {
   person: DaysPerson;
+  /** The zone the days are in: the person's schedule's, or the installation's. */
+  timeZone: string;
   summaries: DaySummary[];
   events: ReadonlyMap<string, readonly E[]>;
 }
 
 type EventQuery = EventOwners & { start: Date; end: Date };
+
+/** The first and last working day (YYYY-MM-DD) of a period, as it falls in a zone (today differs by zone). */
+type DayRange = (boundary: DayBoundary) => readonly [string, string];
+
+/** A period's days in one zone, and where instants fall on them. */
+interface ZoneDays {
+  boundary: DayBoundary;
+  days: string[];
+  place: (at: number) => number;
+}
 
 /**
  * Working days computed from the stored (corrected) events: the per-person day list, today's board, the
@@ -77,49 +95,61 @@ type EventQuery = EventOwners & { start: Date; end: Date };
  * time) and leave; the rules are the day module's.
  */
 export class AttendanceDaysService {
+  readonly #boundaries = new Map<string, DayBoundary>();
+
   constructor(
     private readonly db: Database,
     private readonly repo: AttendanceDaysRepository,
     private readonly calendar: CalendarRepository,
+    /** The installation's zone and the day start: the zone of people whose schedule has none. */
     private readonly boundary: DayBoundary,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** The installation's zone. */
   get timeZone(): string {
     return this.boundary.timeZone;
   }
 
-  today(): string {
-    return workDayOf(this.clock(), this.boundary);
+  /** Today in the zone of a group's schedule (the installation's without a group, or for one without a zone). */
+  async today(groupId?: string): Promise<string> {
+    return workDayOf(this.clock(), this.#boundaryIn(await this.#headlineZone(groupId)));
   }
 
   async days(query: AttendanceDaysQuery): Promise<AttendanceDays> {
-    const from = query.from ?? query.to ?? this.today();
-    const to = query.to ?? query.from ?? this.today();
-    await this.#requireGroup(query.group_id);
-    const scope = this.#scope(from, to, { groupId: query.group_id, personId: query.person_id });
+    const zone = await this.#headlineZone(query.group_id);
+    const today = workDayOf(this.clock(), this.#boundaryIn(zone));
+    const from = query.from ?? query.to ?? today;
+    const to = query.to ?? query.from ?? today;
+    const scope = await this.#scope(() => [from, to], { groupId: query.group_id, personId: query.person_id });
     const found =
       query.seen === true
         ? await this.#seenDaysPage(scope, from, to, query)
         : await this.#allDaysPage(scope, from, to, query);
-    return { ...toPage(found, query), time_zone: this.timeZone };
+    return { ...toPage(found, query), time_zone: zone };
   }
 
   async board(query: BoardQuery): Promise<Board> {
-    await this.#requireGroup(query.group_id);
+    const zone = await this.#headlineZone(query.group_id);
     const now = this.clock();
-    const date = workDayOf(now, this.boundary);
-    const scope = this.#scope(date, date, { groupId: query.group_id });
+    // Everyone is on their own today: a Tokyo schedule's today begins hours before a Berlin one's.
+    const today: DayRange = (boundary) => {
+      const day = workDayOf(now, boundary);
+      return [day, day];
+    };
+    const scope = await this.#scope(today, { groupId: query.group_id });
     const { items: people } = await this.repo.people(this.db, scope, { limit: 1_000_000, offset: 0 });
     const counts = { present: 0, late: 0, not_yet_in: 0, absent: 0, on_leave: 0, off: 0 };
     // The board is everyone in scope: events are read by the scope (one time range), not by 10,000 ids.
-    const period = { from: date, to: date, now, owners: { scope } };
-    const entries = await this.#loadLean(people, period, ({ person, summaries: [day] }) => {
+    const period = { range: today, now, owners: { scope } };
+    const entries = await this.#loadLean(people, period, ({ person, timeZone, summaries: [day] }) => {
       if (!day) throw new Error('a board day is missing');
       const state = boardState(day);
       counts[state]++;
       return {
         person: personRef(person),
+        date: day.day,
+        time_zone: timeZone,
         state,
         first_in: iso(day.firstIn),
         last_out: iso(day.lastOut),
@@ -127,25 +157,28 @@ export class AttendanceDaysService {
         present_seconds: day.presentSeconds,
       };
     });
-    return { date, time_zone: this.timeZone, generated_at: now.toISOString(), counts, people: entries };
+    const date = workDayOf(now, this.#boundaryIn(zone));
+    return { date, time_zone: zone, generated_at: now.toISOString(), counts, people: entries };
   }
 
   async report(query: AttendanceReportQuery): Promise<AttendanceReport> {
-    await this.#requireGroup(query.group_id);
-    const scope = this.#scope(query.from, query.to, { groupId: query.group_id });
+    const zone = await this.#headlineZone(query.group_id);
+    const range: DayRange = () => [query.from, query.to];
+    const scope = await this.#scope(range, { groupId: query.group_id });
     const { items: people, total } = await this.repo.people(this.db, scope, query);
     // A page holding everyone in scope reads events by the scope (one time range), not by 10,000 ids.
     const owners = people.length === total ? { scope } : { personIds: people.map((person) => person.id) };
-    const period = { from: query.from, to: query.to, now: this.clock(), owners };
-    const items = await this.#loadLean(people, period, ({ person, summaries }) => ({
+    const period = { range, now: this.clock(), owners };
+    const items = await this.#loadLean(people, period, ({ person, timeZone, summaries }) => ({
       person: personRef(person),
+      time_zone: timeZone,
       ...periodTotals(summaries),
     }));
     return {
       from: query.from,
       to: query.to,
       group_id: query.group_id ?? null,
-      time_zone: this.timeZone,
+      time_zone: zone,
       ...toPage({ items, total }, query),
     };
   }
@@ -154,7 +187,10 @@ export class AttendanceDaysService {
     const first = DateTime.fromISO(`${query.month}-01`, { zone: 'UTC' });
     const from = first.toISODate() ?? '';
     const to = first.endOf('month').toISODate() ?? '';
-    const scope = { ...this.#scope(from, to, { personId: query.person_id }), includeInactive: true };
+    const scope = {
+      ...(await this.#scope(() => [from, to], { personId: query.person_id })),
+      includeInactive: true,
+    };
     const [person] = (await this.repo.people(this.db, scope, { limit: 1, offset: 0 })).items;
     if (!person) throw notFound('person');
     const [loaded] = await this.#load([person], from, to, this.clock());
@@ -162,25 +198,50 @@ export class AttendanceDaysService {
     return {
       person: personRef(person),
       month: query.month,
-      time_zone: this.timeZone,
+      time_zone: loaded.timeZone,
       days: this.#personDays(loaded),
       totals: periodTotals(loaded.summaries),
     };
   }
 
-  #scope(
-    from: string,
-    to: string,
+  /**
+   * People of a filter whose days lie in a period: the window (for people seen while inactive) spans the
+   * period in every zone a schedule uses.
+   */
+  async #scope(
+    range: DayRange,
     filter: { groupId?: string | undefined; personId?: string | undefined },
-  ): PeopleScope {
+  ): Promise<PeopleScope> {
+    const zones = [this.boundary.timeZone, ...(await this.repo.scheduleZones(this.db))];
+    const boundaries = zones.map((zone) => this.#boundaryIn(zone));
     return {
       ...filter,
-      window: { start: dayWindow(from, this.boundary).start, end: dayWindow(to, this.boundary).end },
+      window: spanOf(boundaries.map((boundary) => ({ boundary, range: range(boundary) }))),
     };
   }
 
-  async #requireGroup(groupId: string | undefined): Promise<void> {
-    if (groupId !== undefined && !(await this.repo.groupExists(this.db, groupId))) throw notFound('group');
+  /**
+   * The zone a response names at its top: the group's schedule's (with a group whose schedule has a zone),
+   * else the installation's. Not found for an unknown group.
+   */
+  async #headlineZone(groupId: string | undefined): Promise<string> {
+    if (groupId === undefined) return this.boundary.timeZone;
+    const group = await this.repo.groupZone(this.db, groupId);
+    if (!group) throw notFound('group');
+    return group.timeZone ?? this.boundary.timeZone;
+  }
+
+  #boundaryIn(timeZone: string): DayBoundary {
+    let boundary = this.#boundaries.get(timeZone);
+    if (!boundary) {
+      boundary = { timeZone, dayStartMinutes: this.boundary.dayStartMinutes };
+      this.#boundaries.set(timeZone, boundary);
+    }
+    return boundary;
+  }
+
+  #zoneOf(person: DaysPerson): string {
+    return person.timeZone ?? this.boundary.timeZone;
   }
 
   /** Every (person, day) pair, names then days: only the people the page touches are computed. */
@@ -225,14 +286,16 @@ export class AttendanceDaysService {
       const days = loaded.get(personId);
       const index = days?.summaries.findIndex((summary) => summary.day === day) ?? -1;
       const summary = days?.summaries[index];
-      return days && summary ? [toPersonDay(days.person, summary, days.events.get(day) ?? [])] : [];
+      return days && summary
+        ? [toPersonDay(days.person, summary, days.events.get(day) ?? [], days.timeZone)]
+        : [];
     });
     return { items, total: pairs.total };
   }
 
   #personDays(days: LoadedDays): PersonDay[] {
     return days.summaries.map((summary) =>
-      toPersonDay(days.person, summary, days.events.get(summary.day) ?? []),
+      toPersonDay(days.person, summary, days.events.get(summary.day) ?? [], days.timeZone),
     );
   }
 
@@ -241,7 +304,7 @@ export class AttendanceDaysService {
     const owners = { personIds: people.map((person) => person.id) };
     return this.#loadWith(
       people,
-      { from, to, now, owners },
+      { range: () => [from, to], now, owners },
       (query) => this.repo.events(this.db, query),
       (days) => days,
     );
@@ -253,32 +316,67 @@ export class AttendanceDaysService {
    */
   #loadLean<R>(
     people: readonly DaysPerson[],
-    period: { from: string; to: string; now: Date; owners: EventOwners },
+    period: { range: DayRange; now: Date; owners: EventOwners },
     visit: (days: LoadedDays<TimedEvent>) => R,
   ): Promise<R[]> {
     return this.#loadWith(people, period, (query) => this.repo.eventTimes(this.db, query), visit);
   }
 
+  /**
+   * Each person's days of the period in their zone: events are read once over the period's span in all
+   * the zones involved, then placed on each zone's days (its windows computed once per zone).
+   */
   async #loadWith<E extends TimedEvent, R>(
     people: readonly DaysPerson[],
-    { from, to, now, owners }: { from: string; to: string; now: Date; owners: EventOwners },
+    { range, now, owners }: { range: DayRange; now: Date; owners: EventOwners },
     readEvents: (query: EventQuery) => Promise<EventsOfPerson<E>>,
     visit: (days: LoadedDays<E>) => R,
   ): Promise<R[]> {
-    const start = dayWindow(from, this.boundary).start;
-    const end = dayWindow(to, this.boundary).end;
+    if (people.length === 0) return [];
+    const byZone = new Map<string, ZoneDays>();
+    const zoneDaysOf = (person: DaysPerson): ZoneDays => {
+      const zone = this.#zoneOf(person);
+      let zoneDays = byZone.get(zone);
+      if (!zoneDays) {
+        const boundary = this.#boundaryIn(zone);
+        const [first, last] = range(boundary);
+        const days = daysBetween(first, last);
+        zoneDays = { boundary, days, place: dayPlacer(days, boundary) };
+        byZone.set(zone, zoneDays);
+      }
+      return zoneDays;
+    };
+    for (const person of people) zoneDaysOf(person);
+    const zones = [...byZone.values()];
+    const { start, end } = spanOf(zones.map(({ boundary }) => ({ boundary, range: range(boundary) })));
+    const from = zones.map(({ days }) => days[0] ?? '').reduce((a, b) => (b < a ? b : a));
+    const to = zones.map(({ days }) => days.at(-1) ?? '').reduce((a, b) => (b > a ? b : a));
     const [eventsOf, leave, holidays] = await Promise.all([
       readEvents({ ...owners, start, end }),
       this.repo.leave(this.db, { ...owners, from, to }),
       this.calendar.listHolidays(this.db, { from, to }),
     ]);
+    // A holiday and a leave day are local dates: they match the working days of each person's own zone.
     const calendar: AttendanceCalendar = { holidays: new Set(holidays.map((h) => h.day)), leave };
-    const days = daysBetween(from, to);
-    const place = dayPlacer(days, this.boundary);
     return people.map((person) => {
+      const { boundary, days, place } = zoneDaysOf(person);
       const events = eventsByDay(eventsOf(person.id), days, place);
-      const summaries = summarizePersonDays(person, { days, events, calendar, now }, this.boundary);
-      return visit({ person, events, summaries });
+      const summaries = summarizePersonDays(person, { days, events, calendar, now }, boundary);
+      return visit({ person, timeZone: boundary.timeZone, events, summaries });
     });
   }
+}
+
+/** `[start, end)` from the first day's start to the last day's end, over zones whose periods may differ. */
+function spanOf(periods: readonly { boundary: DayBoundary; range: readonly [string, string] }[]): {
+  start: Date;
+  end: Date;
+} {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const { boundary, range } of periods) {
+    start = Math.min(start, dayWindow(range[0], boundary).start.getTime());
+    end = Math.max(end, dayWindow(range[1], boundary).end.getTime());
+  }
+  return { start: new Date(start), end: new Date(end) };
 }

@@ -1,4 +1,5 @@
 import type { Group, GroupInput, Holiday, Leave, LeaveInput } from '@attendance/protocol';
+import { canonicalTimeZone } from '@attendance/protocol';
 import type { Database } from '../db/database.js';
 import { AppError, notFound } from '../errors.js';
 import type { CalendarRepository } from '../repositories/calendar.repository.js';
@@ -12,6 +13,8 @@ export class GroupsService {
     private readonly groups: GroupRepository,
     private readonly calendar: CalendarRepository,
     private readonly people: PersonRepository,
+    /** ATTENDANCE_TIMEZONE: the zone of schedules without one of their own. */
+    readonly installationTimeZone: string,
   ) {}
 
   list(): Promise<Group[]> {
@@ -22,13 +25,15 @@ export class GroupsService {
     return (await this.groups.find(this.db, id)) ?? this.#missing('group');
   }
 
-  async create(input: GroupInput): Promise<Group> {
+  async create(given: GroupInput): Promise<Group> {
+    const input = await this.#withKnownZone(given);
     const id = await this.groups.create(this.db, input);
     if (id === undefined) throw nameTaken(input.name);
     return this.get(id);
   }
 
-  async update(id: string, input: GroupInput): Promise<Group> {
+  async update(id: string, given: GroupInput): Promise<Group> {
+    const input = await this.#withKnownZone(given);
     await this.db.transaction(async (tx) => {
       if (await this.groups.nameTakenByOther(tx, id, input.name)) throw nameTaken(input.name);
       if (!(await this.groups.update(tx, id, input))) throw notFound('group');
@@ -76,6 +81,20 @@ export class GroupsService {
 
   async removeLeave(personId: string, leaveId: string): Promise<void> {
     if (!(await this.calendar.removeLeave(this.db, personId, leaveId))) throw notFound('leave');
+  }
+
+  /**
+   * The input with its zone spelt as the time-zone database spells it; a zone the runtime knows but
+   * PostgreSQL does not (their databases can differ in age) is refused, as the day queries need both.
+   */
+  async #withKnownZone(input: GroupInput): Promise<GroupInput> {
+    const zone = input.schedule?.time_zone;
+    if (!input.schedule || zone === null || zone === undefined) return input;
+    const canonical = canonicalTimeZone(zone);
+    if (!(await this.groups.knowsTimeZone(this.db, canonical))) {
+      throw new AppError('validation_failed', `unknown time zone "${zone}": the database does not know it`);
+    }
+    return { ...input, schedule: { ...input.schedule, time_zone: canonical } };
   }
 
   async #requirePerson(personId: string): Promise<void> {

@@ -134,6 +134,7 @@ describe.each(['pglite', 'postgres'] as const)('attendance days and reports (%s)
     expect(report.items).toEqual([
       {
         person: { id: people.Ada?.id, name: 'Ada', external_id: null },
+        time_zone: 'Europe/Berlin',
         days_present: 2,
         late_count: 1,
         left_early_count: 0,
@@ -144,6 +145,7 @@ describe.each(['pglite', 'postgres'] as const)('attendance days and reports (%s)
       },
       {
         person: { id: people.Bob?.id, name: 'Bob', external_id: null },
+        time_zone: 'Europe/Berlin',
         days_present: 1,
         late_count: 0,
         left_early_count: 1,

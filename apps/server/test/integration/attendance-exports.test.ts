@@ -78,15 +78,15 @@ describe.each(['pglite', 'postgres'] as const)('attendance exports (%s)', (drive
     );
     const lines = response.body.replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe(
-      'Date,Person ID,Name,External ID,Status,Late,Left early,First in (Europe/Berlin),Last out (Europe/Berlin),Hours,Events',
+      'Date,Person ID,Name,External ID,Status,Late,Left early,Time zone,First in (local),Last out (local),Hours,Events',
     );
     const evil = ids['=HYPERLINK("http://evil")'] ?? '';
     const guarded = `"'=HYPERLINK(""http://evil"")"`;
     expect(lines.slice(1)).toEqual([
-      `2026-03-23,${evil},${guarded},,present,false,false,2026-03-23 08:55:00,2026-03-23 17:25:00,8.5,2`,
-      `2026-03-24,${evil},${guarded},,absent,false,false,,,0,0`,
-      `2026-03-23,${ids.Ada},Ada,,present,false,false,2026-03-23 08:55:00,2026-03-23 17:25:00,8.5,2`,
-      `2026-03-24,${ids.Ada},Ada,,absent,false,false,,,0,0`,
+      `2026-03-23,${evil},${guarded},,present,false,false,Europe/Berlin,2026-03-23 08:55:00,2026-03-23 17:25:00,8.5,2`,
+      `2026-03-24,${evil},${guarded},,absent,false,false,Europe/Berlin,,,0,0`,
+      `2026-03-23,${ids.Ada},Ada,,present,false,false,Europe/Berlin,2026-03-23 08:55:00,2026-03-23 17:25:00,8.5,2`,
+      `2026-03-24,${ids.Ada},Ada,,absent,false,false,Europe/Berlin,,,0,0`,
       '',
     ]);
   });
@@ -106,11 +106,24 @@ describe.each(['pglite', 'postgres'] as const)('attendance exports (%s)', (drive
       'Absent days',
       'Leave days',
       'Holiday days',
-      'Hours (days in Europe/Berlin)',
+      'Hours',
+      'Time zone (days)',
     ]);
     expect(rows.slice(1)).toEqual([
-      [ids['=HYPERLINK("http://evil")'], '=HYPERLINK("http://evil")', undefined, 1, 0, 0, 4, 0, 0, 8.5],
-      [ids.Ada, 'Ada', undefined, 1, 0, 0, 4, 0, 0, 8.5],
+      [
+        ids['=HYPERLINK("http://evil")'],
+        '=HYPERLINK("http://evil")',
+        undefined,
+        1,
+        0,
+        0,
+        4,
+        0,
+        0,
+        8.5,
+        'Europe/Berlin',
+      ],
+      [ids.Ada, 'Ada', undefined, 1, 0, 0, 4, 0, 0, 8.5, 'Europe/Berlin'],
     ]);
   });
 

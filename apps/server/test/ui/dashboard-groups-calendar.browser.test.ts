@@ -42,6 +42,11 @@ describe('dashboard in Chromium: groups, schedules, holidays and leave', () => {
     await form.locator('input[name=start]').fill('08:30');
     await form.locator('input[name=end]').fill('16:30');
     await form.locator('input[name=grace_minutes]').fill('10');
+    // The zone starts at the installation's, with every zone the browser knows suggested.
+    const zone = form.locator('input[name=time_zone]');
+    expect(await zone.inputValue()).toBe(dashboard.server.config.attendanceTimeZone);
+    const listId = (await zone.getAttribute('list')) ?? '';
+    expect(await page.locator(`datalist#${listId} option[value="Asia/Tokyo"]`).count()).toBe(1);
     await form.locator('button[type=submit]').click();
     const row = page.locator('#groups-table tr[data-group="Front desk"]');
     await row.waitFor();
@@ -54,7 +59,14 @@ describe('dashboard in Chromium: groups, schedules, holidays and leave', () => {
     const [group] = (await api<{ items: Group[] }>('GET', '/v1/groups')).items;
     expect(group).toMatchObject({
       name: 'Front desk',
-      schedule: { work_days: [1, 2, 3, 4, 5, 6, 7], start: '08:30', end: '16:30', grace_minutes: 15 },
+      // Left at the installation's zone: none of its own, so it follows ATTENDANCE_TIMEZONE.
+      schedule: {
+        work_days: [1, 2, 3, 4, 5, 6, 7],
+        start: '08:30',
+        end: '16:30',
+        grace_minutes: 15,
+        time_zone: null,
+      },
     });
     await api('PUT', `/v1/groups/${group?.id ?? ''}/members/${personId}`, {});
     await open('live');
@@ -62,6 +74,45 @@ describe('dashboard in Chromium: groups, schedules, holidays and leave', () => {
     expect(await page.locator('#groups-table tr[data-group="Front desk"] td').nth(1).textContent()).toBe('1');
     await page.screenshot({ path: artifactPath('dashboard-groups.png'), fullPage: true });
   });
+
+  it(
+    'gives a group a schedule in another time zone and refuses an unknown one',
+    { timeout: 120_000 },
+    async () => {
+      await open('groups');
+      const form = page.locator('#group-form');
+      await form.locator('input[name=name]').fill('Tokyo desk');
+      await form.locator('input[name=time_zone]').fill('Asia/Tokyo');
+      await form.locator('button[type=submit]').click();
+      const row = page.locator('#groups-table tr[data-group="Tokyo desk"]');
+      await row.waitFor();
+      expect(await row.textContent()).toContain('Asia/Tokyo');
+      const groups = (await api<{ items: Group[] }>('GET', '/v1/groups')).items;
+      const tokyo = groups.find((group) => group.name === 'Tokyo desk');
+      expect(tokyo?.schedule).toMatchObject({ start: '09:00', end: '17:00', time_zone: 'Asia/Tokyo' });
+
+      await row.locator('button[name=edit]').click();
+      const dialog = page.locator('#group-edit-form');
+      expect(await dialog.locator('input[name=time_zone]').inputValue()).toBe('Asia/Tokyo');
+      const zoneField = dialog.locator('input[name=time_zone]');
+      await zoneField.fill('Mars/Olympus');
+      await dialog.locator('button[type=submit]').click();
+      // The field says so before anything is sent; the dialog stays open.
+      expect(
+        await zoneField.evaluate((field) => (field as { validationMessage: string }).validationMessage),
+      ).toContain('Unknown time zone');
+      await dialog.locator('button', { hasText: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const after = (await api<{ items: Group[] }>('GET', '/v1/groups')).items;
+      expect(after.find((group) => group.name === 'Tokyo desk')?.schedule?.time_zone).toBe('Asia/Tokyo');
+      const removed = await dashboard.server.app.inject({
+        method: 'DELETE',
+        url: `/v1/groups/${tokyo?.id ?? ''}`,
+        headers: { 'x-api-key': dashboard.server.adminKey },
+      });
+      expect(removed.statusCode).toBe(204);
+    },
+  );
 
   it(
     'marks today a holiday and records leave; the Days page shows the member on holiday',
@@ -124,6 +175,7 @@ describe('dashboard in Chromium: groups, schedules, holidays and leave', () => {
     await open('groups');
     expect(await page.locator('#groups-view h2').textContent()).toBe('Grupos y horarios');
     expect(await page.locator('#groups-view').textContent()).toContain('min de margen');
+    expect(await page.locator('#group-form').textContent()).toContain('Zona horaria');
     await page.selectOption('select[name=language]', 'en');
     expect(await page.locator('#groups-view h2').textContent()).toBe('Groups and schedules');
   });

@@ -2,7 +2,7 @@ import type { Board, BoardEntry, BoardState, Group, ServerEvent } from '@attenda
 import { t } from '../i18n/i18n.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { el, formatTime, replaceChildren } from '../shared/dom.js';
-import { DayChangeReload } from './day-change-reload.js';
+import { DayChangeReload, nearDays } from './day-change-reload.js';
 import { formatDuration } from './duration.js';
 import { groupPicker } from './pickers.js';
 import { failureText, RenderedView } from './rendered-view.js';
@@ -33,7 +33,8 @@ export class BoardView extends RenderedView {
     root: HTMLElement,
   ) {
     super(root);
-    const shows = ({ date }: { date: string }) => !this.board || date === this.board.date;
+    const shows = ({ date }: { date: string }) =>
+      !this.board || nearDays(date, this.board.date, this.board.date);
     this.live = new DayChangeReload(root, shows, () => this.refresh());
   }
 
@@ -94,8 +95,10 @@ export class BoardView extends RenderedView {
 
   private person(entry: BoardEntry): HTMLLIElement {
     const details = [
-      entry.first_in ? t('board.in', { time: formatTime(entry.first_in) }) : null,
-      entry.last_out && !entry.inside ? t('board.out', { time: formatTime(entry.last_out) }) : null,
+      entry.first_in ? t('board.in', { time: formatTime(entry.first_in, entry.time_zone) }) : null,
+      entry.last_out && !entry.inside
+        ? t('board.out', { time: formatTime(entry.last_out, entry.time_zone) })
+        : null,
       entry.present_seconds > 0 ? formatDuration(entry.present_seconds) : null,
     ].filter((part): part is string => part !== null);
     return el(

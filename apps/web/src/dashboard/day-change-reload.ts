@@ -42,3 +42,13 @@ export class DayChangeReload {
 
 /** Whether `date` (YYYY-MM-DD) lies in `[from, to]`. */
 export const withinDays = (date: string, from: string, to: string): boolean => from <= date && date <= to;
+
+const dayShifted = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Whether a change's `date` (the working day in the installation's zone) can touch a day in `[from, to]`:
+ * a person whose schedule is in another zone has that instant on the day before or after.
+ */
+export const nearDays = (date: string, from: string, to: string): boolean =>
+  withinDays(date, dayShifted(from, -1), dayShifted(to, 1));

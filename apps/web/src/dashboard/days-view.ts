@@ -12,7 +12,7 @@ import { zonedWallTimeToIso } from '../i18n/zoned-time.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { el, formatTime, replaceChildren } from '../shared/dom.js';
 import { askCorrection } from './correction-dialog.js';
-import { DayChangeReload, withinDays } from './day-change-reload.js';
+import { DayChangeReload, nearDays } from './day-change-reload.js';
 import { formatDuration } from './duration.js';
 import { exportLinks } from './export-links.js';
 import { failureText, RenderedView } from './rendered-view.js';
@@ -42,7 +42,7 @@ export class DaysView extends RenderedView {
   ) {
     super(root);
     const shows = (change: { date: string; person_id: string }) =>
-      change.person_id === this.personId && withinDays(change.date, this.from, this.to);
+      change.person_id === this.personId && nearDays(change.date, this.from, this.to);
     this.live = new DayChangeReload(root, shows, () => this.refresh());
   }
 
@@ -122,18 +122,34 @@ export class DaysView extends RenderedView {
   private row(day: PersonDay, operator: boolean): HTMLTableRowElement {
     return el(
       'tr',
-      { 'data-date': day.date, 'data-status': day.status },
+      { 'data-date': day.date, 'data-status': day.status, 'data-time-zone': day.time_zone },
       el('td', {}, day.date),
       el('td', {}, t(`days.statuses.${day.status}`)),
-      el('td', { 'data-first-in': day.first_in ?? '' }, day.first_in ? formatTime(day.first_in) : '—'),
-      el('td', { 'data-last-out': day.last_out ?? '' }, day.last_out ? formatTime(day.last_out) : '—'),
+      el(
+        'td',
+        { 'data-first-in': day.first_in ?? '' },
+        day.first_in ? formatTime(day.first_in, day.time_zone) : '—',
+      ),
+      el(
+        'td',
+        { 'data-last-out': day.last_out ?? '' },
+        day.last_out ? formatTime(day.last_out, day.time_zone) : '—',
+      ),
       el('td', {}, formatDuration(day.present_seconds)),
-      el('td', {}, el('ul', { class: 'events' }, ...day.events.map((event) => this.event(event, operator)))),
+      el(
+        'td',
+        {},
+        el(
+          'ul',
+          { class: 'events' },
+          ...day.events.map((event) => this.event(event, operator, day.time_zone)),
+        ),
+      ),
     );
   }
 
-  private event(event: DayEvent, operator: boolean): HTMLLIElement {
-    const label = `${formatTime(event.recorded_at)} ${t(`days.directions.${event.direction}`)}`;
+  private event(event: DayEvent, operator: boolean, zone: string): HTMLLIElement {
+    const label = `${formatTime(event.recorded_at, zone)} ${t(`days.directions.${event.direction}`)}`;
     const source = event.camera_id ?? t('days.manual');
     const action = (text: string, run: () => void) => el('button', { type: 'button', onclick: run }, text);
     return el(

@@ -6,13 +6,12 @@ import type {
   PersonRef,
   ServerEvent,
 } from '@attendance/protocol';
-import { displayTimeZone } from '../i18n/format.js';
 import { t } from '../i18n/i18n.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { el, localDay, replaceChildren } from '../shared/dom.js';
 import { arrivalsByHour } from './arrivals.js';
 import { barChart } from './bar-chart.js';
-import { DayChangeReload, withinDays } from './day-change-reload.js';
+import { DayChangeReload, nearDays } from './day-change-reload.js';
 import { formatDuration } from './duration.js';
 import { exportLinks } from './export-links.js';
 import { groupPicker } from './pickers.js';
@@ -51,7 +50,7 @@ export class ReportsView extends RenderedView {
   ) {
     super(root);
     this.timesheet = new TimesheetPanel(api);
-    const shows = ({ date }: { date: string }) => withinDays(date, this.from, this.to);
+    const shows = ({ date }: { date: string }) => nearDays(date, this.from, this.to);
     this.live = new DayChangeReload(root, shows, () => this.refresh());
   }
 
@@ -104,7 +103,8 @@ export class ReportsView extends RenderedView {
     barChart(chart, {
       label: t('reports.arrivals'),
       x: Array.from({ length: 24 }, (_, hour) => hour),
-      y: arrivalsByHour(this.seenDays, hourIn(displayTimeZone())),
+      // Each arrival at its hour on its own clock: 09:00 in New York and 09:00 in Berlin are both 9h.
+      y: arrivalsByHour(this.seenDays, (day) => hourIn(day.time_zone)(day.first_in)),
       yLabel: t('reports.people'),
       formatX: (hour) => `${String(hour).padStart(2, '0')}h`,
     });

@@ -1,4 +1,5 @@
 import type { Group, GroupInput, Schedule } from '@attendance/protocol';
+import { isTimeZone } from '@attendance/protocol';
 import { currentLanguage, t } from '../i18n/i18n.js';
 import { displayTimeZone } from '../i18n/format.js';
 import { el } from '../shared/dom.js';
@@ -14,9 +15,44 @@ function weekdayName(isoDay: number): string {
   return date.toLocaleDateString(currentLanguage(), { weekday: 'short', timeZone: 'UTC' });
 }
 
+/** Every zone this browser knows, for the time-zone field's suggestions. */
+const knownTimeZones = (): readonly string[] => Intl.supportedValuesOf('timeZone');
+
 /**
- * A group's name and schedule as form fields: work days, start, end, grace minutes. Times are the
- * installation's clock (ATTENDANCE_TIMEZONE), which every schedule shares; the form names it.
+ * The schedule's time zone, suggested from the browser's list. A schedule that follows the installation's
+ * zone (none of its own) shows that zone and keeps following it unless another one is chosen.
+ */
+function timeZoneField(current: Group | undefined): HTMLElement {
+  const installation = displayTimeZone();
+  const own = current?.schedule?.time_zone ?? null;
+  const listId = `time-zones-${current?.id ?? 'new'}`;
+  return labelled(
+    t('groups.timeZone'),
+    el(
+      'span',
+      {},
+      el('input', {
+        name: 'time_zone',
+        list: listId,
+        autocomplete: 'off',
+        spellcheck: false,
+        value: own ?? installation,
+        'data-follows': own === null ? installation : undefined,
+        // Said at the field before sending, rather than as the server's general "request validation failed".
+        oninput: (event: Event) => {
+          const field = event.target as HTMLInputElement;
+          const zone = field.value.trim();
+          field.setCustomValidity(zone === '' || isTimeZone(zone) ? '' : t('groups.unknownTimeZone'));
+        },
+      }),
+      el('datalist', { id: listId }, ...knownTimeZones().map((zone) => el('option', { value: zone }))),
+    ),
+  );
+}
+
+/**
+ * A group's name and schedule as form fields: work days, start, end, grace minutes, time zone (by default
+ * the installation's, ATTENDANCE_TIMEZONE).
  */
 export function groupFields(current?: Group): HTMLElement[] {
   const schedule = current?.schedule ?? null;
@@ -64,8 +100,18 @@ export function groupFields(current?: Group): HTMLElement[] {
         value: schedule?.grace_minutes ?? 0,
       }),
     ),
+    timeZoneField(current),
     el('p', { class: 'muted small full-row' }, t('groups.timeZoneNote', { zone: displayTimeZone() })),
   ];
+}
+
+/**
+ * The zone to send: null (follow the installation's) when the field is empty or still shows the
+ * installation's zone the schedule was following.
+ */
+function chosenTimeZone(form: HTMLFormElement, value: string): string | null {
+  const field = form.querySelector<HTMLInputElement>('input[name=time_zone]');
+  return value === '' || value === field?.dataset.follows ? null : value;
 }
 
 /** The fields as the API's group body; `has_schedule` unticked sends no schedule (presence only). */
@@ -80,6 +126,7 @@ export function groupBody(form: HTMLFormElement): GroupInput {
           start: text('start'),
           end: text('end'),
           grace_minutes: Number(text('grace_minutes')),
+          time_zone: chosenTimeZone(form, text('time_zone')),
         };
   return { name: text('name'), schedule };
 }
@@ -92,5 +139,6 @@ export function scheduleSummary(schedule: Schedule | null): string {
     start: schedule.start,
     end: schedule.end,
     grace: schedule.grace_minutes,
+    zone: schedule.time_zone ?? displayTimeZone(),
   });
 }

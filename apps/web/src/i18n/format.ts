@@ -21,8 +21,15 @@ export function displayTimeZone(): string {
 
 const browserLocale = () => navigator.languages[0] ?? navigator.language;
 
-export const formatTime = (iso: string) =>
-  new Date(iso).toLocaleTimeString(browserLocale(), { timeZone: displayTimeZone() });
+/**
+ * A time of day in the installation's zone, or in `zone` (a person's schedule zone) with that zone's short
+ * name when it is another one (`08:55:00 EST`).
+ */
+export const formatTime = (iso: string, zone = displayTimeZone()) =>
+  new Date(iso).toLocaleTimeString(browserLocale(), {
+    timeZone: zone,
+    ...(zone === displayTimeZone() ? {} : { timeZoneName: 'short' }),
+  });
 export const formatDateTime = (iso: string) =>
   new Date(iso).toLocaleString(browserLocale(), { timeZone: displayTimeZone() });
 

@@ -12,6 +12,7 @@ import { mqttPublisher } from './202612072000_mqtt-publisher.js';
 import { accountOidc } from './202612075000_account-oidc.js';
 import { attendanceEventTimeIndex } from './202612081000_attendance-event-time-index.js';
 import { cameraNameLocation } from './202612083000_camera-name-location.js';
+import { groupTimeZone } from './202612090000_group-time-zone.js';
 import type { Migration } from './migration.js';
 
 /** All migrations, oldest (smallest id) first. Append only. */
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   accountOidc,
   attendanceEventTimeIndex,
   cameraNameLocation,
+  groupTimeZone,
 ];
