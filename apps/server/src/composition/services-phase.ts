@@ -37,6 +37,7 @@ import { BulkEnrollmentService } from '../services/bulk-enrollment.service.js';
 import { CameraSettingsService } from '../services/camera-settings.service.js';
 import { EnrollmentService } from '../services/enrollment.service.js';
 import { EnrollmentLock } from '../services/enrollment-lock.js';
+import { IdentifyActivity } from '../services/identify-activity.js';
 import { GroupsService } from '../services/groups.service.js';
 import { HealthService } from '../services/health.service.js';
 import { LivenessPolicyService } from '../services/liveness-policy.service.js';
@@ -126,6 +127,7 @@ export function servicesPhase(deps: {
   const attendanceDays = new AttendanceDaysService(db, new AttendanceDaysRepository(), calendar, boundary);
   // Embedded PGlite only: one process opens a data directory, so a lock in memory orders its enrollments.
   const enrollmentLock = new EnrollmentLock(db.driver === 'pglite');
+  const identifyActivity = new IdentifyActivity();
   const services: AppServices = {
     people: new PeopleService({
       db,
@@ -154,7 +156,9 @@ export function servicesPhase(deps: {
       models,
       options: enrollmentOptions,
       lock: enrollmentLock,
+      identifies: identifyActivity,
     }),
+    identifyActivity,
     modelIndex,
     recognition: new RecognitionService({
       db,

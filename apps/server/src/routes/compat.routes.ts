@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AttendanceQueryService } from '../services/attendance-query.service.js';
 import type { EnrollmentService } from '../services/enrollment.service.js';
+import type { IdentifyActivity } from '../services/identify-activity.js';
 import type { RecognitionService } from '../services/recognition.service.js';
 import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
 
@@ -48,6 +49,7 @@ export function registerCompatRoutes(
   instance: FastifyInstance,
   deps: {
     recognition: RecognitionService;
+    identifyActivity: IdentifyActivity;
     enrollment: EnrollmentService;
     attendance: AttendanceQueryService;
     defaultModel: string;
@@ -95,6 +97,7 @@ export function registerCompatRoutes(
         body: CompatIdentifyRequestSchema,
         response: { 200: CompatIdentifyResponseSchema, ...errorResponses },
       },
+      onRequest: deps.identifyActivity.track,
     },
     async (request) => {
       const response = await deps.recognition.identify({
