@@ -1,5 +1,6 @@
 export * from './constants.js';
 export * from './csv.js';
+export * from './wall-clock.js';
 export * from './errors.js';
 export * from './embedding.js';
 export * from './page.js';

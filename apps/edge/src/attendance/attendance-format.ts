@@ -1,4 +1,4 @@
-import { toCsv, type AttendanceEvent } from '@attendance/protocol';
+import { toCsv, wallClock, type AttendanceEvent } from '@attendance/protocol';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 
@@ -13,18 +13,9 @@ interface Row {
 
 /** `2026-11-28 14:03:07` in `timeZone` (an IANA name such as `Asia/Kolkata`). */
 export function formatLocalTime(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  const clock = wallClock(new Date(iso), timeZone);
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${clock.year}-${two(clock.month)}-${two(clock.day)} ${two(clock.hour)}:${two(clock.minute)}:${two(clock.second)}`;
 }
 
 function toRows(events: readonly AttendanceEvent[], timeZone: string): Row[] {
