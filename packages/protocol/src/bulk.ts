@@ -1,24 +1,12 @@
 import { z } from 'zod';
-import { MAX_TEMPLATES_PER_REQUEST } from './constants.js';
-import { EmbeddingWireSchema } from './embedding.js';
-import { ModelIdSchema } from './people.js';
+import { ModelIdSchema, PersonCreateSchema, TemplateEmbeddingsSchema } from './people.js';
 
 /** Most people per `POST /v1/people/bulk` request (one transaction). */
 export const MAX_BULK_PEOPLE = 2000;
 
-const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
-
-/** One person of a bulk import with their templates (all of the request's model). */
-export const BulkPersonSchema = z.strictObject({
-  name: trimmed(1, 100).describe('Display name (1–100 characters)'),
-  external_id: trimmed(1, 64).nullish().describe('Your own identifier; unique'),
-  role: trimmed(1, 32).default('employee').describe('Free-form role'),
-  active: z.boolean().default(true).describe('False: kept, but never recognised'),
-  embeddings: z
-    .array(EmbeddingWireSchema)
-    .min(1)
-    .max(MAX_TEMPLATES_PER_REQUEST)
-    .describe("Face embeddings of the request's model"),
+/** One person of a bulk import: the fields of `POST /v1/people`, with faces of the request's model. */
+export const BulkPersonSchema = PersonCreateSchema.omit({ templates: true }).extend({
+  embeddings: TemplateEmbeddingsSchema.describe("Face embeddings of the request's model"),
 });
 export type BulkPerson = z.infer<typeof BulkPersonSchema>;
 

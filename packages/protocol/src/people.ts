@@ -7,14 +7,13 @@ const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max
 
 export const ModelIdSchema = z.string().regex(MODEL_ID_PATTERN, 'model id: 1–100 of A-Z a-z 0-9 . _ @ : + -');
 
+/** The faces of one person in one request: at least one embedding, at most `MAX_TEMPLATES_PER_REQUEST`. */
+export const TemplateEmbeddingsSchema = z.array(EmbeddingWireSchema).min(1).max(MAX_TEMPLATES_PER_REQUEST);
+
 /** Templates of one model for one person; every embedding must have that model's dimension. */
 export const TemplatesInputSchema = z.strictObject({
   model: ModelIdSchema.describe('Recognition model that made the embeddings'),
-  embeddings: z
-    .array(EmbeddingWireSchema)
-    .min(1)
-    .max(MAX_TEMPLATES_PER_REQUEST)
-    .describe("Face embeddings, each of the model's dimension"),
+  embeddings: TemplateEmbeddingsSchema.describe("Face embeddings, each of the model's dimension"),
 });
 export type TemplatesInput = z.infer<typeof TemplatesInputSchema>;
 
