@@ -147,10 +147,16 @@ export type BoardQuery = z.infer<typeof BoardQuerySchema>;
 
 export const BoardEntrySchema = z.object({
   person: PersonRefSchema,
-  /** The person's today (YYYY-MM-DD) in `time_zone`: a Tokyo schedule's today differs from a Berlin one's. */
-  date: z.string(),
-  /** IANA zone of this person's day: their schedule's zone, or the installation's. */
-  time_zone: z.string(),
+  /**
+   * The person's today (YYYY-MM-DD) in their zone, when it is not the board's `date`: a Tokyo schedule's
+   * today differs from a Berlin one's. Absent: the board's `date`.
+   */
+  date: z.string().optional(),
+  /**
+   * IANA zone of this person's day (their schedule's), when it is not the board's `time_zone`. Absent: the
+   * board's (a board of 10,000 people in one zone does not repeat it 10,000 times).
+   */
+  time_zone: z.string().optional(),
   state: z.enum(BOARD_STATES),
   first_in: z.string().nullable(),
   last_out: z.string().nullable(),
@@ -161,9 +167,10 @@ export const BoardEntrySchema = z.object({
 export type BoardEntry = z.infer<typeof BoardEntrySchema>;
 
 /**
- * `GET /v1/attendance/board`: every active person (of the group), with counts per state. Each person is on
- * their own today (`people[].date`, `people[].time_zone`); `date` and `time_zone` are today in the group's
- * schedule zone with `group_id`, else in the installation's.
+ * `GET /v1/attendance/board`: every active person (of the group), with counts per state. `date` and
+ * `time_zone` are today in the group's schedule zone with `group_id`, else in the installation's; each
+ * person is on their own today, named in their entry where it differs (`people[].date`,
+ * `people[].time_zone`).
  */
 export const BoardSchema = z.object({
   date: z.string(),

@@ -142,14 +142,16 @@ export class AttendanceDaysService {
     const counts = { present: 0, late: 0, not_yet_in: 0, absent: 0, on_leave: 0, off: 0 };
     // The board is everyone in scope: events are read by the scope (one time range), not by 10,000 ids.
     const period = { range: today, now, owners: { scope } };
+    const date = workDayOf(now, this.#boundaryIn(zone));
     const entries = await this.#loadLean(people, period, ({ person, timeZone, summaries: [day] }) => {
       if (!day) throw new Error('a board day is missing');
       const state = boardState(day);
       counts[state]++;
+      // Named only where they differ from the board's: the board is the largest answer, fetched live.
       return {
         person: personRef(person),
-        date: day.day,
-        time_zone: timeZone,
+        ...(day.day === date ? {} : { date: day.day }),
+        ...(timeZone === zone ? {} : { time_zone: timeZone }),
         state,
         first_in: iso(day.firstIn),
         last_out: iso(day.lastOut),
@@ -157,7 +159,6 @@ export class AttendanceDaysService {
         present_seconds: day.presentSeconds,
       };
     });
-    const date = workDayOf(now, this.#boundaryIn(zone));
     return { date, time_zone: zone, generated_at: now.toISOString(), counts, people: entries };
   }
 

@@ -87,18 +87,20 @@ export class BoardView extends RenderedView {
             ' ',
             el('span', { class: 'chip', 'data-count': state }, board.counts[state]),
           ),
-          el('ul', { class: 'feed small' }, ...people.map((entry) => this.person(entry))),
+          el(
+            'ul',
+            { class: 'feed small' },
+            ...people.map((entry) => this.person(entry, entry.time_zone ?? board.time_zone)),
+          ),
         );
       }),
     );
   }
 
-  private person(entry: BoardEntry): HTMLLIElement {
+  private person(entry: BoardEntry, zone: string): HTMLLIElement {
     const details = [
-      entry.first_in ? t('board.in', { time: formatTime(entry.first_in, entry.time_zone) }) : null,
-      entry.last_out && !entry.inside
-        ? t('board.out', { time: formatTime(entry.last_out, entry.time_zone) })
-        : null,
+      entry.first_in ? t('board.in', { time: formatTime(entry.first_in, zone) }) : null,
+      entry.last_out && !entry.inside ? t('board.out', { time: formatTime(entry.last_out, zone) }) : null,
       entry.present_seconds > 0 ? formatDuration(entry.present_seconds) : null,
     ].filter((part): part is string => part !== null);
     return el(
