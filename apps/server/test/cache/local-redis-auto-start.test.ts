@@ -8,23 +8,14 @@ import { createCooldownStore } from '../../src/cache/create-cooldown-store.js';
 import { LocalRedisStarter } from '../../src/cache/local-redis-starter.js';
 import { loopbackTarget } from '../../src/cache/redis-url.js';
 import { cacheConfigFrom, captureLogger, eventually } from './helpers/cache-test-kit.js';
-import { freePort, killRedisAt } from './helpers/redis-server-process.js';
+import { loopbackUrlsKilledAfterAll } from './helpers/redis-server-process.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'cache-auto-start-'));
-const startedUrls: string[] = [];
 const quickRetry = { localRedisRetryBackoff: { baseMs: 300, maxMs: 300 }, maxReconnectDelayMs: 200 };
 
-/** A loopback URL on a free port, remembered so afterAll kills whatever got started there. */
-async function freeLoopbackUrl(): Promise<string> {
-  const url = `redis://127.0.0.1:${String(await freePort())}`;
-  startedUrls.push(url);
-  return url;
-}
-
-afterAll(async () => {
-  for (const url of startedUrls) await killRedisAt(url);
-  rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+// Registered after the clean-up above, so it runs before it: the servers stop before their folder goes.
+const freeLoopbackUrl = loopbackUrlsKilledAfterAll();
 
 describe('local Redis auto-start', () => {
   it('starts a real redis-server for a loopback URL in the background and uses it', async () => {

@@ -4,22 +4,13 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalRedisStarter } from '../../src/cache/local-redis-starter.js';
-import { freePort, killRedisAt } from './helpers/redis-server-process.js';
+import { loopbackUrlsKilledAfterAll } from './helpers/redis-server-process.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'cache-docker-start-'));
-const startedUrls: string[] = [];
 
-/** A loopback URL on a free port, remembered so afterAll kills whatever got started there. */
-async function freeLoopbackUrl(): Promise<string> {
-  const url = `redis://127.0.0.1:${String(await freePort())}`;
-  startedUrls.push(url);
-  return url;
-}
-
-afterAll(async () => {
-  for (const url of startedUrls) await killRedisAt(url);
-  rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+// Registered after the clean-up above, so it runs before it: the servers stop before their folder goes.
+const freeLoopbackUrl = loopbackUrlsKilledAfterAll();
 
 describe('PREFER_DOCKER_REDIS', () => {
   // No Docker engine on this machine kind, so a stand-in `docker` first on PATH records what the starter

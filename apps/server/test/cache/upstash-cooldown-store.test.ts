@@ -1,15 +1,10 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UpstashCooldownStore } from '../../src/cache/upstash-cooldown-store.js';
 import { UpstashRestClient } from '../../src/cache/upstash-rest-client.js';
-import { startUpstashRestServer, type UpstashRestTestServer } from '../support/upstash-rest-server.js';
-import {
-  SHARED_REDIS_URL,
-  dropPrefixAndDisconnect,
-  eventually,
-  uniquePrefix,
-} from './helpers/cache-test-kit.js';
+import { startUpstashRestServer } from '../support/upstash-rest-server.js';
+import { eventually, upstashOverSharedRedis } from './helpers/cache-test-kit.js';
 import { freePort, startRedisServer } from './helpers/redis-server-process.js';
 
 const TOKEN = 'test-token-7f3a9c';
@@ -17,21 +12,11 @@ const silent = pino({ level: 'silent' });
 const fastProbe = { baseMs: 100, maxMs: 200 };
 
 describe('Upstash REST cooldown store', () => {
-  const prefix = uniquePrefix();
-  const inspector = new Redis(SHARED_REDIS_URL);
-  let upstash: UpstashRestTestServer;
-
-  beforeAll(async () => {
-    upstash = await startUpstashRestServer({ redisUrl: SHARED_REDIS_URL, token: TOKEN });
-  });
-  afterAll(async () => {
-    await dropPrefixAndDisconnect(inspector, prefix);
-    await upstash.close();
-  });
+  const { prefix, inspector, server: upstash } = upstashOverSharedRedis(TOKEN);
 
   const newStore = (token = TOKEN, timeoutMs = 500) =>
     new UpstashCooldownStore({
-      client: new UpstashRestClient({ url: upstash.url, token, timeoutMs }),
+      client: new UpstashRestClient({ url: upstash().url, token, timeoutMs }),
       selectedBecause: 'test',
       logger: silent,
       probeBackoff: fastProbe,
@@ -39,7 +24,7 @@ describe('Upstash REST cooldown store', () => {
 
   describe(UpstashRestClient.name, () => {
     it('sends JSON command arrays with the bearer token and returns the result', async () => {
-      const client = new UpstashRestClient({ url: upstash.url, token: TOKEN, timeoutMs: 500 });
+      const client = new UpstashRestClient({ url: upstash().url, token: TOKEN, timeoutMs: 500 });
       expect(await client.command(['PING'])).toEqual({ ok: true, result: 'PONG' });
       expect(await client.command(['SET', `${prefix}:raw`, 'v', 'PX', 60_000])).toEqual({
         ok: true,
@@ -49,14 +34,14 @@ describe('Upstash REST cooldown store', () => {
     });
 
     it('classifies a wrong token as an auth failure without echoing the token', async () => {
-      const client = new UpstashRestClient({ url: upstash.url, token: 'wrong', timeoutMs: 500 });
+      const client = new UpstashRestClient({ url: upstash().url, token: 'wrong', timeoutMs: 500 });
       const reply = await client.command(['PING']);
       expect(reply).toMatchObject({ ok: false, kind: 'auth' });
       expect(JSON.stringify(reply)).not.toContain('wrong');
     });
 
     it('passes error replies through as command errors', async () => {
-      const client = new UpstashRestClient({ url: upstash.url, token: TOKEN, timeoutMs: 500 });
+      const client = new UpstashRestClient({ url: upstash().url, token: TOKEN, timeoutMs: 500 });
       expect(await client.command(['NOSUCHCOMMAND'])).toMatchObject({
         ok: false,
         kind: 'error',
@@ -103,18 +88,18 @@ describe('Upstash REST cooldown store', () => {
     const sut = newStore();
     try {
       expect(await sut.connect()).toBe(true);
-      await upstash.pause();
+      await upstash().pause();
       await sut.markCoolingDown(`${prefix}:cooldown:down`, 1_000); // fails → degraded
       expect(sut.health().status).toBe('degraded');
       expect(sut.health().reason).toMatch(/unreachable: fetch failed.*identifies use the database/);
 
-      const before = upstash.requestCount();
+      const before = upstash().requestCount();
       const started = Date.now();
       for (let i = 0; i < 20; i += 1) expect(await sut.isCoolingDown(`${prefix}:k`)).toBe(false);
       expect(Date.now() - started).toBeLessThan(100);
-      expect(upstash.requestCount()).toBe(before);
+      expect(upstash().requestCount()).toBe(before);
 
-      await upstash.resume();
+      await upstash().resume();
       expect(await eventually(() => sut.health().status === 'up', 3_000)).toBe(true);
       await sut.markCoolingDown(`${prefix}:cooldown:down`, 10_000);
       expect(await sut.isCoolingDown(`${prefix}:cooldown:down`)).toBe(true);
@@ -126,13 +111,13 @@ describe('Upstash REST cooldown store', () => {
   it('treats a reply slower than CACHE_TIMEOUT_MS as unreachable', async () => {
     const sut = newStore(TOKEN, 150);
     try {
-      upstash.setReplyDelay(400);
+      upstash().setReplyDelay(400);
       expect(await sut.connect()).toBe(false);
       expect(sut.health().reason).toMatch(/no reply within 150 ms/);
-      upstash.setReplyDelay(0);
+      upstash().setReplyDelay(0);
       expect(await eventually(() => sut.health().status === 'up', 3_000)).toBe(true);
     } finally {
-      upstash.setReplyDelay(0);
+      upstash().setReplyDelay(0);
       await sut.close();
     }
   });

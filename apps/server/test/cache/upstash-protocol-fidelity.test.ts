@@ -1,8 +1,6 @@
 import { Redis as UpstashRedis } from '@upstash/redis';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUpstashRestServer, type UpstashRestTestServer } from '../support/upstash-rest-server.js';
-import { SHARED_REDIS_URL, dropPrefixAndDisconnect, uniquePrefix } from './helpers/cache-test-kit.js';
+import { describe, expect, it } from 'vitest';
+import { upstashOverSharedRedis } from './helpers/cache-test-kit.js';
 
 const TOKEN = 'fidelity-token-90ab';
 
@@ -12,20 +10,10 @@ const TOKEN = 'fidelity-token-90ab';
  * must work against it unchanged.
  */
 describe('Upstash REST test server vs the official @upstash/redis client', () => {
-  const prefix = uniquePrefix();
-  const inspector = new Redis(SHARED_REDIS_URL);
-  let upstash: UpstashRestTestServer;
-
-  beforeAll(async () => {
-    upstash = await startUpstashRestServer({ redisUrl: SHARED_REDIS_URL, token: TOKEN });
-  });
-  afterAll(async () => {
-    await dropPrefixAndDisconnect(inspector, prefix);
-    await upstash.close();
-  });
+  const { prefix, inspector, server: upstash } = upstashOverSharedRedis(TOKEN);
 
   it('runs SET NX PX, EXISTS, GET, PTTL and DEL on the real Redis', async () => {
-    const client = new UpstashRedis({ url: upstash.url, token: TOKEN, retry: false });
+    const client = new UpstashRedis({ url: upstash().url, token: TOKEN, retry: false });
     const key = `${prefix}:cooldown:official`;
     expect(await client.ping()).toBe('PONG');
     expect(await client.set(key, 'marked', { nx: true, px: 30_000 })).toBe('OK');
@@ -40,9 +28,9 @@ describe('Upstash REST test server vs the official @upstash/redis client', () =>
   });
 
   it('rejects a wrong token and surfaces error replies', async () => {
-    const wrong = new UpstashRedis({ url: upstash.url, token: 'nope', retry: false });
+    const wrong = new UpstashRedis({ url: upstash().url, token: 'nope', retry: false });
     await expect(wrong.ping()).rejects.toThrow();
-    const client = new UpstashRedis({ url: upstash.url, token: TOKEN, retry: false });
+    const client = new UpstashRedis({ url: upstash().url, token: TOKEN, retry: false });
     await inspector.hset(`${prefix}:hash`, 'f', 'v');
     await expect(client.get(`${prefix}:hash`)).rejects.toThrow(/WRONGTYPE/);
   });

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { z } from 'zod';
 import { captureLogger as captureLogLines, type CapturedLogLine } from '../../support/capture-logger.js';
 import { cacheEnvShape, toCacheConfig, type CacheConfig } from '../../../src/cache/cache-config.js';
+import { startUpstashRestServer, type UpstashRestTestServer } from '../../support/upstash-rest-server.js';
 
 /** The shared Redis on this machine; tests only touch keys under their own random prefix. */
 export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379/0';
@@ -45,4 +47,27 @@ export async function eventually(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   return condition();
+}
+
+/**
+ * Registers, in the enclosing `describe`, an Upstash REST stand-in over the shared Redis that accepts
+ * `token`. The suite keeps its keys under `prefix` (dropped afterwards) and reads Redis directly through
+ * `inspector`; `server()` is the running stand-in, inside hooks and tests.
+ */
+export function upstashOverSharedRedis(token: string) {
+  const prefix = uniquePrefix();
+  const inspector = new Redis(SHARED_REDIS_URL);
+  let upstash: UpstashRestTestServer | undefined;
+  beforeAll(async () => {
+    upstash = await startUpstashRestServer({ redisUrl: SHARED_REDIS_URL, token });
+  });
+  afterAll(async () => {
+    await dropPrefixAndDisconnect(inspector, prefix);
+    await upstash?.close();
+  });
+  const server = (): UpstashRestTestServer => {
+    if (!upstash) throw new Error('the Upstash stand-in is not started yet (use it inside a hook or test)');
+    return upstash;
+  };
+  return { prefix, inspector, server };
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
 import { pingRedis } from '../../../src/cache/ping-redis.js';
 
 /** A free TCP port on 127.0.0.1 (bound and released at once). */
@@ -73,4 +74,20 @@ export async function killRedisAt(url: string): Promise<void> {
   for (let waited = 0; waited < 5_000 && (await pingRedis(url, 200)); waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * For a test file that has Redis started on loopback ports: each call gives a URL on a free port, and
+ * whatever got started on any of them is killed after the file's tests.
+ */
+export function loopbackUrlsKilledAfterAll(): () => Promise<string> {
+  const started: string[] = [];
+  afterAll(async () => {
+    for (const url of started) await killRedisAt(url);
+  });
+  return async () => {
+    const url = `redis://127.0.0.1:${String(await freePort())}`;
+    started.push(url);
+    return url;
+  };
 }
