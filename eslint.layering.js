@@ -42,6 +42,24 @@ export const layering = [
     },
   },
   {
+    // The API client runs in the edge (Node) and in the browser: the wire contract, zod and global fetch only.
+    files: ['packages/api-client/src/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|@attendance/protocol$|\\.{1,2}/)',
+              message: '@attendance/api-client imports only zod, @attendance/protocol and its own modules.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The vision core runs in Node and in the browser: runtimes, native modules and Node APIs live in
     // src/node and src/web only.
     files: ['packages/vision/src/**/*.ts'],

@@ -19,6 +19,7 @@ export const WEB_BUILD_INPUTS: readonly string[] = [
   path.join(WEB_ROOT, 'src'),
   path.join(WEB_ROOT, 'vite.config.ts'),
   path.join(WEB_ROOT, 'package.json'),
+  path.join(REPO_ROOT, 'packages', 'api-client', 'src'),
   path.join(REPO_ROOT, 'packages', 'protocol', 'src'),
   path.join(REPO_ROOT, 'packages', 'models', 'src'),
   path.join(REPO_ROOT, 'packages', 'vision', 'src'),

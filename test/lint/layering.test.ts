@@ -35,6 +35,19 @@ describe('layering rules (eslint.layering.js)', () => {
     expect(violations(file, "import { a } from 'zod-extra';")).toHaveLength(1);
   });
 
+  it('packages/api-client imports only zod, the protocol and its own modules (it runs in the browser too)', () => {
+    const file = 'packages/api-client/src/x.ts';
+    expect(
+      violations(
+        file,
+        "import { z } from 'zod';\nimport { a } from '@attendance/protocol';\nimport { b } from './errors.js';",
+      ),
+    ).toEqual([]);
+    expect(violations(file, "import http from 'node:http';")).toHaveLength(1);
+    expect(violations(file, "import { a } from '@attendance/vision';")).toHaveLength(1);
+    expect(violations(file, "import { a } from '@attendance/models';")).toHaveLength(1);
+  });
+
   it('the vision core imports no runtime, native module, Node API or node/ web/ module', () => {
     const core = 'packages/vision/src/detect/x.ts';
     for (const specifier of [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_KEY_SCOPES } from './api-keys.js';
 
 /** `admin` manages everything, `operator` enrolls and corrects people, `viewer` only reads. */
 export const ACCOUNT_ROLES = ['admin', 'operator', 'viewer'] as const;
@@ -63,3 +64,15 @@ export const FirstAdminSchema = z.strictObject({
   username: UsernameSchema,
   password: PasswordSchema,
 });
+
+/**
+ * `GET`/`POST /ui/api/session`: who is signed in to the dashboard (an account, or `null` for a kiosk signed in
+ * with an API key), what they may do, and the CSRF token every write of this session must carry.
+ */
+export const DashboardSessionSchema = z.object({
+  scopes: z.array(z.enum(API_KEY_SCOPES)),
+  account: z.object({ id: z.uuid(), username: z.string(), role: z.enum(ACCOUNT_ROLES) }).nullable(),
+  csrf_token: z.string(),
+  expires_at: z.string(),
+});
+export type DashboardSession = z.infer<typeof DashboardSessionSchema>;

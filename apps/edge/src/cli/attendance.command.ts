@@ -1,5 +1,5 @@
 import { ApiClient } from '../client/api-client.js';
-import { ApiError, NetworkError, describeError } from '../client/api-errors.js';
+import { ApiError, NetworkError, describeError } from '@attendance/api-client';
 import { formatAttendance, type OutputFormat } from '../attendance/attendance-format.js';
 import { requireApiKey } from '../config/edge-config.js';
 import type { AttendanceEvent, PersonDay, ReportRow } from '@attendance/protocol';

@@ -1,6 +1,6 @@
 import { API_KEY_SCOPES, type ApiKeyScope } from '@attendance/protocol';
 import { ApiClient } from '../client/api-client.js';
-import { ApiError, NetworkError, describeError } from '../client/api-errors.js';
+import { ApiError, NetworkError, describeError } from '@attendance/api-client';
 import { requireApiKey } from '../config/edge-config.js';
 import { EdgeError, EXIT_CODES } from '../errors.js';
 import { numberFlag, parseCommand, type Command } from './command.js';

@@ -1,7 +1,7 @@
 import { BUILTIN_PACKS, isBuiltinPack, packOfModelId, type ModelPack } from '@attendance/vision';
 import { ensurePack, loadVisionConfig, type DownloadProgress } from '@attendance/vision/node';
 import { ApiClient } from '../client/api-client.js';
-import { ApiError, NetworkError, describeError } from '../client/api-errors.js';
+import { ApiError, NetworkError, describeError } from '@attendance/api-client';
 import { requireApiKey } from '../config/edge-config.js';
 import { downloadLocalPack } from '../models/pack-download.js';
 import { reEnrollmentReport, type ReEnrollmentReport } from '../models/re-enrollment.js';

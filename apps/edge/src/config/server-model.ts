@@ -8,7 +8,7 @@ import type { ModelConfig } from '@attendance/protocol';
 import { EdgeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ApiClient } from '../client/api-client.js';
-import { ApiError } from '../client/api-errors.js';
+import { ApiError } from '@attendance/api-client';
 import type { EdgeConfig } from './edge-config.js';
 
 /** The server's model configuration, or null (with a warning) when it cannot be asked: offline, old server. */

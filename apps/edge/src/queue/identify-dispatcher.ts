@@ -1,6 +1,6 @@
 import type { IdentifyRequest, IdentifyResponse, SpoofEventInput } from '@attendance/protocol';
 import type { ApiClient } from '../client/api-client.js';
-import { describeError, isRetryable } from '../client/api-errors.js';
+import { describeError, isRetryable } from '@attendance/api-client';
 import type { OfflineQueue, QueuedIdentify } from './offline-queue.js';
 
 export type KeyedIdentifyRequest = IdentifyRequest & { idempotency_key: string };

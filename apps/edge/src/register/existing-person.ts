@@ -1,6 +1,6 @@
 import { encodeEmbedding, type Person } from '@attendance/protocol';
 import type { ApiClient } from '../client/api-client.js';
-import { ApiError, describeError } from '../client/api-errors.js';
+import { ApiError, describeError } from '@attendance/api-client';
 import { EdgeError } from '../errors.js';
 import { enrollmentFailure, stopsTheRun, type EnrollmentOutcome } from './person-enrollment.js';
 

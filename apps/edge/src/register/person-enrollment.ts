@@ -1,6 +1,6 @@
 import { encodeEmbedding, type Person } from '@attendance/protocol';
 import type { ApiClient } from '../client/api-client.js';
-import { ApiError, NetworkError, describeError } from '../client/api-errors.js';
+import { ApiError, NetworkError, describeError } from '@attendance/api-client';
 import { EdgeError } from '../errors.js';
 
 export type EnrollmentOutcome =

@@ -19,7 +19,7 @@ export class AccountsView extends AdminView {
 
   protected async load(): Promise<void> {
     if (!this.api.hasScope('admin')) return;
-    this.accounts = (await this.api.get<{ items: Account[] }>('/v1/accounts')).items;
+    this.accounts = (await this.api.listAccounts()).items;
   }
 
   protected render(): void {

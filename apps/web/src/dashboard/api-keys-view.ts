@@ -33,7 +33,7 @@ export class ApiKeysView extends AdminView {
   private created: ApiKeyCreated | null = null;
 
   protected async load(): Promise<void> {
-    this.keys = (await this.api.get<{ items: ApiKey[] }>('/v1/api-keys')).items;
+    this.keys = (await this.api.listApiKeys()).items;
   }
 
   protected render(): void {
@@ -86,7 +86,7 @@ export class ApiKeysView extends AdminView {
           return;
         }
         this.change(async () => {
-          this.created = await this.api.post<ApiKeyCreated>('/v1/api-keys', request.body);
+          this.created = await this.api.createApiKey(request.body);
         }, '');
       },
     );
@@ -106,7 +106,7 @@ export class ApiKeysView extends AdminView {
     const state = key.revoked_at ? 'revoked' : expired ? 'expired' : 'active';
     const revoke = this.confirmButton(t('keys.revoke'), {
       question: t('keys.revokeConfirm', { name: key.name }),
-      call: () => this.api.post(`/v1/api-keys/${key.id}/revoke`),
+      call: () => this.api.revokeApiKey(key.id),
       success: t('keys.revoked', { name: key.name }),
     });
     const when = (iso: string | null, none: string) => (iso ? formatDateTime(iso) : none);

@@ -45,8 +45,8 @@ export class BoardView extends RenderedView {
   protected async load(): Promise<void> {
     try {
       const [board, groups] = await Promise.all([
-        this.api.get<Board>('/v1/attendance/board', { group_id: this.groupId || undefined }),
-        this.api.get<{ items: Group[] }>('/v1/groups'),
+        this.api.attendanceBoard({ group_id: this.groupId }),
+        this.api.listGroups(),
       ]);
       this.board = board;
       this.groups = groups.items;

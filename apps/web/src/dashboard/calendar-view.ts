@@ -19,15 +19,13 @@ export class CalendarView extends AdminView {
 
   protected async load(): Promise<void> {
     const [holidays, people] = await Promise.all([
-      this.api.get<{ items: Holiday[] }>('/v1/holidays'),
-      this.api.get<{ items: PersonRef[] }>('/v1/people', { active: 'true', limit: 500 }),
+      this.api.listHolidays(),
+      this.api.listPeople({ active: 'true', limit: 500 }),
     ]);
     this.holidays = holidays.items;
     this.people = people.items;
     if (!this.people.some((person) => person.id === this.personId)) this.personId = this.people[0]?.id ?? '';
-    this.leave = this.personId
-      ? (await this.api.get<{ items: Leave[] }>(`/v1/people/${this.personId}/leave`)).items
-      : [];
+    this.leave = this.personId ? (await this.api.listLeave(this.personId)).items : [];
   }
 
   protected render(): void {

@@ -16,7 +16,7 @@ export class CameraNames {
 
   async load(api: ApiClient): Promise<void> {
     try {
-      this.set((await api.get<{ items: Camera[] }>('/v1/cameras')).items);
+      this.set((await api.listCameras()).items);
     } catch {
       // Without names, cameras show their ids: nothing is lost.
     }

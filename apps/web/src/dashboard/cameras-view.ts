@@ -44,7 +44,7 @@ export class CamerasView extends RenderedView {
   }
 
   protected async load(): Promise<void> {
-    this.cameras = (await this.api.get<{ items: Camera[] }>('/v1/cameras')).items;
+    this.cameras = (await this.api.listCameras()).items;
     this.names.set(this.cameras);
   }
 

@@ -1,6 +1,5 @@
 import {
   EVENT_DIRECTIONS,
-  type AttendanceDays,
   type DayEvent,
   type PersonDay,
   type PersonRef,
@@ -52,12 +51,12 @@ export class DaysView extends RenderedView {
 
   protected async load(): Promise<void> {
     try {
-      const people = await this.api.get<{ items: PersonRef[] }>('/v1/people', { active: 'true', limit: 500 });
+      const people = await this.api.listPeople({ active: 'true', limit: 500 });
       this.people = people.items;
       this.personId ||= this.people[0]?.id ?? '';
       this.days = this.personId
         ? (
-            await this.api.get<AttendanceDays>('/v1/attendance/days', {
+            await this.api.listAttendanceDays({
               person_id: this.personId,
               from: this.from,
               to: this.to,

@@ -25,10 +25,7 @@ export class DevicesView extends AdminView {
   private created: PairingCodeCreated | null = null;
 
   protected async load(): Promise<void> {
-    const [devices, pending] = await Promise.all([
-      this.api.get<{ items: Device[] }>('/v1/devices'),
-      this.api.get<{ items: PendingCode[] }>('/v1/pairing-codes'),
-    ]);
+    const [devices, pending] = await Promise.all([this.api.listDevices(), this.api.listPairingCodes()]);
     this.devices = devices.items;
     this.pending = pending.items;
   }
@@ -87,9 +84,9 @@ export class DevicesView extends AdminView {
       ],
       t('devices.createCode'),
       (values) => {
-        const body = { camera_id: values.camera_id, ttl_minutes: Number(values.ttl_minutes) };
+        const body = { camera_id: values.camera_id ?? '', ttl_minutes: Number(values.ttl_minutes) };
         this.change(async () => {
-          this.created = await this.api.post<PairingCodeCreated>('/v1/pairing-codes', body);
+          this.created = await this.api.createPairingCode(body);
         }, '');
       },
     );

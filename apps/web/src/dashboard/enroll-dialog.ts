@@ -62,7 +62,7 @@ export function openEnrollDialog(api: ApiClient, person: Person, onEnrolled: (ad
 
   async function enroll(photos: File[]): Promise<number> {
     const templates = await embedPhotos(photos, note);
-    const result = await api.post<{ items: unknown[] }>(`/v1/people/${person.id}/templates`, templates);
+    const result = await api.addTemplates(person.id, templates);
     note(t('enroll.enrolled', { count: result.items.length }), true);
     return result.items.length;
   }

@@ -14,7 +14,7 @@ export class GroupsView extends AdminView {
   private groups: Group[] = [];
 
   protected async load(): Promise<void> {
-    this.groups = (await this.api.get<{ items: Group[] }>('/v1/groups')).items;
+    this.groups = (await this.api.listGroups()).items;
   }
 
   protected render(): void {

@@ -10,11 +10,6 @@ import { table } from './table.js';
 const PAGE = 100;
 const EXPORT_PAGE = 500;
 
-interface AttendancePage {
-  items: AttendanceEvent[];
-  total: number;
-}
-
 /**
  * Attendance history with day range / camera filters, paging and CSV export. Built once: its texts carry
  * their i18n keys and follow a language switch in place.
@@ -89,7 +84,7 @@ export class HistoryView {
 
   private async load(): Promise<void> {
     try {
-      const page = await this.api.get<AttendancePage>('/v1/attendance', {
+      const page = await this.api.listAttendance({
         ...this.filters(),
         limit: PAGE,
         offset: this.offset,
@@ -124,7 +119,7 @@ export class HistoryView {
   private async exportCsv(): Promise<void> {
     const all: AttendanceEvent[] = [];
     for (let offset = 0; ; offset += EXPORT_PAGE) {
-      const page = await this.api.get<AttendancePage>('/v1/attendance', {
+      const page = await this.api.listAttendance({
         ...this.filters(),
         limit: EXPORT_PAGE,
         offset,

@@ -55,13 +55,13 @@ export class PeopleView extends RenderedView {
 
   protected async load(): Promise<void> {
     const [page, groups] = await Promise.all([
-      this.api.get<PersonPage>('/v1/people', {
+      this.api.listPeople({
         q: this.search.value.trim() || undefined,
         active: this.activeFilter.value || undefined,
         limit: PAGE_SIZE,
         offset: this.offset,
       }),
-      this.api.get<{ items: Group[] }>('/v1/groups'),
+      this.api.listGroups(),
     ]);
     this.page = page;
     this.groups = groups.items;

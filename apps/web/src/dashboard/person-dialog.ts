@@ -53,14 +53,14 @@ export function openPersonDialog(
   const note = (text: string, ok: boolean) => log.append(el('li', { class: ok ? 'fresh' : '' }, text));
 
   async function save(body: { name: string; external_id: string | null; role: string }): Promise<Person> {
-    if (person) return api.patch<Person>(`/v1/people/${person.id}`, body);
+    if (person) return api.updatePerson(person.id, body);
     const chosen = [...(photos.files ?? [])];
     let templates: PhotoTemplates | undefined;
     if (chosen.length > 0) {
       log.replaceChildren();
       templates = await embedPhotos(chosen, note);
     }
-    return api.post<Person>('/v1/people', templates ? { ...body, templates } : body);
+    return api.createPerson(templates ? { ...body, templates } : body);
   }
 
   form.onsubmit = (event) => {

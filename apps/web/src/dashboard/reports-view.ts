@@ -1,11 +1,4 @@
-import type {
-  AttendanceDays,
-  AttendanceReport,
-  Group,
-  PersonDay,
-  PersonRef,
-  ServerEvent,
-} from '@attendance/protocol';
+import type { AttendanceReport, Group, PersonDay, PersonRef, ServerEvent } from '@attendance/protocol';
 import { t } from '../i18n/i18n.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { el, localDay, replaceChildren } from '../shared/dom.js';
@@ -62,14 +55,14 @@ export class ReportsView extends RenderedView {
     try {
       const query = { from: this.from, to: this.to, group_id: this.groupId || undefined };
       const [groups, people, report] = await Promise.all([
-        this.api.get<{ items: Group[] }>('/v1/groups'),
-        this.api.get<{ items: PersonRef[] }>('/v1/people', { active: 'true', limit: 500 }),
-        this.api.get<AttendanceReport>('/v1/attendance/report', { ...query, limit: 10_000 }),
+        this.api.listGroups(),
+        this.api.listPeople({ active: 'true', limit: 500 }),
+        this.api.attendanceReport({ ...query, limit: 10_000 }),
       ]);
       Object.assign(this, { groups: groups.items, people: people.items, report, failure: '' });
       this.seenDays = [];
       for (let offset = 0; offset < MAX_DAYS; offset += PAGE) {
-        const page = await this.api.get<AttendanceDays>('/v1/attendance/days', {
+        const page = await this.api.listAttendanceDays({
           ...query,
           seen: 'true',
           limit: PAGE,

@@ -1,4 +1,4 @@
-import type { Camera, ServerEvent, SpoofEvent } from '@attendance/protocol';
+import type { ServerEvent, SpoofEvent } from '@attendance/protocol';
 import { formatNumber } from '../i18n/format.js';
 import { localizedText } from '../i18n/i18n.js';
 import type { ApiClient } from '../shared/api-client.js';
@@ -35,8 +35,8 @@ export class SpoofView {
     this.unread = 0;
     this.badge.textContent = '';
     const [page, cameras] = await Promise.all([
-      this.api.get<{ items: SpoofEvent[] }>('/v1/spoof-events', { limit: SHOWN }),
-      this.api.get<{ items: Camera[] }>('/v1/cameras'),
+      this.api.listSpoofEvents({ limit: SHOWN }),
+      this.api.listCameras(),
     ]);
     replaceChildren(this.rows);
     this.seen.clear();

@@ -1,4 +1,4 @@
-import type { PersonRef, Timesheet } from '@attendance/protocol';
+import type { PersonRef } from '@attendance/protocol';
 import { t } from '../i18n/i18n.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { el, localDay, replaceChildren } from '../shared/dom.js';
@@ -39,7 +39,7 @@ export class TimesheetPanel {
 
   private async load(result: HTMLElement): Promise<void> {
     try {
-      const sheet = await this.api.get<Timesheet>('/v1/attendance/timesheet', {
+      const sheet = await this.api.timesheet({
         person_id: this.personId,
         month: this.month,
       });

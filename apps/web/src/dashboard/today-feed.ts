@@ -21,7 +21,7 @@ export class TodayFeed {
 
   async load(): Promise<void> {
     const today = localDay();
-    const page = await this.api.get<{ items: AttendanceEvent[] }>('/v1/attendance', {
+    const page = await this.api.listAttendance({
       from: today,
       to: today,
       limit: 200,

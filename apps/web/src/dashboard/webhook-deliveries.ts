@@ -8,9 +8,7 @@ import { actionButton, listTable } from './admin-view.js';
 const LOG_SIZE = 50;
 
 export const deliveriesOf = (api: ApiClient, endpointId: string, limit = LOG_SIZE) =>
-  api.get<{ items: WebhookDelivery[]; total: number }>(`/v1/webhooks/${endpointId}/deliveries`, {
-    limit,
-  });
+  api.listWebhookDeliveries(endpointId, { limit });
 
 /** A delivery's outcome in a few words: its state and the receiver's HTTP status when one answered. */
 export function deliveryState(delivery: WebhookDelivery): string {

@@ -21,7 +21,7 @@ export class WebhooksView extends AdminView {
   });
 
   protected async load(): Promise<void> {
-    const { items } = await this.api.get<{ items: Webhook[] }>('/v1/webhooks');
+    const { items } = await this.api.listWebhooks();
     this.endpoints = await Promise.all(
       items.map(async (endpoint) => ({
         endpoint,
@@ -63,7 +63,7 @@ export class WebhooksView extends AdminView {
     return adminForm({ id: 'webhook-form' }, webhookFields(), t('webhooks.create'), (_values, form) =>
       this.change(
         async () => {
-          this.created = await this.api.post<WebhookCreated>('/v1/webhooks', webhookBody(form));
+          this.created = await this.api.createWebhook(webhookBody(form));
         },
         '',
         webhookFailureText,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiClient } from '../shared/api-client.js';
+import { ApiClient } from '../shared/api-client.js';
 import { IdentifySender } from './identify-sender.js';
 import type { KioskQueue, QueuedRequest } from './offline-queue.js';
 
@@ -13,7 +13,8 @@ class MemoryQueue {
   reject = () => Promise.resolve(void this.entries.shift());
 }
 
-const unreachable = { post: () => Promise.reject(new TypeError('fetch failed')) } as unknown as ApiClient;
+/** A real client whose requests never get an answer: its origin is a closed port (discard, 9). */
+const unreachable = new ApiClient();
 
 function checkIn(key: string): QueuedRequest & { kind: 'identify' } {
   return {
@@ -34,6 +35,7 @@ describe('kiosk identify sender during an outage', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     vi.stubGlobal('window', globalThis);
+    vi.stubGlobal('location', { origin: 'http://127.0.0.1:9' });
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   });
   afterEach(() => {

@@ -1,9 +1,10 @@
-import type { IdentifyRequest, IdentifyResponse, SpoofEventInput } from '@attendance/protocol';
+import { describeError } from '@attendance/api-client';
+import type { IdentifyResponse } from '@attendance/protocol';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import type { KioskQueue, QueuedRequest } from './offline-queue.js';
 
 /** A server that accepted the connection but has not answered in this time counts as unreachable. */
-const REQUEST_TIMEOUT_MS = 8000;
+const BOUNDED = { timeoutMs: 8000 };
 const RETRY_INTERVAL_MS = 3000;
 
 export type SendOutcome =
@@ -14,14 +15,8 @@ export type SendOutcome =
  * e.g. a server restart; the page signs in again and the queue replays). Any other 4xx is final.
  */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof ApiError) {
-    return error.status >= 500 || error.status === 429 || error.status === 408 || error.status === 401;
-  }
-  return true;
+  return error instanceof ApiError ? error.retryable || error.status === 401 : true;
 }
-
-const describe = (error: unknown) =>
-  error instanceof ApiError ? `${error.status} ${error.code}: ${error.message}` : String(error);
 
 /**
  * Sends the kiosk's identifies and spoof reports, falling back to the IndexedDB {@link KioskQueue} when the
@@ -60,7 +55,7 @@ export class IdentifySender {
     }
     const outcome = await this.send(request, async () => ({
       kind: 'answered',
-      response: await this.post<IdentifyResponse>('/v1/identify', request.request),
+      response: await this.api.identify(request.request, BOUNDED),
     }));
     this.queuedVisitor = outcome.kind === 'queued' ? visitor : null;
     return outcome;
@@ -68,7 +63,7 @@ export class IdentifySender {
 
   async reportSpoof(request: QueuedRequest & { kind: 'spoof' }): Promise<void> {
     await this.send(request, async () => {
-      await this.post('/v1/spoof-events', request.request);
+      await this.api.reportSpoof(request.request, BOUNDED);
       return { kind: 'answered', response: { model: '', threshold: 0, results: [] } };
     });
   }
@@ -79,7 +74,7 @@ export class IdentifySender {
         return await deliver();
       } catch (error) {
         if (!isRetryable(error)) throw error;
-        console.warn(`server unreachable (${describe(error)}); queued ${entry.key}`);
+        console.warn(`server unreachable (${describeError(error)}); queued ${entry.key}`);
       }
     }
     await this.queue.enqueue(entry);
@@ -89,8 +84,9 @@ export class IdentifySender {
     return { kind: 'queued', pending };
   }
 
-  private post<T>(path: string, body: IdentifyRequest | SpoofEventInput): Promise<T> {
-    return this.api.post<T>(path, body, { timeoutMs: REQUEST_TIMEOUT_MS });
+  private async deliver(entry: QueuedRequest): Promise<void> {
+    if (entry.kind === 'identify') await this.api.identify(entry.request, BOUNDED);
+    else await this.api.reportSpoof(entry.request, BOUNDED);
   }
 
   private schedule(delayMs: number): void {
@@ -108,12 +104,12 @@ export class IdentifySender {
   private async replayAll(): Promise<boolean> {
     for (let entry = await this.queue.peek(); entry; entry = await this.queue.peek()) {
       try {
-        await this.post(entry.kind === 'identify' ? '/v1/identify' : '/v1/spoof-events', entry.request);
+        await this.deliver(entry);
         await this.queue.ack(entry);
       } catch (error) {
         if (isRetryable(error)) return true;
-        console.error(`server refused queued ${entry.key}: ${describe(error)}`);
-        await this.queue.reject(entry, describe(error));
+        console.error(`server refused queued ${entry.key}: ${describeError(error)}`);
+        await this.queue.reject(entry, describeError(error));
       } finally {
         this.onPendingChange(await this.queue.size());
       }

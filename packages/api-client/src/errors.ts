@@ -1,6 +1,9 @@
 import type { ErrorCode } from '@attendance/protocol';
 
-/** The server answered with an error status. `code` is the protocol's stable error code when present. */
+/**
+ * The server answered with an error status. `code` is the protocol's stable error code when the body is a
+ * protocol error, `unexpected_response` when the answer (error or success) does not match the protocol.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
