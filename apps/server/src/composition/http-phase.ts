@@ -47,7 +47,7 @@ export async function httpPhase(deps: {
       timeZone: config.attendanceTimeZone,
       oidc: config.oidc && {
         client: new OidcClient(config.oidc),
-        accounts: new OidcAccounts(db, new AccountRepository(), graph.auditLog, logger),
+        accounts: new OidcAccounts({ db, accounts: new AccountRepository(), audit: graph.auditLog, logger }),
         roles: config.oidc.roles,
         redirectUrl: config.oidc.redirectUrl,
       },

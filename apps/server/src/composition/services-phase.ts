@@ -80,7 +80,7 @@ export function servicesPhase(deps: {
   const cameras = new CameraRepository();
   const calendar = new CalendarRepository();
   const audit = new AuditLogRepository();
-  const models = new ModelRegistry(db, new ModelRepository(), config.hnsw);
+  const models = new ModelRegistry({ db, models: new ModelRepository(), hnsw: config.hnsw });
   const recorder = new AttendanceRecorder({
     db,
     events,
@@ -93,10 +93,11 @@ export function servicesPhase(deps: {
     logger,
     outbox,
   });
-  const apiKeys = new ApiKeyService(db, new ApiKeyRepository(), audit);
-  const sessions = new SessionStore(db, new SessionRepository(), {
-    absoluteMs: config.ui.sessionTtlMs,
-    idleMs: config.ui.sessionIdleMs,
+  const apiKeys = new ApiKeyService({ db, keys: new ApiKeyRepository(), audit });
+  const sessions = new SessionStore({
+    db,
+    sessions: new SessionRepository(),
+    timeouts: { absoluteMs: config.ui.sessionTtlMs, idleMs: config.ui.sessionIdleMs },
   });
   const accounts = new AccountService({
     db,
@@ -124,7 +125,12 @@ export function servicesPhase(deps: {
     timeZone: config.attendanceTimeZone,
     dayStartMinutes: config.attendance.dayStartMinutes,
   };
-  const attendanceDays = new AttendanceDaysService(db, new AttendanceDaysRepository(), calendar, boundary);
+  const attendanceDays = new AttendanceDaysService({
+    db,
+    repo: new AttendanceDaysRepository(),
+    calendar,
+    boundary,
+  });
   // Embedded PGlite only: one process opens a data directory, so a lock in memory orders its enrollments.
   const enrollmentLock = new EnrollmentLock(db.driver === 'pglite');
   const identifyActivity = new IdentifyActivity();
@@ -198,7 +204,13 @@ export function servicesPhase(deps: {
     }),
     liveness,
     cameraSettings: new CameraSettingsService(db, cameras, liveness),
-    groups: new GroupsService(db, new GroupRepository(), calendar, people, config.attendanceTimeZone),
+    groups: new GroupsService({
+      db,
+      groups: new GroupRepository(),
+      calendar,
+      people,
+      installationTimeZone: config.attendanceTimeZone,
+    }),
     spoofEvents: new SpoofEventService({
       db,
       cameras,

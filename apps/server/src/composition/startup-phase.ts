@@ -73,7 +73,7 @@ export function startupPhase(deps: {
       logger,
     );
     const adminKey = await bootstrapAdminKey(
-      new ApiKeyService(rawDb, new ApiKeyRepository(), deps.graph.auditLog),
+      new ApiKeyService({ db: rawDb, keys: new ApiKeyRepository(), audit: deps.graph.auditLog }),
       config,
       logger,
     );

@@ -45,7 +45,13 @@ export function createIntegrations(deps: {
     timeoutMs: settings.webhooks.timeoutMs,
     userAgent: `SmartAttendance-Webhooks/${deps.version}`,
   });
-  const worker = new WebhookWorker(db, new WebhookOutboxRepository(), sender, settings.webhooks, logger);
+  const worker = new WebhookWorker({
+    db,
+    outbox: new WebhookOutboxRepository(),
+    sender,
+    options: settings.webhooks,
+    logger,
+  });
   let started = false;
   // Camera presence comes from the relay: an event of this instance's own publishers only, so two
   // instances never report one camera's change twice. Queued in a statement of its own (no domain write).
@@ -57,7 +63,12 @@ export function createIntegrations(deps: {
   });
   return {
     outbox,
-    unknownFaces: new ThrottledUnknownFaceEvents(db, outbox, settings.unknownEventIntervalMs, logger),
+    unknownFaces: new ThrottledUnknownFaceEvents({
+      db,
+      outbox,
+      intervalMs: settings.unknownEventIntervalMs,
+      logger,
+    }),
     webhooks: new WebhookService(db, new WebhookRepository(), policy),
     start() {
       started = true;

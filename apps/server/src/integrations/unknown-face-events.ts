@@ -10,6 +10,13 @@ export interface UnknownFaceEvents {
 
 export const noUnknownFaceEvents: UnknownFaceEvents = { report: () => Promise.resolve() };
 
+export interface ThrottledUnknownFaceEventsDeps {
+  readonly db: Queryable;
+  readonly outbox: IntegrationOutbox;
+  readonly intervalMs: number;
+  readonly logger: Logger;
+}
+
 /**
  * `person.unknown` at most once per camera per interval: a stranger standing at a door for a minute is one
  * notification, not sixty. The throttle is per server instance (several instances may each send one).
@@ -18,16 +25,11 @@ export const noUnknownFaceEvents: UnknownFaceEvents = { report: () => Promise.re
 export class ThrottledUnknownFaceEvents implements UnknownFaceEvents {
   readonly #lastSent = new Map<string, number>();
 
-  constructor(
-    private readonly db: Queryable,
-    private readonly outbox: IntegrationOutbox,
-    private readonly intervalMs: number,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly deps: ThrottledUnknownFaceEventsDeps) {}
 
   async report(cameraId: string, similarity: number | null, at: Date): Promise<void> {
     const last = this.#lastSent.get(cameraId);
-    if (last !== undefined && at.getTime() - last < this.intervalMs) return;
+    if (last !== undefined && at.getTime() - last < this.deps.intervalMs) return;
     this.#lastSent.set(cameraId, at.getTime());
     const event = integrationEvent(
       'person.unknown',
@@ -35,9 +37,9 @@ export class ThrottledUnknownFaceEvents implements UnknownFaceEvents {
       at,
     );
     try {
-      await this.outbox.enqueue(this.db, event);
+      await this.deps.outbox.enqueue(this.deps.db, event);
     } catch (error) {
-      this.logger.warn({ err: error, cameraId }, 'person.unknown event not queued');
+      this.deps.logger.warn({ err: error, cameraId }, 'person.unknown event not queued');
     }
   }
 }

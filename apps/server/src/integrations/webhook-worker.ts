@@ -20,6 +20,14 @@ const PER_ENDPOINT_IN_FLIGHT = 4;
 const LEASE_MARGIN_MS = 30_000;
 const PRUNE_EVERY_MS = 3600_000;
 
+export interface WebhookWorkerDeps {
+  readonly db: Database;
+  readonly outbox: WebhookOutboxRepository;
+  readonly sender: WebhookSender;
+  readonly options: WebhookWorkerOptions;
+  readonly logger: Logger;
+}
+
 /**
  * Delivers the outbox off the request path: every `pollMs` (or sooner after a delivery finished) it claims
  * due deliveries up to its free slots, sends each, and writes the result. Any number of instances may run
@@ -32,17 +40,11 @@ export class WebhookWorker {
   readonly #logError: (error: unknown, message: string) => void;
   #lastPrune = 0;
 
-  constructor(
-    private readonly db: Database,
-    private readonly outbox: WebhookOutboxRepository,
-    private readonly sender: WebhookSender,
-    private readonly options: WebhookWorkerOptions,
-    private readonly logger: Logger,
-  ) {
-    this.#logError = throttledWarning(logger);
+  constructor(private readonly deps: WebhookWorkerDeps) {
+    this.#logError = throttledWarning(deps.logger);
     this.#loop = new WorkerLoop({
       round: () => this.#claimAndPrune(),
-      idleMs: options.pollMs,
+      idleMs: deps.options.pollMs,
       onError: (error) => this.#logError(error, 'webhook worker could not read the outbox'),
     });
   }
@@ -55,16 +57,18 @@ export class WebhookWorker {
   async stop(): Promise<void> {
     this.#loop.stop();
     const inFlight = Promise.allSettled(this.#inFlight.values());
-    const deadline = new Promise((resolve) => setTimeout(resolve, this.options.timeoutMs + 1000).unref());
+    const deadline = new Promise((resolve) =>
+      setTimeout(resolve, this.deps.options.timeoutMs + 1000).unref(),
+    );
     await Promise.race([inFlight, deadline]);
   }
 
   async #claimAndPrune(): Promise<void> {
-    const free = this.options.concurrency - this.#inFlight.size;
+    const free = this.deps.options.concurrency - this.#inFlight.size;
     if (free > 0) {
-      const claimed = await this.outbox.claimDue(this.db, {
+      const claimed = await this.deps.outbox.claimDue(this.deps.db, {
         limit: free,
-        leaseMs: this.options.timeoutMs + LEASE_MARGIN_MS,
+        leaseMs: this.deps.options.timeoutMs + LEASE_MARGIN_MS,
         perEndpoint: PER_ENDPOINT_IN_FLIGHT,
         inFlight: this.#perEndpoint,
       });
@@ -72,8 +76,8 @@ export class WebhookWorker {
     }
     if (Date.now() - this.#lastPrune > PRUNE_EVERY_MS) {
       this.#lastPrune = Date.now();
-      const pruned = await this.outbox.prune(this.db, this.options.retentionMs);
-      if (pruned > 0) this.logger.info({ pruned }, 'old integration events pruned');
+      const pruned = await this.deps.outbox.prune(this.deps.db, this.deps.options.retentionMs);
+      if (pruned > 0) this.deps.logger.info({ pruned }, 'old integration events pruned');
     }
   }
 
@@ -92,20 +96,20 @@ export class WebhookWorker {
   }
 
   async #deliver(delivery: ClaimedDelivery): Promise<void> {
-    const result = await this.sender.send({
+    const result = await this.deps.sender.send({
       url: delivery.url,
       secret: delivery.secret,
       eventId: delivery.eventId,
       body: delivery.body,
     });
     if (result.ok) {
-      await this.outbox.markDelivered(this.db, delivery.id, result);
+      await this.deps.outbox.markDelivered(this.deps.db, delivery.id, result);
       return;
     }
-    const retryInMs = nextRetryDelayMs(delivery.attempts, this.options.retry, result.retryAfterMs);
-    const dead = Date.now() + retryInMs - delivery.eventCreatedAt.getTime() > this.options.deadAfterMs;
-    await this.outbox.markFailed(this.db, delivery.id, { ...result, retryInMs, dead });
-    this.logger.warn(
+    const retryInMs = nextRetryDelayMs(delivery.attempts, this.deps.options.retry, result.retryAfterMs);
+    const dead = Date.now() + retryInMs - delivery.eventCreatedAt.getTime() > this.deps.options.deadAfterMs;
+    await this.deps.outbox.markFailed(this.deps.db, delivery.id, { ...result, retryInMs, dead });
+    this.deps.logger.warn(
       {
         deliveryId: delivery.id,
         endpointId: delivery.endpointId,

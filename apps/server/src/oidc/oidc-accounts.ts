@@ -26,48 +26,50 @@ export function usernameCandidate(claims: Readonly<Record<string, unknown>>): st
   return cleaned.length >= 3 ? cleaned : 'oidc-user';
 }
 
+export interface OidcAccountsDeps {
+  readonly db: Database;
+  readonly accounts: AccountRepository;
+  readonly audit: AuditLogRepository;
+  readonly logger: Logger;
+}
+
 /**
  * Accounts of people who sign in through the OpenID Connect provider: found by issuer + subject (never by
  * username, so a provider user named like a local admin does not become that admin), created at the first
  * sign-in, and given the role their claims map to at every sign-in (group changes at the provider apply).
  */
 export class OidcAccounts {
-  constructor(
-    private readonly db: Database,
-    private readonly accounts: AccountRepository,
-    private readonly audit: AuditLogRepository,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly deps: OidcAccountsDeps) {}
 
   async signIn(
     identity: OidcIdentity,
     role: AccountRole,
     claims: Readonly<Record<string, unknown>>,
   ): Promise<LinkedSignIn> {
-    const account = await this.db.transaction(async (tx) => {
-      const known = await this.accounts.findByOidcIdentity(tx, identity);
+    const account = await this.deps.db.transaction(async (tx) => {
+      const known = await this.deps.accounts.findByOidcIdentity(tx, identity);
       if (!known) {
         const username = await this.#freeUsername(tx, usernameCandidate(claims), identity);
-        const created = await this.accounts.insertLinked(tx, { username, role, identity });
+        const created = await this.deps.accounts.insertLinked(tx, { username, role, identity });
         await this.#audit(tx, 'account.created', created.id, role);
         return created;
       }
       if (known.disabled || known.role === role) return known;
-      const updated = (await this.accounts.update(tx, known.id, { role })) ?? known;
+      const updated = (await this.deps.accounts.update(tx, known.id, { role })) ?? known;
       await this.#audit(tx, 'account.updated', known.id, role);
       return updated;
     });
     if (account.disabled) {
-      this.logger.warn({ accountId: account.id }, 'OIDC sign-in refused: the account is disabled');
+      this.deps.logger.warn({ accountId: account.id }, 'OIDC sign-in refused: the account is disabled');
       return { ok: false, reason: 'disabled' };
     }
-    await this.accounts.touchSignIn(this.db, account.id);
+    await this.deps.accounts.touchSignIn(this.deps.db, account.id);
     return { ok: true, account: publicAccount(account) };
   }
 
   /** The provider acted, not a key: no actor; `oidc: 1` tells these entries apart. */
   #audit(tx: Queryable, action: 'account.created' | 'account.updated', subjectId: string, role: AccountRole) {
-    return this.audit.append(tx, {
+    return this.deps.audit.append(tx, {
       action,
       actorKeyId: null,
       subjectId,
@@ -77,7 +79,7 @@ export class OidcAccounts {
 
   /** The candidate, or (taken by someone else) the candidate with a suffix derived from the identity. */
   async #freeUsername(db: Queryable, candidate: string, identity: OidcIdentity): Promise<string> {
-    if (!(await this.accounts.findByUsername(db, candidate))) return candidate;
+    if (!(await this.deps.accounts.findByUsername(db, candidate))) return candidate;
     const suffix = createHash('sha256').update(`${identity.issuer} ${identity.subject}`).digest('hex');
     return `${candidate.slice(0, USERNAME_MAX - 9)}-${suffix.slice(0, 8)}`;
   }

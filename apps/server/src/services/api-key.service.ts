@@ -42,6 +42,13 @@ interface VerifiedEntry {
   trustedUntil: number;
 }
 
+export interface ApiKeyServiceDeps {
+  readonly db: Database;
+  readonly keys: ApiKeyRepository;
+  readonly audit: AuditLogRepository;
+  readonly now?: () => Date;
+}
+
 /**
  * Creates, lists, revokes and verifies API keys. Only sha256 hashes are stored. Creation and revocation
  * are audit-logged in the same transaction (acting key id, the key's id, its scopes; never the secret).
@@ -51,12 +58,11 @@ export class ApiKeyService {
   /** sha256 of keys found invalid → until when they are refused from memory. */
   readonly #rejected = new Map<string, number>();
 
-  constructor(
-    private readonly db: Database,
-    private readonly keys: ApiKeyRepository,
-    private readonly audit: AuditLogRepository,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ApiKeyServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
 
   async create(input: ApiKeyCreate, actorKeyId: string | null): Promise<ApiKeyCreated> {
     if (input.expires_at !== undefined && new Date(input.expires_at).getTime() <= this.now().getTime()) {
@@ -64,8 +70,8 @@ export class ApiKeyService {
     }
     const key = generateApiKey();
     const scopes = [...new Set(input.scopes)];
-    const stored = await this.db.transaction(async (tx) => {
-      const inserted = await this.keys.insert(tx, {
+    const stored = await this.deps.db.transaction(async (tx) => {
+      const inserted = await this.deps.keys.insert(tx, {
         name: input.name,
         keyPrefix: key.slice(0, PREFIX_LENGTH),
         keyHash: sha256Hex(key),
@@ -73,7 +79,7 @@ export class ApiKeyService {
         expiresAt: input.expires_at ?? null,
         ...(input.camera_id === undefined ? {} : { cameraId: input.camera_id }),
       });
-      await this.audit.append(tx, {
+      await this.deps.audit.append(tx, {
         action: 'api_key.created',
         actorKeyId,
         subjectId: inserted.id,
@@ -87,7 +93,7 @@ export class ApiKeyService {
   /** A paired device's credential: an edge key bound to one camera, created inside the pairing transaction. */
   async createDeviceKey(tx: Queryable, name: string, cameraId: string): Promise<{ id: string; key: string }> {
     const key = generateApiKey();
-    const stored = await this.keys.insert(tx, {
+    const stored = await this.deps.keys.insert(tx, {
       name,
       keyPrefix: key.slice(0, PREFIX_LENGTH),
       keyHash: sha256Hex(key),
@@ -99,16 +105,21 @@ export class ApiKeyService {
   }
 
   list(): Promise<ApiKey[]> {
-    return this.keys.list(this.db);
+    return this.deps.keys.list(this.deps.db);
   }
 
   /** Revokes the key (idempotent); every revocation request of a known key is audit-logged. */
   async revoke(id: string, actorKeyId: string | null): Promise<ApiKey> {
     this.#verified.clear();
-    const revoked = await this.db.transaction(async (tx) => {
-      const key = await this.keys.revoke(tx, id);
+    const revoked = await this.deps.db.transaction(async (tx) => {
+      const key = await this.deps.keys.revoke(tx, id);
       if (key) {
-        await this.audit.append(tx, { action: 'api_key.revoked', actorKeyId, subjectId: id, counts: {} });
+        await this.deps.audit.append(tx, {
+          action: 'api_key.revoked',
+          actorKeyId,
+          subjectId: id,
+          counts: {},
+        });
       }
       return key;
     });
@@ -118,7 +129,7 @@ export class ApiKeyService {
 
   /** Stores `key` as an admin key if it is not stored yet (the API_KEY variable or the generated file). */
   async ensureAdminKey(key: string, name: string): Promise<void> {
-    await this.keys.ensure(this.db, {
+    await this.deps.keys.ensure(this.deps.db, {
       name,
       keyPrefix: key.slice(0, PREFIX_LENGTH),
       keyHash: sha256Hex(key),
@@ -139,13 +150,16 @@ export class ApiKeyService {
     if ((this.#rejected.get(digestHex) ?? 0) > now) return null;
 
     const digest = Buffer.from(digestHex, 'hex');
-    for (const candidate of await this.keys.findByPrefix(this.db, presented.slice(0, PREFIX_LENGTH))) {
+    for (const candidate of await this.deps.keys.findByPrefix(
+      this.deps.db,
+      presented.slice(0, PREFIX_LENGTH),
+    )) {
       const stored = Buffer.from(candidate.keyHash, 'hex');
       if (stored.length !== digest.length || !timingSafeEqual(stored, digest)) continue;
       if (candidate.revokedAt || (candidate.expiresAt && candidate.expiresAt.getTime() <= now)) {
         return this.#reject(digestHex, now);
       }
-      await this.keys.touchLastUsed(this.db, candidate.id);
+      await this.deps.keys.touchLastUsed(this.deps.db, candidate.id);
       const key: AuthenticatedKey = {
         id: candidate.id,
         scopes: candidate.scopes,

@@ -89,6 +89,15 @@ interface ZoneDays {
   place: (at: number) => number;
 }
 
+export interface AttendanceDaysServiceDeps {
+  readonly db: Database;
+  readonly repo: AttendanceDaysRepository;
+  readonly calendar: CalendarRepository;
+  /** The installation's zone and the day start: the zone of people whose schedule has none. */
+  readonly boundary: DayBoundary;
+  readonly clock?: () => Date;
+}
+
 /**
  * Working days computed from the stored (corrected) events: the per-person day list, today's board, the
  * period report and the monthly timesheet. SQL selects people, events (placed on working days by capture
@@ -97,18 +106,15 @@ interface ZoneDays {
 export class AttendanceDaysService {
   readonly #boundaries = new Map<string, DayBoundary>();
 
-  constructor(
-    private readonly db: Database,
-    private readonly repo: AttendanceDaysRepository,
-    private readonly calendar: CalendarRepository,
-    /** The installation's zone and the day start: the zone of people whose schedule has none. */
-    private readonly boundary: DayBoundary,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: AttendanceDaysServiceDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
 
   /** The installation's zone. */
   get timeZone(): string {
-    return this.boundary.timeZone;
+    return this.deps.boundary.timeZone;
   }
 
   /** Today in the zone of a group's schedule (the installation's without a group, or for one without a zone). */
@@ -138,7 +144,10 @@ export class AttendanceDaysService {
       return [day, day];
     };
     const scope = await this.#scope(today, { groupId: query.group_id });
-    const { items: people } = await this.repo.people(this.db, scope, { limit: 1_000_000, offset: 0 });
+    const { items: people } = await this.deps.repo.people(this.deps.db, scope, {
+      limit: 1_000_000,
+      offset: 0,
+    });
     const counts = { present: 0, late: 0, not_yet_in: 0, absent: 0, on_leave: 0, off: 0 };
     // The board is everyone in scope: events are read by the scope (one time range), not by 10,000 ids.
     const period = { range: today, now, owners: { scope } };
@@ -166,7 +175,7 @@ export class AttendanceDaysService {
     const zone = await this.#headlineZone(query.group_id);
     const range: DayRange = () => [query.from, query.to];
     const scope = await this.#scope(range, { groupId: query.group_id });
-    const { items: people, total } = await this.repo.people(this.db, scope, query);
+    const { items: people, total } = await this.deps.repo.people(this.deps.db, scope, query);
     // A page holding everyone in scope reads events by the scope (one time range), not by 10,000 ids.
     const owners = people.length === total ? { scope } : { personIds: people.map((person) => person.id) };
     const period = { range, now: this.clock(), owners };
@@ -192,7 +201,7 @@ export class AttendanceDaysService {
       ...(await this.#scope(() => [from, to], { personId: query.person_id })),
       includeInactive: true,
     };
-    const [person] = (await this.repo.people(this.db, scope, { limit: 1, offset: 0 })).items;
+    const [person] = (await this.deps.repo.people(this.deps.db, scope, { limit: 1, offset: 0 })).items;
     if (!person) throw notFound('person');
     const [loaded] = await this.#load([person], from, to, this.clock());
     if (!loaded) throw notFound('person');
@@ -213,7 +222,7 @@ export class AttendanceDaysService {
     range: DayRange,
     filter: { groupId?: string | undefined; personId?: string | undefined },
   ): Promise<PeopleScope> {
-    const zones = [this.boundary.timeZone, ...(await this.repo.scheduleZones(this.db))];
+    const zones = [this.deps.boundary.timeZone, ...(await this.deps.repo.scheduleZones(this.deps.db))];
     const boundaries = zones.map((zone) => this.#boundaryIn(zone));
     return {
       ...filter,
@@ -226,23 +235,23 @@ export class AttendanceDaysService {
    * else the installation's. Not found for an unknown group.
    */
   async #headlineZone(groupId: string | undefined): Promise<string> {
-    if (groupId === undefined) return this.boundary.timeZone;
-    const group = await this.repo.groupZone(this.db, groupId);
+    if (groupId === undefined) return this.deps.boundary.timeZone;
+    const group = await this.deps.repo.groupZone(this.deps.db, groupId);
     if (!group) throw notFound('group');
-    return group.timeZone ?? this.boundary.timeZone;
+    return group.timeZone ?? this.deps.boundary.timeZone;
   }
 
   #boundaryIn(timeZone: string): DayBoundary {
     let boundary = this.#boundaries.get(timeZone);
     if (!boundary) {
-      boundary = { timeZone, dayStartMinutes: this.boundary.dayStartMinutes };
+      boundary = { timeZone, dayStartMinutes: this.deps.boundary.dayStartMinutes };
       this.#boundaries.set(timeZone, boundary);
     }
     return boundary;
   }
 
   #zoneOf(person: DaysPerson): string {
-    return person.timeZone ?? this.boundary.timeZone;
+    return person.timeZone ?? this.deps.boundary.timeZone;
   }
 
   /** Every (person, day) pair, names then days: only the people the page touches are computed. */
@@ -255,7 +264,7 @@ export class AttendanceDaysService {
     const dayCount = daysBetween(from, to).length;
     const firstPerson = Math.floor(page.offset / dayCount);
     const lastPerson = Math.floor((page.offset + page.limit - 1) / dayCount);
-    const people = await this.repo.people(this.db, scope, {
+    const people = await this.deps.repo.people(this.deps.db, scope, {
       limit: lastPerson - firstPerson + 1,
       offset: firstPerson,
     });
@@ -272,11 +281,11 @@ export class AttendanceDaysService {
     to: string,
     page: { limit: number; offset: number },
   ): Promise<{ items: PersonDay[]; total: number }> {
-    const rule = this.boundary;
-    const pairs = await this.repo.seenDays(this.db, { scope, from, to, rule, ...page });
+    const rule = this.deps.boundary;
+    const pairs = await this.deps.repo.seenDays(this.deps.db, { scope, from, to, rule, ...page });
     const personIds = [...new Set(pairs.items.map((pair) => pair.personId))];
-    const people = await this.repo.people(
-      this.db,
+    const people = await this.deps.repo.people(
+      this.deps.db,
       { ...scope, personIds, includeInactive: true },
       { limit: personIds.length || 1, offset: 0 },
     );
@@ -306,7 +315,7 @@ export class AttendanceDaysService {
     return this.#loadWith(
       people,
       { range: () => [from, to], now, owners },
-      (query) => this.repo.events(this.db, query),
+      (query) => this.deps.repo.events(this.deps.db, query),
       (days) => days,
     );
   }
@@ -320,7 +329,7 @@ export class AttendanceDaysService {
     period: { range: DayRange; now: Date; owners: EventOwners },
     visit: (days: LoadedDays<TimedEvent>) => R,
   ): Promise<R[]> {
-    return this.#loadWith(people, period, (query) => this.repo.eventTimes(this.db, query), visit);
+    return this.#loadWith(people, period, (query) => this.deps.repo.eventTimes(this.deps.db, query), visit);
   }
 
   /**
@@ -354,8 +363,8 @@ export class AttendanceDaysService {
     const to = zones.map(({ days }) => days.at(-1) ?? '').reduce((a, b) => (b > a ? b : a));
     const [eventsOf, leave, holidays] = await Promise.all([
       readEvents({ ...owners, start, end }),
-      this.repo.leave(this.db, { ...owners, from, to }),
-      this.calendar.listHolidays(this.db, { from, to }),
+      this.deps.repo.leave(this.deps.db, { ...owners, from, to }),
+      this.deps.calendar.listHolidays(this.deps.db, { from, to }),
     ]);
     // A holiday and a leave day are local dates: they match the working days of each person's own zone.
     const calendar: AttendanceCalendar = { holidays: new Set(holidays.map((h) => h.day)), leave };

@@ -5,16 +5,18 @@ import type { ModelRepository, RecognitionModel } from '../repositories/model.re
 /** pgvector's HNSW index supports `vector` up to 2,000 dimensions. */
 export const MAX_INDEXED_DIM = 2000;
 
+export interface ModelRegistryDeps {
+  readonly db: Database;
+  readonly models: ModelRepository;
+  readonly hnsw: { m: number; efConstruction: number };
+}
+
 /** Known recognition models and their dimensions; a model's dimension never changes once registered. */
 export class ModelRegistry {
   // Models are immutable once registered, so a positive lookup can be remembered for the process lifetime.
   readonly #known = new Map<string, RecognitionModel>();
 
-  constructor(
-    private readonly db: Database,
-    private readonly models: ModelRepository,
-    private readonly hnsw: { m: number; efConstruction: number },
-  ) {}
+  constructor(private readonly deps: ModelRegistryDeps) {}
 
   /** The registered model, or 422 unknown_model. */
   async require(id: string): Promise<RecognitionModel> {
@@ -26,7 +28,7 @@ export class ModelRegistry {
   async find(id: string): Promise<RecognitionModel | undefined> {
     const cached = this.#known.get(id);
     if (cached) return cached;
-    const model = await this.models.find(this.db, id);
+    const model = await this.deps.models.find(this.deps.db, id);
     if (model) this.#known.set(id, model);
     return model;
   }
@@ -36,7 +38,7 @@ export class ModelRegistry {
     if (dim > MAX_INDEXED_DIM) {
       throw new AppError('embedding_dimension_mismatch', `at most ${MAX_INDEXED_DIM} values per embedding`);
     }
-    const model = await this.models.register(tx, { id, dim }, this.hnsw);
+    const model = await this.deps.models.register(tx, { id, dim }, this.deps.hnsw);
     if (model.dim !== dim) {
       throw new AppError(
         'embedding_dimension_mismatch',

@@ -36,6 +36,14 @@ export interface SessionTimeouts {
 const randomToken = () => randomBytes(32).toString('base64url');
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
+export interface SessionStoreDeps {
+  readonly db: Database;
+  readonly sessions: SessionRepository;
+  readonly timeouts: SessionTimeouts;
+  readonly limits?: SessionLimits;
+  readonly now?: () => number;
+}
+
 /**
  * Sessions in the database: they survive restarts and every instance sees the same ones (no sticky
  * sessions). The cookie holds a random 256-bit token, the row only its hash, so a database dump signs
@@ -43,13 +51,13 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
  * session, an admin may replace a non-admin one, otherwise a full store refuses new sign-ins (429).
  */
 export class SessionStore {
-  constructor(
-    private readonly db: Database,
-    private readonly sessions: SessionRepository,
-    private readonly timeouts: SessionTimeouts,
-    private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly limits: SessionLimits;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SessionStoreDeps) {
+    this.limits = deps.limits ?? DEFAULT_SESSION_LIMITS;
+    this.now = deps.now ?? Date.now;
+  }
 
   /** A new session (always a fresh token: sign-in never reuses an id), or `undefined` when full. */
   async create(owner: SessionOwner): Promise<NewSession | undefined> {
@@ -57,17 +65,17 @@ export class SessionStore {
     const ownerId = 'accountId' in owner ? owner.accountId : owner.apiKeyId;
     const token = randomToken();
     const csrfToken = randomToken();
-    const expiresAt = new Date(now.getTime() + this.timeouts.absoluteMs);
-    const created = await this.db.transaction(async (tx) => {
-      await this.sessions.purgeExpired(tx, now, this.timeouts.idleMs);
+    const expiresAt = new Date(now.getTime() + this.deps.timeouts.absoluteMs);
+    const created = await this.deps.db.transaction(async (tx) => {
+      await this.deps.sessions.purgeExpired(tx, now, this.deps.timeouts.idleMs);
       const admission = admitSession(
-        await this.sessions.slots(tx),
+        await this.deps.sessions.slots(tx),
         { keyId: ownerId, admin: owner.admin },
         this.limits,
       );
       if (!admission.admit) return false;
-      if (admission.evict) await this.sessions.delete(tx, admission.evict);
-      await this.sessions.insert(tx, {
+      if (admission.evict) await this.deps.sessions.delete(tx, admission.evict);
+      await this.deps.sessions.insert(tx, {
         tokenHash: tokenHash(token),
         csrfToken,
         accountId: 'accountId' in owner ? owner.accountId : null,
@@ -83,30 +91,30 @@ export class SessionStore {
   /** The live session of a cookie token; null when unknown, expired, idle too long, or its owner is gone. */
   async resolve(token: string | undefined): Promise<DashboardSession | null> {
     if (!token || token.length > 100) return null;
-    const record = await this.sessions.findByTokenHash(this.db, tokenHash(token));
+    const record = await this.deps.sessions.findByTokenHash(this.deps.db, tokenHash(token));
     if (!record) return null;
     const now = this.now();
     const session = this.#live(record, now);
     if (!session) {
-      await this.sessions.delete(this.db, record.id);
+      await this.deps.sessions.delete(this.deps.db, record.id);
       return null;
     }
-    await this.sessions.touch(this.db, record.id, new Date(now));
+    await this.deps.sessions.touch(this.deps.db, record.id, new Date(now));
     return session;
   }
 
   delete(id: string): Promise<void> {
-    return this.sessions.delete(this.db, id);
+    return this.deps.sessions.delete(this.deps.db, id);
   }
 
   /** Signs an account out everywhere (or everywhere but `keep`); returns how many sessions ended. */
   endAccountSessions(accountId: string, keep: string | null = null): Promise<number> {
-    return this.sessions.deleteForAccount(this.db, accountId, keep);
+    return this.deps.sessions.deleteForAccount(this.deps.db, accountId, keep);
   }
 
   #live(record: SessionRecord, now: number): DashboardSession | null {
     if (record.expiresAt.getTime() <= now) return null;
-    if (record.lastUsedAt.getTime() + this.timeouts.idleMs <= now) return null;
+    if (record.lastUsedAt.getTime() + this.deps.timeouts.idleMs <= now) return null;
     const base = { id: record.id, csrfToken: record.csrfToken, expiresAt: record.expiresAt.getTime() };
     if (record.accountId && record.role && record.username) {
       if (record.accountDisabled) return null;

@@ -34,13 +34,13 @@ describe.each(['pglite', 'postgres'] as const)('session store in the database (%
   });
 
   const store = (limits = { maxSessions: 1000, maxPerKey: 20 }) =>
-    new SessionStore(
-      testDb.db,
-      new SessionRepository(),
-      { absoluteMs: 60 * MINUTE, idleMs: 10 * MINUTE },
+    new SessionStore({
+      db: testDb.db,
+      sessions: new SessionRepository(),
+      timeouts: { absoluteMs: 60 * MINUTE, idleMs: 10 * MINUTE },
       limits,
-      () => now,
-    );
+      now: () => now,
+    });
   const owner = (name: string) => ({ accountId: accountIds[name]!, admin: name === 'ann' });
 
   it('ends a session idle for longer than the idle timeout, even before its absolute expiry', async () => {

@@ -26,7 +26,12 @@ describe('a key found invalid is refused from memory for 10 s (no database looku
     database = await createTestDatabase('pglite');
     await migrateUp(database.db, MIGRATIONS);
     repository = new CountingApiKeyRepository();
-    service = new ApiKeyService(database.db, repository, new AuditLogRepository(), () => new Date(now));
+    service = new ApiKeyService({
+      db: database.db,
+      keys: repository,
+      audit: new AuditLogRepository(),
+      now: () => new Date(now),
+    });
   });
   afterAll(() => database?.drop());
 

@@ -44,19 +44,25 @@ export function createMqttIntegration(deps: {
     config.discoveryPrefix === undefined
       ? undefined
       : new HomeAssistantDiscovery(topics, config.discoveryPrefix, deps.version);
-  const state = new MqttRetainedState(db, new MqttStateRepository(), topics, discovery, deps.boundary);
+  const state = new MqttRetainedState({
+    db,
+    repository: new MqttStateRepository(),
+    topics,
+    discovery,
+    boundary: deps.boundary,
+  });
   let publisher: MqttPublisher | undefined;
   return {
     start() {
-      publisher ??= new MqttPublisher(
+      publisher ??= new MqttPublisher({
         db,
-        connectToBroker(config, topics),
+        client: connectToBroker(config, topics),
         outbox,
         state,
         topics,
-        { pollMs: 500, batchSize: 100, leaseMs: 30_000, birthTopic: discovery?.birthTopic },
-        logger.child({ component: 'mqtt' }),
-      );
+        options: { pollMs: 500, batchSize: 100, leaseMs: 30_000, birthTopic: discovery?.birthTopic },
+        logger: logger.child({ component: 'mqtt' }),
+      });
       publisher.start();
     },
     stop: () => publisher?.stop() ?? Promise.resolve(),

@@ -17,6 +17,16 @@ export interface MqttPublisherOptions {
   birthTopic: string | undefined;
 }
 
+export interface MqttPublisherDeps {
+  readonly db: Database;
+  readonly client: MqttClient;
+  readonly outbox: MqttOutboxRepository;
+  readonly state: MqttRetainedState;
+  readonly topics: MqttTopics;
+  readonly options: MqttPublisherOptions;
+  readonly logger: Logger;
+}
+
 /**
  * Publishes the outbox's events to MQTT while the broker is reachable: claims the oldest pending events
  * (SKIP LOCKED + lease, so instances share them), publishes each at QoS 1 and marks them published only
@@ -30,41 +40,33 @@ export class MqttPublisher {
   #snapshotDue = true;
   #day = '';
 
-  constructor(
-    private readonly db: Database,
-    private readonly client: MqttClient,
-    private readonly outbox: MqttOutboxRepository,
-    private readonly state: MqttRetainedState,
-    private readonly topics: MqttTopics,
-    private readonly options: MqttPublisherOptions,
-    private readonly logger: Logger,
-  ) {
-    this.#logError = throttledWarning(logger);
+  constructor(private readonly deps: MqttPublisherDeps) {
+    this.#logError = throttledWarning(deps.logger);
     this.#loop = new WorkerLoop({
       round: () => this.#publishRound(),
-      idleMs: options.pollMs,
+      idleMs: deps.options.pollMs,
       onError: (error) => {
-        this.#snapshotDue ||= !this.client.connected;
+        this.#snapshotDue ||= !this.deps.client.connected;
         this.#logError(error, 'MQTT publishing failed; will retry');
       },
     });
-    client.on('connect', () => {
+    deps.client.on('connect', () => {
       this.#snapshotDue = true;
-      this.logger.info('MQTT broker connected');
-      if (options.birthTopic) {
-        client.subscribeAsync(options.birthTopic, { qos: 1 }).catch((error: unknown) => {
+      this.deps.logger.info('MQTT broker connected');
+      if (deps.options.birthTopic) {
+        deps.client.subscribeAsync(deps.options.birthTopic, { qos: 1 }).catch((error: unknown) => {
           this.#logError(error, 'MQTT subscription to the Home Assistant status failed');
         });
       }
       this.#loop.wake();
     });
-    client.on('message', (topic, payload) => {
-      if (topic === options.birthTopic && payload.toString() === 'online') {
+    deps.client.on('message', (topic, payload) => {
+      if (topic === deps.options.birthTopic && payload.toString() === 'online') {
         this.#snapshotDue = true;
         this.#loop.wake();
       }
     });
-    client.on('error', (error) => this.#logError(error, 'MQTT connection error'));
+    deps.client.on('error', (error) => this.#logError(error, 'MQTT connection error'));
   }
 
   start(): void {
@@ -74,25 +76,28 @@ export class MqttPublisher {
   /** Stops publishing, says `offline` on the status topic and disconnects. */
   async stop(): Promise<void> {
     this.#loop.stop();
-    if (this.client.connected) {
+    if (this.deps.client.connected) {
       await withTimeout(
-        this.client.publishAsync(this.topics.status, SERVER_STATUS.offline, { qos: 1, retain: true }),
+        this.deps.client.publishAsync(this.deps.topics.status, SERVER_STATUS.offline, {
+          qos: 1,
+          retain: true,
+        }),
         2000,
       ).catch(() => undefined);
     }
-    await this.client.endAsync(true);
+    await this.deps.client.endAsync(true);
   }
 
   /** Resolves to the delay before the next round: none while a full batch suggests more are waiting. */
   async #publishRound(): Promise<number | void> {
-    if (!this.client.connected) return;
-    const day = this.state.dayOf(new Date());
+    if (!this.deps.client.connected) return;
+    const day = this.deps.state.dayOf(new Date());
     if (this.#snapshotDue || day !== this.#day) {
       this.#snapshotDue = false;
       this.#day = day;
       await this.#publishAll([
-        { topic: this.topics.status, payload: SERVER_STATUS.online, retain: true },
-        ...(await this.state.snapshot()),
+        { topic: this.deps.topics.status, payload: SERVER_STATUS.online, retain: true },
+        ...(await this.deps.state.snapshot()),
       ]);
     }
     return (await this.#publishPending()) ? 0 : undefined;
@@ -100,9 +105,9 @@ export class MqttPublisher {
 
   /** One batch; true when it was full (more may be waiting). */
   async #publishPending(): Promise<boolean> {
-    const claimed = await this.outbox.claimPending(this.db, {
-      limit: this.options.batchSize,
-      leaseMs: this.options.leaseMs,
+    const claimed = await this.deps.outbox.claimPending(this.deps.db, {
+      limit: this.deps.options.batchSize,
+      leaseMs: this.deps.options.leaseMs,
     });
     if (claimed.length === 0) return false;
     const ids = claimed.map((event) => event.id);
@@ -110,26 +115,26 @@ export class MqttPublisher {
       const events = claimed.map(parse);
       await this.#publishAll(
         claimed.map((event) => ({
-          topic: this.topics.event(event.type),
+          topic: this.deps.topics.event(event.type),
           payload: event.body,
           retain: false,
         })),
       );
-      await this.#publishAll(await this.state.afterEvents(events));
+      await this.#publishAll(await this.deps.state.afterEvents(events));
     } catch (error) {
-      await this.outbox.release(this.db, ids).catch(() => undefined);
+      await this.deps.outbox.release(this.deps.db, ids).catch(() => undefined);
       throw error;
     }
-    await this.outbox.markPublished(this.db, ids);
-    return claimed.length === this.options.batchSize;
+    await this.deps.outbox.markPublished(this.deps.db, ids);
+    return claimed.length === this.deps.options.batchSize;
   }
 
   /** Resolves when the broker acknowledged every message (PUBACK); rejects if the connection went away. */
   async #publishAll(messages: readonly MqttMessage[]): Promise<void> {
     const acks = messages.map((message) =>
-      this.client.publishAsync(message.topic, message.payload, { qos: 1, retain: message.retain }),
+      this.deps.client.publishAsync(message.topic, message.payload, { qos: 1, retain: message.retain }),
     );
-    await withTimeout(Promise.all(acks), this.options.leaseMs / 2);
+    await withTimeout(Promise.all(acks), this.deps.options.leaseMs / 2);
   }
 }
 

@@ -33,6 +33,14 @@ function touchedBy(events: readonly { type: string; data: unknown }[]): Touched 
   return touched;
 }
 
+export interface MqttRetainedStateDeps {
+  readonly db: Database;
+  readonly repository: MqttStateRepository;
+  readonly topics: MqttTopics;
+  readonly discovery: HomeAssistantDiscovery | undefined;
+  readonly boundary: DayBoundary;
+}
+
 /**
  * The retained topics (presence per person, status per camera, discovery configs), always rebuilt from the
  * database rather than from the event that triggered them: whatever order instances publish events in, the
@@ -40,27 +48,21 @@ function touchedBy(events: readonly { type: string; data: unknown }[]): Touched 
  * the current working day was an entry (`in`) or on a two-way camera (`both`), absent after an exit.
  */
 export class MqttRetainedState {
-  constructor(
-    private readonly db: Database,
-    private readonly repository: MqttStateRepository,
-    private readonly topics: MqttTopics,
-    private readonly discovery: HomeAssistantDiscovery | undefined,
-    private readonly boundary: DayBoundary,
-  ) {}
+  constructor(private readonly deps: MqttRetainedStateDeps) {}
 
   /** The working day `now` is in: presence is recomputed for everyone when it changes. */
   dayOf(now: Date): string {
-    return workDayOf(now, this.boundary);
+    return workDayOf(now, this.deps.boundary);
   }
 
   /** Everything retained, for a (re)connect, Home Assistant's restart or a new working day. */
   async snapshot(now = new Date()): Promise<MqttMessage[]> {
-    const people = await this.repository.people(this.db);
-    const online = await this.repository.onlineCameras(this.db);
+    const people = await this.deps.repository.people(this.deps.db);
+    const online = await this.deps.repository.onlineCameras(this.deps.db);
     const cameras = await this.#cameras([...online], { all: true });
     return [
-      ...people.flatMap((person) => (this.discovery ? [this.discovery.personConfig(person)] : [])),
-      ...cameras.flatMap((camera) => (this.discovery ? [this.discovery.cameraConfig(camera)] : [])),
+      ...people.flatMap((person) => (this.deps.discovery ? [this.deps.discovery.personConfig(person)] : [])),
+      ...cameras.flatMap((camera) => (this.deps.discovery ? [this.deps.discovery.cameraConfig(camera)] : [])),
       ...(await this.#presence(
         people.map((person) => person.id),
         now,
@@ -77,15 +79,15 @@ export class MqttRetainedState {
     const touched = touchedBy(events);
     const messages: MqttMessage[] = [];
     for (const id of touched.erased) {
-      if (this.discovery) messages.push(this.discovery.personRemoval(id));
-      messages.push({ topic: this.topics.presence(id), payload: '', retain: true });
+      if (this.deps.discovery) messages.push(this.deps.discovery.personRemoval(id));
+      messages.push({ topic: this.deps.topics.presence(id), payload: '', retain: true });
     }
-    if (touched.newPeople.size > 0 && this.discovery) {
-      const people = await this.repository.people(this.db, [...touched.newPeople]);
-      for (const person of people) messages.push(this.discovery.personConfig(person));
+    if (touched.newPeople.size > 0 && this.deps.discovery) {
+      const people = await this.deps.repository.people(this.deps.db, [...touched.newPeople]);
+      for (const person of people) messages.push(this.deps.discovery.personConfig(person));
     }
     if (touched.people.size > 0) {
-      const alive = await this.repository.people(this.db, [...touched.people]);
+      const alive = await this.deps.repository.people(this.deps.db, [...touched.people]);
       messages.push(
         ...(await this.#presence(
           alive.map((person) => person.id),
@@ -95,7 +97,7 @@ export class MqttRetainedState {
     }
     if (touched.cameras.size > 0) {
       const cameras = await this.#cameras([...touched.cameras], { all: false });
-      const discovery = this.discovery;
+      const discovery = this.deps.discovery;
       if (discovery) messages.push(...cameras.map((camera) => discovery.cameraConfig(camera)));
       messages.push(...(await this.#cameraStatus(cameras.map((camera) => camera.id))));
     }
@@ -104,7 +106,7 @@ export class MqttRetainedState {
 
   /** `ids` with their names, plus (with `all`) every camera the database knows. */
   async #cameras(ids: string[], options: { all: boolean }): Promise<{ id: string; name: string | null }[]> {
-    const known = await this.repository.cameras(this.db, options.all ? undefined : ids);
+    const known = await this.deps.repository.cameras(this.deps.db, options.all ? undefined : ids);
     const named = new Map(known.map((camera) => [camera.id, camera.name]));
     for (const id of ids) if (!named.has(id)) named.set(id, null);
     return [...named].map(([id, name]) => ({ id, name })).sort((a, b) => a.id.localeCompare(b.id));
@@ -112,20 +114,24 @@ export class MqttRetainedState {
 
   async #presence(personIds: string[], now: Date): Promise<MqttMessage[]> {
     if (personIds.length === 0) return [];
-    const since = dayWindow(this.dayOf(now), this.boundary).start;
-    const directions = await this.repository.latestDirections(this.db, since, personIds);
+    const since = dayWindow(this.dayOf(now), this.deps.boundary).start;
+    const directions = await this.deps.repository.latestDirections(this.deps.db, since, personIds);
     return personIds.map((id) => {
       const direction = directions.get(id);
       const present = direction !== undefined && direction !== 'out';
-      return { topic: this.topics.presence(id), payload: present ? PRESENCE.on : PRESENCE.off, retain: true };
+      return {
+        topic: this.deps.topics.presence(id),
+        payload: present ? PRESENCE.on : PRESENCE.off,
+        retain: true,
+      };
     });
   }
 
   async #cameraStatus(cameraIds: string[]): Promise<MqttMessage[]> {
     if (cameraIds.length === 0) return [];
-    const online = await this.repository.onlineCameras(this.db, cameraIds);
+    const online = await this.deps.repository.onlineCameras(this.deps.db, cameraIds);
     return cameraIds.map((id) => ({
-      topic: this.topics.cameraStatus(id),
+      topic: this.deps.topics.cameraStatus(id),
       payload: online.has(id) ? CAMERA_STATUS.online : CAMERA_STATUS.offline,
       retain: true,
     }));
