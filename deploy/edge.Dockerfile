@@ -19,6 +19,7 @@ ARG ORT_CUDA=""
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/protocol/package.json packages/protocol/
+COPY packages/api-client/package.json packages/api-client/
 COPY packages/models/package.json packages/models/
 COPY packages/vision/package.json packages/vision/
 COPY apps/server/package.json apps/server/
@@ -86,6 +87,7 @@ COPY --from=deps /app/package.json package.json
 # tsx compiles with the same compiler options as development and CI.
 COPY tsconfig.base.json tsconfig.json ./
 COPY packages/protocol packages/protocol
+COPY packages/api-client packages/api-client
 COPY packages/models packages/models
 COPY packages/vision packages/vision
 COPY apps/edge/package.json apps/edge/package.json

@@ -13,6 +13,7 @@ FROM ${NODE_IMAGE} AS web
 WORKDIR /src
 COPY package.json package-lock.json ./
 COPY packages/protocol/package.json packages/protocol/
+COPY packages/api-client/package.json packages/api-client/
 COPY packages/models/package.json packages/models/
 COPY packages/vision/package.json packages/vision/
 COPY apps/server/package.json apps/server/
@@ -27,6 +28,7 @@ RUN --mount=type=secret,id=extra_ca \
     && npm ls --all >/dev/null
 COPY tsconfig.base.json ./
 COPY packages/protocol packages/protocol
+COPY packages/api-client packages/api-client
 COPY packages/models packages/models
 COPY packages/vision packages/vision
 COPY scripts/web-build-stamp.ts scripts/
@@ -38,6 +40,7 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/protocol/package.json packages/protocol/
+COPY packages/api-client/package.json packages/api-client/
 COPY packages/models/package.json packages/models/
 COPY packages/vision/package.json packages/vision/
 COPY apps/server/package.json apps/server/
