@@ -32,7 +32,9 @@ export function registerAttendanceDaysRoutes(
         description:
           'One row per person and local day (names, then days ascending): first in, last out, time present ' +
           'and status by the person’s schedule, with the counted events. Without from/to: today. ' +
-          '`seen=true` leaves out days the person was not seen.',
+          '`seen=true` leaves out days the person was not seen. Each day is in the zone of the person’s ' +
+          'schedule (the installation’s without one), named in its `time_zone`; the top-level `time_zone` is ' +
+          'the group’s schedule zone with group_id, else the installation’s, and “today” is today there.',
         querystring: AttendanceDaysQuerySchema,
         response: { 200: AttendanceDaysSchema, ...errorResponses },
       },
@@ -51,7 +53,9 @@ export function registerAttendanceDaysRoutes(
         description:
           'Every active person (of the group) with their state today (present, late, not yet in, absent, on ' +
           'leave, off) and the counts. Dashboards are told to fetch it again by `attendance.board_changed` ' +
-          'on the live socket.',
+          'on the live socket. Everyone is on their own today, in the zone of their schedule: an entry names ' +
+          'its `date` and `time_zone` where they differ from the board’s (the group’s schedule zone with ' +
+          'group_id, else the installation’s).',
         querystring: BoardQuerySchema,
         response: { 200: BoardSchema, ...errorResponses },
       },
@@ -70,7 +74,8 @@ export function registerAttendanceDaysRoutes(
         operationId: 'getAttendanceReport',
         description:
           'Per person of the group (or everyone), names ascending: days present, late and left-early counts, ' +
-          'absent, leave and holiday days, and time present over from–to (inclusive local days).',
+          'absent, leave and holiday days, and time present over from–to (inclusive local days of each ' +
+          'person’s schedule zone, named per row in `time_zone`).',
         querystring: AttendanceReportQuerySchema,
         response: { 200: AttendanceReportSchema, ...errorResponses },
       },
@@ -87,7 +92,9 @@ export function registerAttendanceDaysRoutes(
         security,
         summary: 'Monthly timesheet of one person',
         operationId: 'getAttendanceTimesheet',
-        description: 'Every day of the month with its times and status, and the month’s totals.',
+        description:
+          'Every day of the month with its times and status, and the month’s totals, in the zone of the ' +
+          'person’s schedule (the installation’s without one), named in `time_zone`.',
         querystring: TimesheetQuerySchema,
         response: { 200: TimesheetSchema, ...errorResponses },
       },

@@ -9,8 +9,9 @@ import type { ExportFile } from '../exports/export-file.js';
 import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
 
 const FILES =
-  '`format=csv` (UTF-8, formulas defused) or `format=xlsx`; times are local, the time-zone is named in the ' +
-  'column titles.';
+  '`format=csv` (UTF-8, formulas defused) or `format=xlsx`; times are local to each row’s zone (the ' +
+  'person’s schedule’s), named in a time-zone column (the timesheet, one person, names it in its column ' +
+  'titles).';
 
 function sendFile(reply: FastifyReply, file: ExportFile): FastifyReply {
   return reply

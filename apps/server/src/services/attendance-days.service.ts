@@ -136,14 +136,16 @@ export class AttendanceDaysService {
   }
 
   async board(query: BoardQuery): Promise<Board> {
-    const zone = await this.#headlineZone(query.group_id);
     const now = this.clock();
     // Everyone is on their own today: a Tokyo schedule's today begins hours before a Berlin one's.
     const today: DayRange = (boundary) => {
       const day = workDayOf(now, boundary);
       return [day, day];
     };
-    const scope = await this.#scope(today, { groupId: query.group_id });
+    const [zone, scope] = await Promise.all([
+      this.#headlineZone(query.group_id),
+      this.#scope(today, { groupId: query.group_id }),
+    ]);
     const { items: people } = await this.deps.repo.people(this.deps.db, scope, {
       limit: 1_000_000,
       offset: 0,
@@ -172,9 +174,11 @@ export class AttendanceDaysService {
   }
 
   async report(query: AttendanceReportQuery): Promise<AttendanceReport> {
-    const zone = await this.#headlineZone(query.group_id);
     const range: DayRange = () => [query.from, query.to];
-    const scope = await this.#scope(range, { groupId: query.group_id });
+    const [zone, scope] = await Promise.all([
+      this.#headlineZone(query.group_id),
+      this.#scope(range, { groupId: query.group_id }),
+    ]);
     const { items: people, total } = await this.deps.repo.people(this.deps.db, scope, query);
     // A page holding everyone in scope reads events by the scope (one time range), not by 10,000 ids.
     const owners = people.length === total ? { scope } : { personIds: people.map((person) => person.id) };
