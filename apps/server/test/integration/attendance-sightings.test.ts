@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../support/embeddings.js';
-import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
+import { enrollPerson, identifyFace, startTestServer, type TestServer } from '../support/test-server.js';
 
 const MODEL = 'default-512';
 const MINUTE = 60_000;
@@ -12,17 +12,7 @@ interface Result {
 }
 
 function sight(server: TestServer, face: number[], cameraId: string, capturedAt?: Date) {
-  return server.app.inject({
-    method: 'POST',
-    url: '/v1/identify',
-    headers: { 'x-api-key': server.adminKey },
-    payload: {
-      camera_id: cameraId,
-      model: MODEL,
-      ...(capturedAt ? { captured_at: capturedAt.toISOString() } : {}),
-      faces: [{ embedding: face }],
-    },
-  });
+  return identifyFace(server, face, { cameraId, model: MODEL, ...(capturedAt ? { capturedAt } : {}) });
 }
 
 async function status(server: TestServer, face: number[], cameraId: string, capturedAt?: Date) {

@@ -139,9 +139,9 @@ export async function enrollPerson(
 export function identifyFace(
   server: Pick<TestServer, 'app' | 'adminKey'>,
   embedding: number[],
-  options: { cameraId?: string; idempotencyKey?: string; model?: string } = {},
+  options: { cameraId?: string; idempotencyKey?: string; model?: string; capturedAt?: Date } = {},
 ) {
-  const { cameraId = 'door-1', idempotencyKey, model = 'default-512' } = options;
+  const { cameraId = 'door-1', idempotencyKey, model = 'default-512', capturedAt } = options;
   return server.app.inject({
     method: 'POST',
     url: '/v1/identify',
@@ -150,6 +150,7 @@ export function identifyFace(
       camera_id: cameraId,
       model,
       ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}),
+      ...(capturedAt ? { captured_at: capturedAt.toISOString() } : {}),
       faces: [{ embedding }],
     },
   });
