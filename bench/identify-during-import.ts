@@ -127,7 +127,7 @@ try {
     `\`npx tsx bench/identify-during-import.ts\`: a real server process on PGlite (no DATABASE_URL) with a gallery`,
     `of ${String(GALLERY)} people × ${String(TEMPLATES)} templates imports ${String(PEOPLE)} people × ${String(TEMPLATES)} templates`,
     `(${String(PEOPLE * TEMPLATES)}, float16 base64, duplicate check on) in requests of ${String(PER_REQUEST)} people while one client identifies a known face`,
-    `every ${String(IDENTIFY_EVERY_MS)} ms. Latency at the client, ms. The import writes in short steps (a face search, a person with one template, one more template), each taken when no identify is in progress.`,
+    `every ${String(IDENTIFY_EVERY_MS)} ms. Latency at the client, ms. The import writes person by person in short transactions.`,
     '',
     '| identify            | requests | p50 | p99 | max |',
     '| ------------------- | -------: | --: | --: | --: |',

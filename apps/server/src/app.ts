@@ -52,7 +52,6 @@ import type { AuditLogService } from './services/audit-log.service.js';
 import type { BulkEnrollmentService } from './services/bulk-enrollment.service.js';
 import type { EnrollmentService } from './services/enrollment.service.js';
 import type { HealthService } from './services/health.service.js';
-import type { IdentifyActivity } from './services/identify-activity.js';
 import type { ModelIndexService } from './services/model-index.service.js';
 import type { CameraSettingsService } from './services/camera-settings.service.js';
 import type { GroupsService } from './services/groups.service.js';
@@ -78,8 +77,6 @@ export interface AppServices {
   auditLog: AuditLogService;
   health: HealthService;
   bulkEnrollment: BulkEnrollmentService;
-  /** Identifies in progress (background work on embedded PGlite gives way to them). */
-  identifyActivity: IdentifyActivity;
   modelIndex: ModelIndexService;
   liveness: LivenessPolicyService;
   cameraSettings: CameraSettingsService;

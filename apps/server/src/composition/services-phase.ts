@@ -37,7 +37,6 @@ import { BulkEnrollmentService } from '../services/bulk-enrollment.service.js';
 import { CameraSettingsService } from '../services/camera-settings.service.js';
 import { EnrollmentService } from '../services/enrollment.service.js';
 import { EnrollmentLock } from '../services/enrollment-lock.js';
-import { IdentifyActivity } from '../services/identify-activity.js';
 import { GroupsService } from '../services/groups.service.js';
 import { HealthService } from '../services/health.service.js';
 import { LivenessPolicyService } from '../services/liveness-policy.service.js';
@@ -133,7 +132,6 @@ export function servicesPhase(deps: {
   });
   // Embedded PGlite only: one process opens a data directory, so a lock in memory orders its enrollments.
   const enrollmentLock = new EnrollmentLock(db.driver === 'pglite');
-  const identifyActivity = new IdentifyActivity();
   const services: AppServices = {
     people: new PeopleService({
       db,
@@ -162,9 +160,7 @@ export function servicesPhase(deps: {
       models,
       options: enrollmentOptions,
       lock: enrollmentLock,
-      identifies: identifyActivity,
     }),
-    identifyActivity,
     modelIndex,
     recognition: new RecognitionService({
       db,

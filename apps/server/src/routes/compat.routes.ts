@@ -12,7 +12,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AttendanceQueryService } from '../services/attendance-query.service.js';
 import type { EnrollmentService } from '../services/enrollment.service.js';
-import type { IdentifyActivity } from '../services/identify-activity.js';
 import type { RecognitionService } from '../services/recognition.service.js';
 import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
 
@@ -49,7 +48,6 @@ export function registerCompatRoutes(
   instance: FastifyInstance,
   deps: {
     recognition: RecognitionService;
-    identifyActivity: IdentifyActivity;
     enrollment: EnrollmentService;
     attendance: AttendanceQueryService;
     defaultModel: string;
@@ -97,7 +95,6 @@ export function registerCompatRoutes(
         body: CompatIdentifyRequestSchema,
         response: { 200: CompatIdentifyResponseSchema, ...errorResponses },
       },
-      onRequest: deps.identifyActivity.track,
     },
     async (request) => {
       const response = await deps.recognition.identify({

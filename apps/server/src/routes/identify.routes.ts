@@ -1,13 +1,12 @@
 import { IdentifyRequestSchema, IdentifyResponseSchema } from '@attendance/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { IdentifyActivity } from '../services/identify-activity.js';
 import type { RecognitionService } from '../services/recognition.service.js';
 import { apiKeySecurity, errorResponses, withZod } from './route-types.js';
 
 /** `POST /v1/identify`: one or several faces of one frame. */
 export function registerIdentifyRoutes(
   instance: FastifyInstance,
-  deps: { recognition: RecognitionService; identifyActivity: IdentifyActivity },
+  deps: { recognition: RecognitionService },
 ): void {
   withZod(instance).post(
     '/v1/identify',
@@ -23,7 +22,6 @@ export function registerIdentifyRoutes(
         body: IdentifyRequestSchema,
         response: { 200: IdentifyResponseSchema, ...errorResponses },
       },
-      onRequest: deps.identifyActivity.track,
     },
     (request) => deps.recognition.identify(request.body),
   );

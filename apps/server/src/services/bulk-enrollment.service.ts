@@ -9,20 +9,19 @@ import { assertNoDuplicateFace, lockModelEnrollment } from './duplicate-face.js'
 import type { Caller, EnrollmentOptions } from './enrollment.service.js';
 import { toUnitEmbeddingBulk } from './bulk-embedding.js';
 import type { EnrollmentLock } from './enrollment-lock.js';
-import type { IdentifyActivity } from './identify-activity.js';
 import type { ModelRegistry } from './model-registry.service.js';
-
-/** People removed per transaction when a failed embedded import is undone. */
-const REMOVE_PER_TRANSACTION = 50;
 
 /**
  * Imports many people with their face templates per request: every embedding is validated first, then the
  * batch is written — on PostgreSQL in one transaction with one multi-row insert per table (all or nothing);
- * on embedded PGlite in short steps that give way to identifies, so the door does not wait behind an import.
+ * on embedded PGlite person by person in short transactions, so identify never waits behind an import.
  * With `check_duplicates` (the default) each person's faces are searched against the gallery (including the
  * people inserted earlier in the same batch) before they are inserted, serialised with single enrollment
  * (PostgreSQL: the per-model advisory lock; PGlite: the process's EnrollmentLock).
  */
+/** People removed per transaction when a failed embedded import is undone. */
+const REMOVE_PER_TRANSACTION = 50;
+
 export interface BulkEnrollmentServiceDeps {
   db: Database;
   bulk: BulkEnrollmentRepository;
@@ -30,8 +29,6 @@ export interface BulkEnrollmentServiceDeps {
   models: ModelRegistry;
   options: EnrollmentOptions;
   lock: EnrollmentLock;
-  /** Identifies in progress: the embedded import steps aside for them. */
-  identifies: IdentifyActivity;
 }
 
 export class BulkEnrollmentService {
@@ -92,18 +89,16 @@ export class BulkEnrollmentService {
 
   /**
    * Embedded PGlite has ONE connection and a transaction holds it exclusively: a batch in one transaction
-   * would hold every identify for its whole duration, and even one person's templates in one statement
-   * (each insert updates the HNSW graph, tens of milliseconds in WebAssembly) hold it for longer than a
-   * door should wait. So the import is a sequence of short steps, each taken only when no identify is in
-   * progress ({@link IdentifyActivity}): one duplicate-face search per face, outside any transaction; then
-   * the person with their first template in one transaction; then each further template on its own. The
-   * process-wide EnrollmentLock, held from a person's searches to their last template, keeps any other
-   * enrollment from writing in between (the guarantee the advisory lock gives inside one transaction).
-   * Failures known in advance (embeddings, an external_id taken or given twice) are found before the first
-   * write; a failure found while writing (a duplicate face) removes the people already written, so the
-   * import stays all or nothing. Only a crash mid-import leaves the people written so far; the last of them
-   * can have fewer templates than were sent (never none). Re-sending the import then answers 409
-   * `duplicate_external_id` for them, so re-send the people not yet present.
+   * would hold every identify for its whole duration. So each person is written with their templates in a
+   * short transaction of its own (two inserts), and their duplicate-face searches run before it, outside any
+   * transaction, one statement at a time with a yield in between, so identifies interleave with them. The
+   * process-wide EnrollmentLock, held from a person's searches to their commit, keeps any other enrollment
+   * from writing in between (the guarantee the advisory lock gives inside one transaction). Failures known
+   * in advance (embeddings, an external_id taken or given twice) are found before the first write; a
+   * failure found while writing (a duplicate face) removes the people already written, so the import stays
+   * all or nothing. Only a crash mid-import leaves the people written so far (each complete with its
+   * templates); re-sending the import then answers 409 `duplicate_external_id` for them, so re-send the
+   * people not yet present.
    */
   async #writePersonByPerson(
     request: BulkEnroll,
@@ -115,33 +110,28 @@ export class BulkEnrollmentService {
     const model = await this.deps.db.transaction((tx) =>
       this.deps.models.ensure(tx, request.model, vectors[0]?.[0]?.length ?? 0),
     );
-    const templatesOf = (person: BulkPersonRow, own: readonly Float32Array[]) => ({
-      model: model.id,
-      dim: model.dim,
-      personIds: own.map(() => person.id),
-      vectors: own,
-    });
     for (const [i, person] of people.entries()) {
-      const [first = [], ...rest] = (vectors[i] ?? []).map((vector) => [vector]);
+      const own = vectors[i] ?? [];
       try {
         await this.deps.lock.run(async () => {
           if (request.check_duplicates) {
-            await this.#searchDuplicatesOutsideTransaction(model, person, vectors[i] ?? [], caller);
+            await this.#searchDuplicatesOutsideTransaction(model, person, own, caller);
           }
-          await this.deps.identifies.whenIdle();
           await this.deps.db.transaction(async (tx) => {
             await this.deps.bulk.insertPeople(tx, [person]);
-            await this.deps.bulk.insertTemplates(tx, templatesOf(person, first));
+            await this.deps.bulk.insertTemplates(tx, {
+              model: model.id,
+              dim: model.dim,
+              personIds: own.map(() => person.id),
+              vectors: own,
+            });
           });
-          for (const one of rest) {
-            await this.deps.identifies.whenIdle();
-            await this.deps.bulk.insertTemplates(this.deps.db, templatesOf(person, one));
-          }
         });
       } catch (error) {
-        await this.#removeWritten(people.slice(0, i + 1));
+        await this.#removeWritten(people.slice(0, i));
         throw asDuplicateExternalId(error);
       }
+      await yieldToWaitingRequests();
     }
   }
 
@@ -153,7 +143,6 @@ export class BulkEnrollmentService {
     caller: Caller,
   ): Promise<void> {
     for (const probe of own) {
-      await this.deps.identifies.whenIdle();
       await assertNoDuplicateFace(this.deps.db, this.deps.templates, {
         model,
         personId: person.id,
@@ -163,6 +152,7 @@ export class BulkEnrollmentService {
         isAdmin: caller.isAdmin,
         efSearch: this.deps.options.efSearch,
       });
+      await yieldToWaitingRequests();
     }
   }
 
@@ -170,8 +160,8 @@ export class BulkEnrollmentService {
   async #removeWritten(written: readonly BulkPersonRow[]): Promise<void> {
     for (let start = 0; start < written.length; start += REMOVE_PER_TRANSACTION) {
       const ids = written.slice(start, start + REMOVE_PER_TRANSACTION).map((p) => p.id);
-      await this.deps.identifies.whenIdle();
       await this.deps.db.transaction((tx) => this.deps.bulk.deletePeople(tx, ids));
+      await yieldToWaitingRequests();
     }
   }
 
@@ -222,6 +212,9 @@ export class BulkEnrollmentService {
     );
   }
 }
+
+/** Lets requests that arrived meanwhile (identifies) read their bodies and queue their statements. */
+const yieldToWaitingRequests = () => new Promise((resolve) => setImmediate(resolve));
 
 function asDuplicateExternalId(error: unknown): unknown {
   return isUniqueViolation(error)
