@@ -7,6 +7,7 @@ import {
 } from '@attendance/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../support/api-keys.js';
+import { attendanceCalls } from '../support/attendance-calls.js';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
 import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -14,7 +15,6 @@ const HOUR = 3600;
 
 describe.each(['pglite', 'postgres'] as const)('attendance corrections (%s)', (driver) => {
   let server: TestServer;
-  let admin: Record<string, string>;
   let operator: { headers: Record<string, string>; id: string };
   let viewer: Record<string, string>;
   const random = seededRandom(driver === 'pglite' ? 2151 : 2152);
@@ -22,26 +22,11 @@ describe.each(['pglite', 'postgres'] as const)('attendance corrections (%s)', (d
   let office = '';
   let addedId = '';
 
-  const inject = (
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    payload?: object,
-    headers = admin,
-  ) => server.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const call = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => {
-    const response = await inject(method, url, payload, headers);
-    expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
-    return response.json<T>();
-  };
-  const sight = async (name: string, camera: string, at: string) => {
-    const body = await call<{ results: { event_id: string }[] }>('POST', '/v1/identify', {
-      camera_id: camera,
-      model: 'default-512',
-      captured_at: at,
-      faces: [{ embedding: people[name]?.face }],
-    });
-    return body.results[0]?.event_id ?? '';
-  };
+  const calls = attendanceCalls(() => server, people);
+  const { inject, call } = calls;
+  /** The id of the event the sighting recorded. */
+  const sight = async (name: string, camera: string, at: string) =>
+    (await calls.sight(name, camera, at)).results[0]?.event_id ?? '';
   const dayOf = async (name: string, date: string) => {
     const days = await call<AttendanceDays>(
       'GET',
@@ -61,7 +46,6 @@ describe.each(['pglite', 'postgres'] as const)('attendance corrections (%s)', (d
       driver,
       env: { ATTENDANCE_TIMEZONE: 'Europe/Berlin', WEBHOOK_ALLOW_LOOPBACK: 'true' },
     });
-    admin = { 'x-api-key': server.adminKey };
     const operatorKey = await createApiKey(server, 'operator');
     operator = { headers: { 'x-api-key': operatorKey.key }, id: operatorKey.id };
     viewer = { 'x-api-key': (await createApiKey(server, 'viewer')).key };

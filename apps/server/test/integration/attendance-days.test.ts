@@ -1,6 +1,7 @@
 import type { AttendanceDays, AttendanceReport, Board, Timesheet } from '@attendance/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../support/api-keys.js';
+import { attendanceCalls } from '../support/attendance-calls.js';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
 import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -18,18 +19,7 @@ describe.each(['pglite', 'postgres'] as const)('attendance days and reports (%s)
   let office = '';
   let always = '';
 
-  const call = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = admin) => {
-    const response = await server.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-    expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
-    return response.json<T>();
-  };
-  const sight = (name: string, camera: string, at?: string) =>
-    call('POST', '/v1/identify', {
-      camera_id: camera,
-      model: 'default-512',
-      ...(at ? { captured_at: at } : {}),
-      faces: [{ embedding: people[name]?.face }],
-    });
+  const { call, sight } = attendanceCalls(() => server, people);
 
   beforeAll(async () => {
     server = await startTestServer({ driver, env: { ATTENDANCE_TIMEZONE: 'Europe/Berlin' } });

@@ -7,6 +7,7 @@ import type {
   Timesheet,
 } from '@attendance/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attendanceCalls } from '../support/attendance-calls.js';
 import { randomUnitVector, seededRandom } from '../support/embeddings.js';
 import { enrollPerson, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -27,25 +28,11 @@ const workingToday = (zone: string) =>
  */
 describe.each(['pglite', 'postgres'] as const)('schedules in their own time zones (%s)', (driver) => {
   let server: TestServer;
-  let admin: Record<string, string>;
   const random = seededRandom(driver === 'pglite' ? 2191 : 2192);
   const people: Record<string, { id: string; face: number[] }> = {};
   const groups: Record<string, string> = {};
 
-  const inject = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-    server.app.inject({ method, url, headers: admin, ...(payload ? { payload } : {}) });
-  const call = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
-    const response = await inject(method, url, payload);
-    expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
-    return response.json<T>();
-  };
-  const sight = (name: string, camera: string, at?: string) =>
-    call('POST', '/v1/identify', {
-      camera_id: camera,
-      model: 'default-512',
-      ...(at ? { captured_at: at } : {}),
-      faces: [{ embedding: people[name]?.face }],
-    });
+  const { inject, call, sight } = attendanceCalls(() => server, people);
   const daysOf = (name: string, from: string, to: string) =>
     call<AttendanceDays>('GET', `/v1/attendance/days?from=${from}&to=${to}&person_id=${people[name]?.id}`);
   const dayOf = async (name: string, date: string): Promise<PersonDay> => {
@@ -59,7 +46,6 @@ describe.each(['pglite', 'postgres'] as const)('schedules in their own time zone
       driver,
       env: { ATTENDANCE_TIMEZONE: 'Europe/Berlin', ATTENDANCE_DAY_START: '04:00' },
     });
-    admin = { 'x-api-key': server.adminKey };
     await call('PUT', '/v1/cameras/door-in/role', { role: 'entry' });
     await call('PUT', '/v1/cameras/door-out/role', { role: 'exit' });
     for (const name of ['Ana', 'Ned', 'Nia', 'Cy', 'Tom']) {
