@@ -12,10 +12,11 @@ const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 
 /**
  * A fixed-offset zone where it is about 10:00 now, so "not yet in" (work starts 14:00) and "absent" (an
- * early shift that started 06:00) hold whenever the test runs.
+ * early shift that started 06:00) hold whenever the test runs. The offset is kept within the zones that
+ * exist (UTC−12 … UTC+14): at 23:xx UTC it is 10:00 tomorrow in UTC+11, not today in UTC−13.
  */
 function zoneAtTenInTheMorning(): string {
-  const offset = 10 - new Date().getUTCHours();
+  const offset = ((((10 - new Date().getUTCHours() + 12) % 24) + 24) % 24) - 12;
   return offset >= 0 ? `Etc/GMT-${String(offset)}` : `Etc/GMT+${String(-offset)}`;
 }
 
