@@ -53,7 +53,6 @@ async function start(): Promise<void> {
     return;
   }
   byId('login-view').hidden = true;
-  byId('nav').hidden = false;
   const logout = byId<HTMLButtonElement>('logout');
   logout.hidden = false;
   logout.onclick = () => void api.logout().then(() => location.reload());
@@ -136,6 +135,8 @@ async function start(): Promise<void> {
     button.hidden = scope !== undefined && !api.hasScope(scope);
     button.onclick = () => select(button.dataset.view as ViewName);
   }
+  // Shown only once its buttons are wired: a click while the time zone and camera names load would be lost.
+  byId('nav').hidden = false;
   select('live');
   // After the pages are wired: a click on the navigation while today's list loads must not be lost.
   await today.load();
