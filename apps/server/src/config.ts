@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { MODEL_ID_PATTERN } from '@attendance/protocol';
+import { isTimeZone, MODEL_ID_PATTERN } from '@attendance/protocol';
 import {
   attendanceEnvShape,
   toAttendanceConfig,
@@ -24,15 +24,6 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const similarity = z.coerce.number().min(-1).max(1);
-
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** `modelA=0.5,modelB=0.4` → per-model similarity thresholds. */
 const modelThresholds = z
