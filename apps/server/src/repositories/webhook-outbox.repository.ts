@@ -29,7 +29,9 @@ interface ClaimRow {
  * ones get a lease (next_attempt_at in the future) and count an attempt before any request is sent, so a
  * worker that dies mid-delivery leaves them to be retried when the lease ends (at-least-once). Oldest events
  * first, and no more per endpoint than its free slots ($4 − what this worker has in flight to it, $2/$3), so
- * a slow receiver's backlog cannot take the slots of the others.
+ * a slow receiver's backlog cannot take the slots of the others. The due test is repeated on the locked row
+ * itself: \`ranked\` is read from the statement's snapshot, so a row another worker claimed and committed
+ * after that snapshot would otherwise be locked and claimed a second time.
  */
 const CLAIM_SQL = `
   WITH in_flight AS (
@@ -44,6 +46,7 @@ const CLAIM_SQL = `
       JOIN ranked r ON r.id = d.id
       LEFT JOIN in_flight f ON f.endpoint_id = r.endpoint_id
      WHERE r.rank <= $4::integer - coalesce(f.n, 0)
+       AND d.status = 'pending' AND d.next_attempt_at <= now()
      ORDER BY r.next_attempt_at, r.created_at
      LIMIT $1
      FOR UPDATE OF d SKIP LOCKED

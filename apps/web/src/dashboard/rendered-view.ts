@@ -7,15 +7,31 @@ import { el } from '../shared/dom.js';
  * the language changes while it is open (its texts are not tied to `data-i18n` attributes).
  */
 export abstract class RenderedView {
+  #running: Promise<void> = Promise.resolve();
+  #queued: Promise<void> | undefined;
+
   constructor(protected readonly root: HTMLElement) {
     onLanguageChange(() => {
       if (!root.hidden) this.render();
     });
   }
 
-  async show(): Promise<void> {
-    await this.load();
-    this.render();
+  /**
+   * Loads and draws one at a time, the latest asked last: a slow answer to an earlier load (a refresh after
+   * an edit, the previous search) can never be drawn over a later one. Asks made while one waits join it.
+   */
+  show(): Promise<void> {
+    if (this.#queued) return this.#queued;
+    const next = this.#running
+      .catch(() => undefined)
+      .then(async () => {
+        this.#queued = undefined;
+        await this.load();
+        this.render();
+      });
+    this.#queued = next;
+    this.#running = next;
+    return next;
   }
 
   /** Reloads the data and redraws (after a change the view made itself). */
