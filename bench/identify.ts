@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { encodeEmbedding } from '@attendance/protocol';
+import { preferredIndexPrecision } from '../apps/server/src/db/vector-sql.js';
 import { TemplateRepository } from '../apps/server/src/repositories/template.repository.js';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../apps/server/test/support/embeddings.js';
 import { startBenchServer } from './bench-server.js';
@@ -46,6 +47,7 @@ const nearestRaw = (probe: number[], exact = false, efSearch = config.matching.e
     const rows = await templates.findNearest(tx, {
       model: MODEL,
       dim: DIM,
+      indexPrecision: preferredIndexPrecision(server.db.driver),
       probe: Float32Array.from(probe),
       limit: config.matching.candidates,
       activeOnly: true,

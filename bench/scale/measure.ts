@@ -108,7 +108,12 @@ export async function measureScales(options: ClusterScaleOptions): Promise<void>
       env,
     });
     const client = new JsonClient(server.baseUrl, { 'x-api-key': server.apiKey });
-    const sql = await SqlNearest.open(url, { model: MODEL, dim: meta.dim, limit: 10, indexType: 'halfvec' });
+    const sql = await SqlNearest.open(url, {
+      model: MODEL,
+      dim: meta.dim,
+      limit: 10,
+      indexPrecision: 'halfvec',
+    });
     try {
       await sql.prewarmIndex();
       // Warm-up: JIT of both paths, the probes' heap pages (its sightings count as repeats later).

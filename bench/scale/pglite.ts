@@ -12,6 +12,7 @@ import { summarize } from '../identify-stats.js';
 import { datasetDir, readMeta, readOwners, readTemplates } from './dataset.js';
 import { cachedExactTop1 } from './exact-cache.js';
 import { identifyPolicy } from './identify-policy.js';
+import { preferredIndexPrecision } from '../../apps/server/src/db/vector-sql.js';
 import { MODEL } from './load.js';
 import { buildProbes } from './probes.js';
 import { writePgliteSection, type PgliteRow } from './pglite-report.js';
@@ -99,6 +100,7 @@ export async function measurePglite(options: {
             candidates: await templates.findNearest(db, {
               model: MODEL,
               dim: meta.dim,
+              indexPrecision: preferredIndexPrecision('pglite'),
               probe: probe.embedding,
               limit: config.matching.candidates,
               activeOnly: true,

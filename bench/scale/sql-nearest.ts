@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { preparedStatementName } from '../../apps/server/src/db/prepared-statement.js';
-import { hnswIndexName } from '../../apps/server/src/db/vector-sql.js';
+import { hnswIndexName, type IndexPrecision } from '../../apps/server/src/db/vector-sql.js';
 import { cooldownConfirmationOfTop } from '../../apps/server/src/repositories/attendance.repository.js';
 import {
   TemplateRepository,
@@ -10,25 +10,23 @@ import {
 } from '../../apps/server/src/repositories/template.repository.js';
 import { searchWithRecheck, type RecheckPolicy } from '../../apps/server/src/services/search-with-recheck.js';
 
-export type IndexType = 'vector' | 'halfvec';
-
 /**
  * The SQL baseline of the HTTP measurements: the product's identify statement
  * (`TemplateRepository.nearestSql` with `efSearch` and `confirmTop`, exactly the text and parameters
  * `POST /v1/identify` sends: one statement that sets `hnsw.ef_search` itself and reads the best person's
  * cooldown confirmation, no transaction, prepared under the same name) on a pg client of its own, timed
- * around the round trip. The product orders by `embedding::halfvec(dim)` (its index); for a float32
- * `vector` index (storage comparison) the casts are `::vector(dim)`.
+ * around the round trip, at the precision of the index it searches (half on PostgreSQL; float32 for the
+ * storage comparison).
  */
 export class SqlNearest {
   readonly #client: pg.Client;
-  readonly #options: { model: string; dim: number; limit: number; indexType: IndexType };
+  readonly #options: { model: string; dim: number; limit: number; indexPrecision: IndexPrecision };
   readonly #templates = new TemplateRepository();
   #statements = 0;
 
   private constructor(
     client: pg.Client,
-    options: { model: string; dim: number; limit: number; indexType: IndexType },
+    options: { model: string; dim: number; limit: number; indexPrecision: IndexPrecision },
   ) {
     this.#client = client;
     this.#options = options;
@@ -36,7 +34,7 @@ export class SqlNearest {
 
   static async open(
     url: string,
-    options: { model: string; dim: number; limit: number; indexType: IndexType },
+    options: { model: string; dim: number; limit: number; indexPrecision: IndexPrecision },
   ): Promise<SqlNearest> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -51,9 +49,7 @@ export class SqlNearest {
       at: new Date(),
       windowMs: 12 * 3_600_000,
     });
-    let sql = this.#templates.nearestSql({ ...this.#options, activeOnly: true, efSearch, aboutTop });
-    // The product orders by the halfvec index expression; a float32 index needs the float32 expression.
-    if (this.#options.indexType === 'vector') sql = sql.replaceAll('::halfvec(', '::vector(');
+    const sql = this.#templates.nearestSql({ ...this.#options, activeOnly: true, efSearch, aboutTop });
     return { sql, params: this.#templates.nearestParams({ probe, efSearch, aboutTop }) };
   }
 

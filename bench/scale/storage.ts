@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { hnswIndexName } from '../../apps/server/src/db/vector-sql.js';
+import { hnswIndexName, type IndexPrecision } from '../../apps/server/src/db/vector-sql.js';
 import { summarize } from '../identify-stats.js';
 import type { ClusterScaleOptions } from './scale-options.js';
 import { datasetDir, ensureDataset, readOwners } from './dataset.js';
 import { loadScale, MODEL, type LoadResult } from './load.js';
 import { probesWithTruth } from './probes.js';
 import { writeStorageSection, type StorageRow } from './report.js';
-import { SqlNearest, type IndexType } from './sql-nearest.js';
+import { SqlNearest } from './sql-nearest.js';
 
 const EF_VALUES = [40, 80, 160];
 const PROBES = Number(process.env.SCALE_PROBES ?? 300);
@@ -14,7 +14,7 @@ const PROBES = Number(process.env.SCALE_PROBES ?? 300);
 interface Variant {
   storage: string;
   label: string;
-  indexType: IndexType;
+  indexPrecision: IndexPrecision;
   prepare?: string;
   indexSql?: string;
 }
@@ -25,20 +25,20 @@ const VARIANTS: Variant[] = [
   {
     storage: 'extended',
     label: '`vector`, default storage (EXTENDED: TOASTed at 512-d), float32 index',
-    indexType: 'vector',
+    indexPrecision: 'vector',
     prepare: 'ALTER TABLE face_template ALTER COLUMN embedding SET STORAGE EXTENDED',
     indexSql: vectorIndex,
   },
   {
     storage: 'main',
     label: '`vector` with `STORAGE MAIN` (inline), float32 index',
-    indexType: 'vector',
+    indexPrecision: 'vector',
     indexSql: vectorIndex,
   },
   {
     storage: 'halfvec',
     label: '`vector` with `STORAGE MAIN`, `halfvec` index (product default)',
-    indexType: 'halfvec',
+    indexPrecision: 'halfvec',
   },
 ];
 
@@ -80,7 +80,7 @@ export async function compareStorage(options: ClusterScaleOptions): Promise<void
         model: MODEL,
         dim: meta.dim,
         limit: 10,
-        indexType: variant.indexType,
+        indexPrecision: variant.indexPrecision,
       });
       try {
         for (const probe of probes.slice(0, 30)) await sql.nearest(probe.embedding, EF_VALUES[1] ?? 80);

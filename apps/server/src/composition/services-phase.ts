@@ -5,6 +5,7 @@ import { withBoardChanges } from '../attendance/board-changes.js';
 import type { Config } from '../config.js';
 import type { GatedDatabase } from '../db/gated-database.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
+import { preferredIndexPrecision } from '../db/vector-sql.js';
 import { DeviceService } from '../devices/device.service.js';
 import { AttendanceExportService } from '../exports/attendance-export.service.js';
 import type { Integrations } from '../integrations/integrations.js';
@@ -79,7 +80,12 @@ export function servicesPhase(deps: {
   const cameras = new CameraRepository();
   const calendar = new CalendarRepository();
   const audit = new AuditLogRepository();
-  const models = new ModelRegistry({ db, models: new ModelRepository(), hnsw: config.hnsw });
+  const models = new ModelRegistry({
+    db,
+    models: new ModelRepository(),
+    hnsw: config.hnsw,
+    indexPrecision: preferredIndexPrecision(db.driver),
+  });
   const recorder = new AttendanceRecorder({
     db,
     events,

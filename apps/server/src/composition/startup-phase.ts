@@ -11,6 +11,7 @@ import { ModelRepository } from '../repositories/model.repository.js';
 import { bootstrapAdminKey } from '../services/admin-key-bootstrap.js';
 import { ApiKeyService } from '../services/api-key.service.js';
 import { warnIfEmbeddedGalleryTooLarge } from '../services/gallery-size-warning.js';
+import { upgradeIndexPrecision } from '../services/index-precision-upgrade.js';
 import { warnAboutSparserIndexes } from '../services/sparse-index-warning.js';
 import type { Closers } from './closers.js';
 import type { ServiceGraph } from './services-phase.js';
@@ -62,16 +63,13 @@ export function startupPhase(deps: {
     if (marker) await verifyEmbeddedDatabase(rawDb, config.dataDir, marker);
     const applied = await migrateUp(rawDb, MIGRATIONS);
     if (applied.length > 0) logger.info({ applied, driver: rawDb.driver }, 'migrations applied');
+    const repositories = { models: new ModelRepository(), indexes: new ModelIndexRepository() };
+    if ((await upgradeIndexPrecision(rawDb, repositories, logger)).length > 0) deps.graph.models.reset();
     await rawDb.transaction((tx) =>
       deps.graph.models.ensure(tx, config.defaultModel.id, config.defaultModel.dim),
     );
     await warnIfEmbeddedGalleryTooLarge(rawDb, config.pgliteGalleryWarnTemplates, logger);
-    await warnAboutSparserIndexes(
-      rawDb,
-      { models: new ModelRepository(), indexes: new ModelIndexRepository() },
-      config.hnsw,
-      logger,
-    );
+    await warnAboutSparserIndexes(rawDb, repositories, config.hnsw, logger);
     const adminKey = await bootstrapAdminKey(
       new ApiKeyService({ db: rawDb, keys: new ApiKeyRepository(), audit: deps.graph.auditLog }),
       config,

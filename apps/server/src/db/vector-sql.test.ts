@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dimLiteral, hnswIndexName, modelLiteral, toVectorLiteral, VectorParam } from './vector-sql.js';
+import {
+  dimLiteral,
+  hnswIndexName,
+  indexedEmbedding,
+  modelLiteral,
+  toVectorLiteral,
+  VectorParam,
+  type IndexPrecision,
+} from './vector-sql.js';
 
 describe('vector SQL helpers', () => {
   it('formats pgvector literals', () => {
@@ -13,6 +21,12 @@ describe('vector SQL helpers', () => {
     expect(() => dimLiteral(2001)).toThrow();
     expect(() => dimLiteral(1.5)).toThrow();
     expect(dimLiteral(512)).toBe('512');
+  });
+
+  it('casts to the index precision and inlines no other type', () => {
+    expect(indexedEmbedding('t.embedding', 'halfvec', 512)).toBe('(t.embedding::halfvec(512))');
+    expect(indexedEmbedding('embedding', 'vector', 128)).toBe('(embedding::vector(128))');
+    expect(() => indexedEmbedding('embedding', 'text; --' as IndexPrecision, 128)).toThrow();
   });
 
   it('derives distinct identifier-safe index names', () => {

@@ -90,18 +90,45 @@ export interface HnswParameters {
 }
 
 /**
- * `CREATE INDEX` of a model's partial HNSW index over `(embedding::halfvec(dim))` (half precision: half the
- * index of float32 at the same recall, see bench/RESULTS.md), the expression every nearest-neighbour query
- * orders by. `name` defaults to {@link hnswIndexName}; a rebuild uses a temporary name.
+ * The element type a model's HNSW index stores: `halfvec` (float16: half the index of float32 at the same
+ * recall, see bench/RESULTS.md) or `vector` (float32). Queries order by the same cast, so the two never differ.
+ */
+export type IndexPrecision = 'halfvec' | 'vector';
+
+/**
+ * The precision new and rebuilt indexes get. PostgreSQL: half, for the smaller index at scale. Embedded
+ * PGlite: float32, because pgvector's halfvec distances are slow in WebAssembly, and PGlite runs every
+ * statement on one connection: one halfvec HNSW insert took 183 ms against 40 ms, and an identify waiting
+ * behind an import's inserts answered in 196 ms p99 against 47 ms (bench/RESULTS.md, "Identify during a
+ * bulk import"). Embedded galleries are small, so the doubled index size does not matter there.
+ */
+export function preferredIndexPrecision(driver: 'pglite' | 'postgres'): IndexPrecision {
+  return driver === 'pglite' ? 'vector' : 'halfvec';
+}
+
+/** `(embedding::<precision>(dim))`: the expression a model's index is built over and queries order by. */
+export function indexedEmbedding(column: string, precision: IndexPrecision, dim: number): string {
+  return `(${column}::${precisionLiteral(precision)}(${dimLiteral(dim)}))`;
+}
+
+function precisionLiteral(precision: IndexPrecision): IndexPrecision {
+  if (precision !== 'halfvec' && precision !== 'vector') throw new Error('invalid index precision');
+  return precision;
+}
+
+/**
+ * `CREATE INDEX` of a model's partial HNSW index over {@link indexedEmbedding} at the model's precision, the
+ * expression every nearest-neighbour query orders by. `name` defaults to {@link hnswIndexName}; a rebuild
+ * uses a temporary name.
  */
 export function hnswIndexDdl(
-  model: { id: string; dim: number },
+  model: { id: string; dim: number; indexPrecision: IndexPrecision },
   hnsw: HnswParameters,
   name = hnswIndexName(model.id),
 ): string {
-  const dim = dimLiteral(model.dim);
+  const precision = precisionLiteral(model.indexPrecision);
   return `CREATE INDEX IF NOT EXISTS ${name} ON face_template
-       USING hnsw ((embedding::halfvec(${dim})) halfvec_cosine_ops)
+       USING hnsw (${indexedEmbedding('embedding', precision, model.dim)} ${precision}_cosine_ops)
        WITH (m = ${Math.trunc(hnsw.m)}, ef_construction = ${Math.trunc(hnsw.efConstruction)})
        WHERE model = ${modelLiteral(model.id)}`;
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { hnswIndexDdl, hnswIndexName, type HnswParameters } from '../db/vector-sql.js';
+import type { RecognitionModel } from './model.repository.js';
 
 export interface IndexInfo {
   name: string;
@@ -59,16 +60,21 @@ export class ModelIndexRepository {
   }
 
   /**
-   * Builds the index under a temporary name, then swaps it in, all in `tx`: CREATE INDEX only blocks writes,
-   * so identify keeps using the old index (or an exact scan) until the swap at the very end.
+   * Builds the index under a temporary name at `model.indexPrecision`, then swaps it in and records the
+   * precision, all in `tx`: CREATE INDEX only blocks writes, so identify keeps using the old index (or an
+   * exact scan) until the swap at the very end.
    */
-  async rebuild(tx: Queryable, model: { id: string; dim: number }, hnsw: HnswParameters): Promise<void> {
+  async rebuild(tx: Queryable, model: RecognitionModel, hnsw: HnswParameters): Promise<void> {
     const name = hnswIndexName(model.id);
     const building = `${name}_build`;
     await tx.query(`DROP INDEX IF EXISTS ${building}`);
     await tx.query(hnswIndexDdl(model, hnsw, building));
     await tx.query(`DROP INDEX IF EXISTS ${name}`);
     await tx.query(`ALTER INDEX ${building} RENAME TO ${name}`);
+    await tx.query('UPDATE recognition_model SET index_precision = $2 WHERE id = $1', [
+      model.id,
+      model.indexPrecision,
+    ]);
   }
 
   async progress(db: Queryable): Promise<IndexBuildProgress | undefined> {

@@ -1,17 +1,22 @@
 import type { Queryable } from '../db/database.js';
-import { hnswIndexDdl, type HnswParameters } from '../db/vector-sql.js';
+import { hnswIndexDdl, type HnswParameters, type IndexPrecision } from '../db/vector-sql.js';
 
 export interface RecognitionModel {
   id: string;
   dim: number;
+  /** What the model's HNSW index stores; searches order by the same cast. */
+  indexPrecision: IndexPrecision;
 }
+
+const COLUMNS = 'id, dim, index_precision AS "indexPrecision"';
 
 /** SQL for `recognition_model` and each model's partial HNSW index. */
 export class ModelRepository {
   async find(db: Queryable, id: string): Promise<RecognitionModel | undefined> {
-    const { rows } = await db.query<RecognitionModel>('SELECT id, dim FROM recognition_model WHERE id = $1', [
-      id,
-    ]);
+    const { rows } = await db.query<RecognitionModel>(
+      `SELECT ${COLUMNS} FROM recognition_model WHERE id = $1`,
+      [id],
+    );
     return rows[0];
   }
 
@@ -24,13 +29,17 @@ export class ModelRepository {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('model:' || $1))", [model.id]);
     const existing = await this.find(tx, model.id);
     if (existing) return existing;
-    await tx.query('INSERT INTO recognition_model (id, dim) VALUES ($1, $2)', [model.id, model.dim]);
+    await tx.query('INSERT INTO recognition_model (id, dim, index_precision) VALUES ($1, $2, $3)', [
+      model.id,
+      model.dim,
+      model.indexPrecision,
+    ]);
     await tx.query(hnswIndexDdl(model, hnsw));
     return model;
   }
 
   async list(db: Queryable): Promise<RecognitionModel[]> {
-    const { rows } = await db.query<RecognitionModel>('SELECT id, dim FROM recognition_model ORDER BY id');
+    const { rows } = await db.query<RecognitionModel>(`SELECT ${COLUMNS} FROM recognition_model ORDER BY id`);
     return rows;
   }
 

@@ -1,7 +1,14 @@
 import type { Template } from '@attendance/protocol';
 import type { Queryable } from '../db/database.js';
 import { isoTimestamp } from '../db/sql-values.js';
-import { dimLiteral, modelLiteral, toVectorLiteral, VectorParam } from '../db/vector-sql.js';
+import {
+  dimLiteral,
+  indexedEmbedding,
+  modelLiteral,
+  toVectorLiteral,
+  VectorParam,
+  type IndexPrecision,
+} from '../db/vector-sql.js';
 
 interface TemplateRow {
   id: string;
@@ -22,6 +29,8 @@ export interface Candidate {
 export interface NearestOptions {
   model: string;
   dim: number;
+  /** The precision of the model's index: the search orders by the expression the index was built over. */
+  indexPrecision: IndexPrecision;
   /** Unit-length probe of `dim` values. */
   probe: Float32Array;
   /** How many nearest templates to fetch before filtering (enough to find a runner-up person). */
@@ -118,7 +127,7 @@ export class TemplateRepository {
 
   /**
    * The SQL of {@link findNearest}: "nearest N, then filter". The CTE orders by the same expression as the
-   * model's partial HNSW index (half precision), with the model id as a literal, so the planner can use the
+   * model's partial HNSW index (at its precision), with the model id as a literal, so the planner can use the
    * index; the N candidates are then re-ranked by their full-precision distance and the person filter runs
    * on at most N rows. `$1` is the probe vector.
    *
@@ -130,16 +139,20 @@ export class TemplateRepository {
    * With `aboutTop`, its parameters follow and every row also carries its columns and `top_person_id`.
    */
   nearestSql(
-    options: Pick<NearestOptions, 'model' | 'dim' | 'limit' | 'activeOnly' | 'efSearch' | 'aboutTop'>,
+    options: Pick<
+      NearestOptions,
+      'model' | 'dim' | 'indexPrecision' | 'limit' | 'activeOnly' | 'efSearch' | 'aboutTop'
+    >,
   ): string {
     const dim = dimLiteral(options.dim);
     const limit = Math.max(1, Math.min(1000, Math.trunc(options.limit)));
+    const indexed = (value: string) => indexedEmbedding(value, options.indexPrecision, options.dim);
     const search = (indent: string, condition: string) =>
       [
         `SELECT t.person_id, (t.embedding::vector(${dim})) <=> $1::vector(${dim}) AS distance`,
         'FROM face_template t',
         `WHERE t.model = ${modelLiteral(options.model)}${condition}`,
-        `ORDER BY (t.embedding::halfvec(${dim})) <=> $1::halfvec(${dim})`,
+        `ORDER BY ${indexed('t.embedding')} <=> ${indexed('$1')}`,
         `LIMIT ${limit}`,
       ].join(`\n${indent}`);
     const candidates =

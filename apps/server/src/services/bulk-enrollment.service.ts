@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../db/database.js';
 import { isUniqueViolation } from '../db/sql-values.js';
 import { AppError } from '../errors.js';
 import type { BulkEnrollmentRepository, BulkPersonRow } from '../repositories/bulk-enrollment.repository.js';
+import type { RecognitionModel } from '../repositories/model.repository.js';
 import type { TemplateRepository } from '../repositories/template.repository.js';
 import { assertNoDuplicateFace, lockModelEnrollment } from './duplicate-face.js';
 import type { Caller, EnrollmentOptions } from './enrollment.service.js';
@@ -137,7 +138,7 @@ export class BulkEnrollmentService {
 
   /** One nearest-neighbour statement per face, each its own implicit transaction, yielding after each. */
   async #searchDuplicatesOutsideTransaction(
-    model: { id: string; dim: number },
+    model: RecognitionModel,
     person: BulkPersonRow,
     own: readonly Float32Array[],
     caller: Caller,
@@ -167,7 +168,7 @@ export class BulkEnrollmentService {
 
   async #insertChecked(
     tx: Queryable,
-    model: { id: string; dim: number },
+    model: RecognitionModel,
     person: BulkPersonRow,
     own: Float32Array[],
     caller: Caller,

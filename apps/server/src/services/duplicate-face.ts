@@ -1,9 +1,10 @@
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors.js';
+import type { RecognitionModel } from '../repositories/model.repository.js';
 import type { TemplateRepository } from '../repositories/template.repository.js';
 
 export interface DuplicateFaceCheck {
-  model: { id: string; dim: number };
+  model: RecognitionModel;
   /** The person the faces are for: their own templates never count as duplicates. */
   personId: string;
   vectors: readonly Float32Array[];
@@ -29,6 +30,7 @@ export async function assertNoDuplicateFace(
     const candidates = await templates.findNearest(tx, {
       model: check.model.id,
       dim: check.model.dim,
+      indexPrecision: check.model.indexPrecision,
       probe,
       limit: check.candidates,
       activeOnly: false,

@@ -107,10 +107,15 @@ export class ModelIndexService {
       .transaction(async (tx) => {
         const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
         state.pid = rows[0]?.pid ?? null;
-        await this.deps.indexes.rebuild(tx, model, this.deps.hnsw);
+        await this.deps.indexes.rebuild(
+          tx,
+          { ...model, indexPrecision: this.deps.models.indexPrecision },
+          this.deps.hnsw,
+        );
       })
       .then(
         () => {
+          this.deps.models.reset(model.id);
           this.#finish(state, null);
           this.deps.logger.info(
             { model: model.id, durationMs: state.durationMs },

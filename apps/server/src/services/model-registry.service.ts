@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../db/database.js';
+import type { IndexPrecision } from '../db/vector-sql.js';
 import { AppError } from '../errors.js';
 import type { ModelRepository, RecognitionModel } from '../repositories/model.repository.js';
 
@@ -9,14 +10,22 @@ export interface ModelRegistryDeps {
   readonly db: Database;
   readonly models: ModelRepository;
   readonly hnsw: { m: number; efConstruction: number };
+  /** The precision of indexes built from now on (`preferredIndexPrecision` of the database). */
+  readonly indexPrecision: IndexPrecision;
 }
 
 /** Known recognition models and their dimensions; a model's dimension never changes once registered. */
 export class ModelRegistry {
-  // Models are immutable once registered, so a positive lookup can be remembered for the process lifetime.
+  // A model's id and dimension never change, so a positive lookup is remembered; only a rebuild of its index
+  // in this process changes its precision, and forgets it.
   readonly #known = new Map<string, RecognitionModel>();
 
   constructor(private readonly deps: ModelRegistryDeps) {}
+
+  /** The precision of indexes built from now on. */
+  get indexPrecision(): IndexPrecision {
+    return this.deps.indexPrecision;
+  }
 
   /** The registered model, or 422 unknown_model. */
   async require(id: string): Promise<RecognitionModel> {
@@ -38,7 +47,11 @@ export class ModelRegistry {
     if (dim > MAX_INDEXED_DIM) {
       throw new AppError('embedding_dimension_mismatch', `at most ${MAX_INDEXED_DIM} values per embedding`);
     }
-    const model = await this.deps.models.register(tx, { id, dim }, this.deps.hnsw);
+    const model = await this.deps.models.register(
+      tx,
+      { id, dim, indexPrecision: this.deps.indexPrecision },
+      this.deps.hnsw,
+    );
     if (model.dim !== dim) {
       throw new AppError(
         'embedding_dimension_mismatch',
@@ -48,8 +61,9 @@ export class ModelRegistry {
     return model;
   }
 
-  /** Forgets cached lookups (after migrations are reverted in tests/CLI). */
-  reset(): void {
-    this.#known.clear();
+  /** Forgets the cached lookup of `id` (its index was rebuilt), or all of them (migrations reverted). */
+  reset(id?: string): void {
+    if (id === undefined) this.#known.clear();
+    else this.#known.delete(id);
   }
 }

@@ -10,6 +10,7 @@ import {
   type CooldownConfirmation,
 } from '../repositories/attendance.repository.js';
 import type { CameraRepository } from '../repositories/camera.repository.js';
+import type { RecognitionModel } from '../repositories/model.repository.js';
 import type {
   Candidate,
   TemplateRepository,
@@ -89,7 +90,7 @@ export class RecognitionService {
         windowMs: this.deps.recorder.cooldownMs,
       });
       const { decision, top, rechecked } = await searchWithRecheck(
-        (efSearch) => this.#nearestConfirmingTop(model.id, model.dim, probe, efSearch, cooldown),
+        (efSearch) => this.#nearestConfirmingTop(model, probe, efSearch, cooldown),
         { ...this.deps.options, threshold },
       );
       if (rechecked) this.deps.metrics?.identifyRechecks.inc();
@@ -179,15 +180,15 @@ export class RecognitionService {
    * and pooled connections keep their default.
    */
   #nearestConfirmingTop(
-    model: string,
-    dim: number,
+    model: RecognitionModel,
     probe: Float32Array,
     efSearch: number,
     cooldown: TopPersonColumns<CooldownConfirmation>,
   ): Promise<{ candidates: Candidate[]; top: TopPerson<CooldownConfirmation> | null }> {
     return this.deps.templates.findNearestWithTop(this.deps.db, {
-      model,
-      dim,
+      model: model.id,
+      dim: model.dim,
+      indexPrecision: model.indexPrecision,
       probe,
       limit: this.deps.options.candidates,
       activeOnly: true,

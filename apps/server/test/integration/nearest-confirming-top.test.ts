@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hnswIndexName, toVectorLiteral } from '../../src/db/vector-sql.js';
+import { hnswIndexName, preferredIndexPrecision, toVectorLiteral } from '../../src/db/vector-sql.js';
 import { cooldownConfirmationOfTop } from '../../src/repositories/attendance.repository.js';
 import { TemplateRepository } from '../../src/repositories/template.repository.js';
 import { randomUnitVector, seededRandom, vectorAtCosine } from '../support/embeddings.js';
@@ -7,7 +7,6 @@ import { enrollPerson, startTestServer, type TestServer } from '../support/test-
 
 const MODEL = 'default-512';
 const HOUR = 3_600_000;
-const SEARCH = { model: MODEL, dim: 512, limit: 10, activeOnly: true, efSearch: 40 };
 
 // Identify's one statement: the nearest templates, plus the cooldown confirmation of the best candidate's
 // person (its event under the request's idempotency key, or its event within the window of the sighting).
@@ -16,6 +15,14 @@ describe.each(['pglite', 'postgres'] as const)(
   (driver) => {
     let server: TestServer;
     const templates = new TemplateRepository();
+    const SEARCH = {
+      model: MODEL,
+      dim: 512,
+      indexPrecision: preferredIndexPrecision(driver),
+      limit: 10,
+      activeOnly: true,
+      efSearch: 40,
+    };
     const random = seededRandom(driver === 'pglite' ? 51 : 52);
     const regular = randomUnitVector(512, random);
     const other = randomUnitVector(512, random);

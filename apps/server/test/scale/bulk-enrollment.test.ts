@@ -200,7 +200,13 @@ describe.each<TestDriver>(['pglite', 'postgres'])('bulk enrollment and index reb
       const templates = new TemplateRepository();
       const plan = await server.db.transaction(async (tx) => {
         await tx.query("SELECT set_config('enable_seqscan', 'off', true)");
-        const sql = templates.nearestSql({ model: MODEL, dim: 512, limit: 10, activeOnly: true });
+        const sql = templates.nearestSql({
+          model: MODEL,
+          dim: 512,
+          indexPrecision: 'halfvec',
+          limit: 10,
+          activeOnly: true,
+        });
         const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, [
           toVectorLiteral(randomUnitVector(512, random)),
         ]);

@@ -22,8 +22,16 @@ describe.each(['pglite', 'postgres'] as const)('sparser-index warning (%s)', (dr
     database = await createTestDatabase(driver);
     await migrateUp(database.db, MIGRATIONS);
     await database.db.transaction(async (tx) => {
-      await repositories.models.register(tx, { id: 'door-8', dim: 8 }, { m: 8, efConstruction: 32 });
-      await repositories.models.register(tx, { id: 'door-16', dim: 8 }, { m: 16, efConstruction: 64 });
+      await repositories.models.register(
+        tx,
+        { id: 'door-8', dim: 8, indexPrecision: 'halfvec' },
+        { m: 8, efConstruction: 32 },
+      );
+      await repositories.models.register(
+        tx,
+        { id: 'door-16', dim: 8, indexPrecision: 'halfvec' },
+        { m: 16, efConstruction: 64 },
+      );
     });
   });
   afterAll(async () => {

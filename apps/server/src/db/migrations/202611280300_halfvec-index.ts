@@ -10,7 +10,7 @@ import type { Migration } from './migration.js';
  *   recall); queries re-rank the nearest candidates with full-precision distances. Existing indexes are
  *   rebuilt here with the same name, m and ef_construction.
  */
-const swapIndexes = (from: string, to: string) => `DO $$
+export const swapIndexes = (from: string, to: string) => `DO $$
 DECLARE idx record;
 BEGIN
   FOR idx IN SELECT indexname, indexdef FROM pg_indexes

@@ -13,6 +13,7 @@ import { accountOidc } from './202612075000_account-oidc.js';
 import { attendanceEventTimeIndex } from './202612081000_attendance-event-time-index.js';
 import { cameraNameLocation } from './202612083000_camera-name-location.js';
 import { groupTimeZone } from './202612090000_group-time-zone.js';
+import { indexPrecision } from './202612100000_index-precision.js';
 import type { Migration } from './migration.js';
 
 /** All migrations, oldest (smallest id) first. Append only. */
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   attendanceEventTimeIndex,
   cameraNameLocation,
   groupTimeZone,
+  indexPrecision,
 ];
