@@ -142,6 +142,14 @@ describe('dashboard in Chromium: a person’s days and corrections', () => {
     await page.selectOption('#days-view select[name=person_id]', { label: 'Quentin Days' });
     await page.fill('#days-view input[name=from]', today);
     await page.fill('#days-view input[name=to]', today);
+    // The page is drawn again before the filters are applied (opened again; a live update does the same):
+    // what was chosen and typed stays.
+    await page.evaluate("document.getElementById('days-filters').setAttribute('data-drawn-before', '')");
+    await page.click('#nav button[data-view=days]');
+    await page.locator('#days-filters:not([data-drawn-before])').waitFor();
+    const person = await page.locator('#days-view select[name=person_id] option:checked').textContent();
+    expect(person).toBe('Quentin Days');
+    expect(await page.inputValue('#days-view input[name=from]')).toBe(today);
     await page.click('#days-view button:has-text("Show")');
     const row = page.locator(`#days-table tr[data-date="${today}"]`);
     await expect.poll(() => row.locator('[data-first-in]').getAttribute('data-first-in')).toBe('');

@@ -17,7 +17,7 @@ import { exportLinks } from './export-links.js';
 import { failureText, RenderedView } from './rendered-view.js';
 import { table } from './table.js';
 import { personSelect } from './pickers.js';
-import { toolbarForm } from './toolbar-form.js';
+import { FilterDraft, toolbarForm } from './toolbar-form.js';
 
 const WEEK_MS = 6 * 86_400_000;
 
@@ -34,6 +34,7 @@ export class DaysView extends RenderedView {
   private days: PersonDay[] = [];
   private readonly message = el('p', { class: 'notice', role: 'status' });
   private readonly live: DayChangeReload;
+  private readonly draft = new FilterDraft();
 
   constructor(
     private readonly api: ApiClient,
@@ -115,6 +116,7 @@ export class DaysView extends RenderedView {
         Object.assign(this, { personId: person.value, from: from.value, to: to.value });
         void this.refresh();
       },
+      { attributes: { id: 'days-filters' }, draft: this.draft },
     );
   }
 

@@ -11,7 +11,7 @@ import { groupPicker } from './pickers.js';
 import { failureText, RenderedView } from './rendered-view.js';
 import { table } from './table.js';
 import { TimesheetPanel } from './timesheet-panel.js';
-import { toolbarForm } from './toolbar-form.js';
+import { FilterDraft, toolbarForm } from './toolbar-form.js';
 
 const PAGE = 500;
 /** Arrivals are drawn from at most this many person-days (20 pages). */
@@ -36,6 +36,7 @@ export class ReportsView extends RenderedView {
   private failure = '';
   private readonly timesheet: TimesheetPanel;
   private readonly live: DayChangeReload;
+  private readonly draft = new FilterDraft();
 
   constructor(
     private readonly api: ApiClient,
@@ -116,7 +117,7 @@ export class ReportsView extends RenderedView {
         Object.assign(this, { from: from.value, to: to.value });
         void this.refresh();
       },
-      { id: 'report-form' },
+      { attributes: { id: 'report-form' }, draft: this.draft },
     );
   }
 

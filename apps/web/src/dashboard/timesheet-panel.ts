@@ -7,13 +7,14 @@ import { formatDuration } from './duration.js';
 import { exportLinks } from './export-links.js';
 import { failureText } from './rendered-view.js';
 import { personSelect } from './pickers.js';
-import { toolbarForm } from './toolbar-form.js';
+import { FilterDraft, toolbarForm } from './toolbar-form.js';
 
 /** One person's month (`GET /v1/attendance/timesheet`): hours present per day as bars, and the totals. */
 export class TimesheetPanel {
   readonly element = el('section', { id: 'timesheet' });
   private personId = '';
   private month = localDay().slice(0, 7);
+  private readonly draft = new FilterDraft();
 
   constructor(private readonly api: ApiClient) {}
 
@@ -32,6 +33,7 @@ export class TimesheetPanel {
         this.month = month.value;
         void this.load(result);
       },
+      { draft: this.draft },
     );
     replaceChildren(this.element, el('h3', {}, t('reports.timesheet')), form, result);
     if (this.personId) void this.load(result);
