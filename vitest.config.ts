@@ -13,5 +13,8 @@ export default defineConfig({
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits for a page or a server to catch up (a debounced search, a live update). Its default
+    // of 1 s is less than one round trip takes when every test file runs at once on a 2-core machine.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
