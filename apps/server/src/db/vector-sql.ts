@@ -99,7 +99,7 @@ export type IndexPrecision = 'halfvec' | 'vector';
  * The precision new and rebuilt indexes get. PostgreSQL: half, for the smaller index at scale. Embedded
  * PGlite: float32, because pgvector's halfvec distances are slow in WebAssembly, and PGlite runs every
  * statement on one connection: one halfvec HNSW insert took 183 ms against 40 ms, and an identify waiting
- * behind an import's inserts answered in 196 ms p99 against 47 ms (bench/RESULTS.md, "Identify during a
+ * behind an import's inserts answered in 196 ms p99 against 45 ms (bench/RESULTS.md, "Identify during a
  * bulk import"). Embedded galleries are small, so the doubled index size does not matter there.
  */
 export function preferredIndexPrecision(driver: 'pglite' | 'postgres'): IndexPrecision {
